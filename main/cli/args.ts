@@ -1,0 +1,105 @@
+import { parseArgs } from 'node:util';
+import { UserError } from '../core/util/errors.ts';
+
+/** A mistake in how the command was called: exit code 2. */
+export class UsageError extends UserError {
+  override name = 'UsageError';
+}
+
+export const USAGE = `Usage: lifeboat [--config FILE] [--data-dir DIR] <command>
+
+Commands:
+  validate                         check the config; list every problem
+  init <repository>                initialise a configured repository (restic init)
+  plans [--json]                   list plans with last and next run
+  run <plan> [--json] [--trigger manual|schedule]
+                                   run once, print progress and result
+  snapshots <plan> [--json]        list the plan's snapshots
+  restore <plan> <snapshot|latest> --target DIR [--include PATH]
+                                   restore into DIR (the snapshot's absolute paths recreated under it)
+  history [<plan>] [--json] [--limit N]
+                                   past runs, newest first
+
+Exit codes: 0 success (including warning), 1 failure, 2 invalid usage or config, 75 skipped.
+`;
+
+const OPTIONS = {
+  config: { type: 'string' },
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean' },
+  trigger: { type: 'string' },
+  target: { type: 'string' },
+  include: { type: 'string', multiple: true },
+  limit: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+type OptionName = keyof typeof OPTIONS;
+
+/** The options each command accepts besides the global ones. */
+const COMMAND_OPTIONS: Record<string, { positionals: [number, number]; options: OptionName[]; usage: string }> = {
+  validate: { positionals: [0, 0], options: ['json'], usage: 'lifeboat validate [--json]' },
+  init: { positionals: [1, 1], options: ['json'], usage: 'lifeboat init <repository>' },
+  plans: { positionals: [0, 0], options: ['json'], usage: 'lifeboat plans [--json]' },
+  run: { positionals: [1, 1], options: ['json', 'trigger'], usage: 'lifeboat run <plan> [--json] [--trigger manual|schedule]' },
+  snapshots: { positionals: [1, 1], options: ['json'], usage: 'lifeboat snapshots <plan> [--json]' },
+  restore: { positionals: [2, 2], options: ['json', 'target', 'include'], usage: 'lifeboat restore <plan> <snapshot|latest> --target DIR [--include PATH]' },
+  history: { positionals: [0, 1], options: ['json', 'limit'], usage: 'lifeboat history [<plan>] [--json] [--limit N]' },
+};
+
+const GLOBAL: OptionName[] = ['config', 'data-dir', 'help', 'version'];
+
+export interface ParsedArgs {
+  command: string | undefined;
+  positionals: string[];
+  config?: string | undefined;
+  dataDir?: string | undefined;
+  json: boolean;
+  trigger?: string | undefined;
+  target?: string | undefined;
+  include: string[];
+  limit?: string | undefined;
+  help: boolean;
+  version: boolean;
+}
+
+export function parseCommandLine(argv: string[]): ParsedArgs {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(
+      `${(error as Error).message.replace(/\. To specify a positional.*$/s, '')}. Run "lifeboat --help" for the commands and their options.`,
+    );
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  const result: ParsedArgs = {
+    command,
+    positionals: rest,
+    config: values.config,
+    dataDir: values['data-dir'],
+    json: values.json ?? false,
+    trigger: values.trigger,
+    target: values.target,
+    include: values.include ?? [],
+    limit: values.limit,
+    help: values.help ?? false,
+    version: values.version ?? false,
+  };
+  if (result.help || result.version || command === undefined) return result;
+  const spec = COMMAND_OPTIONS[command];
+  if (!spec) {
+    throw new UsageError(`"${command}" is not a lifeboat command. Commands: ${Object.keys(COMMAND_OPTIONS).join(', ')}.`);
+  }
+  for (const name of Object.keys(values) as OptionName[]) {
+    if (!GLOBAL.includes(name) && !spec.options.includes(name)) {
+      throw new UsageError(`"${command}" does not take --${name}. Usage: ${spec.usage}`);
+    }
+  }
+  const [min, max] = spec.positionals;
+  if (rest.length < min) throw new UsageError(`"${command}" is missing an argument. Usage: ${spec.usage}`);
+  if (rest.length > max) throw new UsageError(`"${command}" got an extra argument ${JSON.stringify(rest[max])}. Usage: ${spec.usage}`);
+  return result;
+}

@@ -1,0 +1,38 @@
+import { formatDuration } from '../../core/util/duration.ts';
+import { UsageError } from '../args.ts';
+import { type CommandContext, openEngine, printJson } from '../context.ts';
+import { EXIT } from '../exit-codes.ts';
+import { localTime, statusMark, table } from '../format.ts';
+
+export async function historyCommand(context: CommandContext): Promise<number> {
+  const [planId] = context.args.positionals;
+  const limit = parseLimit(context.args.limit);
+  const engine = await openEngine(context);
+  if (planId !== undefined) engine.plan(planId);
+  const runs = await engine.history.list({ plan: planId, limit, withOutput: context.args.json });
+  if (context.args.json) {
+    printJson(
+      context,
+      runs.map(({ pid: _pid, repository: _repository, ...run }) => run),
+    );
+    return EXIT.success;
+  }
+  if (runs.length === 0) {
+    context.io.stdout(planId ? `No runs of ${planId} yet.\n` : 'No runs yet.\n');
+    return EXIT.success;
+  }
+  const rows = [['STARTED', 'PLAN', 'TRIGGER', 'STATUS', 'TOOK', 'REASON']];
+  for (const run of runs) {
+    const took = run.endedAt ? formatDuration(Date.parse(run.endedAt) - Date.parse(run.startedAt)) : '';
+    rows.push([localTime(run.startedAt), run.plan, run.trigger, `${statusMark(run.status)} ${run.status}`, took, run.reason ?? '']);
+  }
+  context.io.stdout(table(rows));
+  return EXIT.success;
+}
+
+function parseLimit(value: string | undefined): number {
+  if (value === undefined) return 20;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit ${JSON.stringify(value)} is not a whole number of runs; use e.g. --limit 50.`);
+  return limit;
+}

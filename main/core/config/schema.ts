@@ -1,0 +1,209 @@
+import { z } from 'zod';
+import { parseDuration } from '../util/duration.ts';
+import { parseSize } from '../util/size.ts';
+
+export const CONFIG_VERSION = 1;
+
+export const ID_PATTERN = /^[a-z0-9][a-z0-9-_]*$/;
+
+const id = z.string().regex(ID_PATTERN, {
+  error: (issue) =>
+    `${JSON.stringify(issue.input)} is not a valid id (use lowercase letters, digits, "-" and "_", starting with a letter or digit, e.g. "documents")`,
+});
+
+const duration = z.string().superRefine((value, ctx) => {
+  const result = parseDuration(value);
+  if (!result.ok) ctx.addIssue({ code: 'custom', message: result.message });
+});
+
+const size = z.string().superRefine((value, ctx) => {
+  const result = parseSize(value);
+  if (!result.ok) ctx.addIssue({ code: 'custom', message: result.message });
+});
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a time of day (use 24-hour "HH:MM", e.g. "22:00")`,
+});
+
+const stringMap = z.record(z.string(), z.string());
+
+export const RUN_STATUSES = ['success', 'warning', 'failure', 'skipped', 'cancelled'] as const;
+export const TRIGGERS = ['schedule', 'catch-up', 'manual', 'retry', 'deferred', 'cli'] as const;
+export const HOOK_EVENTS = [
+  'run.start',
+  'backup.before',
+  'backup.after',
+  'prune.before',
+  'prune.after',
+  'check.before',
+  'check.after',
+  'restore.before',
+  'restore.after',
+  'run.end',
+] as const;
+export const ON_ERROR = ['fail', 'skip', 'ignore', 'defer'] as const;
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+/** Options of each built-in condition (SPEC §4); `type` picks one. */
+export const CONDITION_SCHEMAS = {
+  battery: z.strictObject({ type: z.literal('battery'), minPercent: z.number().min(0).max(100), allowOnAC: z.boolean().optional() }),
+  acPower: z.strictObject({ type: z.literal('acPower') }),
+  online: z.strictObject({
+    type: z.literal('online'),
+    url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+    host: z.string().min(1).optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    timeout: duration.optional(),
+  }),
+  path: z.strictObject({ type: z.literal('path'), path: z.string().min(1), mounted: z.boolean().optional(), writable: z.boolean().optional() }),
+  timeWindow: z.strictObject({ type: z.literal('timeWindow'), from: clockTime, to: clockTime, days: z.array(z.enum(WEEKDAYS)).optional() }),
+  diskSpace: z.strictObject({ type: z.literal('diskSpace'), path: z.string().min(1), minFree: size }),
+  networkUnmetered: z.strictObject({ type: z.literal('networkUnmetered') }),
+  idle: z.strictObject({ type: z.literal('idle'), minIdle: duration }),
+} as const;
+
+export type ConditionType = keyof typeof CONDITION_SCHEMAS;
+export const CONDITION_TYPES = Object.keys(CONDITION_SCHEMAS) as ConditionType[];
+export type Condition = { [K in ConditionType]: z.infer<(typeof CONDITION_SCHEMAS)[K]> }[ConditionType];
+
+/** Checked against CONDITION_SCHEMAS by type in validate.ts, so an unknown type gets its own sentence. */
+const condition = z.looseObject({ type: z.string() });
+
+const script = z
+  .strictObject({
+    inline: z.string().max(32_000, { error: 'is longer than 32,000 characters (move it into a file and use "path")' }).optional(),
+    path: z.string().min(1).optional(),
+    args: z.array(z.string()).optional(),
+    command: z.string().min(1).optional(),
+  })
+  .superRefine((value, ctx) => {
+    const kinds = (['inline', 'path', 'command'] as const).filter((key) => value[key] !== undefined);
+    if (kinds.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          kinds.length === 0
+            ? 'needs one of "inline" (script text), "path" (an executable file) or "command" (one shell line)'
+            : `has ${kinds.map((k) => `"${k}"`).join(' and ')}; keep exactly one of them`,
+      });
+    }
+    if (value.args !== undefined && value.path === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['args'], message: '"args" only goes with "path"; put arguments into the command line instead' });
+    }
+  });
+
+export const hookSchema = z
+  .strictObject({
+    id,
+    name: z.string().optional(),
+    enabled: z.boolean().optional(),
+    on: z.array(z.enum(HOOK_EVENTS)).min(1, { error: `needs at least one event (one of ${HOOK_EVENTS.join(', ')})` }),
+    states: z.array(z.enum(RUN_STATUSES)).optional(),
+    script: script.optional(),
+    condition: condition.optional(),
+    onError: z.enum(ON_ERROR).optional(),
+    retryAfter: duration.optional(),
+    mode: z.enum(['wait', 'async']).optional(),
+    timeout: duration.optional(),
+    cwd: z.string().nullable().optional(),
+    env: stringMap.optional(),
+    appliesTo: z.enum(['all', 'scheduled']).optional(),
+  })
+  .superRefine((hook, ctx) => {
+    if ((hook.script === undefined) === (hook.condition === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          hook.script === undefined
+            ? 'needs either "script" or "condition"'
+            : 'has both "script" and "condition"; a hook is one or the other, so split it into two hooks',
+      });
+    }
+    if (hook.states !== undefined && hook.on.every((event) => !event.endsWith('.after') && event !== 'run.end')) {
+      ctx.addIssue({ code: 'custom', path: ['states'], message: '"states" only applies to *.after and run.end hooks; remove it or change "on"' });
+    }
+  });
+
+const schedule = z.union([z.strictObject({ cron: z.string().min(1), timezone: z.string().optional() }), z.strictObject({ every: duration }), z.null()]);
+
+const retention = z.strictObject({
+  keepLast: z.number().int().min(1).optional(),
+  keepHourly: z.number().int().min(1).optional(),
+  keepDaily: z.number().int().min(1).optional(),
+  keepWeekly: z.number().int().min(1).optional(),
+  keepMonthly: z.number().int().min(1).optional(),
+  keepYearly: z.number().int().min(1).optional(),
+  keepWithin: duration.optional(),
+});
+
+const monitor = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('healthchecks'), url: z.url() }),
+  z.strictObject({ type: z.literal('ntfy'), url: z.url(), token: z.string().optional() }),
+  z.strictObject({ type: z.literal('webhook'), url: z.url(), headers: stringMap.optional() }),
+]);
+
+export const NOTIFY_STATUSES = ['success', 'warning', 'failure', 'skipped', 'recovery'] as const;
+
+export const planSchema = z.strictObject({
+  id,
+  name: z.string().min(1).optional(),
+  enabled: z.boolean().optional(),
+  repository: z.string().min(1),
+  sources: z.array(z.string().min(1)).min(1, { error: 'needs at least one folder to back up, e.g. ["~/Documents"]' }),
+  excludes: z.array(z.string().min(1)).optional(),
+  schedule: schedule.optional(),
+  catchUp: z.boolean().optional(),
+  retention: retention.optional(),
+  check: z
+    .strictObject({
+      every: duration,
+      readDataSubset: z
+        .string()
+        .regex(/^(\d+(\.\d+)?%|\d+\/\d+|\d+(\.\d+)?[KMGT]?)$/, { error: 'is not a subset restic understands (try "2%" or "1/10")' })
+        .optional(),
+    })
+    .optional(),
+  hooks: z.array(hookSchema).optional(),
+  notifications: z.strictObject({ desktop: z.array(z.enum(NOTIFY_STATUSES)).optional(), enabled: z.boolean().optional() }).optional(),
+  monitors: z.array(monitor).optional(),
+});
+
+export const repositorySchema = z.strictObject({
+  id,
+  name: z.string().min(1).optional(),
+  url: z.string().min(1, { error: 'is empty; give a folder path or a restic URL such as "sftp:user@host:/srv/restic"' }),
+  passwordEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'is not an environment variable name' })
+    .optional(),
+  passwordFile: z.string().min(1).optional(),
+  passwordCommand: z.string().min(1).optional(),
+  env: stringMap.optional(),
+});
+
+export const settingsSchema = z.strictObject({
+  hooksEnabled: z.boolean().optional(),
+  resticPath: z.string().min(1).nullable().optional(),
+  historyDays: z.number().int().min(1).optional(),
+  notifications: z.boolean().optional(),
+});
+
+export const configSchema = z.strictObject({
+  version: z.literal(CONFIG_VERSION, {
+    error: (issue) => (issue.input === undefined ? `is missing; add "version": ${CONFIG_VERSION}` : `must be ${CONFIG_VERSION}`),
+  }),
+  repositories: z.array(repositorySchema).optional(),
+  plans: z.array(planSchema).optional(),
+  settings: settingsSchema.optional(),
+});
+
+export type ConfigInput = z.infer<typeof configSchema>;
+export type HookInput = z.infer<typeof hookSchema>;
+export type PlanInput = z.infer<typeof planSchema>;
+export type RepositoryInput = z.infer<typeof repositorySchema>;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export type Trigger = (typeof TRIGGERS)[number];
+export type HookEvent = (typeof HOOK_EVENTS)[number];
+export type Schedule = z.infer<typeof schedule>;
+export type Retention = z.infer<typeof retention>;
+export type Monitor = z.infer<typeof monitor>;

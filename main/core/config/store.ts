@@ -1,0 +1,163 @@
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import YAML from 'yaml';
+import { writeFileAtomic } from '../util/atomic-write.ts';
+import { UserError } from '../util/errors.ts';
+import { CONFIG_VERSION } from './schema.ts';
+import type { Config } from './types.ts';
+import { formatProblem, type Problem, validateConfig } from './validate.ts';
+
+export class ConfigParseError extends UserError {
+  override name = 'ConfigParseError';
+  readonly file: string;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+
+  constructor(file: string, detail: string, line?: number, column?: number) {
+    const where = line === undefined ? file : `${file}, line ${line}${column === undefined ? '' : `, column ${column}`}`;
+    super(`The config file cannot be read (${where}): ${detail}. Fix that line in a text editor; Lifeboat keeps the file as it is and will not overwrite it.`);
+    this.file = file;
+    this.line = line;
+    this.column = column;
+  }
+}
+
+export class ConfigInvalidError extends UserError {
+  override name = 'ConfigInvalidError';
+  readonly file: string;
+  readonly problems: Problem[];
+
+  constructor(file: string, problems: Problem[]) {
+    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    super(`The config ${file} has ${count}:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+    this.file = file;
+    this.problems = problems;
+  }
+}
+
+/** Version N → N+1 steps. Each takes the parsed file and returns the next version's shape. */
+export type Migration = (raw: Record<string, unknown>) => Record<string, unknown>;
+export const MIGRATIONS: Record<number, Migration> = {};
+
+export interface LoadedConfig {
+  file: string;
+  exists: boolean;
+  config: Config;
+  /** What the file says, before defaults: the form to edit and save back. */
+  raw: Record<string, unknown>;
+  migration?: { from: number; backup: string } | undefined;
+}
+
+export const EMPTY_CONFIG = { version: CONFIG_VERSION, repositories: [], plans: [] };
+
+function isYaml(file: string): boolean {
+  return /\.ya?ml$/i.test(file);
+}
+
+/** Reads and parses the file; a missing file is `undefined`, a malformed one a ConfigParseError. */
+export async function readConfigFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UserError(`The config file ${file} cannot be opened: ${(error as Error).message}. Check its permissions.`, { cause: error });
+  }
+  return parseConfigText(file, text);
+}
+
+export function parseConfigText(file: string, text: string): unknown {
+  if (isYaml(file)) {
+    const document = YAML.parseDocument(text);
+    const error = document.errors[0];
+    if (error) {
+      const position = error.linePos?.[0];
+      throw new ConfigParseError(file, error.message.split('\n')[0] ?? 'invalid YAML', position?.line, position?.col);
+    }
+    return document.toJS();
+  }
+  if (text.trim() === '') throw new ConfigParseError(file, 'the file is empty (a config starts with {"version": 1})');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message);
+    if (!position) throw new ConfigParseError(file, message);
+    const offset = Number(position[1]);
+    const before = text.slice(0, offset).split('\n');
+    const detail = message.replace(/ in JSON at position.*$/, '').replace(/\s*\(line \d+ column \d+\)/, '');
+    throw new ConfigParseError(file, detail, before.length, (before[before.length - 1]?.length ?? 0) + 1);
+  }
+}
+
+/**
+ * Loads and validates a config. An older version is migrated, written back, and the
+ * original kept beside it; a file that cannot be parsed is left untouched.
+ */
+export async function loadConfig(file: string, migrations: Record<number, Migration> = MIGRATIONS): Promise<LoadedConfig> {
+  const parsed = await readConfigFile(file);
+  const exists = parsed !== undefined;
+  let raw = (parsed ?? structuredClone(EMPTY_CONFIG)) as Record<string, unknown>;
+  let migration: LoadedConfig['migration'];
+  const version = typeof raw === 'object' && raw !== null ? raw.version : undefined;
+  if (typeof version === 'number' && version > CONFIG_VERSION) {
+    throw new UserError(
+      `The config ${file} was written by a newer Lifeboat (version ${version}; this one reads up to ${CONFIG_VERSION}). Update Lifeboat; the file is left as it is.`,
+    );
+  }
+  if (typeof version === 'number' && version < CONFIG_VERSION && Number.isInteger(version)) {
+    raw = migrateConfig(raw, migrations);
+    const backup = `${file}.v${version}.bak`;
+    const validation = validateConfig(raw);
+    if (!validation.ok) throw new ConfigInvalidError(file, validation.problems);
+    await copyFile(file, backup);
+    await writeConfigText(file, raw);
+    migration = { from: version, backup };
+  }
+  const validation = validateConfig(raw);
+  if (!validation.ok) throw new ConfigInvalidError(file, validation.problems);
+  return { file, exists, config: validation.config, raw, migration };
+}
+
+export function migrateConfig(raw: Record<string, unknown>, migrations: Record<number, Migration>): Record<string, unknown> {
+  let current = structuredClone(raw);
+  let version = current.version as number;
+  while (version < CONFIG_VERSION) {
+    const step = migrations[version];
+    if (!step) throw new UserError(`Lifeboat cannot migrate a config from version ${version}; write it anew with "version": ${CONFIG_VERSION}.`);
+    current = { ...step(current), version: version + 1 };
+    version += 1;
+  }
+  return current;
+}
+
+export interface SaveResult {
+  config: Config;
+  /** Where an unparseable file that was in the way was kept. */
+  keptCopy?: string | undefined;
+}
+
+/**
+ * Validates and writes a config atomically with mode 0600. A file in the way that does
+ * not parse is copied aside first, so nothing a person wrote is ever lost.
+ */
+export async function saveConfig(file: string, raw: Record<string, unknown>, now = new Date()): Promise<SaveResult> {
+  const validation = validateConfig(raw);
+  if (!validation.ok) throw new ConfigInvalidError(file, validation.problems);
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  let keptCopy: string | undefined;
+  try {
+    await readConfigFile(file);
+  } catch (error) {
+    if (!(error instanceof ConfigParseError)) throw error;
+    keptCopy = `${file}.unreadable-${now.toISOString().replace(/[:.]/g, '-')}`;
+    await copyFile(file, keptCopy);
+  }
+  await writeConfigText(file, raw);
+  return { config: validation.config, keptCopy };
+}
+
+async function writeConfigText(file: string, raw: Record<string, unknown>): Promise<void> {
+  const text = isYaml(file) ? YAML.stringify(raw) : `${JSON.stringify(raw, null, 2)}\n`;
+  await writeFileAtomic(file, text, 0o600);
+}

@@ -1,0 +1,65 @@
+import type { Condition, HookEvent, Monitor, Retention, RunStatus, Schedule } from './schema.ts';
+
+/** A config after validation, with every default filled in and `~` expanded. */
+export interface Config {
+  version: number;
+  repositories: Repository[];
+  plans: Plan[];
+  settings: Settings;
+}
+
+export interface Repository {
+  id: string;
+  name: string;
+  url: string;
+  passwordEnv?: string | undefined;
+  passwordFile?: string | undefined;
+  passwordCommand?: string | undefined;
+  env: Record<string, string>;
+}
+
+export interface Plan {
+  id: string;
+  name: string;
+  enabled: boolean;
+  repository: string;
+  sources: string[];
+  excludes: string[];
+  schedule: Schedule;
+  catchUp: boolean;
+  retention?: Retention | undefined;
+  check?: { every: string; readDataSubset?: string | undefined } | undefined;
+  hooks: Hook[];
+  notifications: { desktop: NotifyStatus[]; enabled: boolean };
+  monitors: Monitor[];
+}
+
+export type NotifyStatus = RunStatus | 'recovery';
+
+export type HookScript = { inline: string } | { path: string; args: string[] } | { command: string };
+
+export interface Hook {
+  id: string;
+  name: string;
+  enabled: boolean;
+  on: HookEvent[];
+  states: RunStatus[];
+  script?: HookScript | undefined;
+  condition?: Condition | undefined;
+  onError: 'fail' | 'skip' | 'ignore' | 'defer';
+  retryAfter: string;
+  mode: 'wait' | 'async';
+  timeout: string;
+  cwd: string | null;
+  env: Record<string, string>;
+  appliesTo: 'all' | 'scheduled';
+}
+
+export interface Settings {
+  hooksEnabled: boolean;
+  resticPath: string | null;
+  historyDays: number;
+  notifications: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = { hooksEnabled: true, resticPath: null, historyDays: 90, notifications: true };

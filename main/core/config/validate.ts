@@ -1,0 +1,334 @@
+import { isAbsolute } from 'node:path';
+import { Cron } from 'croner';
+import type { z } from 'zod';
+import { HOOK_VARIABLES, referencedVariables } from '../hooks/variables.ts';
+import { expandHome } from '../util/paths.ts';
+import {
+  CONDITION_SCHEMAS,
+  CONDITION_TYPES,
+  type ConditionType,
+  type ConfigInput,
+  configSchema,
+  type HookInput,
+  type PlanInput,
+  RUN_STATUSES,
+} from './schema.ts';
+import { type Config, DEFAULT_SETTINGS, type Hook, type HookScript, type Plan, type Repository } from './types.ts';
+
+/** One thing wrong with a config: where (a JSON path) and a sentence that names the fix. */
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+export type Validation = { ok: true; config: Config } | { ok: false; problems: Problem[] };
+
+export function formatProblem(problem: Problem): string {
+  return problem.path ? `${problem.path}: ${problem.message}` : problem.message;
+}
+
+/** Validates a parsed config file and reports every problem at once. */
+export function validateConfig(raw: unknown, options: { home?: string } = {}): Validation {
+  const parsed = configSchema.safeParse(raw, { reportInput: true });
+  const problems: Problem[] = parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueProblems(issue, []));
+  problems.push(...semanticProblems(raw, options.home));
+  if (problems.length > 0 || !parsed.success) return { ok: false, problems: dedupe(problems) };
+  return { ok: true, config: normalize(parsed.data, options.home) };
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const key of path) {
+    if (typeof key === 'number') text += `[${key}]`;
+    else text += text ? `.${String(key)}` : String(key);
+  }
+  return text;
+}
+
+function issueProblems(issue: z.core.$ZodIssue, prefix: PropertyKey[]): Problem[] {
+  const path = [...prefix, ...issue.path];
+  if (issue.code === 'invalid_union') {
+    // A schedule or a monitor: say which shapes are accepted rather than every branch's complaint.
+    return [{ path: formatPath(path), message: unionSentence(path) }];
+  }
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({
+      path: formatPath([...path, key]),
+      message: `is not a setting Lifeboat knows; remove it or check its spelling`,
+    }));
+  }
+  return [{ path: formatPath(path), message: describeIssue(issue) }];
+}
+
+function unionSentence(path: PropertyKey[]): string {
+  const last = path[path.length - 1];
+  if (last === 'schedule') return 'must be {"cron": "0 * * * *"}, {"every": "6h"} or null (manual only)';
+  return 'has a shape Lifeboat does not know; see SPEC for the accepted forms';
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'text in quotes',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'a list [ … ]',
+  object: 'an object { … }',
+};
+
+/** zod's own wording; a message written in the schema is kept as it is. */
+const GENERIC_MESSAGE = /^(Invalid|Too (small|big)|Unrecognized)/;
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const input = 'input' in issue ? issue.input : undefined;
+  if (!GENERIC_MESSAGE.test(issue.message)) return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (input === undefined) return `is missing; add it (${TYPE_WORDS[issue.expected] ?? issue.expected})`;
+      return `must be ${TYPE_WORDS[issue.expected] ?? issue.expected}, not ${describeValue(input)}`;
+    case 'invalid_value':
+      return `${describeValue(input)} is not allowed; use one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_small':
+      if (issue.origin === 'array') return `needs at least ${issue.minimum} entr${issue.minimum === 1 ? 'y' : 'ies'}`;
+      if (issue.origin === 'string') return 'must not be empty';
+      return `must be at least ${issue.minimum}`;
+    case 'too_big':
+      if (issue.origin === 'number') return `must be at most ${issue.maximum}`;
+      return issue.message;
+    case 'invalid_format':
+      if (issue.format === 'url') return `${describeValue(input)} is not a URL (it should look like "https://example.com/path")`;
+      return issue.message;
+    default:
+      return issue.message;
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+/** Rules that span several fields or need outside knowledge (cron, time zones, paths). */
+function semanticProblems(raw: unknown, home?: string): Problem[] {
+  const problems: Problem[] = [];
+  if (!isRecord(raw)) {
+    return [{ path: '', message: 'the config must be an object such as {"version": 1, "repositories": [], "plans": []}' }];
+  }
+  const repositories = Array.isArray(raw.repositories) ? raw.repositories : [];
+  const plans = Array.isArray(raw.plans) ? raw.plans : [];
+  duplicateIds(repositories, 'repositories', problems);
+  duplicateIds(plans, 'plans', problems);
+  const repositoryIds = new Set(repositories.filter(isRecord).map((r) => r.id));
+
+  repositories.forEach((repository, index) => {
+    if (!isRecord(repository)) return;
+    const path = `repositories[${index}]`;
+    const sources = ['passwordEnv', 'passwordFile', 'passwordCommand'].filter((key) => repository[key] !== undefined);
+    if (sources.length === 0) {
+      problems.push({ path, message: 'needs a password source: set "passwordEnv" (an environment variable), "passwordFile" or "passwordCommand"' });
+    } else if (sources.length > 1) {
+      problems.push({ path, message: `has ${sources.join(' and ')}; keep exactly one password source` });
+    }
+    if (typeof repository.url === 'string' && repository.url && isLocalPath(repository.url) && !isAbsolute(expandHome(repository.url, home))) {
+      problems.push({
+        path: `${path}.url`,
+        message: `${JSON.stringify(repository.url)} is a relative path; write the full path, e.g. "/mnt/backup/restic" or "~/restic"`,
+      });
+    }
+  });
+
+  plans.forEach((plan, planIndex) => {
+    if (!isRecord(plan)) return;
+    const path = `plans[${planIndex}]`;
+    if (typeof plan.repository === 'string' && plan.repository && !repositoryIds.has(plan.repository)) {
+      const known = [...repositoryIds].filter((id) => typeof id === 'string');
+      problems.push({
+        path: `${path}.repository`,
+        message: `no repository has the id ${JSON.stringify(plan.repository)}${known.length ? ` (known: ${known.join(', ')})` : '; add it under "repositories"'}`,
+      });
+    }
+    if (Array.isArray(plan.sources)) {
+      plan.sources.forEach((source, sourceIndex) => {
+        if (typeof source === 'string' && source && !isAbsolute(expandHome(source, home))) {
+          problems.push({
+            path: `${path}.sources[${sourceIndex}]`,
+            message: `${JSON.stringify(source)} is a relative path; write it from the root ("/home/me/${source}") or the home folder ("~/${source}")`,
+          });
+        }
+      });
+    }
+    if (isRecord(plan.schedule) && typeof plan.schedule.cron === 'string') {
+      problems.push(...scheduleProblems(plan.schedule.cron, plan.schedule.timezone, `${path}.schedule`));
+    }
+    if (Array.isArray(plan.hooks)) {
+      duplicateIds(plan.hooks, `${path}.hooks`, problems);
+      plan.hooks.forEach((hook, hookIndex) => {
+        if (isRecord(hook)) problems.push(...hookProblems(hook, `${path}.hooks[${hookIndex}]`));
+      });
+    }
+  });
+  return problems;
+}
+
+function scheduleProblems(cron: string, timezone: unknown, path: string): Problem[] {
+  const problems: Problem[] = [];
+  const fields = cron.trim().split(/\s+/).length;
+  if (fields !== 5 && fields !== 6) {
+    problems.push({
+      path: `${path}.cron`,
+      message: `${JSON.stringify(cron)} has ${fields} fields; a cron expression has 5 ("0 * * * *") or 6 with seconds first`,
+    });
+  } else {
+    try {
+      new Cron(cron, { paused: true });
+    } catch (error) {
+      problems.push({
+        path: `${path}.cron`,
+        message: `${JSON.stringify(cron)} is not a valid cron expression (${(error as Error).message}); e.g. "0 * * * *" is every hour`,
+      });
+    }
+  }
+  if (typeof timezone === 'string' && timezone !== 'local' && !isTimeZone(timezone)) {
+    problems.push({ path: `${path}.timezone`, message: `${JSON.stringify(timezone)} is not a time zone; use "local" or an IANA name such as "Europe/Berlin"` });
+  }
+  return problems;
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false; // RangeError: the runtime does not know this zone
+  }
+}
+
+function hookProblems(hook: Record<string, unknown>, path: string): Problem[] {
+  const problems: Problem[] = [];
+  const condition = hook.condition;
+  if (isRecord(condition) && typeof condition.type === 'string') {
+    const schema = CONDITION_SCHEMAS[condition.type as ConditionType];
+    if (!schema) {
+      problems.push({
+        path: `${path}.condition.type`,
+        message: `${JSON.stringify(condition.type)} is not a condition type; use one of ${CONDITION_TYPES.join(', ')}`,
+      });
+    } else {
+      const result = schema.safeParse(condition, { reportInput: true });
+      if (!result.success)
+        problems.push(...result.error.issues.flatMap((issue) => issueProblems(issue, [])).map((p) => ({ ...p, path: `${path}.condition.${p.path}` })));
+    }
+  }
+  const script = hook.script;
+  const known = new Set<string>([...HOOK_VARIABLES, ...(isRecord(hook.env) ? Object.keys(hook.env) : [])]);
+  if (isRecord(script)) {
+    for (const key of ['inline', 'command'] as const) {
+      const text = script[key];
+      if (typeof text !== 'string') continue;
+      for (const name of referencedVariables(text)) {
+        if (!known.has(name)) {
+          problems.push({
+            path: `${path}.script.${key}`,
+            message: `{{${name}}} is not a variable Lifeboat knows (known: ${HOOK_VARIABLES.join(', ')}, and the hook's own "env" keys); write \\{{ for a literal "{{"`,
+          });
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+function duplicateIds(items: unknown[], path: string, problems: Problem[]): void {
+  const seen = new Map<unknown, number>();
+  items.forEach((item, index) => {
+    if (!isRecord(item) || typeof item.id !== 'string') return;
+    const first = seen.get(item.id);
+    if (first === undefined) seen.set(item.id, index);
+    else problems.push({ path: `${path}[${index}].id`, message: `${JSON.stringify(item.id)} is already used by ${path}[${first}]; ids must be unique` });
+  });
+}
+
+function isLocalPath(url: string): boolean {
+  if (/^[a-zA-Z]:[\\/]/.test(url)) return true; // a Windows drive letter, not a backend
+  return !/^(sftp|rest|s3|b2|azure|gs|rclone|swift|local):/.test(url);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = formatProblem(problem);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function normalize(input: ConfigInput, home?: string): Config {
+  const settings = { ...DEFAULT_SETTINGS, ...input.settings };
+  return {
+    version: input.version,
+    repositories: (input.repositories ?? []).map(
+      (repository): Repository => ({
+        id: repository.id,
+        name: repository.name ?? repository.id,
+        url: isLocalPath(repository.url) ? expandHome(repository.url, home) : repository.url,
+        passwordEnv: repository.passwordEnv,
+        passwordFile: repository.passwordFile === undefined ? undefined : expandHome(repository.passwordFile, home),
+        passwordCommand: repository.passwordCommand,
+        env: repository.env ?? {},
+      }),
+    ),
+    plans: (input.plans ?? []).map((plan) => normalizePlan(plan, home)),
+    settings: { ...settings, resticPath: settings.resticPath ? expandHome(settings.resticPath, home) : null },
+  };
+}
+
+function normalizePlan(plan: PlanInput, home?: string): Plan {
+  return {
+    id: plan.id,
+    name: plan.name ?? plan.id,
+    enabled: plan.enabled ?? true,
+    repository: plan.repository,
+    sources: plan.sources.map((source) => expandHome(source, home)),
+    excludes: plan.excludes ?? [],
+    schedule: plan.schedule ?? null,
+    catchUp: plan.catchUp ?? true,
+    retention: plan.retention,
+    check: plan.check,
+    hooks: (plan.hooks ?? []).map((hook) => normalizeHook(hook, home)),
+    notifications: {
+      desktop: plan.notifications?.desktop ?? ['failure', 'warning', 'recovery'],
+      enabled: plan.notifications?.enabled ?? true,
+    },
+    monitors: plan.monitors ?? [],
+  };
+}
+
+function normalizeHook(hook: HookInput, home?: string): Hook {
+  const isCondition = hook.condition !== undefined;
+  let script: HookScript | undefined;
+  if (hook.script?.inline !== undefined) script = { inline: hook.script.inline };
+  else if (hook.script?.path !== undefined) script = { path: expandHome(hook.script.path, home), args: hook.script.args ?? [] };
+  else if (hook.script?.command !== undefined) script = { command: hook.script.command };
+  return {
+    id: hook.id,
+    name: hook.name ?? hook.id,
+    enabled: hook.enabled ?? true,
+    on: hook.on,
+    states: hook.states ?? [...RUN_STATUSES],
+    script,
+    condition: hook.condition as Hook['condition'],
+    onError: hook.onError ?? (isCondition ? 'skip' : 'fail'),
+    retryAfter: hook.retryAfter ?? '10m',
+    mode: hook.mode ?? 'wait',
+    timeout: hook.timeout ?? '5m',
+    cwd: hook.cwd ? expandHome(hook.cwd, home) : null,
+    env: hook.env ?? {},
+    appliesTo: hook.appliesTo ?? (isCondition ? 'scheduled' : 'all'),
+  };
+}

@@ -1,0 +1,226 @@
+import { createReadStream } from 'node:fs';
+import { appendFile, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { RunRecord, RunStep } from '../runs/run-record.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
+
+const INDEX = 'runs.jsonl';
+const CHUNK = 64 * 1024;
+
+/** What the index keeps of a step: everything but its output, which lives in the run's log file. */
+type IndexedStep = Omit<RunStep, 'output'>;
+type IndexedRun = Omit<RunRecord, 'steps'> & { steps: IndexedStep[] };
+
+export interface ListOptions {
+  plan?: string | undefined;
+  limit?: number | undefined;
+  /** Load each step's output too (off for listings, on for a run's detail). */
+  withOutput?: boolean | undefined;
+}
+
+/**
+ * Append-only run history: one JSON line per state of a run in `runs.jsonl` (the newest
+ * line of a run wins), step outputs in `logs/<run>.json`. A torn last line is skipped on
+ * reading and never glued to the next record.
+ */
+export class HistoryStore {
+  readonly folder: string;
+  private readonly index: string;
+  private checkedTail = false;
+
+  constructor(folder: string) {
+    this.folder = folder;
+    this.index = join(folder, INDEX);
+  }
+
+  async append(run: RunRecord): Promise<void> {
+    await mkdir(join(this.folder, 'logs'), { recursive: true, mode: 0o700 });
+    if (run.steps.length > 0) {
+      await writeFileAtomic(this.logFile(run.id), JSON.stringify(run.steps.map((step) => step.output)));
+    }
+    const indexed: IndexedRun = { ...run, steps: run.steps.map(({ output: _output, ...step }) => step) };
+    const prefix = (await this.endsTorn()) ? '\n' : '';
+    await appendFile(this.index, `${prefix}${JSON.stringify(indexed)}\n`, { mode: 0o600 });
+  }
+
+  async get(id: string): Promise<RunRecord | undefined> {
+    for await (const run of this.newestFirst()) {
+      if (run.id === id) return this.withOutput(run);
+    }
+    return undefined;
+  }
+
+  /** Runs newest first, one entry per run (its latest state). */
+  async list(options: ListOptions = {}): Promise<RunRecord[]> {
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
+    const runs: RunRecord[] = [];
+    if (limit <= 0) return runs;
+    for await (const run of this.newestFirst()) {
+      if (options.plan !== undefined && run.plan !== options.plan) continue;
+      runs.push(options.withOutput ? await this.withOutput(run) : { ...run, steps: run.steps.map((step) => ({ ...step, output: '' })) });
+      if (runs.length >= limit) break;
+    }
+    return runs;
+  }
+
+  /**
+   * Runs left `running` by a process that is gone (a crash, a kill -9) are recorded as
+   * failed with the reason `interrupted`.
+   */
+  async markInterrupted(now = new Date(), isAlive: (pid: number) => boolean = processIsAlive): Promise<RunRecord[]> {
+    const marked: RunRecord[] = [];
+    for await (const run of this.newestFirst()) {
+      if (run.status !== 'running') continue;
+      if (run.pid !== undefined && isAlive(run.pid)) continue;
+      const full = await this.withOutput(run);
+      const ended: RunRecord = { ...full, status: 'failure', reason: 'interrupted', endedAt: now.toISOString() };
+      await this.append(ended);
+      marked.push(ended);
+    }
+    return marked;
+  }
+
+  /** Drops runs that started before `cutoff`, rewriting the index atomically. */
+  async prune(cutoff: Date): Promise<number> {
+    const oldest = await this.oldestStart();
+    if (oldest === undefined || oldest >= cutoff.toISOString()) return 0;
+    const keep: IndexedRun[] = [];
+    const dropped: string[] = [];
+    for await (const run of this.newestFirst()) {
+      if (run.startedAt < cutoff.toISOString() && run.status !== 'running') dropped.push(run.id);
+      else keep.push(run as IndexedRun);
+    }
+    const sizeBefore = (await stat(this.index)).size;
+    const temp = `${this.index}.compact`;
+    await writeFile(
+      temp,
+      keep
+        .reverse()
+        .map((run) => `${JSON.stringify(run)}\n`)
+        .join(''),
+      { mode: 0o600 },
+    );
+    // Lines another process appended meanwhile are carried over before the swap.
+    const sizeNow = (await stat(this.index)).size;
+    if (sizeNow > sizeBefore) {
+      const handle = await open(this.index, 'r');
+      const extra = Buffer.alloc(sizeNow - sizeBefore);
+      await handle.read(extra, 0, extra.length, sizeBefore);
+      await handle.close();
+      await appendFile(temp, extra);
+    }
+    await rename(temp, this.index);
+    for (const id of dropped) await rm(this.logFile(id), { force: true });
+    return dropped.length;
+  }
+
+  private async oldestStart(): Promise<string | undefined> {
+    try {
+      const stream = createReadStream(this.index, { encoding: 'utf8' });
+      const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+      for await (const line of lines) {
+        const run = parseLine(line);
+        if (run) {
+          stream.destroy();
+          return run.startedAt;
+        }
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    return undefined;
+  }
+
+  private logFile(id: string): string {
+    return join(this.folder, 'logs', `${id}.json`);
+  }
+
+  private async withOutput(run: IndexedRun | RunRecord): Promise<RunRecord> {
+    let outputs: string[] = [];
+    try {
+      outputs = JSON.parse(await readFile(this.logFile(run.id), 'utf8')) as string[];
+    } catch {
+      outputs = []; // no steps yet, or the log was pruned: the run's index entry still stands
+    }
+    return { ...run, steps: run.steps.map((step, index) => ({ ...step, output: outputs[index] ?? '' })) };
+  }
+
+  private async endsTorn(): Promise<boolean> {
+    if (this.checkedTail) return false;
+    this.checkedTail = true;
+    try {
+      const handle = await open(this.index, 'r');
+      try {
+        const { size } = await handle.stat();
+        if (size === 0) return false;
+        const last = Buffer.alloc(1);
+        await handle.read(last, 0, 1, size - 1);
+        return last[0] !== 0x0a;
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+  }
+
+  /** Reads the index backwards in chunks, yielding each run's newest state once. */
+  private async *newestFirst(): AsyncGenerator<IndexedRun> {
+    let handle: Awaited<ReturnType<typeof open>>;
+    try {
+      handle = await open(this.index, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    const seen = new Set<string>();
+    try {
+      let position = (await handle.stat()).size;
+      let carry = Buffer.alloc(0);
+      while (position > 0) {
+        const length = Math.min(CHUNK, position);
+        position -= length;
+        const chunk = Buffer.alloc(length);
+        await handle.read(chunk, 0, length, position);
+        let data = Buffer.concat([chunk, carry]);
+        let end = data.length;
+        for (let i = data.length - 1; i >= 0; i -= 1) {
+          if (data[i] !== 0x0a) continue;
+          const run = parseLine(data.subarray(i + 1, end).toString('utf8'));
+          end = i;
+          if (run && !seen.has(run.id)) {
+            seen.add(run.id);
+            yield run;
+          }
+        }
+        data = data.subarray(0, end);
+        carry = Buffer.from(data);
+      }
+      const run = parseLine(carry.toString('utf8'));
+      if (run && !seen.has(run.id)) yield run;
+    } finally {
+      await handle.close();
+    }
+  }
+}
+
+function parseLine(line: string): IndexedRun | undefined {
+  if (line.trim() === '') return undefined;
+  try {
+    const value = JSON.parse(line) as IndexedRun;
+    return typeof value?.id === 'string' && Array.isArray(value.steps) ? value : undefined;
+  } catch {
+    return undefined; // a torn record from a crash mid-write: skipped, the rest stays readable
+  }
+}
+
+export function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

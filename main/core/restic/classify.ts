@@ -1,0 +1,116 @@
+/** Turns restic's exit code and stderr into one of a few kinds, each with a plain sentence. */
+
+export type ResticFailureKind =
+  | 'wrong-password'
+  | 'repository-missing'
+  | 'locked'
+  | 'network'
+  | 'disk-full'
+  | 'source-missing'
+  | 'password-unavailable'
+  | 'cancelled'
+  | 'unknown';
+
+export interface ResticFailure {
+  kind: ResticFailureKind;
+  /** One line a person can act on. */
+  message: string;
+  lock?: LockHolder | undefined;
+}
+
+export interface LockHolder {
+  pid: number;
+  host: string;
+  user: string;
+  exclusive: boolean;
+  createdAt?: string | undefined;
+}
+
+export interface ClassifyContext {
+  /** The repository as it may be shown: credentials removed. */
+  repository: string;
+  /** Where the password comes from, for the wrong-password sentence. */
+  passwordSource: string;
+  command: string;
+}
+
+const NETWORK =
+  /connection refused|no such host|dial tcp|i\/o timeout|network is unreachable|connection reset|tls handshake|client\.timeout|context deadline exceeded|server misbehaving|EOF$|unexpected HTTP response|502 Bad Gateway|503 Service Unavailable/im;
+
+export function classifyResticError(exitCode: number | undefined, stderr: string, context: ClassifyContext): ResticFailure {
+  const lastLine = stderr.trim().split('\n').filter(Boolean).pop() ?? '';
+  if (/wrong password or no key found/i.test(stderr)) {
+    return {
+      kind: 'wrong-password',
+      message: `The password for ${context.repository} is wrong (restic found no key that opens it). Check ${context.passwordSource}.`,
+    };
+  }
+  if (/repository is already locked/i.test(stderr)) {
+    const lock = parseLockHolder(stderr);
+    const who = lock
+      ? ` by ${lock.exclusive ? 'an exclusive' : 'a'} lock of PID ${lock.pid} on ${lock.host}${lock.createdAt ? ` since ${lock.createdAt}` : ''}`
+      : '';
+    return {
+      kind: 'locked',
+      lock,
+      message: `The repository ${context.repository} is in use${who}. Wait for that restic to finish; if it is gone, run "restic unlock".`,
+    };
+  }
+  if (/no space left on device|disk quota exceeded/i.test(stderr)) {
+    return {
+      kind: 'disk-full',
+      message: `The disk is full while restic ${context.command} ran (${lastLine.replace(/^Fatal:\s*/, '')}). Free some space on the repository's or the cache's disk, then run again.`,
+    };
+  }
+  if (/all target directories\/files do not exist/i.test(stderr)) {
+    return { kind: 'source-missing', message: "None of the plan's sources exist. Check the plan's sources, or mount the drive they are on." };
+  }
+  if (/password command|RESTIC_PASSWORD_COMMAND|Resolving password failed|reading password/i.test(stderr) && !/config file/i.test(stderr)) {
+    return {
+      kind: 'password-unavailable',
+      message: `restic could not get the password for ${context.repository} (${lastLine.replace(/^Fatal:\s*/, '')}). Check the repository's password setting.`,
+    };
+  }
+  if (NETWORK.test(stderr)) {
+    return {
+      kind: 'network',
+      message: `The repository ${context.repository} cannot be reached (${networkDetail(stderr)}). Check the network connection and that the server is running.`,
+    };
+  }
+  if (/unable to open config file|Is there a repository at the following location/i.test(stderr)) {
+    return {
+      kind: 'repository-missing',
+      message: `There is no restic repository at ${context.repository}. Check the path or URL, or initialise it with "lifeboat init".`,
+    };
+  }
+  const detail = lastLine.replace(/^Fatal:\s*/, '') || 'no message';
+  return { kind: 'unknown', message: `restic ${context.command} failed (exit code ${exitCode ?? 'none'}): ${detail}` };
+}
+
+/** The most telling phrase first: "dial tcp" precedes "connection refused" in restic's text. */
+const NETWORK_DETAILS = [
+  'connection refused',
+  'no such host',
+  'network is unreachable',
+  'connection reset',
+  'i/o timeout',
+  'tls handshake',
+  'context deadline exceeded',
+];
+
+function networkDetail(stderr: string): string {
+  const lower = stderr.toLowerCase();
+  return NETWORK_DETAILS.find((phrase) => lower.includes(phrase)) ?? NETWORK.exec(stderr)?.[0].toLowerCase() ?? 'network error';
+}
+
+export function parseLockHolder(stderr: string): LockHolder | undefined {
+  const match = /locked (exclusively )?by PID (\d+) on (\S+) by (.+?) \(UID/i.exec(stderr);
+  if (!match) return undefined;
+  const created = /lock was created at ([^(\n]+?) \(/.exec(stderr);
+  return { exclusive: Boolean(match[1]), pid: Number(match[2]), host: match[3] ?? '', user: match[4] ?? '', createdAt: created?.[1] };
+}
+
+/** Failures that cannot change by running again. */
+export function isPermanentFailure(kind: ResticFailureKind): boolean {
+  return kind === 'wrong-password' || kind === 'password-unavailable';
+}

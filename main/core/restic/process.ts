@@ -1,0 +1,76 @@
+import { execa } from 'execa';
+import { BoundedOutput } from '../util/bounded-output.ts';
+import { LineSplitter } from '../util/line-splitter.ts';
+import type { Redactor } from '../util/redactor.ts';
+
+export interface ResticInvocation {
+  command: string;
+  args: string[];
+  exitCode: number | undefined;
+  cancelled: boolean;
+  durationMs: number;
+  /** Redacted, bounded text of what restic printed that is worth keeping. */
+  output: string;
+  stderr: string;
+}
+
+export interface RunResticOptions {
+  binary: string;
+  args: string[];
+  env: Record<string, string>;
+  redactor: Redactor;
+  signal?: AbortSignal | undefined;
+  /** Time between SIGINT (restic removes its lock) and SIGKILL when cancelled. */
+  graceMs?: number | undefined;
+  onStdoutLine?: ((line: string) => void) | undefined;
+  onStderrLine?: ((line: string) => void) | undefined;
+  /** Whether a stdout line belongs in the kept output (status lines do not). */
+  keepStdoutLine?: ((line: string) => boolean) | undefined;
+}
+
+/** Runs restic once, streaming its lines; secrets reach it only through `env`. */
+export async function runRestic(options: RunResticOptions): Promise<ResticInvocation> {
+  const started = performance.now();
+  const output = new BoundedOutput();
+  const stderrText = new BoundedOutput(256 * 1024);
+  const keep = options.keepStdoutLine ?? (() => true);
+  const stdout = new LineSplitter((line) => {
+    options.onStdoutLine?.(line);
+    if (keep(line)) output.pushLine(options.redactor.redact(line));
+  });
+  const stderr = new LineSplitter((line) => {
+    const clean = options.redactor.redact(line);
+    options.onStderrLine?.(line);
+    output.pushLine(clean);
+    stderrText.pushLine(clean);
+  });
+  const child = execa(options.binary, options.args, {
+    env: options.env,
+    extendEnv: false,
+    stdin: 'ignore',
+    buffer: false,
+    reject: false,
+    cancelSignal: options.signal,
+    killSignal: 'SIGINT',
+    forceKillAfterDelay: options.graceMs ?? 10_000,
+  });
+  child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
+  const result = await child;
+  stdout.end();
+  stderr.end();
+  if (result.failed && result.exitCode === undefined && !result.isCanceled) {
+    const message = options.redactor.redact(String(result.message ?? `${options.binary} could not be started`));
+    stderrText.pushLine(message);
+    output.pushLine(message);
+  }
+  return {
+    command: options.args[0] ?? '',
+    args: options.args,
+    exitCode: result.exitCode,
+    cancelled: Boolean(result.isCanceled),
+    durationMs: Math.round(performance.now() - started),
+    output: output.toString(),
+    stderr: stderrText.toString(),
+  };
+}

@@ -1,0 +1,235 @@
+import type { Retention } from '../config/schema.ts';
+import { durationMs } from '../util/duration.ts';
+import { UserError } from '../util/errors.ts';
+import { classifyResticError, type ResticFailure } from './classify.ts';
+import { type ResticAccess, resticEnvironment } from './credentials.ts';
+import { type BackupProgress, parseBackupLine, parseLsLine, parseSnapshots, type ResticSummary, type Snapshot, type SnapshotEntry } from './messages.ts';
+import { type ResticInvocation, runRestic } from './process.ts';
+
+export class ResticError extends UserError {
+  override name = 'ResticError';
+  readonly failure: ResticFailure;
+  readonly invocations: ResticInvocation[];
+
+  constructor(failure: ResticFailure, invocations: ResticInvocation[]) {
+    super(failure.message);
+    this.failure = failure;
+    this.invocations = invocations;
+  }
+}
+
+export interface ResticOptions {
+  binary: string;
+  access: ResticAccess;
+  processEnv?: NodeJS.ProcessEnv | undefined;
+  /** Between SIGINT and SIGKILL on cancel. */
+  graceMs?: number | undefined;
+}
+
+export interface CommandOptions {
+  signal?: AbortSignal | undefined;
+}
+
+export interface BackupOptions extends CommandOptions {
+  paths: string[];
+  excludes?: string[] | undefined;
+  tags?: string[] | undefined;
+  onProgress?: ((progress: BackupProgress) => void) | undefined;
+}
+
+export interface UnreadableItem {
+  item: string;
+  message: string;
+}
+
+export interface BackupResult {
+  invocations: ResticInvocation[];
+  summary: ResticSummary | undefined;
+  snapshotId: string | undefined;
+  /** Files restic could not read: the snapshot was made without them. */
+  unreadable: UnreadableItem[];
+}
+
+export interface CommandResult {
+  invocations: ResticInvocation[];
+  stdout: string;
+}
+
+const KEEP_FLAGS: Array<[keyof Retention, string]> = [
+  ['keepLast', '--keep-last'],
+  ['keepHourly', '--keep-hourly'],
+  ['keepDaily', '--keep-daily'],
+  ['keepWeekly', '--keep-weekly'],
+  ['keepMonthly', '--keep-monthly'],
+  ['keepYearly', '--keep-yearly'],
+];
+
+export function retentionFlags(retention: Retention): string[] {
+  const flags: string[] = [];
+  for (const [key, flag] of KEEP_FLAGS) {
+    const value = retention[key];
+    if (typeof value === 'number') flags.push(flag, String(value));
+  }
+  // restic reads "m" in --keep-within as months, so whole hours are passed.
+  if (retention.keepWithin) flags.push('--keep-within', `${Math.ceil(durationMs(retention.keepWithin) / 3_600_000)}h`);
+  return flags;
+}
+
+/** The restic binary for one repository: typed options in, typed results and events out. */
+export class Restic {
+  private readonly options: ResticOptions;
+
+  constructor(options: ResticOptions) {
+    this.options = options;
+  }
+
+  get displayUrl(): string {
+    return this.options.access.displayUrl;
+  }
+
+  async init(options: CommandOptions = {}): Promise<CommandResult> {
+    return this.command(['init'], options, { retryStaleLock: false });
+  }
+
+  async backup(options: BackupOptions): Promise<BackupResult> {
+    const args = ['backup', '--json'];
+    for (const tag of options.tags ?? []) args.push('--tag', tag);
+    for (const exclude of options.excludes ?? []) args.push('--exclude', exclude);
+    args.push('--', ...options.paths);
+    let summary: ResticSummary | undefined;
+    let unreadable: UnreadableItem[] = [];
+    const onLine = (line: string) => {
+      const message = parseBackupLine(line);
+      if (message?.kind === 'progress') options.onProgress?.(message.progress);
+      else if (message?.kind === 'summary') summary = message.summary;
+      else if (message?.kind === 'error') unreadable.push({ item: message.item, message: message.message });
+    };
+    const attempt = () => {
+      summary = undefined;
+      unreadable = [];
+      return this.invoke(args, options.signal, {
+        onStdoutLine: onLine,
+        onStderrLine: onLine,
+        keepStdoutLine: (line) => !line.includes('"message_type":"status"'),
+      });
+    };
+    // Exit code 3: the snapshot was made, but some files could not be read.
+    const invocations = await this.withStaleLockRetry(attempt, options.signal, [0, 3]);
+    return { invocations, summary, snapshotId: summary?.snapshot_id, unreadable };
+  }
+
+  async snapshots(options: CommandOptions & { tags?: string[] | undefined } = {}): Promise<Snapshot[]> {
+    const args = ['snapshots', '--json', '--no-lock'];
+    for (const tag of options.tags ?? []) args.push('--tag', tag);
+    const result = await this.command(args, options, { keepStdout: false });
+    return parseSnapshots(result.stdout);
+  }
+
+  async ls(snapshot: string, options: CommandOptions & { path?: string | undefined; tags?: string[] | undefined } = {}): Promise<SnapshotEntry[]> {
+    const entries: SnapshotEntry[] = [];
+    const args = ['ls', '--json', '--no-lock'];
+    for (const tag of options.tags ?? []) args.push('--tag', tag);
+    args.push(snapshot);
+    if (options.path) args.push(options.path);
+    await this.command(args, options, {
+      keepStdout: false,
+      onStdoutLine: (line) => {
+        const entry = parseLsLine(line);
+        if (entry) entries.push(entry);
+      },
+    });
+    return entries;
+  }
+
+  async restore(
+    options: CommandOptions & { snapshot: string; target: string; include?: string[] | undefined; tags?: string[] | undefined },
+  ): Promise<CommandResult> {
+    const args = ['restore', options.snapshot, '--target', options.target];
+    for (const tag of options.tags ?? []) args.push('--tag', tag);
+    for (const include of options.include ?? []) args.push('--include', include);
+    return this.command(args, options);
+  }
+
+  async forget(retention: Retention, options: CommandOptions & { tags?: string[] | undefined } = {}): Promise<CommandResult> {
+    const args = ['forget', '--prune', '--group-by', 'host,tags'];
+    for (const tag of options.tags ?? []) args.push('--tag', tag);
+    args.push(...retentionFlags(retention));
+    return this.command(args, options);
+  }
+
+  async check(options: CommandOptions & { readDataSubset?: string | undefined } = {}): Promise<CommandResult> {
+    const args = ['check'];
+    if (options.readDataSubset) args.push(`--read-data-subset=${options.readDataSubset}`);
+    return this.command(args, options);
+  }
+
+  /** Removes stale locks only: a lock of a live restic on this host stays. */
+  async unlock(options: CommandOptions = {}): Promise<CommandResult> {
+    return this.command(['unlock'], options, { retryStaleLock: false });
+  }
+
+  async stats(options: CommandOptions = {}): Promise<Record<string, unknown>> {
+    const result = await this.command(['stats', '--json', '--no-lock'], options, { keepStdout: false });
+    return JSON.parse(result.stdout) as Record<string, unknown>;
+  }
+
+  private async command(
+    args: string[],
+    options: CommandOptions,
+    extra: { retryStaleLock?: boolean; keepStdout?: boolean; onStdoutLine?: (line: string) => void } = {},
+  ): Promise<CommandResult> {
+    const stdout: string[] = [];
+    const collect = extra.onStdoutLine ?? ((line: string) => stdout.push(line));
+    const attempt = () => {
+      stdout.length = 0;
+      return this.invoke(args, options.signal, { onStdoutLine: collect, keepStdoutLine: () => extra.keepStdout !== false });
+    };
+    const invocations =
+      extra.retryStaleLock === false ? await this.checked([await attempt()], [0]) : await this.withStaleLockRetry(attempt, options.signal, [0]);
+    return { invocations, stdout: stdout.join('\n') };
+  }
+
+  private invoke(
+    args: string[],
+    signal: AbortSignal | undefined,
+    streams: { onStdoutLine?: (line: string) => void; onStderrLine?: (line: string) => void; keepStdoutLine?: (line: string) => boolean },
+  ): Promise<ResticInvocation> {
+    return runRestic({
+      binary: this.options.binary,
+      args,
+      env: resticEnvironment(this.options.access, this.options.processEnv),
+      redactor: this.options.access.redactor,
+      signal,
+      graceMs: this.options.graceMs,
+      ...streams,
+    });
+  }
+
+  /**
+   * A lock whose process is gone is stale: unlock (which removes only stale locks) and try
+   * once more. A lock of a live process survives the unlock, and the second try reports it.
+   */
+  private async withStaleLockRetry(attempt: () => Promise<ResticInvocation>, signal: AbortSignal | undefined, okCodes: number[]): Promise<ResticInvocation[]> {
+    const first = await attempt();
+    if (first.cancelled || okCodes.includes(first.exitCode ?? -1)) return this.checked([first], okCodes);
+    if (this.classify(first).kind !== 'locked') return this.checked([first], okCodes);
+    const unlock = await this.invoke(['unlock'], signal, {});
+    const second = await attempt();
+    return this.checked([first, unlock, second], okCodes);
+  }
+
+  private checked(invocations: ResticInvocation[], okCodes: number[]): ResticInvocation[] {
+    const last = invocations[invocations.length - 1]!;
+    if (last.cancelled) throw new ResticError({ kind: 'cancelled', message: `restic ${last.command} was cancelled.` }, invocations);
+    if (!okCodes.includes(last.exitCode ?? -1)) throw new ResticError(this.classify(last), invocations);
+    return invocations;
+  }
+
+  private classify(invocation: ResticInvocation): ResticFailure {
+    return classifyResticError(invocation.exitCode, invocation.stderr, {
+      repository: this.options.access.displayUrl,
+      passwordSource: this.options.access.passwordSource,
+      command: invocation.command,
+    });
+  }
+}

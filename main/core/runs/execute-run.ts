@@ -1,0 +1,144 @@
+import { stat } from 'node:fs/promises';
+import type { HistoryStore } from '../history/history-store.ts';
+import type { ResticInvocation } from '../restic/process.ts';
+import { type Restic, ResticError } from '../restic/restic.ts';
+import { durationMs } from '../util/duration.ts';
+import type { HookDispatcher } from './hook-dispatcher.ts';
+import { runPhase } from './phase.ts';
+import type { PlanState, PlanStateStore } from './plan-state.ts';
+import type { RunRecord, RunStep } from './run-record.ts';
+import type { RunState } from './run-state.ts';
+
+export interface RunDependencies {
+  restic: Restic;
+  hooks: HookDispatcher;
+  history: HistoryStore;
+  planState: PlanStateStore;
+  now: () => Date;
+}
+
+/** Tags on every snapshot of a plan: how its snapshots are found again. */
+export function planTags(planId: string): string[] {
+  return ['lifeboat', `plan:${planId}`];
+}
+
+/**
+ * One run of a plan (SPEC §3): run.start → backup → prune (if retention) → check (if due)
+ * → run.end, which always runs. Returns the finished record, already in history.
+ */
+export async function executeRun(run: RunState, deps: RunDependencies): Promise<RunRecord> {
+  const { restic, hooks, history } = deps;
+  await history.append(run.record);
+  const state = await deps.planState.get(run.plan.id);
+  let checked = false;
+  try {
+    await hooks.dispatch('run.start', run);
+    if (!run.stopped) await runPhase('backup', run, hooks, () => backup(run, restic));
+    if (!run.stopped && run.plan.retention) {
+      await runPhase('prune', run, hooks, async () => {
+        await resticStep(run, () => restic.forget(run.plan.retention!, { tags: planTags(run.plan.id), signal: run.signal }));
+      });
+    }
+    if (!run.stopped && isCheckDue(run.plan.check?.every, state, deps.now())) {
+      await runPhase('check', run, hooks, async () => {
+        await resticStep(run, () => restic.check({ readDataSubset: run.plan.check?.readDataSubset, signal: run.signal }));
+        checked = !run.stopped;
+      });
+    }
+  } catch (error) {
+    run.fail(error instanceof Error ? error.message : String(error));
+  } finally {
+    try {
+      await hooks.dispatch('run.end', run);
+    } catch (error) {
+      run.fail(error instanceof Error ? error.message : String(error));
+    }
+  }
+  const ended = deps.now().toISOString();
+  Object.assign(run.record, { status: run.status, reason: run.reason, endedAt: ended });
+  await history.append(run.record);
+  const change: PlanState = { lastRunAt: run.record.startedAt };
+  if (run.status === 'success' || run.status === 'warning') change.lastSuccessAt = run.record.startedAt;
+  if (checked) change.lastCheckAt = ended;
+  await deps.planState.update(run.plan.id, change);
+  return run.record;
+}
+
+async function backup(run: RunState, restic: Restic): Promise<void> {
+  const missing = await missingPaths(run.plan.sources);
+  if (missing.length > 0) {
+    const list = missing.map((path) => JSON.stringify(path)).join(', ');
+    run.fail(
+      `${missing.length === 1 ? 'The source' : 'Sources'} ${list} ${missing.length === 1 ? 'does' : 'do'} not exist. Check the plan's sources, or mount the drive ${missing.length === 1 ? 'it is' : 'they are'} on.`,
+    );
+    return;
+  }
+  const result = await resticStep(run, () =>
+    restic.backup({
+      paths: run.plan.sources,
+      excludes: run.plan.excludes,
+      tags: planTags(run.plan.id),
+      signal: run.signal,
+      onProgress: (progress) => run.progress(progress),
+    }),
+  );
+  if (!result) return;
+  run.setSnapshot(result.snapshotId, result.summary);
+  if (result.unreadable.length > 0) {
+    const shown = result.unreadable.slice(0, 5).map((entry) => entry.item);
+    const more = result.unreadable.length > shown.length ? ` and ${result.unreadable.length - shown.length} more` : '';
+    const count = result.unreadable.length === 1 ? '1 file could not be read' : `${result.unreadable.length} files could not be read`;
+    run.warn(`${count} and ${result.unreadable.length === 1 ? 'is' : 'are'} missing from the snapshot: ${shown.join(', ')}${more}. Check their permissions.`);
+  }
+}
+
+/** Runs one restic command, recording each invocation as a step; a failure stops the run. */
+async function resticStep<T extends { invocations: ResticInvocation[] }>(run: RunState, command: () => Promise<T>): Promise<T | undefined> {
+  try {
+    const result = await command();
+    for (const invocation of result.invocations) run.addStep(resticRunStep(invocation));
+    return result;
+  } catch (error) {
+    if (!(error instanceof ResticError)) throw error;
+    for (const invocation of error.invocations) run.addStep(resticRunStep(invocation));
+    if (error.failure.kind === 'cancelled') return undefined;
+    run.fail(error.message);
+    return undefined;
+  }
+}
+
+export function resticRunStep(invocation: ResticInvocation): RunStep {
+  let status: RunStep['status'] = 'failure';
+  if (invocation.cancelled) status = 'cancelled';
+  else if (invocation.exitCode === 0) status = 'success';
+  else if (invocation.exitCode === 3 && invocation.command === 'backup') status = 'warning';
+  return {
+    kind: 'restic',
+    name: invocation.command,
+    event: null,
+    status,
+    exitCode: invocation.exitCode ?? null,
+    startedAt: new Date(Date.now() - invocation.durationMs).toISOString(),
+    durationMs: invocation.durationMs,
+    output: invocation.output,
+  };
+}
+
+export function isCheckDue(every: string | undefined, state: PlanState, now: Date): boolean {
+  if (!every) return false;
+  if (!state.lastCheckAt) return true;
+  return now.getTime() - Date.parse(state.lastCheckAt) >= durationMs(every);
+}
+
+async function missingPaths(paths: string[]): Promise<string[]> {
+  const missing: string[] = [];
+  for (const path of paths) {
+    try {
+      await stat(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') missing.push(path);
+      // Other errors (permission denied) are restic's to report, file by file.
+    }
+  }
+  return missing;
+}

@@ -1,0 +1,35 @@
+import type { RunStatus, Trigger } from '../config/schema.ts';
+import type { ResticSummary } from '../restic/messages.ts';
+
+export type StepStatus = RunStatus;
+
+export interface RunStep {
+  kind: 'hook' | 'restic';
+  /** The hook id, or the restic command. */
+  name: string;
+  event: string | null;
+  status: StepStatus;
+  exitCode: number | null;
+  startedAt: string;
+  durationMs: number;
+  output: string;
+}
+
+export interface RunRecord {
+  id: string;
+  plan: string;
+  repository: string;
+  trigger: Trigger;
+  /** `running` only while the run is in progress (or until a crashed run is marked). */
+  status: RunStatus | 'running';
+  reason: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  snapshotId: string | null;
+  steps: RunStep[];
+  summary: ResticSummary | null;
+  /** The process that runs it: a `running` record whose process is gone was interrupted. */
+  pid?: number | undefined;
+}
+
+export type FinishedRun = RunRecord & { status: RunStatus };

@@ -1,0 +1,119 @@
+import type { HookEvent, RunStatus, Trigger } from '../config/schema.ts';
+import type { Plan, Repository } from '../config/types.ts';
+import type { BackupProgress, ResticSummary } from '../restic/messages.ts';
+import type { RunRecord, RunStep } from './run-record.ts';
+
+export type RunEvent =
+  | { type: 'run-started'; run: RunRecord }
+  | { type: 'step-started'; runId: string; kind: RunStep['kind']; name: string; event: string | null }
+  | { type: 'progress'; runId: string; plan: string; progress: BackupProgress }
+  | { type: 'output'; runId: string; step: string; stream: 'stdout' | 'stderr'; line: string }
+  | { type: 'step-ended'; runId: string; step: RunStep }
+  | { type: 'run-ended'; run: RunRecord };
+
+/**
+ * The state of one run as it goes: what failed, skipped or warned first decides the
+ * outcome, and once a run is stopped no further phase starts (`run.end` still does).
+ */
+export class RunState {
+  readonly record: RunRecord;
+  readonly plan: Plan;
+  readonly repository: Repository;
+  readonly signal: AbortSignal;
+  readonly workingDir: string;
+  private readonly emit: (event: RunEvent) => void;
+  private failure: string | undefined;
+  private skip: string | undefined;
+  private warnings: string[] = [];
+
+  constructor(options: {
+    record: RunRecord;
+    plan: Plan;
+    repository: Repository;
+    signal: AbortSignal;
+    workingDir: string;
+    emit: (event: RunEvent) => void;
+  }) {
+    this.record = options.record;
+    this.plan = options.plan;
+    this.repository = options.repository;
+    this.signal = options.signal;
+    this.workingDir = options.workingDir;
+    this.emit = options.emit;
+  }
+
+  get id(): string {
+    return this.record.id;
+  }
+
+  get trigger(): Trigger {
+    return this.record.trigger;
+  }
+
+  get cancelled(): boolean {
+    return this.signal.aborted;
+  }
+
+  /** True once the run must not start another phase. */
+  get stopped(): boolean {
+    return this.cancelled || this.failure !== undefined || this.skip !== undefined;
+  }
+
+  fail(reason: string): void {
+    this.failure ??= reason;
+  }
+
+  skipRun(reason: string): void {
+    this.skip ??= reason;
+  }
+
+  warn(reason: string): void {
+    this.warnings.push(reason);
+  }
+
+  /** The status the run has at this moment, as after-hooks and run.end see it. */
+  get status(): RunStatus {
+    if (this.cancelled) return 'cancelled';
+    if (this.failure !== undefined) return 'failure';
+    if (this.skip !== undefined) return 'skipped';
+    if (this.warnings.length > 0) return 'warning';
+    return 'success';
+  }
+
+  get reason(): string | null {
+    switch (this.status) {
+      case 'cancelled':
+        return this.failure ?? 'cancelled';
+      case 'failure':
+        return this.failure ?? null;
+      case 'skipped':
+        return this.skip ?? null;
+      case 'warning':
+        return this.warnings.join('; ');
+      default:
+        return null;
+    }
+  }
+
+  setSnapshot(snapshotId: string | undefined, summary: ResticSummary | undefined): void {
+    this.record.snapshotId = snapshotId ?? this.record.snapshotId;
+    this.record.summary = summary ?? this.record.summary;
+  }
+
+  stepStarted(kind: RunStep['kind'], name: string, event: HookEvent | null): void {
+    this.emit({ type: 'step-started', runId: this.id, kind, name, event });
+  }
+
+  addStep(step: RunStep): void {
+    this.record.steps.push(step);
+    this.emit({ type: 'step-ended', runId: this.id, step });
+  }
+
+  progress(progress: BackupProgress): void {
+    this.emit({ type: 'progress', runId: this.id, plan: this.plan.id, progress });
+  }
+
+  output(step: string, stream: 'stdout' | 'stderr', line: string): void {
+    this.emit({ type: 'output', runId: this.id, step, stream, line });
+  }
+}

@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { formatProblem, validateConfig } from '../../main/core/config/validate.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: the table mutates arbitrary parts of a JSON document
+type Json = Record<string, any>;
+
+function base(): Json {
+  return {
+    version: 1,
+    repositories: [{ id: 'nas', name: 'NAS', url: '/mnt/nas/restic', passwordEnv: 'LIFEBOAT_NAS_PASSWORD', env: {} }],
+    plans: [
+      {
+        id: 'documents',
+        name: 'Documents',
+        repository: 'nas',
+        sources: ['~/Documents'],
+        excludes: ['*.tmp', 'node_modules'],
+        schedule: { cron: '0 * * * *', timezone: 'local' },
+        catchUp: true,
+        retention: { keepLast: 5, keepDaily: 7, keepWeekly: 4, keepMonthly: 12 },
+        check: { every: '7d', readDataSubset: '2%' },
+        hooks: [
+          { id: 'battery', on: ['run.start'], condition: { type: 'battery', minPercent: 30 } },
+          { id: 'dump', on: ['backup.before'], timeout: '10m', script: { inline: '#!/bin/sh\npg_dump app > "$LIFEBOAT_WORKING_DIR/app.sql"' } },
+          { id: 'ping', on: ['run.end'], states: ['failure'], onError: 'ignore', script: { command: 'curl -fsS https://hc-ping.com/UUID/fail' } },
+        ],
+        notifications: { desktop: ['failure', 'warning', 'recovery'] },
+        monitors: [{ type: 'healthchecks', url: 'https://hc-ping.com/UUID' }],
+      },
+    ],
+    settings: { hooksEnabled: true, resticPath: null, historyDays: 90 },
+  };
+}
+
+test('the example config of the spec is valid, with defaults filled in and ~ expanded', () => {
+  const result = validateConfig(base(), { home: '/home/me' });
+  assert.ok(result.ok, result.ok ? '' : result.problems.map(formatProblem).join('\n'));
+  const plan = result.config.plans[0]!;
+  assert.deepEqual(plan.sources, ['/home/me/Documents']);
+  const [battery, dump, ping] = plan.hooks;
+  assert.equal(battery?.onError, 'skip');
+  assert.equal(battery?.appliesTo, 'scheduled');
+  assert.equal(dump?.onError, 'fail');
+  assert.equal(dump?.appliesTo, 'all');
+  assert.equal(dump?.timeout, '10m');
+  assert.equal(ping?.timeout, '5m');
+  assert.deepEqual(ping?.states, ['failure']);
+  assert.deepEqual(battery?.states, ['success', 'warning', 'failure', 'skipped', 'cancelled']);
+  assert.equal(result.config.settings.historyDays, 90);
+});
+
+type Mutation = [name: string, mutate: (c: Json) => void, path: string, fragment: string];
+
+const INVALID: Mutation[] = [
+  ['version missing', (c) => delete c.version, 'version', 'is missing'],
+  ['version from the future', (c) => (c.version = 7), 'version', 'must be 1'],
+  ['unknown top-level key', (c) => (c.extra = true), 'extra', 'is not a setting Lifeboat knows'],
+  ['repositories not a list', (c) => (c.repositories = {}), 'repositories', 'must be a list'],
+  ['repository id with capitals', (c) => (c.repositories[0].id = 'NAS'), 'repositories[0].id', 'is not a valid id'],
+  ['repository url empty', (c) => (c.repositories[0].url = ''), 'repositories[0].url', 'is empty'],
+  ['repository url relative', (c) => (c.repositories[0].url = 'backups/restic'), 'repositories[0].url', 'is a relative path'],
+  ['no password source', (c) => delete c.repositories[0].passwordEnv, 'repositories[0]', 'needs a password source'],
+  ['two password sources', (c) => (c.repositories[0].passwordFile = '/etc/pw'), 'repositories[0]', 'keep exactly one password source'],
+  ['password env not a variable name', (c) => (c.repositories[0].passwordEnv = 'MY-PW'), 'repositories[0].passwordEnv', 'is not an environment variable name'],
+  ['repository env value not text', (c) => (c.repositories[0].env = { AWS_KEY: 5 }), 'repositories[0].env.AWS_KEY', 'must be text'],
+  ['duplicate repository ids', (c) => c.repositories.push({ ...c.repositories[0] }), 'repositories[1].id', 'is already used by repositories[0]'],
+  ['plan with unknown repository', (c) => (c.plans[0].repository = 'cloud'), 'plans[0].repository', 'no repository has the id "cloud"'],
+  ['plan without sources', (c) => (c.plans[0].sources = []), 'plans[0].sources', 'needs at least one folder'],
+  ['relative source', (c) => (c.plans[0].sources = ['Documents']), 'plans[0].sources[0]', 'is a relative path'],
+  ['sources not a list', (c) => (c.plans[0].sources = '~/Documents'), 'plans[0].sources', 'must be a list'],
+  ['duplicate plan ids', (c) => c.plans.push({ ...c.plans[0] }), 'plans[1].id', 'ids must be unique'],
+  ['cron with too few fields', (c) => (c.plans[0].schedule = { cron: '0 *' }), 'plans[0].schedule.cron', 'has 2 fields'],
+  ['cron with a bad field', (c) => (c.plans[0].schedule = { cron: '61 * * * *' }), 'plans[0].schedule.cron', 'is not a valid cron expression'],
+  ['unknown time zone', (c) => (c.plans[0].schedule.timezone = 'Mars/Olympus'), 'plans[0].schedule.timezone', 'is not a time zone'],
+  ['schedule of an unknown shape', (c) => (c.plans[0].schedule = { at: '10:00' }), 'plans[0].schedule', 'must be {"cron"'],
+  ['every with a bad duration', (c) => (c.plans[0].schedule = { every: '6 hours' }), 'plans[0].schedule.every', '"6 hours" is not a duration (try "6h")'],
+  ['catchUp not a boolean', (c) => (c.plans[0].catchUp = 'yes'), 'plans[0].catchUp', 'must be true or false'],
+  ['retention keepLast zero', (c) => (c.plans[0].retention.keepLast = 0), 'plans[0].retention.keepLast', 'must be at least 1'],
+  ['retention unknown key', (c) => (c.plans[0].retention.keepForever = 1), 'plans[0].retention.keepForever', 'is not a setting'],
+  ['check every in words', (c) => (c.plans[0].check.every = '1 week'), 'plans[0].check.every', 'is not a duration'],
+  ['check subset nonsense', (c) => (c.plans[0].check.readDataSubset = 'some'), 'plans[0].check.readDataSubset', 'is not a subset restic understands'],
+  ['hook timeout in words', (c) => (c.plans[0].hooks[1].timeout = '10 minutes'), 'plans[0].hooks[1].timeout', '"10 minutes" is not a duration (try "10m")'],
+  ['hook with an unknown event', (c) => (c.plans[0].hooks[1].on = ['backup.during']), 'plans[0].hooks[1].on[0]', '"backup.during" is not allowed'],
+  ['hook without events', (c) => (c.plans[0].hooks[1].on = []), 'plans[0].hooks[1].on', 'needs at least one event'],
+  ['hook with both script and condition', (c) => (c.plans[0].hooks[0].script = { command: 'true' }), 'plans[0].hooks[0]', 'has both "script" and "condition"'],
+  ['hook with neither script nor condition', (c) => delete c.plans[0].hooks[1].script, 'plans[0].hooks[1]', 'needs either "script" or "condition"'],
+  ['script with two kinds', (c) => (c.plans[0].hooks[1].script.command = 'true'), 'plans[0].hooks[1].script', 'keep exactly one of them'],
+  ['args without path', (c) => (c.plans[0].hooks[1].script.args = ['x']), 'plans[0].hooks[1].script.args', '"args" only goes with "path"'],
+  [
+    'inline script too long',
+    (c) => (c.plans[0].hooks[1].script.inline = 'x'.repeat(32_001)),
+    'plans[0].hooks[1].script.inline',
+    'longer than 32,000 characters',
+  ],
+  ['unknown onError', (c) => (c.plans[0].hooks[1].onError = 'retry'), 'plans[0].hooks[1].onError', '"retry" is not allowed'],
+  ['unknown mode', (c) => (c.plans[0].hooks[1].mode = 'background'), 'plans[0].hooks[1].mode', 'is not allowed'],
+  ['states on a before hook', (c) => (c.plans[0].hooks[1].states = ['failure']), 'plans[0].hooks[1].states', 'only applies to *.after and run.end'],
+  ['unknown state', (c) => (c.plans[0].hooks[2].states = ['broken']), 'plans[0].hooks[2].states[0]', '"broken" is not allowed'],
+  [
+    'unknown variable in inline text',
+    (c) => (c.plans[0].hooks[1].script.inline = 'echo {{LIFEBOAT_PASSWORD}}'),
+    'plans[0].hooks[1].script.inline',
+    '{{LIFEBOAT_PASSWORD}} is not a variable',
+  ],
+  [
+    'unknown variable in a command',
+    (c) => (c.plans[0].hooks[2].script.command = 'notify {{PLAN}}'),
+    'plans[0].hooks[2].script.command',
+    '{{PLAN}} is not a variable',
+  ],
+  ['unknown condition type', (c) => (c.plans[0].hooks[0].condition = { type: 'moonPhase' }), 'plans[0].hooks[0].condition.type', 'is not a condition type'],
+  ['battery percent above 100', (c) => (c.plans[0].hooks[0].condition.minPercent = 130), 'plans[0].hooks[0].condition.minPercent', 'must be at most 100'],
+  ['battery without minPercent', (c) => delete c.plans[0].hooks[0].condition.minPercent, 'plans[0].hooks[0].condition.minPercent', 'is missing'],
+  [
+    'time window with a bad time',
+    (c) => (c.plans[0].hooks[0].condition = { type: 'timeWindow', from: '25:00', to: '06:00' }),
+    'plans[0].hooks[0].condition.from',
+    'is not a time of day',
+  ],
+  [
+    'disk space with a bad size',
+    (c) => (c.plans[0].hooks[0].condition = { type: 'diskSpace', path: '/', minFree: 'plenty' }),
+    'plans[0].hooks[0].condition.minFree',
+    'is not a size',
+  ],
+  ['duplicate hook ids', (c) => (c.plans[0].hooks[1].id = 'battery'), 'plans[0].hooks[1].id', 'ids must be unique'],
+  ['unknown notification status', (c) => (c.plans[0].notifications.desktop = ['always']), 'plans[0].notifications.desktop[0]', 'is not allowed'],
+  ['monitor url not a URL', (c) => (c.plans[0].monitors[0].url = 'hc-ping'), 'plans[0].monitors[0].url', 'is not a URL'],
+  ['historyDays negative', (c) => (c.settings.historyDays = -1), 'settings.historyDays', 'must be at least 1'],
+  ['hooksEnabled as text', (c) => (c.settings.hooksEnabled = 'true'), 'settings.hooksEnabled', 'must be true or false'],
+];
+
+for (const [name, mutate, path, fragment] of INVALID) {
+  test(`invalid config: ${name} → ${path}`, () => {
+    const config = base();
+    mutate(config);
+    const result = validateConfig(config, { home: '/home/me' });
+    assert.equal(result.ok, false, 'the config should have been refused');
+    if (result.ok) return;
+    const problem = result.problems.find((p) => p.path === path);
+    assert.ok(problem, `no problem at ${path}; got:\n${result.problems.map(formatProblem).join('\n')}`);
+    assert.ok(problem.message.includes(fragment), `at ${path}: ${JSON.stringify(problem.message)} lacks ${JSON.stringify(fragment)}`);
+  });
+}
+
+test('the table covers at least 25 invalid configs', () => {
+  assert.ok(INVALID.length >= 25);
+});
+
+test('every problem is reported at once, each with its own path', () => {
+  const config = base();
+  config.plans[0].hooks[1].timeout = '10 minutes';
+  config.plans[0].repository = 'cloud';
+  config.settings.historyDays = 0;
+  config.repositories[0].url = '';
+  const result = validateConfig(config);
+  assert.equal(result.ok, false);
+  if (result.ok) return;
+  assert.deepEqual(
+    result.problems.map((p) => p.path).sort(),
+    ['plans[0].hooks[1].timeout', 'plans[0].repository', 'repositories[0].url', 'settings.historyDays'].sort(),
+  );
+  assert.ok(result.problems.map(formatProblem).includes('plans[0].hooks[1].timeout: "10 minutes" is not a duration (try "10m")'));
+});
+
+test('a config that is not an object says what a config looks like', () => {
+  const result = validateConfig([1, 2]);
+  assert.equal(result.ok, false);
+  if (!result.ok) assert.ok(result.problems.some((p) => p.message.includes('must be an object')));
+});
+
+test('an escaped \\{{ is a literal, not a variable reference', () => {
+  const config = base();
+  config.plans[0].hooks[1].script.inline = 'echo \\{{not a variable}} {{LIFEBOAT_PLAN_ID}}';
+  assert.ok(validateConfig(config).ok);
+});

@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Redactor, urlWithoutCredentials } from '../../main/core/util/redactor.ts';
+
+test('every known secret is replaced wherever it appears', () => {
+  const redactor = new Redactor().add('hunter22').add('s3cr3t-key');
+  assert.equal(redactor.redact('pw=hunter22 key=s3cr3t-key again hunter22'), 'pw=[redacted] key=[redacted] again [redacted]');
+});
+
+test('the password part of a repository URL is a secret, and is removed from the URL shown', () => {
+  const url = 'rest:https://alice:p%40ss-word@backup.example:8000/alice';
+  const redactor = new Redactor().addUrl(url);
+  assert.equal(redactor.redact('failed: p@ss-word and p%40ss-word'), 'failed: [redacted] and [redacted]');
+  assert.equal(urlWithoutCredentials(url), 'rest:https://backup.example:8000/alice');
+  assert.equal(urlWithoutCredentials('/mnt/nas/restic'), '/mnt/nas/restic');
+});
+
+test('a secret that contains another is replaced whole', () => {
+  const redactor = new Redactor().add('abcd').add('abcdefgh');
+  assert.equal(redactor.redact('xabcdefghx'), 'x[redacted]x');
+});
