@@ -1,5 +1,6 @@
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { type ParseError, parse as parseTolerant, printParseErrorCode } from 'jsonc-parser';
 import YAML from 'yaml';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { UserError } from '../util/errors.ts';
@@ -80,14 +81,37 @@ export function parseConfigText(file: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
-    if (!position) throw new ConfigParseError(file, message);
-    const offset = Number(position[1]);
-    const before = text.slice(0, offset).split('\n');
-    const detail = message.replace(/ in JSON at position.*$/, '').replace(/\s*\(line \d+ column \d+\)/, '');
-    throw new ConfigParseError(file, detail, before.length, (before[before.length - 1]?.length ?? 0) + 1);
+    // JSON.parse does not always say where; a tolerant parser finds the first error's offset.
+    const errors: ParseError[] = [];
+    parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false });
+    const first = errors[0];
+    if (!first) throw new ConfigParseError(file, (error as Error).message);
+    const before = text.slice(0, first.offset).split('\n');
+    throw new ConfigParseError(file, describeJsonError(printParseErrorCode(first.error)), before.length, (before[before.length - 1]?.length ?? 0) + 1);
   }
+}
+
+const JSON_ERRORS: Record<string, string> = {
+  InvalidSymbol: 'a character that does not belong in JSON',
+  InvalidNumberFormat: 'a malformed number',
+  PropertyNameExpected: 'a key in double quotes was expected (a trailing comma?)',
+  ValueExpected: 'a value was expected (a trailing or doubled comma?)',
+  ColonExpected: 'a colon was expected after the key',
+  CommaExpected: 'a comma was expected between two entries',
+  CloseBraceExpected: 'a closing } is missing',
+  CloseBracketExpected: 'a closing ] is missing',
+  EndOfFileExpected: 'there is text after the end of the config',
+  InvalidCommentToken: 'comments are not allowed in JSON',
+  UnexpectedEndOfComment: 'comments are not allowed in JSON',
+  UnexpectedEndOfString: 'a string is not closed with "',
+  UnexpectedEndOfNumber: 'a number is cut short',
+  InvalidUnicode: 'an invalid \\u escape',
+  InvalidEscapeCharacter: 'an invalid escape after \\',
+  InvalidCharacter: 'a control character inside a string',
+};
+
+function describeJsonError(code: string): string {
+  return JSON_ERRORS[code] ?? code;
 }
 
 /**

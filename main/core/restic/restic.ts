@@ -211,15 +211,24 @@ export class Restic {
    */
   private async withStaleLockRetry(attempt: () => Promise<ResticInvocation>, signal: AbortSignal | undefined, okCodes: number[]): Promise<ResticInvocation[]> {
     const first = await attempt();
-    if (first.cancelled || okCodes.includes(first.exitCode ?? -1)) return this.checked([first], okCodes);
+    if (first.cancelled) return this.checked([first, await this.removeOwnLock()], okCodes);
+    if (okCodes.includes(first.exitCode ?? -1)) return this.checked([first], okCodes);
     if (this.classify(first).kind !== 'locked') return this.checked([first], okCodes);
     const unlock = await this.invoke(['unlock'], signal, {});
     const second = await attempt();
     return this.checked([first, unlock, second], okCodes);
   }
 
+  /**
+   * restic removes its lock on SIGINT, except when the signal lands while it is still taking
+   * the lock. Its process is gone by now, so that lock is stale and `unlock` removes it.
+   */
+  private async removeOwnLock(): Promise<ResticInvocation> {
+    return this.invoke(['unlock'], undefined, {});
+  }
+
   private checked(invocations: ResticInvocation[], okCodes: number[]): ResticInvocation[] {
-    const last = invocations[invocations.length - 1]!;
+    const last = invocations.findLast((invocation) => invocation.command !== 'unlock') ?? invocations[invocations.length - 1]!;
     if (last.cancelled) throw new ResticError({ kind: 'cancelled', message: `restic ${last.command} was cancelled.` }, invocations);
     if (!okCodes.includes(last.exitCode ?? -1)) throw new ResticError(this.classify(last), invocations);
     return invocations;
