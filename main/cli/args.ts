@@ -17,6 +17,8 @@ Commands:
   snapshots <plan> [--json]        list the plan's snapshots
   restore <plan> <snapshot|latest> --target DIR [--include PATH]
                                    restore into DIR (the snapshot's absolute paths recreated under it)
+  hooks test <plan> <hook> [--event E]
+                                   run one hook with sample variables; print its output and verdict
   history [<plan>] [--json] [--limit N]
                                    past runs, newest first
 
@@ -31,6 +33,7 @@ const OPTIONS = {
   target: { type: 'string' },
   include: { type: 'string', multiple: true },
   limit: { type: 'string' },
+  event: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -46,6 +49,7 @@ const COMMAND_OPTIONS: Record<string, { positionals: [number, number]; options: 
   snapshots: { positionals: [1, 1], options: ['json'], usage: 'lifeboat snapshots <plan> [--json]' },
   restore: { positionals: [2, 2], options: ['json', 'target', 'include'], usage: 'lifeboat restore <plan> <snapshot|latest> --target DIR [--include PATH]' },
   history: { positionals: [0, 1], options: ['json', 'limit'], usage: 'lifeboat history [<plan>] [--json] [--limit N]' },
+  hooks: { positionals: [3, 3], options: ['json', 'event'], usage: 'lifeboat hooks test <plan> <hook> [--event E]' },
 };
 
 const GLOBAL: OptionName[] = ['config', 'data-dir', 'help', 'version'];
@@ -60,6 +64,7 @@ export interface ParsedArgs {
   target?: string | undefined;
   include: string[];
   limit?: string | undefined;
+  event?: string | undefined;
   help: boolean;
   version: boolean;
 }
@@ -85,6 +90,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     target: values.target,
     include: values.include ?? [],
     limit: values.limit,
+    event: values.event,
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -101,5 +107,6 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   const [min, max] = spec.positionals;
   if (rest.length < min) throw new UsageError(`"${command}" is missing an argument. Usage: ${spec.usage}`);
   if (rest.length > max) throw new UsageError(`"${command}" got an extra argument ${JSON.stringify(rest[max])}. Usage: ${spec.usage}`);
+  if (command === 'hooks' && rest[0] !== 'test') throw new UsageError(`"hooks ${rest[0]}" is not a command. Usage: ${spec.usage}`);
   return result;
 }

@@ -4,6 +4,7 @@ import { ResticError } from '../core/restic/restic.ts';
 import { errorMessage, UserError } from '../core/util/errors.ts';
 import { type ParsedArgs, parseCommandLine, USAGE, UsageError } from './args.ts';
 import { historyCommand } from './commands/history.ts';
+import { hooksCommand } from './commands/hooks.ts';
 import { initCommand } from './commands/init.ts';
 import { plansCommand } from './commands/plans.ts';
 import { restoreCommand } from './commands/restore.ts';
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, (context: CommandContext) => Promise<number>> = {
   snapshots: snapshotsCommand,
   restore: restoreCommand,
   history: historyCommand,
+  hooks: hooksCommand,
 };
 
 /** Runs one `lifeboat` command line and returns its exit code. */
@@ -45,7 +47,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 function reportError(error: unknown, json: boolean, io: CliIo): number {
-  const usage = error instanceof UsageError || isConfigError(error) || (error instanceof UserError && /^There is no (plan|repository) /.test(error.message));
+  const usage =
+    error instanceof UsageError ||
+    isConfigError(error) ||
+    (error instanceof UserError && /^(There is no (plan|repository) |Plan "[^"]*" has no hook |Hook "[^"]*" is not bound to )/.test(error.message));
   const code = usage ? EXIT.usage : EXIT.failure;
   if (!(error instanceof UserError)) {
     // A bug, not a person's mistake: keep the stack for the report.

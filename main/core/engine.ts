@@ -1,17 +1,19 @@
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
-import type { Trigger } from './config/schema.ts';
+import type { HookEvent, Trigger } from './config/schema.ts';
 import { type LoadedConfig, loadConfig } from './config/store.ts';
-import type { Config, Plan, Repository } from './config/types.ts';
+import type { Config, Hook, Plan, Repository } from './config/types.ts';
 import { HistoryStore } from './history/history-store.ts';
-import { resticAccess } from './restic/credentials.ts';
+import { type HookCallResult, HookRunner } from './hooks/hook-runner.ts';
+import { headlessPlatform } from './platform/headless.ts';
+import type { Platform } from './platform/platform.ts';
+import { type ResticAccess, resticAccess } from './restic/credentials.ts';
 import { locateRestic, type ResticBinary } from './restic/locate.ts';
 import type { Snapshot, SnapshotEntry } from './restic/messages.ts';
 import { Restic } from './restic/restic.ts';
 import { executeRun, planTags } from './runs/execute-run.ts';
 import type { HookDispatcher } from './runs/hook-dispatcher.ts';
-import { HooksNotAvailable } from './runs/no-hooks.ts';
 import { runPhase } from './runs/phase.ts';
 import { PlanStateStore } from './runs/plan-state.ts';
 import { RepositoryQueue } from './runs/repository-queue.ts';
@@ -26,12 +28,19 @@ export interface EngineOptions {
   env?: NodeJS.ProcessEnv | undefined;
   now?: (() => Date) | undefined;
   hooks?: HookDispatcher | undefined;
+  platform?: Platform | undefined;
 }
 
 export interface RunOptions {
   trigger?: Trigger | undefined;
   signal?: AbortSignal | undefined;
   onEvent?: ((event: RunEvent) => void) | undefined;
+}
+
+export interface HookTestResult extends HookCallResult {
+  hook: Hook;
+  event: HookEvent;
+  workingDir: string;
 }
 
 export interface PlanSummary {
@@ -55,7 +64,9 @@ export class Engine {
   private loaded: LoadedConfig;
   private readonly env: NodeJS.ProcessEnv;
   private readonly now: () => Date;
-  private readonly hooks: HookDispatcher;
+  readonly hooks: HookDispatcher;
+  readonly platform: Platform;
+  private readonly hookRunner: HookRunner;
   private readonly planState: PlanStateStore;
   private readonly queue = new RepositoryQueue();
   private restic: Promise<ResticBinary> | undefined;
@@ -65,7 +76,9 @@ export class Engine {
     this.loaded = loaded;
     this.env = options.env ?? process.env;
     this.now = options.now ?? (() => new Date());
-    this.hooks = options.hooks ?? new HooksNotAvailable();
+    this.platform = options.platform ?? headlessPlatform();
+    this.hookRunner = new HookRunner({ platform: this.platform, settings: () => this.config.settings, env: this.env, now: this.now });
+    this.hooks = options.hooks ?? this.hookRunner;
     this.history = new HistoryStore(join(options.dataDir, 'history'));
     this.planState = new PlanStateStore(join(options.dataDir, 'plan-state.json'));
   }
@@ -143,11 +156,21 @@ export class Engine {
         pid: process.pid,
       };
       const emit = options.onEvent ?? ignoreEvent;
-      const run = new RunState({ record, plan, repository, signal: options.signal ?? new AbortController().signal, workingDir, emit });
+      const access = this.accessOrError(repository);
+      const run = new RunState({
+        record,
+        plan,
+        repository,
+        signal: options.signal ?? new AbortController().signal,
+        workingDir,
+        emit,
+        redactor: access instanceof Error ? undefined : access.redactor,
+      });
       emit({ type: 'run-started', run: record });
       let restic: Restic;
       try {
-        restic = await this.resticFor(repository);
+        if (access instanceof Error) throw access;
+        restic = await this.resticFor(repository, access);
       } catch (error) {
         return this.recordFailedStart(run, error);
       }
@@ -187,7 +210,8 @@ export class Engine {
   ): Promise<RunRecord> {
     const plan = this.plan(planId);
     const repository = this.repository(plan.repository);
-    const restic = await this.resticFor(repository);
+    const access = resticAccess(repository, this.env);
+    const restic = await this.resticFor(repository, access);
     const id = ulid();
     const workingDir = join(this.dataDir, 'work', id);
     await mkdir(workingDir, { recursive: true, mode: 0o700 });
@@ -239,7 +263,66 @@ export class Engine {
     return record;
   }
 
-  private async resticFor(repository: Repository): Promise<Restic> {
+  /**
+   * Runs one hook of a plan with sample variables, as `lifeboat hooks test` and the hook
+   * editor's Test run do: no backup, whatever its filters (states, appliesTo, enabled) say.
+   */
+  async testHook(
+    planId: string,
+    hookId: string,
+    options: { event?: HookEvent | undefined; onEvent?: ((event: RunEvent) => void) | undefined } = {},
+  ): Promise<HookTestResult> {
+    const plan = this.plan(planId);
+    const hook = plan.hooks.find((candidate) => candidate.id === hookId);
+    if (!hook) {
+      const known = plan.hooks.map((candidate) => candidate.id);
+      throw new UserError(`Plan "${planId}" has no hook "${hookId}". ${known.length ? `Its hooks: ${known.join(', ')}.` : 'It has no hooks yet.'}`);
+    }
+    const event = options.event ?? hook.on[0]!;
+    if (!hook.on.includes(event))
+      throw new UserError(`Hook "${hookId}" is not bound to ${event}; it runs on ${hook.on.join(', ')}. Use one of those with --event.`);
+    const repository = this.repository(plan.repository);
+    const access = this.accessOrError(repository);
+    const id = ulid();
+    const workingDir = join(this.dataDir, 'work', id);
+    await mkdir(workingDir, { recursive: true, mode: 0o700 });
+    const sampleSnapshot = event === 'backup.after' || event.startsWith('prune.') || event.startsWith('check.') || event === 'run.end';
+    const record: RunRecord = {
+      id,
+      plan: plan.id,
+      repository: repository.id,
+      trigger: 'manual',
+      status: 'running',
+      reason: null,
+      startedAt: this.now().toISOString(),
+      endedAt: null,
+      snapshotId: sampleSnapshot ? '0123abcd' : null,
+      steps: [],
+      summary: null,
+    };
+    const run = new RunState({
+      record,
+      plan,
+      repository,
+      signal: new AbortController().signal,
+      workingDir,
+      emit: options.onEvent ?? ignoreEvent,
+      redactor: access instanceof Error ? undefined : access.redactor,
+    });
+    const result = await this.hookRunner.call(hook, event, run);
+    return { hook, event, ...result, workingDir };
+  }
+
+  private accessOrError(repository: Repository): ResticAccess | Error {
+    try {
+      return resticAccess(repository, this.env);
+    } catch (error) {
+      if (error instanceof UserError) return error;
+      throw error;
+    }
+  }
+
+  private async resticFor(repository: Repository, access: ResticAccess = resticAccess(repository, this.env)): Promise<Restic> {
     this.restic ??= locateRestic(this.config.settings.resticPath, this.env);
     let binary: ResticBinary;
     try {
@@ -248,12 +331,19 @@ export class Engine {
       this.restic = undefined; // installing restic later must not need a restart
       throw error;
     }
-    return new Restic({ binary: binary.path, access: resticAccess(repository, this.env), processEnv: this.env });
+    return new Restic({ binary: binary.path, access, processEnv: this.env });
   }
 
   private async recordFailedStart(run: RunState, error: unknown): Promise<RunRecord> {
     if (!(error instanceof UserError)) throw error;
     run.fail(errorMessage(error));
+    await this.history.append(run.record);
+    try {
+      await this.hooks.dispatch('run.end', run); // every run that started gets its run.end
+    } catch (hookError) {
+      run.warn(errorMessage(hookError));
+    }
+    await Promise.allSettled(run.pendingAsync);
     Object.assign(run.record, { status: run.status, reason: run.reason, endedAt: this.now().toISOString() });
     await this.history.append(run.record);
     return run.record;

@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { Cron } from 'croner';
 import type { z } from 'zod';
+import { inlineShell } from '../hooks/hook-command.ts';
 import { HOOK_VARIABLES, referencedVariables } from '../hooks/variables.ts';
 import { expandHome } from '../util/paths.ts';
 import {
@@ -226,6 +227,14 @@ function hookProblems(hook: Record<string, unknown>, path: string): Problem[] {
     for (const key of ['inline', 'command'] as const) {
       const text = script[key];
       if (typeof text !== 'string') continue;
+      if (key === 'inline' && referencedVariables(text).length > 0 && inlineShell(text) === undefined) {
+        problems.push({
+          path: `${path}.script.inline`,
+          message:
+            '{{…}} is quoted for shells only, and this script runs another interpreter; read the value from the environment instead (e.g. os.environ["LIFEBOAT_PLAN_NAME"])',
+        });
+        continue;
+      }
       for (const name of referencedVariables(text)) {
         if (!known.has(name)) {
           problems.push({

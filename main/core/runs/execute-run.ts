@@ -54,8 +54,11 @@ export async function executeRun(run: RunState, deps: RunDependencies): Promise<
       run.fail(error instanceof Error ? error.message : String(error));
     }
   }
+  // Async hooks cannot change the outcome, but their output belongs in the record.
+  const outcome = { status: run.status, reason: run.reason };
+  await Promise.allSettled(run.pendingAsync);
   const ended = deps.now().toISOString();
-  Object.assign(run.record, { status: run.status, reason: run.reason, endedAt: ended });
+  Object.assign(run.record, { ...outcome, endedAt: ended });
   await history.append(run.record);
   const change: PlanState = { lastRunAt: run.record.startedAt };
   if (run.status === 'success' || run.status === 'warning') change.lastSuccessAt = run.record.startedAt;
@@ -65,7 +68,8 @@ export async function executeRun(run: RunState, deps: RunDependencies): Promise<
 }
 
 async function backup(run: RunState, restic: Restic): Promise<void> {
-  const missing = await missingPaths(run.plan.sources);
+  const paths = run.backupPaths();
+  const missing = await missingPaths(paths);
   if (missing.length > 0) {
     const list = missing.map((path) => JSON.stringify(path)).join(', ');
     run.fail(
@@ -75,9 +79,10 @@ async function backup(run: RunState, restic: Restic): Promise<void> {
   }
   const result = await resticStep(run, () =>
     restic.backup({
-      paths: run.plan.sources,
+      paths,
       excludes: run.plan.excludes,
-      tags: planTags(run.plan.id),
+      // A snapshot of a redirected folder remembers the source it stands for.
+      tags: [...planTags(run.plan.id), ...[...run.redirects.keys()].map((source) => `source:${source}`)],
       signal: run.signal,
       onProgress: (progress) => run.progress(progress),
     }),

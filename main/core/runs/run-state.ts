@@ -1,6 +1,7 @@
 import type { HookEvent, RunStatus, Trigger } from '../config/schema.ts';
 import type { Plan, Repository } from '../config/types.ts';
 import type { BackupProgress, ResticSummary } from '../restic/messages.ts';
+import { Redactor } from '../util/redactor.ts';
 import type { RunRecord, RunStep } from './run-record.ts';
 
 export type RunEvent =
@@ -21,6 +22,14 @@ export class RunState {
   readonly repository: Repository;
   readonly signal: AbortSignal;
   readonly workingDir: string;
+  /** Knows the repository's secrets: every text a hook or restic prints passes through it. */
+  readonly redactor: Redactor;
+  /** Sources a backup.before hook redirected to a snapshot folder (LIFEBOAT_SNAPSHOT_PATH). */
+  readonly redirects = new Map<string, string>();
+  /** Hooks started with `mode: "async"`: the run records them before it is stored. */
+  readonly pendingAsync: Promise<void>[] = [];
+  /** Set when a hook with `onError: "defer"` postponed the run. */
+  deferral: { reason: string; retryAfterMs: number } | undefined;
   private readonly emit: (event: RunEvent) => void;
   private failure: string | undefined;
   private skip: string | undefined;
@@ -33,7 +42,9 @@ export class RunState {
     signal: AbortSignal;
     workingDir: string;
     emit: (event: RunEvent) => void;
+    redactor?: Redactor | undefined;
   }) {
+    this.redactor = options.redactor ?? new Redactor();
     this.record = options.record;
     this.plan = options.plan;
     this.repository = options.repository;
@@ -115,5 +126,10 @@ export class RunState {
 
   output(step: string, stream: 'stdout' | 'stderr', line: string): void {
     this.emit({ type: 'output', runId: this.id, step, stream, line });
+  }
+
+  /** The folders restic backs up: the plan's sources, with hook redirects applied. */
+  backupPaths(): string[] {
+    return this.plan.sources.map((source) => this.redirects.get(source) ?? source);
   }
 }

@@ -1,0 +1,14 @@
+import { isUnsupported } from '../platform/platform.ts';
+import type { ConditionModule } from './condition.ts';
+
+export const acPower: ConditionModule<'acPower'> = {
+  type: 'acPower',
+  async evaluate(_condition, { platform }) {
+    const state = await platform.power.read();
+    if (isUnsupported(state)) return { pass: false, reason: `Power source unknown: ${state.unsupported}` };
+    if (state.batteries.length === 0) return { pass: true, reason: 'No battery: on mains power' };
+    return state.onAC
+      ? { pass: true, reason: 'On AC power' }
+      : { pass: false, reason: `On battery (${Math.min(...state.batteries.map((b) => b.percent))} %), not plugged in` };
+  },
+};

@@ -1,0 +1,24 @@
+import { statfs } from 'node:fs/promises';
+import { expandHome } from '../util/paths.ts';
+import { formatBytes, parseSize } from '../util/size.ts';
+import type { ConditionModule } from './condition.ts';
+
+export const diskSpace: ConditionModule<'diskSpace'> = {
+  type: 'diskSpace',
+  async evaluate(condition) {
+    const path = expandHome(condition.path);
+    const wanted = parseSize(condition.minFree);
+    if (!wanted.ok) return { pass: false, reason: wanted.message };
+    let free: number;
+    try {
+      const stats = await statfs(path);
+      free = stats.bavail * stats.bsize;
+    } catch (error) {
+      return { pass: false, reason: `Free space on ${path} unknown (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+    }
+    const sentence = `${formatBytes(free)} free on ${path}`;
+    return free >= wanted.bytes
+      ? { pass: true, reason: `${sentence}, at least ${condition.minFree}` }
+      : { pass: false, reason: `Only ${sentence}, below ${condition.minFree}` };
+  },
+};

@@ -1,0 +1,40 @@
+/** What the engine needs from the machine, answered by the OS or by the desktop app. */
+
+export interface BatteryState {
+  name: string;
+  percent: number;
+  /** As the OS says it: Charging, Discharging, Full, Not charging, Unknown. */
+  status: string;
+}
+
+export interface PowerState {
+  batteries: BatteryState[];
+  /** On mains power (a machine without a battery counts as on mains). */
+  onAC: boolean;
+}
+
+export type Unsupported = { unsupported: string };
+
+export function isUnsupported(value: unknown): value is Unsupported {
+  return typeof value === 'object' && value !== null && 'unsupported' in value;
+}
+
+export interface PowerSource {
+  read(): Promise<PowerState | Unsupported>;
+}
+
+export interface IdleSource {
+  /** Seconds since the person last used keyboard or mouse. */
+  idleSeconds(): Promise<number | Unsupported>;
+}
+
+export interface MeteredSource {
+  /** Whether the active connection is metered; `unknown` with a note when nobody can tell. */
+  metered(): Promise<boolean | { unknown: string }>;
+}
+
+export interface Platform {
+  power: PowerSource;
+  idle: IdleSource;
+  network: MeteredSource;
+}
