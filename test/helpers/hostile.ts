@@ -1,0 +1,16 @@
+/** Values that break naive shell interpolation: quotes, separators, substitutions, newlines, non-ASCII. */
+export const HOSTILE = [
+  "it's",
+  'say "hi"',
+  'a; touch /tmp/lifeboat-pwned',
+  '$(touch /tmp/lifeboat-pwned)',
+  '`touch /tmp/lifeboat-pwned`',
+  'line one\nline two',
+  'naïve café 日本語 🚀',
+  '$HOME ${PATH} \\ \\\\ \\n',
+  "'; rm -rf / #",
+  '   leading and trailing   ',
+  '',
+  '*',
+  '-n',
+];

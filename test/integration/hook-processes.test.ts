@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { LIFEBOAT_BIN, lifeboat, writeSetup } from '../helpers/lifeboat.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+function processesMatching(marker: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-af', marker], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+async function sourceFolder(root: string): Promise<string> {
+  const source = join(root, 'src');
+  await mkdir(source);
+  await writeFile(join(source, 'a.txt'), 'a\n');
+  return source;
+}
+
+test('a hook that starts grandchildren and times out leaves zero processes, within timeout + grace', async (t) => {
+  const root = await tempDir(t);
+  const marker = `${3000 + Math.floor(Math.random() * 1000)}.${process.pid}`;
+  // A background sleep, a grandchild that ignores SIGTERM (SIGKILL must follow), and a foreground sleep.
+  const script = `#!/bin/sh\nsleep ${marker} &\nsh -c 'trap "" TERM; sleep ${marker}1' &\nsleep ${marker}2\n`;
+  const setup = await writeSetup(root, [
+    { id: 'docs', sources: [await sourceFolder(root)], hooks: [{ id: 'slow', on: ['run.start'], timeout: '2s', script: { inline: script } }] },
+  ]);
+  const started = Date.now();
+  const result = await lifeboat(setup.args('run', 'docs', '--json'), { env: setup.env });
+  const took = Date.now() - started;
+  const run = JSON.parse(result.stdout);
+  assert.equal(run.status, 'failure');
+  assert.equal(run.reason, 'Hook "slow" timed out after 2s and was stopped');
+  assert.equal(result.code, 1);
+  assert.deepEqual(processesMatching(`sleep ${marker}`), [], 'no process of the hook survives');
+  assert.ok(took < 2000 + 5000 + 3000, `the run took ${took} ms`);
+});
+
+test('a hook that exits but leaves a process behind has that process stopped too', async (t) => {
+  const root = await tempDir(t);
+  const marker = `${4000 + Math.floor(Math.random() * 1000)}.${process.pid}`;
+  const setup = await writeSetup(root, [
+    { id: 'docs', sources: [await sourceFolder(root)], hooks: [{ id: 'leaky', on: ['run.end'], script: { command: `sleep ${marker} & echo started` } }] },
+  ]);
+  await lifeboat(setup.args('init', 'local'), { env: setup.env });
+  const result = await lifeboat(setup.args('run', 'docs', '--json'), { env: setup.env });
+  assert.equal(JSON.parse(result.stdout).status, 'success');
+  assert.deepEqual(processesMatching(`sleep ${marker}`), []);
+});
+
+test('a hook printing 200 MB: the run completes, stored output stays within 1 MiB plus a marker, memory stays bounded', async (t) => {
+  const root = await tempDir(t);
+  const setup = await writeSetup(root, [
+    {
+      id: 'docs',
+      sources: [await sourceFolder(root)],
+      hooks: [
+        {
+          id: 'flood',
+          on: ['run.start'],
+          timeout: '2m',
+          script: { command: "yes 'the same line of hook output, over and over, to fill the pipe' | head -c 200000000; echo; echo done" },
+        },
+      ],
+    },
+  ]);
+  await lifeboat(setup.args('init', 'local'), { env: setup.env });
+  const child = spawn(process.execPath, [LIFEBOAT_BIN, ...setup.args('run', 'docs', '--json')], {
+    env: { ...process.env, ...setup.env },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  let peakKb = 0;
+  const sampler = setInterval(async () => {
+    const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
+    const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    peakKb = Math.max(peakKb, hwm);
+  }, 50);
+  await new Promise((resolve) => child.once('close', resolve));
+  clearInterval(sampler);
+  const run = JSON.parse(stdout);
+  assert.equal(run.status, 'success', run.reason);
+  const flood = run.steps.find((step: { name: string }) => step.name === 'flood');
+  assert.ok(Buffer.byteLength(flood.output) <= 1024 * 1024 + 200, `stored ${Buffer.byteLength(flood.output)} bytes`);
+  assert.match(flood.output, /\[… \d+ lines \(\d+ bytes\) left out …\]/);
+  assert.ok(flood.output.endsWith(' stdout done\n'), `the tail of the output is kept: …${flood.output.slice(-120)}`);
+  assert.ok(peakKb > 0, 'memory was sampled');
+  assert.ok(peakKb < 200 * 1024, `peak RSS ${Math.round(peakKb / 1024)} MiB`);
+});
+
+test('an async hook does not hold up the run or change its status, and its output is still recorded', async (t) => {
+  const root = await tempDir(t);
+  const setup = await writeSetup(root, [
+    {
+      id: 'docs',
+      sources: [await sourceFolder(root)],
+      hooks: [
+        { id: 'background', on: ['run.start'], mode: 'async', script: { command: 'sleep 2; echo finished late; exit 3' } },
+        { id: 'next', on: ['run.start'], script: { command: 'echo next ran' } },
+      ],
+    },
+  ]);
+  await lifeboat(setup.args('init', 'local'), { env: setup.env });
+  const result = await lifeboat(setup.args('run', 'docs', '--json'), { env: setup.env });
+  const run = JSON.parse(result.stdout);
+  assert.equal(run.status, 'success', 'an async hook cannot fail the run');
+  const names = run.steps.map((step: { name: string }) => step.name);
+  assert.ok(names.indexOf('next') < names.indexOf('background'), `the run went on while the async hook ran: ${names.join(', ')}`);
+  assert.ok(names.indexOf('backup') < names.indexOf('background'), 'the backup did not wait for it');
+  const background = run.steps.find((step: { name: string }) => step.name === 'background');
+  assert.equal(background.exitCode, 3);
+  assert.equal(background.status, 'failure');
+  assert.match(background.output, /stdout finished late/);
+});
