@@ -8,6 +8,8 @@ declare -A PACKAGES=(
   [restic]=restic
   [rclone]=rclone
   [setpriv]=util-linux
+  [unshare]=util-linux
+  [sqlite3]=sqlite3
 )
 
 missing=()

@@ -7,6 +7,7 @@ export const HOSTILE = [
   '`touch /tmp/lifeboat-pwned`',
   'line one\nline two',
   'naïve café 日本語 🚀',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${…} that a shell must not expand
   '$HOME ${PATH} \\ \\\\ \\n',
   "'; rm -rf / #",
   '   leading and trailing   ',
