@@ -157,6 +157,8 @@ export class Engine {
       };
       const emit = options.onEvent ?? ignoreEvent;
       const access = this.accessOrError(repository);
+      // Monitor URLs are secrets too (anyone with one can send fake pings).
+      if (!(access instanceof Error)) for (const monitor of plan.monitors) access.redactor.addUrl(monitor.url).add(monitor.url);
       const run = new RunState({
         record,
         plan,

@@ -213,3 +213,81 @@ test('lifeboat hooks test runs one hook with sample variables and prints its out
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /Plan "docs" has no hook "nope"\. Its hooks: hello, usb, broken\./);
 });
+
+test('restore.before and restore.after wrap a restore; a failing restore.before stops it and its after-hook still runs', async (t) => {
+  const root = await tempDir(t);
+  const source = await sourceFolder(root);
+  const log = join(root, 'restore.log');
+  const note = (text: string) => `echo "${text} $LIFEBOAT_EVENT \${LIFEBOAT_STATUS:-}" >> ${log}`;
+  const setup = await writeSetup(root, [
+    {
+      id: 'docs',
+      sources: [source],
+      hooks: [
+        { id: 'gate', on: ['restore.before'], script: { command: `${note('gate')}; test ! -e ${join(root, 'refuse')}` } },
+        { id: 'done', on: ['restore.after'], script: { command: note('done') } },
+      ],
+    },
+  ]);
+  await lifeboat(setup.args('init', 'local'), { env: setup.env });
+  await lifeboat(setup.args('run', 'docs'), { env: setup.env });
+  const ok = await lifeboat(setup.args('restore', 'docs', 'latest', '--target', join(root, 'first')), { env: setup.env });
+  assert.equal(ok.code, 0, ok.stdout);
+  assert.equal(await readFile(join(root, 'first', source, 'a.txt'), 'utf8'), 'a\n');
+  await writeFile(join(root, 'refuse'), '');
+  const refused = await lifeboat(setup.args('restore', 'docs', 'latest', '--target', join(root, 'second')), { env: setup.env });
+  assert.equal(refused.code, 1);
+  assert.match(refused.stdout, /Hook "gate" failed \(exit 1\)/);
+  await assert.rejects(stat(join(root, 'second', source)), { code: 'ENOENT' }, 'nothing was restored');
+  assert.deepEqual(
+    (await readFile(log, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => line.trim()),
+    ['gate restore.before', 'done restore.after success', 'gate restore.before', 'done restore.after failure'],
+  );
+});
+
+test('hooks of one event run in the order listed, in their cwd, with LIFEBOAT_WARNING and invalid UTF-8 handled; a failure skips the rest of its phase', async (t) => {
+  const root = await tempDir(t);
+  const source = await sourceFolder(root);
+  const elsewhere = join(root, 'elsewhere');
+  await mkdir(elsewhere);
+  const setup = await writeSetup(root, [
+    {
+      id: 'docs',
+      sources: [source],
+      monitors: [{ type: 'healthchecks', url: 'https://hc-ping.example/secret-monitor-uuid' }],
+      hooks: [
+        { id: 'first', on: ['run.start'], cwd: elsewhere, script: { command: 'pwd; printf "bad \\377\\376 bytes\\n"; echo LIFEBOAT_WARNING=low disk space' } },
+        { id: 'second', on: ['run.start'], script: { inline: 'env | grep -c secret-monitor-uuid || true' } },
+        { id: 'third', on: ['backup.before'], script: { command: 'exit 4' } },
+        { id: 'fourth', on: ['backup.before'], script: { command: 'echo never' } },
+      ],
+    },
+  ]);
+  await lifeboat(setup.args('init', 'local'), { env: setup.env });
+  const result = await lifeboat(setup.args('run', 'docs', '--json'), { env: { ...setup.env, MONITOR: 'https://hc-ping.example/secret-monitor-uuid' } });
+  const run = JSON.parse(result.stdout);
+  assert.deepEqual(
+    run.steps.map((step: { name: string }) => step.name),
+    ['first', 'second', 'third'],
+    'in order; fourth skipped after third failed',
+  );
+  assert.equal(run.status, 'failure');
+  assert.equal(run.reason, 'Hook "third" failed (exit 4)');
+  const [first, second] = run.steps;
+  assert.match(first.output, new RegExp(` stdout ${elsewhere.replace(/[/.]/g, '\\$&')}\\n`));
+  assert.match(first.output, / stdout bad \ufffd\ufffd bytes\n/);
+  assert.match(second.output, / stdout 0\n/, 'the monitor URL is not in the hook environment');
+  const script = await stat(join(setup.dataDir, 'work', run.id, 'hooks', 'second.run.start'));
+  assert.equal(script.mode & 0o777, 0o700, 'an inline script is a private file');
+
+  const warned = await writeSetup(join(root, 'warned'), [
+    { id: 'docs', sources: [source], hooks: [{ id: 'note', on: ['backup.after'], script: { command: 'echo LIFEBOAT_WARNING=disk 91 % full' } }] },
+  ]);
+  await lifeboat(warned.args('init', 'local'), { env: warned.env });
+  const warning = JSON.parse((await lifeboat(warned.args('run', 'docs', '--json'), { env: warned.env })).stdout);
+  assert.equal(warning.status, 'warning');
+  assert.equal(warning.reason, 'disk 91 % full');
+});
