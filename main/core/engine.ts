@@ -12,7 +12,7 @@ import { type ResticAccess, resticAccess } from './restic/credentials.ts';
 import { locateRestic, type ResticBinary } from './restic/locate.ts';
 import type { Snapshot, SnapshotEntry } from './restic/messages.ts';
 import { Restic } from './restic/restic.ts';
-import { executeRun, planTags } from './runs/execute-run.ts';
+import { executeRun, planTags, resticRunStep } from './runs/execute-run.ts';
 import type { HookDispatcher } from './runs/hook-dispatcher.ts';
 import { runPhase } from './runs/phase.ts';
 import { PlanStateStore } from './runs/plan-state.ts';
@@ -21,6 +21,7 @@ import type { RunRecord } from './runs/run-record.ts';
 import { type RunEvent, RunState } from './runs/run-state.ts';
 import { nextRunTime } from './schedule/next-run.ts';
 import { errorMessage, UserError } from './util/errors.ts';
+import { Redactor } from './util/redactor.ts';
 
 export interface EngineOptions {
   configFile: string;
@@ -138,37 +139,10 @@ export class Engine {
     const plan = this.plan(planId);
     const repository = this.repository(plan.repository);
     return this.queue.enqueue(repository.id, async () => {
-      const id = ulid();
-      const workingDir = join(this.dataDir, 'work', id);
-      await mkdir(workingDir, { recursive: true, mode: 0o700 });
-      const record: RunRecord = {
-        id,
-        plan: plan.id,
-        repository: repository.id,
-        trigger: options.trigger ?? 'manual',
-        status: 'running',
-        reason: null,
-        startedAt: this.now().toISOString(),
-        endedAt: null,
-        snapshotId: null,
-        steps: [],
-        summary: null,
-        pid: process.pid,
-      };
       const emit = options.onEvent ?? ignoreEvent;
       const access = this.accessOrError(repository);
-      // Monitor URLs are secrets too (anyone with one can send fake pings).
-      if (!(access instanceof Error)) for (const monitor of plan.monitors) access.redactor.addUrl(monitor.url).add(monitor.url);
-      const run = new RunState({
-        record,
-        plan,
-        repository,
-        signal: options.signal ?? new AbortController().signal,
-        workingDir,
-        emit,
-        redactor: access instanceof Error ? undefined : access.redactor,
-      });
-      emit({ type: 'run-started', run: record });
+      const run = await this.newRun(plan, repository, access, { trigger: options.trigger ?? 'manual', signal: options.signal, emit, pid: process.pid });
+      emit({ type: 'run-started', run: run.record });
       let restic: Restic;
       try {
         if (access instanceof Error) throw access;
@@ -214,30 +188,13 @@ export class Engine {
     const repository = this.repository(plan.repository);
     const access = resticAccess(repository, this.env);
     const restic = await this.resticFor(repository, access);
-    const id = ulid();
-    const workingDir = join(this.dataDir, 'work', id);
-    await mkdir(workingDir, { recursive: true, mode: 0o700 });
-    const record: RunRecord = {
-      id,
-      plan: plan.id,
-      repository: repository.id,
+    const run = await this.newRun(plan, repository, access, {
       trigger: 'manual',
-      status: 'running',
-      reason: null,
-      startedAt: this.now().toISOString(),
-      endedAt: null,
-      snapshotId: snapshot,
-      steps: [],
-      summary: null,
-    };
-    const run = new RunState({
-      record,
-      plan,
-      repository,
-      signal: options.signal ?? new AbortController().signal,
-      workingDir,
+      signal: options.signal,
       emit: options.onEvent ?? ignoreEvent,
+      snapshotId: snapshot,
     });
+    const { record } = run;
     await this.queue.enqueue(repository.id, () =>
       runPhase('restore', run, this.hooks, async () => {
         await mkdir(options.target, { recursive: true });
@@ -248,17 +205,7 @@ export class Engine {
           tags: snapshot === 'latest' ? planTags(plan.id) : undefined,
           signal: run.signal,
         });
-        for (const invocation of result.invocations)
-          run.addStep({
-            kind: 'restic',
-            name: invocation.command,
-            event: null,
-            status: 'success',
-            exitCode: invocation.exitCode ?? null,
-            startedAt: record.startedAt,
-            durationMs: invocation.durationMs,
-            output: invocation.output,
-          });
+        for (const invocation of result.invocations) run.addStep(resticRunStep(invocation));
       }),
     );
     Object.assign(record, { status: run.status, reason: run.reason, endedAt: this.now().toISOString() });
@@ -285,34 +232,44 @@ export class Engine {
       throw new UserError(`Hook "${hookId}" is not bound to ${event}; it runs on ${hook.on.join(', ')}. Use one of those with --event.`);
     const repository = this.repository(plan.repository);
     const access = this.accessOrError(repository);
+    const sampleSnapshot = event === 'backup.after' || event.startsWith('prune.') || event.startsWith('check.') || event === 'run.end';
+    const run = await this.newRun(plan, repository, access, {
+      trigger: 'manual',
+      emit: options.onEvent ?? ignoreEvent,
+      snapshotId: sampleSnapshot ? '0123abcd' : null,
+    });
+    const result = await this.hookRunner.call(hook, event, run);
+    return { hook, event, ...result, workingDir: run.workingDir };
+  }
+
+  /** A new run: its ULID, its private working folder, its record, and a redactor that knows its secrets. */
+  private async newRun(
+    plan: Plan,
+    repository: Repository,
+    access: ResticAccess | Error,
+    options: { trigger: Trigger; signal?: AbortSignal | undefined; emit: (event: RunEvent) => void; snapshotId?: string | null; pid?: number },
+  ): Promise<RunState> {
     const id = ulid();
     const workingDir = join(this.dataDir, 'work', id);
     await mkdir(workingDir, { recursive: true, mode: 0o700 });
-    const sampleSnapshot = event === 'backup.after' || event.startsWith('prune.') || event.startsWith('check.') || event === 'run.end';
     const record: RunRecord = {
       id,
       plan: plan.id,
       repository: repository.id,
-      trigger: 'manual',
+      trigger: options.trigger,
       status: 'running',
       reason: null,
       startedAt: this.now().toISOString(),
       endedAt: null,
-      snapshotId: sampleSnapshot ? '0123abcd' : null,
+      snapshotId: options.snapshotId ?? null,
       steps: [],
       summary: null,
+      ...(options.pid === undefined ? {} : { pid: options.pid }),
     };
-    const run = new RunState({
-      record,
-      plan,
-      repository,
-      signal: new AbortController().signal,
-      workingDir,
-      emit: options.onEvent ?? ignoreEvent,
-      redactor: access instanceof Error ? undefined : access.redactor,
-    });
-    const result = await this.hookRunner.call(hook, event, run);
-    return { hook, event, ...result, workingDir };
+    const redactor = access instanceof Error ? new Redactor() : access.redactor;
+    // Monitor URLs are secrets too (anyone with one can send fake pings).
+    for (const monitor of plan.monitors) redactor.addUrl(monitor.url).add(monitor.url);
+    return new RunState({ record, plan, repository, signal: options.signal ?? new AbortController().signal, workingDir, emit: options.emit, redactor });
   }
 
   private accessOrError(repository: Repository): ResticAccess | Error {
