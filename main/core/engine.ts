@@ -19,7 +19,11 @@ import { PlanStateStore } from './runs/plan-state.ts';
 import { RepositoryQueue } from './runs/repository-queue.ts';
 import type { RunRecord } from './runs/run-record.ts';
 import { type RunEvent, RunState } from './runs/run-state.ts';
-import { nextRunTime } from './schedule/next-run.ts';
+import { type Clock, systemClock } from './schedule/clock.ts';
+import { waitForRepository } from './schedule/network-wait.ts';
+import { PauseStore } from './schedule/pause.ts';
+import { dueAt } from './schedule/schedule-times.ts';
+import { type RunOutcome, Scheduler } from './schedule/scheduler.ts';
 import { errorMessage, UserError } from './util/errors.ts';
 import { Redactor } from './util/redactor.ts';
 
@@ -68,7 +72,8 @@ export class Engine {
   readonly hooks: HookDispatcher;
   readonly platform: Platform;
   private readonly hookRunner: HookRunner;
-  private readonly planState: PlanStateStore;
+  readonly planState: PlanStateStore;
+  readonly pauseStore: PauseStore;
   private readonly queue = new RepositoryQueue();
   private restic: Promise<ResticBinary> | undefined;
 
@@ -82,6 +87,7 @@ export class Engine {
     this.hooks = options.hooks ?? this.hookRunner;
     this.history = new HistoryStore(join(options.dataDir, 'history'));
     this.planState = new PlanStateStore(join(options.dataDir, 'plan-state.json'));
+    this.pauseStore = new PauseStore(join(options.dataDir, 'pause.json'));
   }
 
   /** Loads the config and tidies the data dir: crashed runs marked, old history dropped. */
@@ -128,7 +134,8 @@ export class Engine {
     const summaries: PlanSummary[] = [];
     for (const plan of this.config.plans) {
       const [lastRun] = await this.history.list({ plan: plan.id, limit: 1 });
-      const next = nextRunTime(plan, states[plan.id]?.lastSuccessAt, now);
+      const due = dueAt(plan, states[plan.id] ?? {}, now);
+      const next = due && due < now ? now : due;
       summaries.push({ id: plan.id, name: plan.name, repository: plan.repository, lastRun: lastRun ?? null, nextRun: next?.toISOString() ?? null });
     }
     return summaries;
@@ -136,6 +143,11 @@ export class Engine {
 
   /** Runs a plan once; runs against the same repository wait for each other. */
   async runPlan(planId: string, options: RunOptions = {}): Promise<RunRecord> {
+    return (await this.execute(planId, options)).record;
+  }
+
+  /** Runs a plan once and tells the scheduler what it needs: may it retry, was it deferred. */
+  async execute(planId: string, options: RunOptions = {}): Promise<RunOutcome> {
     const plan = this.plan(planId);
     const repository = this.repository(plan.repository);
     return this.queue.enqueue(repository.id, async () => {
@@ -148,11 +160,12 @@ export class Engine {
         if (access instanceof Error) throw access;
         restic = await this.resticFor(repository, access);
       } catch (error) {
-        return this.recordFailedStart(run, error);
+        run.permanentFailure = true; // no restic, no password, or no valid repository: retrying cannot help
+        return { record: await this.recordFailedStart(run, error), retryable: false };
       }
       const finished = await executeRun(run, { restic, hooks: this.hooks, history: this.history, planState: this.planState, now: this.now });
       emit({ type: 'run-ended', run: finished });
-      return finished;
+      return { record: finished, retryable: !run.permanentFailure, deferral: run.deferral };
     });
   }
 
@@ -270,6 +283,21 @@ export class Engine {
     // Monitor URLs are secrets too (anyone with one can send fake pings).
     for (const monitor of plan.monitors) redactor.addUrl(monitor.url).add(monitor.url);
     return new RunState({ record, plan, repository, signal: options.signal ?? new AbortController().signal, workingDir, emit: options.emit, redactor });
+  }
+
+  /** The scheduler for this engine's plans (the daemon, `serve` and the app each run one). */
+  createScheduler(
+    options: { clock?: Clock | undefined; log?: ((line: string) => void) | undefined; waitForNetwork?: ((plan: Plan) => Promise<void>) | undefined } = {},
+  ): Scheduler {
+    return new Scheduler({
+      plans: () => this.config.plans,
+      run: (planId, trigger, signal) => this.execute(planId, { trigger, signal }),
+      state: this.planState,
+      pause: this.pauseStore,
+      clock: options.clock ?? systemClock,
+      log: options.log,
+      waitForNetwork: options.waitForNetwork ?? (async (plan) => void (await waitForRepository(this.repository(plan.repository).url))),
+    });
   }
 
   private accessOrError(repository: Repository): ResticAccess | Error {

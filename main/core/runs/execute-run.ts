@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { HistoryStore } from '../history/history-store.ts';
+import { isPermanentFailure } from '../restic/classify.ts';
 import type { ResticInvocation } from '../restic/process.ts';
 import { type Restic, ResticError } from '../restic/restic.ts';
 import { durationMs } from '../util/duration.ts';
@@ -107,6 +108,7 @@ async function resticStep<T extends { invocations: ResticInvocation[] }>(run: Ru
     if (!(error instanceof ResticError)) throw error;
     for (const invocation of error.invocations) run.addStep(resticRunStep(invocation));
     if (error.failure.kind === 'cancelled') return undefined;
+    if (isPermanentFailure(error.failure.kind)) run.permanentFailure = true;
     run.fail(error.message);
     return undefined;
   }

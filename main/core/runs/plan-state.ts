@@ -3,6 +3,10 @@ import { dirname } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 
 export interface PlanState {
+  /** When the scheduler first saw the plan: slots before it are not "missed". */
+  firstSeenAt?: string | undefined;
+  /** The latest slot the scheduler has started a run for (or let pass): persisted before the run. */
+  slotHandledAt?: string | undefined;
   lastRunAt?: string | undefined;
   lastSuccessAt?: string | undefined;
   lastCheckAt?: string | undefined;
@@ -11,6 +15,7 @@ export interface PlanState {
 /** Small per-plan facts that outlive a process: when it last ran, succeeded and was checked. */
 export class PlanStateStore {
   private readonly file: string;
+  private writes: Promise<void> = Promise.resolve();
 
   constructor(file: string) {
     this.file = file;
@@ -30,10 +35,15 @@ export class PlanStateStore {
     return (await this.read())[plan] ?? {};
   }
 
-  async update(plan: string, change: PlanState): Promise<void> {
-    const all = await this.read();
-    all[plan] = { ...all[plan], ...change };
-    await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
-    await writeFileAtomic(this.file, JSON.stringify(all, null, 2));
+  /** Updates are applied one after another, so two plans updating at once both land. */
+  update(plan: string, change: PlanState): Promise<void> {
+    const write = this.writes.then(async () => {
+      const all = await this.read();
+      all[plan] = { ...all[plan], ...change };
+      await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
+      await writeFileAtomic(this.file, JSON.stringify(all, null, 2));
+    });
+    this.writes = write.catch(() => undefined);
+    return write;
   }
 }

@@ -28,6 +28,8 @@ export class RunState {
   readonly redirects = new Map<string, string>();
   /** Hooks started with `mode: "async"`: the run records them before it is stored. */
   readonly pendingAsync: Promise<void>[] = [];
+  /** A failure that running again cannot change (a wrong password, a missing password variable). */
+  permanentFailure = false;
   /** Set when a hook with `onError: "defer"` postponed the run. */
   deferral: { reason: string; retryAfterMs: number } | undefined;
   private readonly emit: (event: RunEvent) => void;

@@ -1,0 +1,58 @@
+import { Cron } from 'croner';
+import cronstrue from 'cronstrue';
+import type { Schedule } from '../config/schema.ts';
+import type { Plan } from '../config/types.ts';
+import type { PlanState } from '../runs/plan-state.ts';
+import { durationMs, formatDuration } from '../util/duration.ts';
+
+type CronSchedule = { cron: string; timezone?: string | undefined };
+
+function cronOf(schedule: CronSchedule): Cron {
+  const timezone = schedule.timezone && schedule.timezone !== 'local' ? schedule.timezone : undefined;
+  return new Cron(schedule.cron, { paused: true, ...(timezone ? { timezone } : {}) });
+}
+
+/** The first cron slot strictly after `after`. */
+export function nextSlotAfter(schedule: CronSchedule, after: Date): Date | null {
+  return cronOf(schedule).nextRun(after);
+}
+
+/** The latest cron slot at or before `at`. */
+export function latestSlotAtOrBefore(schedule: CronSchedule, at: Date): Date | null {
+  const next = cronOf(schedule).nextRun(new Date(at.getTime() - 1));
+  if (next && next.getTime() === at.getTime()) return next;
+  return cronOf(schedule).previousRuns(1, at)[0] ?? null;
+}
+
+/**
+ * When a scheduled plan is next due, from what is remembered about it: a cron plan at its
+ * first slot after the last one handled; an interval plan `every` after its last run (or at
+ * once, if it never ran). Null for manual and disabled plans.
+ */
+export function dueAt(plan: Plan, state: PlanState, now: Date): Date | null {
+  const schedule = plan.schedule;
+  if (!plan.enabled || !schedule) return null;
+  if ('cron' in schedule) return nextSlotAfter(schedule, new Date(state.slotHandledAt ?? state.firstSeenAt ?? now.toISOString()));
+  const anchors = [state.lastSuccessAt, state.lastRunAt, state.slotHandledAt].filter((value): value is string => value !== undefined).map(Date.parse);
+  if (anchors.length === 0) return new Date(Date.parse(state.firstSeenAt ?? now.toISOString()));
+  return new Date(Math.max(...anchors) + durationMs(schedule.every));
+}
+
+/** The next `count` times a plan will run, as the scheduler sees it now. */
+export function upcomingRuns(plan: Plan, state: PlanState, now: Date, count = 5): Date[] {
+  const first = dueAt(plan, state, now);
+  if (!first || !plan.schedule) return [];
+  const start = first < now ? now : first;
+  if ('cron' in plan.schedule) return [start, ...cronOf(plan.schedule).nextRuns(count - 1, start)].slice(0, count);
+  const step = durationMs(plan.schedule.every);
+  return Array.from({ length: count }, (_, index) => new Date(start.getTime() + index * step));
+}
+
+/** A sentence for a schedule: "At 02:30, Monday through Friday", "Every 6 h after the last run". */
+export function describeSchedule(schedule: Schedule): string {
+  if (!schedule) return 'Manual only';
+  if ('every' in schedule) return `Every ${formatDuration(durationMs(schedule.every))} after the last run`;
+  const text = cronstrue.toString(schedule.cron, { use24HourTimeFormat: true, verbose: false });
+  const zone = schedule.timezone && schedule.timezone !== 'local' ? ` (${schedule.timezone})` : '';
+  return `${text}${zone}`;
+}

@@ -1,0 +1,329 @@
+import type { Trigger } from '../config/schema.ts';
+import type { Plan } from '../config/types.ts';
+import type { PlanState, PlanStateStore } from '../runs/plan-state.ts';
+import type { RunRecord } from '../runs/run-record.ts';
+import type { Clock, Timer } from './clock.ts';
+import { isPaused, type PauseState, type PauseStore } from './pause.ts';
+import { dueAt, latestSlotAtOrBefore } from './schedule-times.ts';
+
+/** What the scheduler needs to know of a finished run. */
+export interface RunOutcome {
+  record: RunRecord;
+  /** False when running again cannot help (wrong password, invalid config). */
+  retryable: boolean;
+  /** Set when a hook with onError "defer" postponed the run. */
+  deferral?: { reason: string; retryAfterMs: number } | undefined;
+}
+
+export interface SchedulerOptions {
+  plans: () => Plan[];
+  run: (planId: string, trigger: Trigger, signal: AbortSignal) => Promise<RunOutcome>;
+  state: PlanStateStore;
+  pause: PauseStore;
+  clock: Clock;
+  /** Resolves when the plan's repository can be reached (or it gave up waiting). */
+  waitForNetwork?: ((plan: Plan) => Promise<void>) | undefined;
+  log?: ((line: string) => void) | undefined;
+  retryDelaysMs?: number[] | undefined;
+  /** A run this late is a catch-up, and a timer firing this late means the machine slept. */
+  lateAfterMs?: number | undefined;
+  /** The longest the timer sleeps: how soon a wall-clock jump (a suspend) is noticed. */
+  maxSleepMs?: number | undefined;
+}
+
+interface PlanRuntime {
+  running: boolean;
+  queued: Trigger | undefined;
+  retry: { attempt: number; at: Date } | undefined;
+  deferred: { at: Date; reason: string } | undefined;
+}
+
+const SCHEDULED: ReadonlySet<Trigger> = new Set(['schedule', 'catch-up', 'retry', 'deferred']);
+
+/**
+ * One timer to the next thing due across all plans. Missed slots become exactly one catch-up
+ * run per plan; a failed scheduled run is retried with backoff; a deferred run is tried
+ * again when conditions change or after its delay; a paused scheduler starts nothing.
+ */
+export class Scheduler {
+  private readonly options: SchedulerOptions;
+  private readonly runtimes = new Map<string, PlanRuntime>();
+  private readonly active = new Set<Promise<void>>();
+  private readonly controller = new AbortController();
+  private timer: Timer | undefined;
+  private expectedWake: Date | undefined;
+  private pauseState: PauseState | undefined;
+  private stopped = false;
+  private work: Promise<void> = Promise.resolve();
+
+  constructor(options: SchedulerOptions) {
+    this.options = options;
+  }
+
+  private get retryDelays(): number[] {
+    return this.options.retryDelaysMs ?? [60_000, 300_000, 900_000];
+  }
+
+  private get lateAfterMs(): number {
+    return this.options.lateAfterMs ?? 60_000;
+  }
+
+  /** Starts scheduling: whatever was missed while Lifeboat was not running is caught up once. */
+  async start(): Promise<void> {
+    this.pauseState = await this.options.pause.read();
+    const now = this.options.clock.now();
+    const states = await this.options.state.read();
+    for (const plan of this.options.plans()) {
+      if (!states[plan.id]?.firstSeenAt) await this.options.state.update(plan.id, { firstSeenAt: now.toISOString() });
+    }
+    await this.processDue({ resumed: true });
+    await this.arm();
+  }
+
+  /** Stops the timer, cancels running runs (restic gets SIGINT, after-hooks still run) and waits for them. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.timer?.cancel();
+    this.controller.abort();
+    while (this.active.size > 0) await Promise.allSettled([...this.active]);
+  }
+
+  /** The machine woke up (Electron's powerMonitor, or a wall-clock jump seen by the timer). */
+  async resumed(): Promise<void> {
+    if (this.stopped) return;
+    this.log('resumed from sleep: catching up on missed slots');
+    await this.processDue({ resumed: true });
+    await this.arm();
+  }
+
+  /** Power or network changed: deferred runs are tried again now. */
+  async conditionsChanged(): Promise<void> {
+    for (const plan of this.options.plans()) {
+      const runtime = this.runtime(plan.id);
+      if (runtime.deferred && !this.paused()) {
+        runtime.deferred = undefined;
+        this.trigger(plan.id, 'deferred');
+      }
+    }
+    await this.arm();
+  }
+
+  async pause(until: Date | null): Promise<PauseState> {
+    this.pauseState = await this.options.pause.pause(until, this.options.clock.now());
+    this.log(until ? `paused until ${until.toISOString()}` : 'paused until resumed');
+    await this.arm();
+    return this.pauseState;
+  }
+
+  async unpause(): Promise<void> {
+    await this.options.pause.resume();
+    this.pauseState = undefined;
+    this.log('resumed scheduling');
+    await this.processDue({ resumed: false });
+    await this.arm();
+  }
+
+  get pauseInfo(): PauseState | undefined {
+    return this.paused() ? this.pauseState : undefined;
+  }
+
+  /**
+   * Starts a run of a plan, or, if it is running already, queues one more (at most one:
+   * further triggers while one is queued are coalesced into it).
+   */
+  trigger(planId: string, trigger: Trigger): void {
+    const runtime = this.runtime(planId);
+    if (runtime.running) {
+      if (runtime.queued === undefined) runtime.queued = trigger;
+      return;
+    }
+    runtime.running = true;
+    const task = this.runLoop(planId, trigger).finally(() => this.active.delete(task));
+    this.active.add(task);
+  }
+
+  isRunning(planId: string): boolean {
+    return this.runtime(planId).running;
+  }
+
+  /** Resolves once the scheduler has decided what is due (runs may still be going). */
+  async settled(): Promise<void> {
+    for (;;) {
+      const work = this.work;
+      await work;
+      if (work === this.work) return;
+    }
+  }
+
+  /** Resolves once nothing is running, queued or being decided. */
+  async idle(): Promise<void> {
+    for (;;) {
+      const work = this.work;
+      await work;
+      if (this.active.size > 0) await Promise.allSettled([...this.active]);
+      else if (work === this.work) return;
+    }
+  }
+
+  private async runLoop(planId: string, first: Trigger): Promise<void> {
+    const runtime = this.runtime(planId);
+    let trigger: Trigger | undefined = first;
+    try {
+      while (trigger !== undefined && !this.stopped) {
+        this.log(`${planId}: ${trigger} run started`);
+        const outcome = await this.options.run(planId, trigger, this.controller.signal);
+        this.log(`${planId}: ${outcome.record.status}${outcome.record.reason ? ` (${outcome.record.reason})` : ''}`);
+        this.afterRun(planId, trigger, outcome);
+        trigger = runtime.queued;
+        runtime.queued = undefined;
+      }
+    } catch (error) {
+      this.log(`${planId}: the run could not start: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      runtime.running = false;
+      if (!this.stopped) await this.arm();
+    }
+  }
+
+  private afterRun(planId: string, trigger: Trigger, outcome: RunOutcome): void {
+    const runtime = this.runtime(planId);
+    const now = this.options.clock.now();
+    const failed = outcome.record.status === 'failure';
+    if (failed && outcome.retryable && SCHEDULED.has(trigger)) {
+      const attempt = trigger === 'retry' ? (runtime.retry?.attempt ?? 0) : 0;
+      const delay = this.retryDelays[attempt];
+      runtime.retry = delay === undefined ? undefined : { attempt: attempt + 1, at: new Date(now.getTime() + delay) };
+      if (runtime.retry) this.log(`${planId}: retry ${runtime.retry.attempt} of ${this.retryDelays.length} at ${runtime.retry.at.toISOString()}`);
+    } else if (SCHEDULED.has(trigger) || outcome.record.status === 'success' || outcome.record.status === 'warning') {
+      runtime.retry = undefined;
+    }
+    if (outcome.deferral) {
+      runtime.deferred = { at: new Date(now.getTime() + outcome.deferral.retryAfterMs), reason: outcome.deferral.reason };
+    } else if (trigger === 'deferred' || outcome.record.status !== 'skipped') {
+      runtime.deferred = undefined;
+    }
+  }
+
+  /** Starts whatever is due: scheduled slots (once, however many were missed), retries, deferred runs. */
+  private async processDue({ resumed }: { resumed: boolean }): Promise<void> {
+    if (this.stopped) return;
+    const now = this.options.clock.now();
+    const states = await this.options.state.read();
+    const paused = this.paused();
+    for (const plan of this.options.plans()) {
+      const runtime = this.runtime(plan.id);
+      if (runtime.running) continue; // the run in progress covers what fell due meanwhile
+      const state: PlanState = states[plan.id] ?? {};
+      const due = dueAt(plan, state, now);
+      if (due && due <= now) {
+        const late = this.isLate(plan, due, now);
+        // Remembered before the run starts: a crash or a wake during the run never repeats it.
+        await this.markHandled(plan, now);
+        if (paused) {
+          this.log(`${plan.id}: slot ${due.toISOString()} passed while paused`);
+        } else if (late && !plan.catchUp) {
+          this.log(`${plan.id}: missed slot ${due.toISOString()} (catchUp is off)`);
+        } else {
+          runtime.retry = undefined;
+          runtime.deferred = undefined;
+          this.startAfterNetwork(plan, late ? 'catch-up' : 'schedule', resumed && late);
+          continue;
+        }
+      }
+      if (paused) continue;
+      if (runtime.retry && runtime.retry.at <= now) {
+        this.trigger(plan.id, 'retry');
+      } else if (runtime.deferred && runtime.deferred.at <= now) {
+        runtime.deferred = undefined;
+        this.trigger(plan.id, 'deferred');
+      }
+    }
+  }
+
+  private isLate(plan: Plan, due: Date, now: Date): boolean {
+    if (now.getTime() - due.getTime() > this.lateAfterMs) return true;
+    const schedule = plan.schedule;
+    if (schedule && 'cron' in schedule) {
+      // More than one slot has passed since the one due: some were missed.
+      const latest = latestSlotAtOrBefore(schedule, now);
+      return latest !== null && latest.getTime() > due.getTime();
+    }
+    return false;
+  }
+
+  private async markHandled(plan: Plan, now: Date): Promise<void> {
+    const schedule = plan.schedule;
+    const handled = schedule && 'cron' in schedule ? (latestSlotAtOrBefore(schedule, now) ?? now) : now;
+    await this.options.state.update(plan.id, { slotHandledAt: handled.toISOString() });
+  }
+
+  private startAfterNetwork(plan: Plan, trigger: Trigger, waitForNetwork: boolean): void {
+    if (!waitForNetwork || !this.options.waitForNetwork) {
+      this.trigger(plan.id, trigger);
+      return;
+    }
+    const runtime = this.runtime(plan.id);
+    runtime.running = true; // holds the plan while waiting, so nothing starts twice
+    const task = (async () => {
+      await this.options.waitForNetwork!(plan);
+      runtime.running = false;
+      if (!this.stopped) this.trigger(plan.id, trigger);
+    })().finally(() => this.active.delete(task));
+    this.active.add(task);
+  }
+
+  /** Sets the one timer to the earliest thing due (or the longest sleep, to notice a suspend). */
+  private async arm(): Promise<void> {
+    if (this.stopped) return;
+    this.timer?.cancel();
+    const now = this.options.clock.now();
+    const states = await this.options.state.read();
+    let next = now.getTime() + (this.options.maxSleepMs ?? 10 * 60_000);
+    const paused = this.paused();
+    if (paused && this.pauseState?.until) next = Math.min(next, Date.parse(this.pauseState.until));
+    for (const plan of this.options.plans()) {
+      const runtime = this.runtime(plan.id);
+      if (runtime.running) continue;
+      const due = dueAt(plan, states[plan.id] ?? {}, now);
+      if (due) next = Math.min(next, due.getTime());
+      if (!paused && runtime.retry) next = Math.min(next, runtime.retry.at.getTime());
+      if (!paused && runtime.deferred) next = Math.min(next, runtime.deferred.at.getTime());
+    }
+    const at = new Date(Math.max(next, now.getTime()));
+    this.expectedWake = at;
+    this.timer = this.options.clock.setTimer(at, () => {
+      this.work = this.work.then(() => this.wake());
+    });
+  }
+
+  private async wake(): Promise<void> {
+    if (this.stopped) return;
+    const now = this.options.clock.now();
+    const slept = this.expectedWake !== undefined && now.getTime() - this.expectedWake.getTime() > this.lateAfterMs;
+    if (this.pauseState && !this.paused()) {
+      await this.options.pause.resume();
+      this.pauseState = undefined;
+      this.log('pause ended');
+    }
+    if (slept) this.log('the clock jumped: the machine slept');
+    await this.processDue({ resumed: slept });
+    await this.arm();
+  }
+
+  private paused(): boolean {
+    return isPaused(this.pauseState, this.options.clock.now());
+  }
+
+  private runtime(planId: string): PlanRuntime {
+    let runtime = this.runtimes.get(planId);
+    if (!runtime) {
+      runtime = { running: false, queued: undefined, retry: undefined, deferred: undefined };
+      this.runtimes.set(planId, runtime);
+    }
+    return runtime;
+  }
+
+  private log(line: string): void {
+    this.options.log?.(line);
+  }
+}
