@@ -15,7 +15,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     interrupts += 1;
     if (interrupts > 1) process.exit(130); // a second Ctrl-C means now
-    process.stderr.write('\nCancelling… (restic is removing its lock; press Ctrl-C again to quit at once)\n');
+    process.stderr.write('\nStopping… a running backup is cancelled cleanly (press Ctrl-C again to quit at once)\n');
     controller.abort();
   });
 }

@@ -21,6 +21,7 @@ Commands:
                                    run one hook with sample variables; print its output and verdict
   history [<plan>] [--json] [--limit N]
                                    past runs, newest first
+  daemon                           the scheduler only, no UI (stop with Ctrl-C or SIGTERM)
 
 Exit codes: 0 success (including warning), 1 failure, 2 invalid usage or config, 75 skipped.
 `;
@@ -49,6 +50,7 @@ const COMMAND_OPTIONS: Record<string, { positionals: [number, number]; options: 
   snapshots: { positionals: [1, 1], options: ['json'], usage: 'lifeboat snapshots <plan> [--json]' },
   restore: { positionals: [2, 2], options: ['json', 'target', 'include'], usage: 'lifeboat restore <plan> <snapshot|latest> --target DIR [--include PATH]' },
   history: { positionals: [0, 1], options: ['json', 'limit'], usage: 'lifeboat history [<plan>] [--json] [--limit N]' },
+  daemon: { positionals: [0, 0], options: [], usage: 'lifeboat daemon' },
   hooks: { positionals: [3, 3], options: ['json', 'event'], usage: 'lifeboat hooks test <plan> <hook> [--event E]' },
 };
 

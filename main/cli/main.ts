@@ -3,6 +3,7 @@ import { formatProblem } from '../core/config/validate.ts';
 import { ResticError } from '../core/restic/restic.ts';
 import { errorMessage, UserError } from '../core/util/errors.ts';
 import { type ParsedArgs, parseCommandLine, USAGE, UsageError } from './args.ts';
+import { daemonCommand } from './commands/daemon.ts';
 import { historyCommand } from './commands/history.ts';
 import { hooksCommand } from './commands/hooks.ts';
 import { initCommand } from './commands/init.ts';
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, (context: CommandContext) => Promise<number>> = {
   restore: restoreCommand,
   history: historyCommand,
   hooks: hooksCommand,
+  daemon: daemonCommand,
 };
 
 /** Runs one `lifeboat` command line and returns its exit code. */

@@ -276,3 +276,43 @@ test('after a wake, a remote plan waits for the network before its catch-up', as
   await scheduler.idle();
   assert.deepEqual(summary(h.calls), ['docs catch-up 13:30']);
 });
+
+test('a clock jump seen by the timer counts as a wake: the catch-up waits for the network', async (t) => {
+  const h = await harness(t, [hourly()]);
+  const waited: string[] = [];
+  const scheduler = new Scheduler({
+    plans: () => [hourly()],
+    state: h.state,
+    pause: h.pause,
+    clock: h.clock,
+    run: async (planId, trigger) => {
+      h.calls.push({ plan: planId, trigger, at: h.clock.now().toISOString() });
+      return {
+        record: {
+          id: 'x',
+          plan: planId,
+          repository: 'r',
+          trigger,
+          status: 'success',
+          reason: null,
+          startedAt: '',
+          endedAt: '',
+          snapshotId: null,
+          steps: [],
+          summary: null,
+        },
+        retryable: true,
+      };
+    },
+    waitForNetwork: async (p) => {
+      waited.push(`${p.id}@${h.clock.now().toISOString().slice(11, 16)}`);
+    },
+  });
+  t.after(() => scheduler.stop());
+  await scheduler.start();
+  await h.clock.advance(HOUR, () => scheduler.idle());
+  assert.deepEqual(waited, [], 'an on-time slot does not wait');
+  await h.clock.sleep(3 * HOUR + 30 * MIN, () => scheduler.idle());
+  assert.deepEqual(waited, ['docs@14:30']);
+  assert.deepEqual(summary(h.calls), ['docs schedule 11:00', 'docs catch-up 14:30']);
+});

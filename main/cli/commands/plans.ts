@@ -1,3 +1,5 @@
+import { isPaused } from '../../core/schedule/pause.ts';
+import { describeSchedule } from '../../core/schedule/schedule-times.ts';
 import { type CommandContext, openEngine, printJson } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { localTime, statusMark, table, timeAgo } from '../format.ts';
@@ -13,11 +15,13 @@ export async function plansCommand(context: CommandContext): Promise<number> {
     context.io.stdout(`No plans yet. Add one to ${engine.configFile}.\n`);
     return EXIT.success;
   }
-  const rows = [['PLAN', 'NAME', 'REPOSITORY', 'LAST RUN', 'NEXT RUN']];
+  const rows = [['PLAN', 'NAME', 'REPOSITORY', 'SCHEDULE', 'LAST RUN', 'NEXT RUN']];
   for (const plan of plans) {
     const last = plan.lastRun ? `${statusMark(plan.lastRun.status)} ${plan.lastRun.status} ${timeAgo(plan.lastRun.startedAt)}` : 'never';
-    rows.push([plan.id, plan.name, plan.repository, last, plan.nextRun ? localTime(plan.nextRun) : 'manual']);
+    rows.push([plan.id, plan.name, plan.repository, describeSchedule(engine.plan(plan.id).schedule), last, plan.nextRun ? localTime(plan.nextRun) : '—']);
   }
   context.io.stdout(table(rows));
+  const pause = await engine.pauseStore.read();
+  if (isPaused(pause, new Date())) context.io.stdout(`\nAll plans are paused ${pause?.until ? `until ${localTime(pause.until)}` : 'until resumed'}.\n`);
   return EXIT.success;
 }

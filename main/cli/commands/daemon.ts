@@ -1,0 +1,33 @@
+import { describeSchedule } from '../../core/schedule/schedule-times.ts';
+import { acquireSchedulerLock } from '../../core/schedule/scheduler-lock.ts';
+import { type CommandContext, openEngine } from '../context.ts';
+import { EXIT } from '../exit-codes.ts';
+import { localTime } from '../format.ts';
+
+/** `lifeboat daemon`: the scheduler, headless, until SIGTERM or Ctrl-C. */
+export async function daemonCommand(context: CommandContext): Promise<number> {
+  const { io } = context;
+  const engine = await openEngine(context);
+  const lock = await acquireSchedulerLock(engine.dataDir, 'lifeboat daemon');
+  const log = (line: string) => io.stdout(`${new Date().toISOString()} ${line}\n`);
+  try {
+    const scheduler = engine.createScheduler({ log });
+    log(`Lifeboat daemon started (PID ${process.pid}) with ${engine.config.plans.length} plan(s); config ${engine.configFile}`);
+    for (const plan of await engine.listPlans()) {
+      const schedule = engine.plan(plan.id).schedule;
+      log(`${plan.id}: ${describeSchedule(schedule)}${plan.nextRun ? `; next ${localTime(plan.nextRun)}` : ''}`);
+    }
+    await scheduler.start();
+    if (scheduler.pauseInfo) log(`paused ${scheduler.pauseInfo.until ? `until ${scheduler.pauseInfo.until}` : 'until resumed'}`);
+    await new Promise<void>((resolve) => {
+      if (io.signal.aborted) resolve();
+      else io.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    log('stopping: running backups are cancelled cleanly (restic removes its lock, clean-up hooks run)');
+    await scheduler.stop();
+    log('stopped');
+    return EXIT.success;
+  } finally {
+    await lock.release();
+  }
+}
