@@ -10,6 +10,11 @@ declare -A PACKAGES=(
   [setpriv]=util-linux
   [unshare]=util-linux
   [sqlite3]=sqlite3
+  [Xvfb]=xvfb
+  [dunst]=dunst
+  [notify-send]=libnotify-bin
+  [dbus-daemon]=dbus-daemon
+  [dbus-monitor]=dbus-bin
 )
 
 missing=()

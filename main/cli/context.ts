@@ -15,7 +15,7 @@ export function locations(context: CommandContext) {
 
 export async function openEngine(context: CommandContext): Promise<Engine> {
   const { configFile, dataDir } = locations(context);
-  return Engine.open({ configFile, dataDir, env: context.io.env });
+  return Engine.open({ configFile, dataDir, env: context.io.env, log: (line) => context.io.stderr(`${line}\n`) });
 }
 
 export function isConfigError(error: unknown): error is ConfigInvalidError | ConfigParseError {

@@ -6,6 +6,8 @@ import { type LoadedConfig, loadConfig } from './config/store.ts';
 import type { Config, Hook, Plan, Repository } from './config/types.ts';
 import { HistoryStore } from './history/history-store.ts';
 import { type HookCallResult, HookRunner } from './hooks/hook-runner.ts';
+import { endRequest, MonitorSender, type MonitorSenderOptions, startRequest } from './notify/monitors.ts';
+import { NotificationCenter } from './notify/notification-center.ts';
 import { headlessPlatform } from './platform/headless.ts';
 import type { Platform } from './platform/platform.ts';
 import { type ResticAccess, resticAccess } from './restic/credentials.ts';
@@ -34,6 +36,9 @@ export interface EngineOptions {
   now?: (() => Date) | undefined;
   hooks?: HookDispatcher | undefined;
   platform?: Platform | undefined;
+  monitors?: MonitorSenderOptions | undefined;
+  /** Where problems that must not fail a run are told (a monitor not reached, a notification not shown). */
+  log?: ((line: string) => void) | undefined;
 }
 
 export interface RunOptions {
@@ -72,6 +77,8 @@ export class Engine {
   readonly hooks: HookDispatcher;
   readonly platform: Platform;
   private readonly hookRunner: HookRunner;
+  readonly notifications: NotificationCenter;
+  private readonly monitors: MonitorSender;
   readonly planState: PlanStateStore;
   readonly pauseStore: PauseStore;
   private readonly queue = new RepositoryQueue();
@@ -88,6 +95,14 @@ export class Engine {
     this.history = new HistoryStore(join(options.dataDir, 'history'));
     this.planState = new PlanStateStore(join(options.dataDir, 'plan-state.json'));
     this.pauseStore = new PauseStore(join(options.dataDir, 'pause.json'));
+    this.notifications = new NotificationCenter({
+      notifier: this.platform.notifier,
+      state: this.planState,
+      settings: () => this.config.settings,
+      now: this.now,
+      log: options.log,
+    });
+    this.monitors = new MonitorSender({ ...options.monitors, log: options.monitors?.log ?? options.log });
   }
 
   /** Loads the config and tidies the data dir: crashed runs marked, old history dropped. */
@@ -151,7 +166,11 @@ export class Engine {
     const plan = this.plan(planId);
     const repository = this.repository(plan.repository);
     return this.queue.enqueue(repository.id, async () => {
-      const emit = options.onEvent ?? ignoreEvent;
+      const listener = options.onEvent ?? ignoreEvent;
+      const emit = (event: RunEvent) => {
+        if (event.type === 'step-started' && event.kind === 'restic' && event.name === 'backup') this.pingMonitors(plan, 'start');
+        listener(event);
+      };
       const access = this.accessOrError(repository);
       const run = await this.newRun(plan, repository, access, { trigger: options.trigger ?? 'manual', signal: options.signal, emit, pid: process.pid });
       emit({ type: 'run-started', run: run.record });
@@ -161,10 +180,13 @@ export class Engine {
         restic = await this.resticFor(repository, access);
       } catch (error) {
         run.permanentFailure = true; // no restic, no password, or no valid repository: retrying cannot help
-        return { record: await this.recordFailedStart(run, error), retryable: false };
+        const failed = await this.recordFailedStart(run, error);
+        await this.tell(plan, failed);
+        return { record: failed, retryable: false };
       }
       const finished = await executeRun(run, { restic, hooks: this.hooks, history: this.history, planState: this.planState, now: this.now });
       emit({ type: 'run-ended', run: finished });
+      await this.tell(plan, finished);
       return { record: finished, retryable: !run.permanentFailure, deferral: run.deferral };
     });
   }
@@ -283,6 +305,24 @@ export class Engine {
     // Monitor URLs are secrets too (anyone with one can send fake pings).
     for (const monitor of plan.monitors) redactor.addUrl(monitor.url).add(monitor.url);
     return new RunState({ record, plan, repository, signal: options.signal ?? new AbortController().signal, workingDir, emit: options.emit, redactor });
+  }
+
+  /** Monitor pings still on their way; the CLI waits for them before it exits. */
+  flushMonitors(): Promise<void> {
+    return this.monitors.flush();
+  }
+
+  /** Monitors and the desktop hear how a run ended. Neither can change or delay its outcome. */
+  private async tell(plan: Plan, run: RunRecord): Promise<void> {
+    this.pingMonitors(plan, 'end', run);
+    await this.notifications.afterRun(plan, run);
+  }
+
+  private pingMonitors(plan: Plan, phase: 'start' | 'end', run?: RunRecord): void {
+    for (const monitor of plan.monitors) {
+      const request = phase === 'start' ? startRequest(monitor) : endRequest(monitor, plan, run!);
+      if (request) this.monitors.send(request);
+    }
   }
 
   /** The scheduler for this engine's plans (the daemon, `serve` and the app each run one). */

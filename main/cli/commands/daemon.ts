@@ -25,6 +25,7 @@ export async function daemonCommand(context: CommandContext): Promise<number> {
     });
     log('stopping: running backups are cancelled cleanly (restic removes its lock, clean-up hooks run)');
     await scheduler.stop();
+    await engine.flushMonitors();
     log('stopped');
     return EXIT.success;
   } finally {

@@ -40,6 +40,7 @@ export async function runCommand(context: CommandContext): Promise<number> {
   };
   if (!context.args.json) io.stderr(`Backing up ${plan.name} to ${engine.repository(plan.repository).name}…\n`);
   const record = await engine.runPlan(planId, { trigger, signal: io.signal, onEvent });
+  await engine.flushMonitors();
   if (drawn) io.stderr('\r\x1b[2K');
   if (context.args.json) {
     const full = (await engine.history.get(record.id)) ?? record;

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { LinuxPowerSource } from './linux-power.ts';
+import { NodeNotifier } from './node-notifier.ts';
 import type { IdleSource, MeteredSource, Platform, PowerSource, PowerState, Unsupported } from './platform.ts';
 
 class UnsupportedPower implements PowerSource {
@@ -46,5 +47,6 @@ export function headlessPlatform(): Platform {
       process.platform === 'linux'
         ? new NetworkManagerMetered()
         : { metered: async () => ({ unknown: `metered connections are not detected on ${process.platform}` }) },
+    notifier: new NodeNotifier(),
   };
 }

@@ -1,3 +1,5 @@
+import type { DesktopNotification } from '../notify/message.ts';
+
 /** What the engine needs from the machine, answered by the OS or by the desktop app. */
 
 export interface BatteryState {
@@ -33,8 +35,14 @@ export interface MeteredSource {
   metered(): Promise<boolean | { unknown: string }>;
 }
 
+/** Shows a desktop notification; resolves once it was handed to the OS (or failed, said in the error). */
+export interface Notifier {
+  notify(notification: DesktopNotification): Promise<void>;
+}
+
 export interface Platform {
   power: PowerSource;
   idle: IdleSource;
   network: MeteredSource;
+  notifier: Notifier;
 }

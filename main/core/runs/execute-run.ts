@@ -69,6 +69,7 @@ export async function executeRun(run: RunState, deps: RunDependencies): Promise<
 }
 
 async function backup(run: RunState, restic: Restic): Promise<void> {
+  run.stepStarted('restic', 'backup', null);
   const paths = run.backupPaths();
   const missing = await missingPaths(paths);
   if (missing.length > 0) {

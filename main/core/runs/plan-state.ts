@@ -1,5 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { NotifyMemory } from '../notify/policy.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 
 export interface PlanState {
@@ -10,6 +11,8 @@ export interface PlanState {
   lastRunAt?: string | undefined;
   lastSuccessAt?: string | undefined;
   lastCheckAt?: string | undefined;
+  /** What the notification policy remembers (last outcome, last notification). */
+  notify?: NotifyMemory | undefined;
 }
 
 /** Small per-plan facts that outlive a process: when it last ran, succeeded and was checked. */

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Engine } from '../../main/core/engine.ts';
+import { httpRecorder } from '../helpers/http-recorder.ts';
+import { lifeboat, writeSetup } from '../helpers/lifeboat.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+async function sourceFolder(root: string): Promise<string> {
+  const source = join(root, 'src');
+  await mkdir(source, { recursive: true });
+  await writeFile(join(source, 'a.txt'), 'a\n');
+  return source;
+}
+
+test('monitors get the exact requests for success, failure and skip; a skip is never a failure ping', async (t) => {
+  const root = await tempDir(t);
+  const server = await httpRecorder();
+  t.after(() => server.close());
+  const source = await sourceFolder(root);
+  const monitors = [
+    { type: 'healthchecks', url: `${server.url}/hc/0f3a` },
+    { type: 'ntfy', url: `${server.url}/ntfy/backups`, token: 'tk_secret' },
+    { type: 'webhook', url: `${server.url}/hook`, headers: { 'X-Token': 'abc' } },
+  ];
+  const setup = await writeSetup(root, [
+    { id: 'ok', name: 'Documents', sources: [source], monitors },
+    { id: 'broken', name: 'Broken', sources: [join(root, 'missing')], monitors },
+    {
+      id: 'skip',
+      name: 'Skipper',
+      sources: [source],
+      monitors,
+      hooks: [{ id: 'usb', on: ['run.start'], condition: { type: 'path', path: join(root, 'usb') } }],
+    },
+  ]);
+  await lifeboat(setup.args('init', 'local'), { env: setup.env });
+  const seen = (from: number) => server.requests.slice(from).map((r) => `${r.method} ${r.path}`);
+
+  let mark = server.requests.length;
+  const ok = JSON.parse((await lifeboat(setup.args('run', 'ok', '--json'), { env: setup.env })).stdout);
+  assert.equal(ok.status, 'success');
+  const okRequests = server.requests.slice(mark);
+  assert.equal(seen(mark)[0], 'POST /hc/0f3a/start', 'the start ping comes first');
+  assert.deepEqual(seen(mark).sort(), ['POST /hc/0f3a', 'POST /hc/0f3a/start', 'POST /hook', 'POST /ntfy/backups'].sort());
+  const ntfy = okRequests.find((r) => r.path === '/ntfy/backups')!;
+  assert.equal(ntfy.headers.priority, 'default');
+  assert.equal(ntfy.headers.title, 'Backup done: Documents');
+  assert.equal(ntfy.headers.authorization, 'Bearer tk_secret');
+  const hook = okRequests.find((r) => r.path === '/hook')!;
+  assert.equal(hook.headers['x-token'], 'abc');
+  assert.deepEqual(Object.keys(JSON.parse(hook.body)), ['plan', 'run', 'status', 'reason', 'summary']);
+  assert.deepEqual(JSON.parse(hook.body).plan, 'ok');
+  assert.equal(JSON.parse(hook.body).run, ok.id);
+  assert.equal(JSON.parse(hook.body).summary.snapshot_id, ok.snapshotId);
+
+  mark = server.requests.length;
+  const broken = JSON.parse((await lifeboat(setup.args('run', 'broken', '--json'), { env: setup.env })).stdout);
+  assert.equal(broken.status, 'failure');
+  assert.equal(seen(mark)[0], 'POST /hc/0f3a/start');
+  assert.deepEqual(seen(mark).sort(), ['POST /hc/0f3a/fail', 'POST /hc/0f3a/start', 'POST /hook', 'POST /ntfy/backups'].sort());
+  const fail = server.requests.slice(mark).find((r) => r.path === '/hc/0f3a/fail')!;
+  assert.match(fail.body, /^failure: The source ".*missing" does not exist/, 'the fail ping carries the log tail');
+  assert.equal(server.requests.slice(mark).find((r) => r.path === '/ntfy/backups')!.headers.priority, 'high');
+
+  mark = server.requests.length;
+  const skipped = JSON.parse((await lifeboat(setup.args('run', 'skip', '--json', '--trigger', 'schedule'), { env: setup.env })).stdout);
+  assert.equal(skipped.status, 'skipped');
+  assert.deepEqual(seen(mark).sort(), ['POST /hook', 'POST /ntfy/backups'], 'healthchecks hears nothing of a skip');
+  const quiet = server.requests.slice(mark).find((r) => r.path === '/ntfy/backups')!;
+  assert.equal(quiet.headers.priority, 'low');
+  assert.equal(JSON.parse(server.requests.slice(mark).find((r) => r.path === '/hook')!.body).status, 'skipped');
+});
+
+test('a monitor that hangs or answers 500 does not delay the run or change its status, and is tried 3 times', async (t) => {
+  const root = await tempDir(t);
+  const hanging = await httpRecorder(() => undefined);
+  const failing = await httpRecorder((_request, response) => {
+    response.statusCode = 500;
+    response.end('oops');
+  });
+  t.after(() => hanging.close());
+  t.after(() => failing.close());
+  const source = await sourceFolder(root);
+  const setup = await writeSetup(root, [
+    {
+      id: 'docs',
+      sources: [source],
+      monitors: [
+        { type: 'healthchecks', url: `${hanging.url}/hc` },
+        { type: 'webhook', url: `${failing.url}/hook` },
+      ],
+    },
+  ]);
+  assert.equal((await lifeboat(setup.args('init', 'local'), { env: setup.env })).code, 0);
+  const logged: string[] = [];
+  const engine = await Engine.open({
+    configFile: setup.configFile,
+    dataDir: setup.dataDir,
+    env: { ...process.env, ...setup.env },
+    monitors: { timeoutMs: 400, backoffMs: 50 },
+    log: (line) => logged.push(line),
+  });
+  const started = Date.now();
+  const run = await engine.runPlan('docs');
+  const runTook = Date.now() - started;
+  assert.equal(run.status, 'success');
+  await engine.flushMonitors();
+  assert.equal(failing.requests.length, 3, 'three tries at the server that answered 500');
+  assert.equal(hanging.requests.filter((r) => r.path === '/hc').length, 3, 'three tries at the one that hung');
+  assert.ok(runTook < 10_000, `the run took ${runTook} ms`);
+  assert.ok(
+    logged.some((line) => /monitor at 127\.0\.0\.1:\d+ not reached: no answer in time \(try 3 of 3\)/.test(line)),
+    logged.join('\n'),
+  );
+  assert.ok(!logged.join('\n').includes('/hc'), 'logs name the host, never the monitor URL');
+  assert.equal((await engine.history.get(run.id))?.status, 'success');
+});
