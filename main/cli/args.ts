@@ -22,6 +22,8 @@ Commands:
   history [<plan>] [--json] [--limit N]
                                    past runs, newest first
   daemon                           the scheduler only, no UI (stop with Ctrl-C or SIGTERM)
+  serve [--host 127.0.0.1] [--port N]
+                                   scheduler + browser UI + API; prints the URL with its token
 
 Exit codes: 0 success (including warning), 1 failure, 2 invalid usage or config, 75 skipped.
 `;
@@ -35,6 +37,8 @@ const OPTIONS = {
   include: { type: 'string', multiple: true },
   limit: { type: 'string' },
   event: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -51,6 +55,7 @@ const COMMAND_OPTIONS: Record<string, { positionals: [number, number]; options: 
   restore: { positionals: [2, 2], options: ['json', 'target', 'include'], usage: 'lifeboat restore <plan> <snapshot|latest> --target DIR [--include PATH]' },
   history: { positionals: [0, 1], options: ['json', 'limit'], usage: 'lifeboat history [<plan>] [--json] [--limit N]' },
   daemon: { positionals: [0, 0], options: [], usage: 'lifeboat daemon' },
+  serve: { positionals: [0, 0], options: ['host', 'port'], usage: 'lifeboat serve [--host 127.0.0.1] [--port N]' },
   hooks: { positionals: [3, 3], options: ['json', 'event'], usage: 'lifeboat hooks test <plan> <hook> [--event E]' },
 };
 
@@ -67,6 +72,8 @@ export interface ParsedArgs {
   include: string[];
   limit?: string | undefined;
   event?: string | undefined;
+  host?: string | undefined;
+  port?: string | undefined;
   help: boolean;
   version: boolean;
 }
@@ -93,6 +100,8 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     include: values.include ?? [],
     limit: values.limit,
     event: values.event,
+    host: values.host,
+    port: values.port,
     help: values.help ?? false,
     version: values.version ?? false,
   };

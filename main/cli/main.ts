@@ -10,6 +10,7 @@ import { initCommand } from './commands/init.ts';
 import { plansCommand } from './commands/plans.ts';
 import { restoreCommand } from './commands/restore.ts';
 import { runCommand } from './commands/run.ts';
+import { serveCommand } from './commands/serve.ts';
 import { snapshotsCommand } from './commands/snapshots.ts';
 import { validateCommand } from './commands/validate.ts';
 import { type CommandContext, isConfigError, printJson } from './context.ts';
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, (context: CommandContext) => Promise<number>> = {
   history: historyCommand,
   hooks: hooksCommand,
   daemon: daemonCommand,
+  serve: serveCommand,
 };
 
 /** Runs one `lifeboat` command line and returns its exit code. */

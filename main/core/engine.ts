@@ -2,7 +2,7 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
 import type { HookEvent, Trigger } from './config/schema.ts';
-import { type LoadedConfig, loadConfig } from './config/store.ts';
+import { type LoadedConfig, loadConfig, type SaveResult, saveConfig } from './config/store.ts';
 import type { Config, Hook, Plan, Repository } from './config/types.ts';
 import { HistoryStore } from './history/history-store.ts';
 import { type HookCallResult, HookRunner } from './hooks/hook-runner.ts';
@@ -13,7 +13,7 @@ import type { Platform } from './platform/platform.ts';
 import { type ResticAccess, resticAccess } from './restic/credentials.ts';
 import { locateRestic, type ResticBinary } from './restic/locate.ts';
 import type { Snapshot, SnapshotEntry } from './restic/messages.ts';
-import { Restic } from './restic/restic.ts';
+import { Restic, ResticError } from './restic/restic.ts';
 import { executeRun, planTags, resticRunStep } from './runs/execute-run.ts';
 import type { HookDispatcher } from './runs/hook-dispatcher.ts';
 import { runPhase } from './runs/phase.ts';
@@ -26,6 +26,7 @@ import { waitForRepository } from './schedule/network-wait.ts';
 import { PauseStore } from './schedule/pause.ts';
 import { dueAt } from './schedule/schedule-times.ts';
 import { type RunOutcome, Scheduler } from './schedule/scheduler.ts';
+import { writeFileAtomic } from './util/atomic-write.ts';
 import { errorMessage, UserError } from './util/errors.ts';
 import { Redactor } from './util/redactor.ts';
 
@@ -71,6 +72,7 @@ function ignoreEvent(_event: RunEvent): void {
 export class Engine {
   readonly dataDir: string;
   readonly history: HistoryStore;
+  private readonly listeners = new Set<(event: RunEvent) => void>();
   private loaded: LoadedConfig;
   private readonly env: NodeJS.ProcessEnv;
   private readonly now: () => Date;
@@ -170,6 +172,7 @@ export class Engine {
       const emit = (event: RunEvent) => {
         if (event.type === 'step-started' && event.kind === 'restic' && event.name === 'backup') this.pingMonitors(plan, 'start');
         listener(event);
+        for (const subscriber of this.listeners) subscriber(event);
       };
       const access = this.accessOrError(repository);
       const run = await this.newRun(plan, repository, access, { trigger: options.trigger ?? 'manual', signal: options.signal, emit, pid: process.pid });
@@ -196,6 +199,22 @@ export class Engine {
     const restic = await this.resticFor(repository);
     const result = await this.queue.enqueue(repository.id, () => restic.init());
     return { output: result.invocations.map((invocation) => invocation.output).join('') };
+  }
+
+  async checkRepository(repositoryId: string): Promise<{ ok: boolean; output: string }> {
+    const restic = await this.resticFor(this.repository(repositoryId));
+    try {
+      const result = await this.queue.enqueue(repositoryId, () => restic.check());
+      return { ok: true, output: result.invocations.map((invocation) => invocation.output).join('') };
+    } catch (error) {
+      if (error instanceof ResticError) return { ok: false, output: `${error.message}\n${error.invocations.map((invocation) => invocation.output).join('')}` };
+      throw error;
+    }
+  }
+
+  async unlockRepository(repositoryId: string): Promise<void> {
+    const restic = await this.resticFor(this.repository(repositoryId));
+    await this.queue.enqueue(repositoryId, () => restic.unlock());
   }
 
   async snapshots(planId: string): Promise<Snapshot[]> {
@@ -253,18 +272,19 @@ export class Engine {
    */
   async testHook(
     planId: string,
-    hookId: string,
+    hookId: string | Hook,
     options: { event?: HookEvent | undefined; onEvent?: ((event: RunEvent) => void) | undefined } = {},
   ): Promise<HookTestResult> {
     const plan = this.plan(planId);
-    const hook = plan.hooks.find((candidate) => candidate.id === hookId);
+    // A hook object is one being edited and not saved yet.
+    const hook = typeof hookId === 'string' ? plan.hooks.find((candidate) => candidate.id === hookId) : hookId;
     if (!hook) {
       const known = plan.hooks.map((candidate) => candidate.id);
       throw new UserError(`Plan "${planId}" has no hook "${hookId}". ${known.length ? `Its hooks: ${known.join(', ')}.` : 'It has no hooks yet.'}`);
     }
     const event = options.event ?? hook.on[0]!;
     if (!hook.on.includes(event))
-      throw new UserError(`Hook "${hookId}" is not bound to ${event}; it runs on ${hook.on.join(', ')}. Use one of those with --event.`);
+      throw new UserError(`Hook "${hook.id}" is not bound to ${event}; it runs on ${hook.on.join(', ')}. Use one of those with --event.`);
     const repository = this.repository(plan.repository);
     const access = this.accessOrError(repository);
     const sampleSnapshot = event === 'backup.after' || event.startsWith('prune.') || event.startsWith('check.') || event === 'run.end';
@@ -305,6 +325,36 @@ export class Engine {
     // Monitor URLs are secrets too (anyone with one can send fake pings).
     for (const monitor of plan.monitors) redactor.addUrl(monitor.url).add(monitor.url);
     return new RunState({ record, plan, repository, signal: options.signal ?? new AbortController().signal, workingDir, emit: options.emit, redactor });
+  }
+
+  /** Every event of every run this engine executes (the UI's live view); returns the unsubscribe. */
+  subscribe(listener: (event: RunEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The config as written (the form to edit), not the normalised one. */
+  get rawConfig(): Record<string, unknown> {
+    return structuredClone(this.loaded.raw);
+  }
+
+  /** Validates, writes atomically (0600) and takes the new config into use. */
+  async saveConfig(raw: Record<string, unknown>): Promise<SaveResult> {
+    const result = await saveConfig(this.configFile, raw);
+    this.loaded = { ...this.loaded, exists: true, raw: structuredClone(raw), config: result.config };
+    return result;
+  }
+
+  /**
+   * Keeps a repository password the person typed in the UI: a private file in the data dir,
+   * for `passwordFile`. The password never goes back to the UI.
+   */
+  async storeRepositoryPassword(repositoryId: string, password: string): Promise<string> {
+    const folder = join(this.dataDir, 'secrets');
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    const file = join(folder, `${repositoryId}.password`);
+    await writeFileAtomic(file, password, 0o600);
+    return file;
   }
 
   /** Monitor pings still on their way; the CLI waits for them before it exits. */

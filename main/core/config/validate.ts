@@ -318,7 +318,7 @@ function normalizePlan(plan: PlanInput, home?: string): Plan {
   };
 }
 
-function normalizeHook(hook: HookInput, home?: string): Hook {
+export function normalizeHook(hook: HookInput, home?: string): Hook {
   const isCondition = hook.condition !== undefined;
   let script: HookScript | undefined;
   if (hook.script?.inline !== undefined) script = { inline: hook.script.inline };

@@ -50,6 +50,7 @@ export class Scheduler {
   private readonly runtimes = new Map<string, PlanRuntime>();
   private readonly active = new Set<Promise<void>>();
   private readonly controller = new AbortController();
+  private readonly runControllers = new Map<string, AbortController>();
   private timer: Timer | undefined;
   private expectedWake: Date | undefined;
   private pauseState: PauseState | undefined;
@@ -142,6 +143,25 @@ export class Scheduler {
     this.active.add(task);
   }
 
+  /** Cancels the plan's running run (and drops one queued after it). */
+  cancel(planId: string): boolean {
+    const runtime = this.runtime(planId);
+    runtime.queued = undefined;
+    const controller = this.runControllers.get(planId);
+    controller?.abort();
+    return controller !== undefined;
+  }
+
+  /** Plans or schedules changed: the timer is set anew. */
+  async configChanged(): Promise<void> {
+    const now = this.options.clock.now().toISOString();
+    const states = await this.options.state.read();
+    for (const plan of this.options.plans()) {
+      if (!states[plan.id]?.firstSeenAt) await this.options.state.update(plan.id, { firstSeenAt: now });
+    }
+    await this.arm();
+  }
+
   isRunning(planId: string): boolean {
     return this.runtime(planId).running;
   }
@@ -171,7 +191,10 @@ export class Scheduler {
     try {
       while (trigger !== undefined && !this.stopped) {
         this.log(`${planId}: ${trigger} run started`);
-        const outcome = await this.options.run(planId, trigger, this.controller.signal);
+        const own = new AbortController();
+        this.runControllers.set(planId, own);
+        const outcome = await this.options.run(planId, trigger, AbortSignal.any([this.controller.signal, own.signal]));
+        this.runControllers.delete(planId);
         this.log(`${planId}: ${outcome.record.status}${outcome.record.reason ? ` (${outcome.record.reason})` : ''}`);
         this.afterRun(planId, trigger, outcome);
         trigger = runtime.queued;

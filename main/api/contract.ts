@@ -1,0 +1,200 @@
+/**
+ * The one list of calls and events between the engine and any UI. The HTTP transport
+ * (`serve`), the Electron IPC transport and the renderer's client are all derived from it;
+ * every message is validated against these schemas on arrival. No schema here carries a
+ * secret out: passwords go in (write-only) and never come back.
+ */
+import { z } from 'zod';
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, { error: 'is not a valid id' });
+const status = z.enum(['success', 'warning', 'failure', 'skipped', 'cancelled', 'running']);
+const trigger = z.enum(['schedule', 'catch-up', 'manual', 'retry', 'deferred', 'cli']);
+const event = z.enum([
+  'run.start',
+  'backup.before',
+  'backup.after',
+  'prune.before',
+  'prune.after',
+  'check.before',
+  'check.after',
+  'restore.before',
+  'restore.after',
+  'run.end',
+]);
+
+export const problemSchema = z.object({ path: z.string(), message: z.string() });
+
+export const progressSchema = z.object({
+  percent: z.number(),
+  filesDone: z.number(),
+  totalFiles: z.number(),
+  bytesDone: z.number(),
+  totalBytes: z.number(),
+  secondsElapsed: z.number(),
+  secondsRemaining: z.number().optional(),
+  currentFile: z.string().optional(),
+});
+
+export const runBriefSchema = z.object({
+  id: z.string(),
+  plan: z.string(),
+  trigger,
+  status,
+  reason: z.string().nullable(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  snapshotId: z.string().nullable(),
+});
+
+export const stepSchema = z.object({
+  kind: z.enum(['hook', 'restic']),
+  name: z.string(),
+  event: z.string().nullable(),
+  status: z.string(),
+  exitCode: z.number().nullable(),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  output: z.string(),
+});
+
+export const runDetailSchema = runBriefSchema.extend({ steps: z.array(stepSchema), summary: z.record(z.string(), z.unknown()).nullable() });
+
+export const planSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  repository: z.string(),
+  enabled: z.boolean(),
+  schedule: z.string(),
+  nextRuns: z.array(z.string()),
+  lastRun: runBriefSchema.nullable(),
+  running: z.boolean(),
+  progress: progressSchema.nullable(),
+});
+
+export const snapshotSchema = z.object({
+  id: z.string(),
+  shortId: z.string(),
+  time: z.string(),
+  paths: z.array(z.string()),
+  tags: z.array(z.string()),
+  hostname: z.string(),
+});
+export const entrySchema = z.object({ name: z.string(), type: z.string(), path: z.string(), size: z.number().optional(), mtime: z.string().optional() });
+
+export const templateSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  requires: z.array(z.string()),
+  hooks: z.array(z.record(z.string(), z.unknown())),
+});
+
+export const hookTestResultSchema = z.object({
+  testId: z.string(),
+  outcome: z.enum(['pass', 'skip', 'error', 'cancelled']),
+  reason: z.string(),
+  exitCode: z.number().nullable(),
+  durationMs: z.number(),
+  output: z.string(),
+});
+
+const empty = z.strictObject({});
+const ok = z.object({ ok: z.literal(true) });
+
+/** Every call: its input and its output. */
+export const calls = {
+  'app.status': {
+    input: empty,
+    output: z.object({
+      version: z.string(),
+      configFile: z.string(),
+      dataDir: z.string(),
+      needsOnboarding: z.boolean(),
+      paused: z.object({ since: z.string(), until: z.string().nullable() }).nullable(),
+      hooksEnabled: z.boolean(),
+      notifications: z.boolean(),
+      desktop: z.boolean(),
+    }),
+  },
+  'config.get': { input: empty, output: z.object({ config: z.record(z.string(), z.unknown()) }) },
+  'config.validate': { input: z.strictObject({ config: z.unknown() }), output: z.object({ problems: z.array(problemSchema) }) },
+  'config.save': { input: z.strictObject({ config: z.record(z.string(), z.unknown()) }), output: ok },
+  'onboarding.setup': {
+    input: z.strictObject({
+      folder: z.string().min(1),
+      repositoryPath: z.string().min(1).optional(),
+      password: z.string().min(8, { error: 'must be at least 8 characters (a passphrase you can remember is best)' }),
+      cron: z.string().min(1),
+    }),
+    output: z.object({ plan: z.string(), repository: z.string() }),
+  },
+  'plans.list': { input: empty, output: z.array(planSummarySchema) },
+  'plans.run': { input: z.strictObject({ plan: id }), output: z.object({ started: z.boolean(), queued: z.boolean() }) },
+  'plans.cancel': { input: z.strictObject({ plan: id }), output: z.object({ cancelled: z.boolean() }) },
+  'schedule.preview': {
+    input: z.strictObject({ schedule: z.unknown() }),
+    output: z.object({ sentence: z.string(), next: z.array(z.string()), problems: z.array(problemSchema) }),
+  },
+  'schedule.pause': { input: z.strictObject({ choice: z.enum(['1h', 'tomorrow', 'indefinitely']) }), output: z.object({ until: z.string().nullable() }) },
+  'schedule.resume': { input: empty, output: ok },
+  'hooks.test': {
+    input: z.strictObject({ plan: id, hook: z.record(z.string(), z.unknown()), event: event.optional(), testId: z.string().min(1).max(64) }),
+    output: hookTestResultSchema,
+  },
+  'templates.list': { input: empty, output: z.array(templateSchema) },
+  'history.list': { input: z.strictObject({ plan: id.optional(), limit: z.number().int().min(1).max(1000).optional() }), output: z.array(runBriefSchema) },
+  'history.get': { input: z.strictObject({ id: z.string().min(1) }), output: runDetailSchema },
+  'snapshots.list': { input: z.strictObject({ plan: id }), output: z.array(snapshotSchema) },
+  'snapshots.browse': { input: z.strictObject({ plan: id, snapshot: z.string().min(1), path: z.string().optional() }), output: z.array(entrySchema) },
+  'snapshots.restore': {
+    input: z.strictObject({ plan: id, snapshot: z.string().min(1), target: z.string().min(1), include: z.array(z.string()).optional() }),
+    output: z.object({ status, reason: z.string().nullable() }),
+  },
+  'repositories.list': { input: empty, output: z.array(z.object({ id: z.string(), name: z.string(), url: z.string(), passwordSource: z.string() })) },
+  'repositories.create': {
+    input: z.strictObject({ id, name: z.string().min(1), url: z.string().min(1), password: z.string().min(8), initialise: z.boolean() }),
+    output: ok,
+  },
+  'repositories.check': { input: z.strictObject({ id }), output: z.object({ ok: z.boolean(), output: z.string() }) },
+  'repositories.unlock': { input: z.strictObject({ id }), output: ok },
+  'settings.update': {
+    input: z.strictObject({ hooksEnabled: z.boolean().optional(), notifications: z.boolean().optional(), resticPath: z.string().nullable().optional() }),
+    output: ok,
+  },
+  'notifications.test': { input: empty, output: ok },
+} as const;
+
+/** Every event the engine pushes to a UI. */
+export const events = {
+  'run.started': z.object({ run: runBriefSchema }),
+  'run.progress': z.object({ runId: z.string(), plan: z.string(), progress: progressSchema }),
+  'run.output': z.object({ runId: z.string(), step: z.string(), stream: z.enum(['stdout', 'stderr']), line: z.string() }),
+  'run.step': z.object({ runId: z.string(), kind: z.string(), name: z.string(), event: z.string().nullable(), status: z.string().optional() }),
+  'run.ended': z.object({ run: runBriefSchema }),
+  'hook-test.output': z.object({ testId: z.string(), stream: z.enum(['stdout', 'stderr']), line: z.string() }),
+  'status.changed': z.object({}),
+} as const;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export type CallInput<N extends CallName> = z.input<Calls[N]['input']>;
+export type CallOutput<N extends CallName> = z.output<Calls[N]['output']>;
+export type EventName = keyof typeof events;
+export type EventPayload<N extends EventName> = z.output<(typeof events)[N]>;
+export type AnyEvent = { [N in EventName]: { name: N; payload: EventPayload<N> } }[EventName];
+
+export type PlanSummary = z.output<typeof planSummarySchema>;
+export type RunBrief = z.output<typeof runBriefSchema>;
+export type RunDetail = z.output<typeof runDetailSchema>;
+export type Problem = z.output<typeof problemSchema>;
+export type Progress = z.output<typeof progressSchema>;
+export type HookTemplateView = z.output<typeof templateSchema>;
+
+/** A refusal the UI can act on: an HTTP-like status, a sentence, and field problems if any. */
+export interface ApiErrorBody {
+  error: { status: number; code: string; message: string; problems?: Problem[] | undefined };
+}
+
+export function isCallName(name: string): name is CallName {
+  return Object.hasOwn(calls, name);
+}
