@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { lifeboat, type Setup, writeSetup } from '../helpers/lifeboat.ts';
@@ -18,8 +18,17 @@ async function resticHoldingLock(setup: Setup) {
     env: { ...process.env, ...setup.env, RESTIC_REPOSITORY: setup.repo, RESTIC_PASSWORD: setup.password },
     stdio: 'ignore',
   });
-  await waitFor(async () => (await lockFiles(setup.repo)).length > 0, 'restic to take its lock');
+  // Blocked opening the FIFO (a thread in wait_for_partner) means the lock is fully written.
+  await waitFor(async () => (await lockFiles(setup.repo)).length > 0 && (await blockedOnFifo(holder.pid!)), 'restic to take its lock and wait');
   return holder;
+}
+
+async function blockedOnFifo(pid: number): Promise<boolean> {
+  const tasks = await readdir(`/proc/${pid}/task`).catch(() => []);
+  for (const task of tasks) {
+    if ((await readFile(`/proc/${pid}/task/${task}/wchan`, 'utf8').catch(() => '')).includes('wait_for_partner')) return true;
+  }
+  return false;
 }
 
 async function preparedSetup(root: string): Promise<Setup> {
