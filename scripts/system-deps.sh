@@ -15,6 +15,7 @@ declare -A PACKAGES=(
   [notify-send]=libnotify-bin
   [dbus-daemon]=dbus-daemon
   [dbus-monitor]=dbus-bin
+  [chromium]=chromium
 )
 
 missing=()

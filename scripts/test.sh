@@ -5,7 +5,10 @@ cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh
 echo "› lint and format (biome)"
 biome check .
-echo "› types (tsc)"
+echo "› types (tsc: engine, CLI, server, tests; then the renderer)"
 tsc -p tsconfig.json
+tsc -p renderer/tsconfig.json
+echo "› renderer build (vite)"
+vite build --logLevel warn
 echo "› tests (node --test)"
-node --test --test-concurrency=2 'test/unit/*.test.ts' 'test/integration/*.test.ts'
+node --test --test-concurrency=2 'test/unit/*.test.ts' 'test/integration/*.test.ts' 'test/e2e/*.test.ts'

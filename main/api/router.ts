@@ -71,6 +71,8 @@ export function createApi(context: ApiContext): Api {
   const { engine, scheduler } = context;
   const listeners = new Set<(event: AnyEvent) => void>();
   const progress = new Map<string, BackupProgress>();
+  // Which plans have a run in progress, as the engine tells it: exact at the moment run.ended goes out.
+  const active = new Set<string>();
   const outputBudget = new Map<string, { second: number; sent: number }>();
   const publish = (event: AnyEvent) => {
     for (const listener of listeners) listener(event);
@@ -89,6 +91,7 @@ export function createApi(context: ApiContext): Api {
   engine.subscribe((event: RunEvent) => {
     switch (event.type) {
       case 'run-started':
+        active.add(event.run.plan);
         publish({ name: 'run.started', payload: { run: brief(event.run) } });
         break;
       case 'progress':
@@ -109,6 +112,7 @@ export function createApi(context: ApiContext): Api {
         });
         break;
       case 'run-ended':
+        active.delete(event.run.plan);
         progress.delete(event.run.plan);
         outputBudget.delete(event.run.id);
         publish({ name: 'run.ended', payload: { run: brief(event.run) } });
@@ -192,7 +196,7 @@ export function createApi(context: ApiContext): Api {
           schedule: describeSchedule(plan.schedule),
           nextRuns: upcomingRuns(plan, states[plan.id] ?? {}, now).map((date) => date.toISOString()),
           lastRun: summary.lastRun ? brief(summary.lastRun) : null,
-          running: scheduler.isRunning(plan.id),
+          running: active.has(plan.id),
           progress: progress.get(plan.id) ?? null,
         };
       });

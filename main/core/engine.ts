@@ -184,6 +184,7 @@ export class Engine {
       } catch (error) {
         run.permanentFailure = true; // no restic, no password, or no valid repository: retrying cannot help
         const failed = await this.recordFailedStart(run, error);
+        emit({ type: 'run-ended', run: failed });
         await this.tell(plan, failed);
         return { record: failed, retryable: false };
       }

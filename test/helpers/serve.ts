@@ -8,11 +8,12 @@ export interface Served {
   base: string;
   token: string;
   output: () => string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the API answers
   call: (name: string, input?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: any }>;
 }
 
 /** Starts `lifeboat serve` on a free port and reads the URL and token it prints. */
-export async function startServe(t: TestContext, setup: Setup, extraArgs: string[] = []): Promise<Served> {
+export async function startServe(t: TestContext, setup: Pick<Setup, 'env' | 'args'>, extraArgs: string[] = []): Promise<Served> {
   const child = spawn(process.execPath, [LIFEBOAT_BIN, ...setup.args('serve', '--port', '0', ...extraArgs)], {
     env: { ...process.env, ...setup.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,77 @@
+import { type ReactElement, useCallback, useEffect, useState } from 'react';
+import type { CallOutput } from '../../main/api/contract.ts';
+import type { Client } from './api/client.ts';
+import { ClientContext } from './context.ts';
+import { Dashboard } from './views/Dashboard.tsx';
+import { History } from './views/History.tsx';
+import { Onboarding } from './views/Onboarding.tsx';
+import { PlanEditor } from './views/PlanEditor.tsx';
+import { Repositories } from './views/Repositories.tsx';
+import { RunDetail } from './views/RunDetail.tsx';
+import { Settings } from './views/Settings.tsx';
+import { Snapshots } from './views/Snapshots.tsx';
+
+function useRoute(): string {
+  const [route, setRoute] = useState(() => window.location.hash.replace(/^#/, '') || '/');
+  useEffect(() => {
+    const update = () => setRoute(window.location.hash.replace(/^#/, '') || '/');
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return route;
+}
+
+const NAV = [
+  ['/', 'Dashboard'],
+  ['/history', 'History'],
+  ['/snapshots', 'Snapshots'],
+  ['/repositories', 'Repositories'],
+  ['/settings', 'Settings'],
+] as const;
+
+export function App({ client }: { client: Client }) {
+  const route = useRoute();
+  const [status, setStatus] = useState<CallOutput<'app.status'> | null>(null);
+  const refresh = useCallback(() => client.call('app.status', {}).then(setStatus), [client]);
+  useEffect(() => {
+    void refresh();
+    return client.on('status.changed', () => void refresh());
+  }, [client, refresh]);
+
+  if (!status) return <main className="page">Loading…</main>;
+  let view: ReactElement;
+  const [, first, second] = route.split('/');
+  if (status.needsOnboarding && route !== '/onboarding' && first !== 'plans') view = <Onboarding onDone={refresh} />;
+  else if (first === 'onboarding') view = <Onboarding onDone={refresh} />;
+  else if (first === 'plans' && second) view = <PlanEditor planId={decodeURIComponent(second)} />;
+  else if (first === 'history' && second) view = <RunDetail runId={decodeURIComponent(second)} />;
+  else if (first === 'history') view = <History />;
+  else if (first === 'snapshots') view = <Snapshots />;
+  else if (first === 'repositories') view = <Repositories />;
+  else if (first === 'settings') view = <Settings status={status} onChange={refresh} />;
+  else view = <Dashboard status={status} />;
+
+  return (
+    <ClientContext.Provider value={client}>
+      <div className="shell">
+        <header className="topbar">
+          <a className="brand" href="#/">
+            <svg aria-hidden="true" width="22" height="22" viewBox="0 0 24 24" className="logo">
+              <path d="M12 2v12M12 3l7 9h-7" fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" />
+              <path d="M3 15h18l-3 5H6z" fill="currentColor" />
+            </svg>{' '}
+            Lifeboat
+          </a>
+          <nav aria-label="Main">
+            {NAV.map(([path, label]) => (
+              <a key={path} href={`#${path}`} aria-current={(path === '/' ? route === '/' : route.startsWith(path)) ? 'page' : undefined}>
+                {label}
+              </a>
+            ))}
+          </nav>
+        </header>
+        <main className="page">{view}</main>
+      </div>
+    </ClientContext.Provider>
+  );
+}

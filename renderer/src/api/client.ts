@@ -1,0 +1,107 @@
+import type { AnyEvent, ApiErrorBody, CallInput, CallName, CallOutput, EventName, EventPayload, Problem } from '../../../main/api/contract.ts';
+
+/** How calls and events travel: HTTP + server-sent events in the browser, IPC in the desktop app. */
+export interface Transport {
+  call(name: string, input: unknown): Promise<unknown>;
+  events(onEvent: (event: AnyEvent) => void): () => void;
+}
+
+export class ApiFailure extends Error {
+  readonly status: number;
+  readonly problems: Problem[];
+
+  constructor(body: ApiErrorBody['error']) {
+    super(body.message);
+    this.status = body.status;
+    this.problems = body.problems ?? [];
+  }
+}
+
+/** The typed client: the renderer knows the contract's types and this object, nothing else. */
+export class Client {
+  private readonly transport: Transport;
+  private readonly listeners = new Map<EventName, Set<(payload: never) => void>>();
+
+  constructor(transport: Transport) {
+    this.transport = transport;
+    transport.events((event) => {
+      for (const listener of this.listeners.get(event.name) ?? []) (listener as (payload: unknown) => void)(event.payload);
+    });
+  }
+
+  call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
+    return this.transport.call(name, input) as Promise<CallOutput<N>>;
+  }
+
+  on<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void {
+    let set = this.listeners.get(name);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(name, set);
+    }
+    set.add(listener as (payload: never) => void);
+    return () => set.delete(listener as (payload: never) => void);
+  }
+}
+
+/** `lifeboat serve`: the token comes in the URL fragment (never sent to a server) and goes in a header. */
+export function httpTransport(token: string, base = ''): Transport {
+  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` };
+  return {
+    async call(name, input) {
+      const response = await fetch(`${base}/api/call/${name}`, { method: 'POST', headers, body: JSON.stringify(input ?? {}) });
+      const body = await response.json();
+      if (!response.ok) throw new ApiFailure((body as ApiErrorBody).error);
+      return body;
+    },
+    events(onEvent) {
+      const controller = new AbortController();
+      const connect = async () => {
+        while (!controller.signal.aborted) {
+          try {
+            const response = await fetch(`${base}/api/events`, { headers, signal: controller.signal });
+            const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+            let buffer = '';
+            for (;;) {
+              const { value, done } = await reader.read();
+              if (done) break;
+              buffer += value;
+              let end = buffer.indexOf('\n\n');
+              while (end !== -1) {
+                const block = buffer.slice(0, end);
+                buffer = buffer.slice(end + 2);
+                const name = /^event: (.+)$/m.exec(block)?.[1];
+                const data = /^data: (.+)$/m.exec(block)?.[1];
+                if (name && data) onEvent({ name, payload: JSON.parse(data) } as AnyEvent);
+                end = buffer.indexOf('\n\n');
+              }
+            }
+          } catch {
+            // The stream broke (server restarted, laptop slept): connect again shortly.
+          }
+          await new Promise((resolve) => setTimeout(resolve, 2000));
+        }
+      };
+      void connect();
+      return () => controller.abort();
+    },
+  };
+}
+
+declare global {
+  interface Window {
+    /** Set by the desktop app's preload: the same contract over IPC. */
+    lifeboat?: Transport;
+  }
+}
+
+export function createClient(): Client | undefined {
+  if (window.lifeboat) return new Client(window.lifeboat);
+  const fromUrl = /(?:^#|&)token=([^&]+)/.exec(window.location.hash)?.[1];
+  if (fromUrl) {
+    sessionStorage.setItem('lifeboat-token', fromUrl);
+    history.replaceState(null, '', `${window.location.pathname}#/`);
+  }
+  const token = fromUrl ?? sessionStorage.getItem('lifeboat-token');
+  return token ? new Client(httpTransport(token)) : undefined;
+}

@@ -1,0 +1,145 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CallOutput, PlanSummary, Progress } from '../../../main/api/contract.ts';
+import { ErrorBanner, StatusBadge } from '../components/common.tsx';
+import { ProgressBar } from '../components/ProgressBar.tsx';
+import { useClient } from '../context.ts';
+import { formatTime, timeAgo } from '../format.ts';
+
+/** Progress arrives many times a second; the screen redraws at most this often. */
+const REDRAW_MS = 100;
+
+export function Dashboard({ status }: { status: CallOutput<'app.status'> }) {
+  const client = useClient();
+  const [plans, setPlans] = useState<PlanSummary[]>([]);
+  const [progress, setProgress] = useState<Record<string, Progress>>({});
+  const [error, setError] = useState<string>();
+  const pending = useRef<Record<string, Progress>>({});
+  const timer = useRef<number | undefined>(undefined);
+
+  const load = useCallback(() => client.call('plans.list', {}).then(setPlans, (e: Error) => setError(e.message)), [client]);
+  useEffect(() => {
+    void load();
+    const offs = [
+      client.on('run.started', () => void load()),
+      client.on('run.ended', (payload) => {
+        delete pending.current[payload.run.plan];
+        setProgress((current) => {
+          const { [payload.run.plan]: _, ...rest } = current;
+          return rest;
+        });
+        void load();
+      }),
+      client.on('status.changed', () => void load()),
+      client.on('run.progress', (payload) => {
+        pending.current[payload.plan] = payload.progress;
+        timer.current ??= window.setTimeout(() => {
+          timer.current = undefined;
+          setProgress((current) => ({ ...current, ...pending.current }));
+        }, REDRAW_MS);
+      }),
+    ];
+    return () => {
+      for (const off of offs) off();
+      window.clearTimeout(timer.current);
+    };
+  }, [client, load]);
+
+  const act = async (action: () => Promise<unknown>) => {
+    setError(undefined);
+    try {
+      await action();
+      await load();
+    } catch (failure) {
+      setError((failure as Error).message);
+    }
+  };
+
+  return (
+    <section aria-labelledby="dashboard-title">
+      <div className="section-head">
+        <h1 id="dashboard-title">Your backups</h1>
+        <PauseControl paused={status.paused} onChange={load} />
+      </div>
+      {status.paused ? (
+        <div className="banner banner-paused" role="status">
+          All scheduled backups are paused {status.paused.until ? `until ${formatTime(status.paused.until)}` : 'until you resume them'}. “Back up now” still
+          works.
+        </div>
+      ) : null}
+      <ErrorBanner error={error} />
+      <div className="plans">
+        {plans.map((plan) => (
+          <article key={plan.id} className="card plan" aria-labelledby={`plan-${plan.id}`}>
+            <header>
+              <h2 id={`plan-${plan.id}`}>{plan.name}</h2>
+              {plan.running ? (
+                <StatusBadge status="running" />
+              ) : plan.lastRun ? (
+                <StatusBadge status={plan.lastRun.status} />
+              ) : (
+                <span className="badge">new</span>
+              )}
+            </header>
+            <dl className="facts">
+              <dt>Last backup</dt>
+              <dd>{plan.lastRun ? `${timeAgo(plan.lastRun.startedAt)}${plan.lastRun.reason ? ` — ${plan.lastRun.reason}` : ''}` : 'never'}</dd>
+              <dt>Schedule</dt>
+              <dd>{plan.schedule}</dd>
+              <dt>Next</dt>
+              <dd>{plan.nextRuns[0] ? formatTime(plan.nextRuns[0]) : '—'}</dd>
+            </dl>
+            <div className="progress-slot">{plan.running ? <ProgressBar progress={progress[plan.id] ?? plan.progress} /> : null}</div>
+            <footer className="actions">
+              {plan.running ? (
+                <button type="button" onClick={() => act(() => client.call('plans.cancel', { plan: plan.id }))}>
+                  Cancel
+                </button>
+              ) : (
+                <button type="button" className="primary" onClick={() => act(() => client.call('plans.run', { plan: plan.id }))}>
+                  Back up now
+                </button>
+              )}
+              <a className="button" href={`#/plans/${encodeURIComponent(plan.id)}`}>
+                Edit plan &amp; hooks
+              </a>
+              <a className="button" href={`#/history?plan=${encodeURIComponent(plan.id)}`}>
+                History
+              </a>
+            </footer>
+          </article>
+        ))}
+      </div>
+      <p>
+        <a href="#/onboarding">+ Back up another folder</a>
+      </p>
+    </section>
+  );
+}
+
+function PauseControl({ paused, onChange }: { paused: CallOutput<'app.status'>['paused']; onChange: () => void }) {
+  const client = useClient();
+  if (paused) {
+    return (
+      <button type="button" onClick={() => client.call('schedule.resume', {}).then(onChange)}>
+        Resume backups
+      </button>
+    );
+  }
+  return (
+    <label className="inline">
+      Pause{' '}
+      <select
+        value=""
+        onChange={(event) => {
+          const choice = event.target.value as '1h' | 'tomorrow' | 'indefinitely';
+          if (choice) void client.call('schedule.pause', { choice }).then(onChange);
+        }}
+      >
+        <option value="">…</option>
+        <option value="1h">for 1 hour</option>
+        <option value="tomorrow">until tomorrow</option>
+        <option value="indefinitely">until I resume</option>
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,61 @@
+import { useEffect, useState } from 'react';
+import type { RunDetail as RunDetailData } from '../../../main/api/contract.ts';
+import { StatusBadge } from '../components/common.tsx';
+import { useClient } from '../context.ts';
+import { duration, formatBytes, formatTime } from '../format.ts';
+
+export function RunDetail({ runId }: { runId: string }) {
+  const client = useClient();
+  const [run, setRun] = useState<RunDetailData>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    void client.call('history.get', { id: runId }).then(setRun, (e: Error) => setError(e.message));
+  }, [client, runId]);
+  if (error) return <p role="alert">{error}</p>;
+  if (!run) return <p>Loading…</p>;
+  const summary = run.summary as Record<string, number> | null;
+  return (
+    <section aria-labelledby="run-title">
+      <h1 id="run-title">
+        {run.plan}: <StatusBadge status={run.status} />
+      </h1>
+      <dl className="facts">
+        <dt>Started</dt>
+        <dd>{formatTime(run.startedAt)}</dd>
+        <dt>Took</dt>
+        <dd>{duration(run.startedAt, run.endedAt)}</dd>
+        <dt>Trigger</dt>
+        <dd>{run.trigger}</dd>
+        {run.reason ? (
+          <>
+            <dt>Reason</dt>
+            <dd>{run.reason}</dd>
+          </>
+        ) : null}
+        {run.snapshotId ? (
+          <>
+            <dt>Snapshot</dt>
+            <dd>
+              {run.snapshotId}
+              {summary ? ` · ${summary.total_files_processed} files · ${formatBytes(summary.data_added ?? 0)} added` : ''}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <h2>Steps</h2>
+      <ol className="steps">
+        {run.steps.map((step, index) => (
+          <li key={`${step.name}-${index}`} className="card">
+            <details open={step.status !== 'success'}>
+              <summary>
+                <StatusBadge status={step.status} /> {step.kind === 'hook' ? `hook ${step.name} (${step.event})` : `restic ${step.name}`} · exit{' '}
+                {step.exitCode ?? '—'} · {step.durationMs} ms
+              </summary>
+              <pre className="log">{step.output || '(no output)'}</pre>
+            </details>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,54 @@
+import { useState } from 'react';
+import type { CallOutput } from '../../../main/api/contract.ts';
+import { ErrorBanner } from '../components/common.tsx';
+import { useClient } from '../context.ts';
+
+export function Settings({ status, onChange }: { status: CallOutput<'app.status'>; onChange: () => void }) {
+  const client = useClient();
+  const [error, setError] = useState<string>();
+  const [message, setMessage] = useState<string>();
+  const update = async (change: { hooksEnabled?: boolean; notifications?: boolean }) => {
+    setError(undefined);
+    try {
+      await client.call('settings.update', change);
+      onChange();
+    } catch (failure) {
+      setError((failure as Error).message);
+    }
+  };
+  return (
+    <section aria-labelledby="settings-title">
+      <h1 id="settings-title">Settings</h1>
+      <ErrorBanner error={error} />
+      <div className="card form">
+        <label className="inline">
+          <input type="checkbox" checked={status.notifications} onChange={(e) => update({ notifications: e.target.checked })} /> Desktop notifications
+        </label>
+        <button
+          type="button"
+          onClick={() =>
+            client.call('notifications.test', {}).then(
+              () => setMessage('A test notification was sent.'),
+              (e: Error) => setError(e.message),
+            )
+          }
+        >
+          Send test notification
+        </button>
+        <label className="inline">
+          <input type="checkbox" checked={status.hooksEnabled} onChange={(e) => update({ hooksEnabled: e.target.checked })} /> Run hooks (turn off to back up
+          without any hook)
+        </label>
+        {message ? <p role="status">{message}</p> : null}
+        <dl className="facts">
+          <dt>Config file</dt>
+          <dd className="mono">{status.configFile}</dd>
+          <dt>Data folder</dt>
+          <dd className="mono">{status.dataDir}</dd>
+          <dt>Version</dt>
+          <dd>{status.version}</dd>
+        </dl>
+      </div>
+    </section>
+  );
+}
