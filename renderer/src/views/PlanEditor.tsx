@@ -18,13 +18,24 @@ export function PlanEditor({ planId }: { planId: string }) {
   const [saved, setSaved] = useState(false);
   const [preview, setPreview] = useState<{ sentence: string; next: string[]; problems: Problem[] }>();
   const dirty = useRef(false);
+  const draftKey = `lifeboat-draft-${planId}`;
+  const [recovered, setRecovered] = useState<Json>();
 
   useEffect(() => {
     void client.call('config.get', {}).then(({ config: loaded }) => {
       setConfig(loaded);
-      setDraft((loaded.plans as Json[] | undefined)?.find((plan) => plan.id === planId));
+      const stored = (loaded.plans as Json[] | undefined)?.find((plan) => plan.id === planId);
+      setDraft(stored);
+      // Edits left unsaved (the tab closed, another view opened) are offered back, never dropped.
+      const kept = sessionStorage.getItem(draftKey);
+      if (kept && kept !== JSON.stringify(stored)) setRecovered(JSON.parse(kept));
+      else sessionStorage.removeItem(draftKey);
     });
-  }, [client, planId]);
+  }, [client, planId, draftKey]);
+
+  useEffect(() => {
+    if (draft && dirty.current) sessionStorage.setItem(draftKey, JSON.stringify(draft));
+  }, [draft, draftKey]);
 
   // Unsaved edits are never lost silently.
   useEffect(() => {
@@ -84,6 +95,7 @@ export function PlanEditor({ planId }: { planId: string }) {
     try {
       await client.call('config.save', { config: { ...config, plans } });
       dirty.current = false;
+      sessionStorage.removeItem(draftKey);
       setSaved(true);
       setProblems([]);
       setConfig({ ...config, plans });
@@ -117,6 +129,30 @@ export function PlanEditor({ planId }: { planId: string }) {
         </div>
       </div>
       <ErrorBanner error={error} />
+      {recovered ? (
+        <div className="banner banner-paused" role="status">
+          You have changes to this plan that were not saved.{' '}
+          <button
+            type="button"
+            onClick={() => {
+              dirty.current = true;
+              setDraft(recovered);
+              setRecovered(undefined);
+            }}
+          >
+            Restore them
+          </button>{' '}
+          <button
+            type="button"
+            onClick={() => {
+              sessionStorage.removeItem(draftKey);
+              setRecovered(undefined);
+            }}
+          >
+            Discard them
+          </button>
+        </div>
+      ) : null}
       {saved ? (
         <div className="banner banner-ok" role="status">
           Saved.

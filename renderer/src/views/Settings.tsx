@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import type { CallOutput } from '../../../main/api/contract.ts';
-import { ErrorBanner } from '../components/common.tsx';
+import { ErrorBanner, Field } from '../components/common.tsx';
 import { useClient } from '../context.ts';
 
 export function Settings({ status, onChange }: { status: CallOutput<'app.status'>; onChange: () => void }) {
   const client = useClient();
   const [error, setError] = useState<string>();
   const [message, setMessage] = useState<string>();
-  const update = async (change: { hooksEnabled?: boolean; notifications?: boolean }) => {
+  const [resticPath, setResticPath] = useState('');
+  const update = async (change: { hooksEnabled?: boolean; notifications?: boolean; resticPath?: string | null }) => {
     setError(undefined);
     try {
       await client.call('settings.update', change);
@@ -39,6 +40,16 @@ export function Settings({ status, onChange }: { status: CallOutput<'app.status'
           <input type="checkbox" checked={status.hooksEnabled} onChange={(e) => update({ hooksEnabled: e.target.checked })} /> Run hooks (turn off to back up
           without any hook)
         </label>
+        <Field label="restic program (empty: the one on PATH)">
+          {(id) => (
+            <div className="actions">
+              <input id={id} className="mono" value={resticPath} placeholder="/usr/bin/restic" onChange={(e) => setResticPath(e.target.value)} />
+              <button type="button" onClick={() => update({ resticPath: resticPath.trim() || null })}>
+                Use it
+              </button>
+            </div>
+          )}
+        </Field>
         {message ? <p role="status">{message}</p> : null}
         <dl className="facts">
           <dt>Config file</dt>
