@@ -10,7 +10,6 @@ import { startServe } from '../helpers/serve.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = join(PROJECT_ROOT, 'docs', 'screenshots');
 const built = existsSync(join(PROJECT_ROOT, 'dist', 'renderer', 'index.html'));
 
 test('in a real browser: onboarding → plan → gallery and battery hooks → test run → back up now with progress → history with hook output → restore a file', {
@@ -18,6 +17,9 @@ test('in a real browser: onboarding → plan → gallery and battery hooks → t
   timeout: 180_000,
 }, async (t) => {
   const root = await tempDir(t);
+  // `npm run screenshots` keeps them in docs/screenshots; a test run keeps the tree clean.
+  const SHOTS = process.env.LIFEBOAT_SCREENSHOTS ? join(PROJECT_ROOT, process.env.LIFEBOAT_SCREENSHOTS) : join(root, 'screenshots');
+  await mkdir(SHOTS, { recursive: true });
   const source = join(root, 'My Documents');
   await mkdir(join(source, 'letters'), { recursive: true });
   await writeFile(join(source, 'letters', 'to grandma.txt'), 'Dear grandma,\nthe backups work.\n');
@@ -43,6 +45,16 @@ test('in a real browser: onboarding → plan → gallery and battery hooks → t
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(`${served.base}#token=${served.token}`);
+  let passed = false;
+  t.after(async () => {
+    if (passed) return;
+    // What the page showed when a step failed, for the log.
+    const text = await page
+      .locator('main')
+      .innerText()
+      .catch(() => '(no page text)');
+    console.log(`The page when the browser test failed:\n${text.slice(0, 4000)}\n--- serve said:\n${served.output().slice(-3000)}`);
+  });
 
   // Onboarding
   await page.getByRole('heading', { name: 'Welcome aboard' }).waitFor();
@@ -69,9 +81,9 @@ test('in a real browser: onboarding → plan → gallery and battery hooks → t
   await page.getByRole('button', { name: 'Insert External drive connected' }).click();
   const drive = page.getByRole('article', { name: 'Hook drive' });
   await drive.getByLabel('Environment (KEY=value, one per line)').fill('DRIVE=/');
-  await drive.getByRole('button', { name: 'Test run' }).click();
-  await drive.getByText('Passed: Hook "drive" succeeded').waitFor();
-  assert.match(await drive.getByLabel('Test output').innerText(), /Drive \/ is connected/);
+  await page.getByRole('button', { name: 'Test run drive' }).click();
+  await page.getByText('Passed: Hook "drive" succeeded').waitFor();
+  assert.match(await drive.getByRole('log', { name: 'Test output' }).innerText(), /Drive \/ is connected/);
   await drive.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(SHOTS, 'hook-editor.png'), fullPage: true });
   await page.getByRole('button', { name: 'Save plan' }).first().click();
@@ -127,4 +139,5 @@ test('in a real browser: onboarding → plan → gallery and battery hooks → t
     await page.screenshot({ path: join(SHOTS, `${view}.png`) });
   }
   assert.deepEqual(errors, [], 'no script errors in the page');
+  passed = true;
 });

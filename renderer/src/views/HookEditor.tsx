@@ -448,7 +448,7 @@ function TestRun({ planId, hook }: { planId: string; hook: HookJson }) {
 
   return (
     <div className="test-run">
-      <button type="button" onClick={run} disabled={busy}>
+      <button type="button" onClick={run} disabled={busy} aria-label={`Test run ${hook.id}`}>
         {busy ? 'Running…' : 'Test run'}
       </button>
       {lines.length > 0 || verdict ? (
