@@ -1,35 +1,48 @@
 // `npm start`: the desktop tray app where Electron can start; otherwise `lifeboat serve` with the
 // browser UI, saying why in one line.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { processIo } from '../main/cli/io.ts';
 import { main } from '../main/cli/main.ts';
 
 const root = join(import.meta.dirname, '..');
-const desktopEntry = join(root, 'main', 'electron', 'main.ts');
-process.stdout.write(
-  existsSync(desktopEntry)
-    ? 'Electron cannot start here, so Lifeboat runs headless with its browser UI.\n'
-    : 'This build has no desktop tray app yet, so Lifeboat runs headless with its browser UI.\n',
-);
-if (!existsSync(join(root, 'dist', 'renderer', 'index.html'))) {
-  process.stdout.write('Building the browser UI once…\n');
-  const build = spawnSync(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+
+function run(command: string, args: string[]): void {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
 }
-const controller = new AbortController();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => controller.abort());
-const io = processIo(controller.signal);
-const stdout = io.stdout;
-io.stdout = (text) => {
-  stdout(text);
-  const url = /serving at (\S+)/.exec(text)?.[1];
-  // Open the browser where there is a desktop to show it on.
-  if (url && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && process.platform === 'linux') {
-    spawn('xdg-open', [url], { stdio: 'ignore', detached: true })
-      .on('error', () => undefined)
-      .unref();
-  }
-};
-process.exitCode = await main(['serve', ...process.argv.slice(2)], io);
+
+/** Electron fetches its binary on first use; where that never happened (no network), it cannot start. */
+function electronBinary(): string | undefined {
+  const pathFile = join(root, 'node_modules', 'electron', 'path.txt');
+  if (!existsSync(pathFile)) return undefined;
+  const binary = join(root, 'node_modules', 'electron', 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binary) ? binary : undefined;
+}
+
+const electron = electronBinary();
+const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+if (electron && !noDisplay) {
+  run('npm', ['run', '--silent', 'build:desktop']);
+  const app = spawn(electron, [root], { stdio: 'inherit' });
+  app.on('exit', (code) => process.exit(code ?? 0));
+} else {
+  const why = !electron ? "Electron's binary is not installed here (it downloads on first use)" : 'there is no desktop display';
+  process.stdout.write(`Starting Lifeboat in your browser instead of the tray app: ${why}.\n`);
+  if (!existsSync(join(root, 'dist', 'renderer', 'index.html'))) run(bin('vite'), ['build', '--logLevel', 'warn']);
+  const controller = new AbortController();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => controller.abort());
+  const io = processIo(controller.signal);
+  const stdout = io.stdout;
+  io.stdout = (text) => {
+    stdout(text);
+    const url = /serving at (\S+)/.exec(text)?.[1];
+    if (url && !noDisplay && process.platform === 'linux')
+      spawn('xdg-open', [url], { stdio: 'ignore', detached: true })
+        .on('error', () => undefined)
+        .unref();
+  };
+  process.exitCode = await main(['serve', ...process.argv.slice(2)], io);
+}

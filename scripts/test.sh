@@ -5,9 +5,10 @@ cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh
 echo "› lint and format (biome)"
 biome check .
-echo "› types (tsc: engine, CLI, server, tests; then the renderer)"
+echo "› types (tsc: engine, CLI, server, tests; the renderer; the Electron shell against Electron's types)"
 tsc -p tsconfig.json
 tsc -p renderer/tsconfig.json
+tsc -p tsconfig.electron.json --noEmit
 echo "› renderer build (vite)"
 vite build --logLevel warn
 echo "› tests (node --test)"

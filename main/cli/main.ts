@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import { formatProblem } from '../core/config/validate.ts';
 import { ResticError } from '../core/restic/restic.ts';
 import { errorMessage, UserError } from '../core/util/errors.ts';
+import { projectVersion } from '../core/util/project-root.ts';
 import { type ParsedArgs, parseCommandLine, USAGE, UsageError } from './args.ts';
 import { daemonCommand } from './commands/daemon.ts';
 import { historyCommand } from './commands/history.ts';
@@ -36,8 +36,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     args = parseCommandLine(argv);
     if (args.version) {
-      const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
-      io.stdout(`lifeboat ${version}\n`);
+      io.stdout(`lifeboat ${projectVersion()}\n`);
       return EXIT.success;
     }
     if (args.help || args.command === undefined) {

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createApi } from '../../api/router.ts';
 import { acquireSchedulerLock } from '../../core/schedule/scheduler-lock.ts';
+import { projectRoot, projectVersion } from '../../core/util/project-root.ts';
 import { startServer } from '../../server/http-server.ts';
 import { UsageError } from '../args.ts';
 import { type CommandContext, openEngine } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 
-export const RENDERER_DIR = fileURLToPath(new URL('../../../dist/renderer/', import.meta.url));
+export const RENDERER_DIR = join(projectRoot(), 'dist', 'renderer');
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** `lifeboat serve`: the scheduler, the API and the browser UI, on 127.0.0.1 unless told otherwise. */
@@ -25,8 +25,7 @@ export async function serveCommand(context: CommandContext): Promise<number> {
   try {
     const scheduler = engine.createScheduler({ log });
     await scheduler.start();
-    const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
-    const api = createApi({ engine, scheduler, version, desktop: false });
+    const api = createApi({ engine, scheduler, version: projectVersion(), desktop: false });
     const token = io.env.LIFEBOAT_SERVE_TOKEN || randomBytes(24).toString('base64url');
     const server = await startServer({ api, host, port, token, staticDir: existsSync(RENDERER_DIR) ? RENDERER_DIR : undefined, log });
     if (!LOOPBACK.has(host)) io.stderr(`Warning: ${host} is reachable from other machines; anyone with the token controls your backups.\n`);

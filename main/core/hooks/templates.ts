@@ -1,12 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { type HookInput, hookSchema } from '../config/schema.ts';
 import { formatPath } from '../config/validate.ts';
 import { UserError } from '../util/errors.ts';
+import { projectRoot } from '../util/project-root.ts';
 
-export const TEMPLATES_DIR = fileURLToPath(new URL('../../../assets/hook-templates/', import.meta.url));
+export const TEMPLATES_DIR = join(projectRoot(), 'assets', 'hook-templates');
 
 const templateHook = z.looseObject({ script: z.looseObject({ file: z.string().optional() }).optional() });
 

@@ -88,15 +88,32 @@ export function httpTransport(token: string, base = ''): Transport {
   };
 }
 
+interface IpcBridge {
+  call(name: string, input: unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: ApiErrorBody['error'] }>;
+  events(onEvent: (event: AnyEvent) => void): () => void;
+}
+
 declare global {
   interface Window {
     /** Set by the desktop app's preload: the same contract over IPC. */
-    lifeboat?: Transport;
+    lifeboatIpc?: IpcBridge;
   }
 }
 
+/** The desktop app: calls and events over IPC, through the preload's bridge. */
+export function ipcTransport(bridge: IpcBridge): Transport {
+  return {
+    async call(name, input) {
+      const result = await bridge.call(name, input ?? {});
+      if (!result.ok) throw new ApiFailure(result.error);
+      return result.value;
+    },
+    events: (onEvent) => bridge.events(onEvent),
+  };
+}
+
 export function createClient(): Client | undefined {
-  if (window.lifeboat) return new Client(window.lifeboat);
+  if (window.lifeboatIpc) return new Client(ipcTransport(window.lifeboatIpc));
   const fromUrl = /(?:^#|&)token=([^&]+)/.exec(window.location.hash)?.[1];
   if (fromUrl) {
     sessionStorage.setItem('lifeboat-token', fromUrl);

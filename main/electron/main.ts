@@ -1,0 +1,126 @@
+// The desktop app: the engine, the scheduler and the API, shown through a tray icon and a window.
+import { join } from 'node:path';
+import { app, type BrowserWindow, dialog, powerMonitor } from 'electron';
+import { createApi } from '../api/router.ts';
+import { Engine } from '../core/engine.ts';
+import { headlessPlatform } from '../core/platform/headless.ts';
+import { acquireSchedulerLock } from '../core/schedule/scheduler-lock.ts';
+import { resolveLocations } from '../core/util/paths.ts';
+import { projectRoot, projectVersion } from '../core/util/project-root.ts';
+import { registerIpc } from './ipc.ts';
+import { ElectronNotifier } from './notifications.ts';
+import { connectPower, electronIdle, electronPower } from './power.ts';
+import { registerAppScheme, serveRenderer } from './protocol.ts';
+import { TrayController } from './tray.ts';
+import { APP_ORIGIN, createMainWindow } from './window.ts';
+
+export interface DesktopApp {
+  engine: Engine;
+  tray: TrayController;
+  openWindow(route?: string): BrowserWindow;
+  quit(): Promise<void>;
+}
+
+/** Starts the app; resolves when it runs. A second launch only focuses the first one's window. */
+export async function startDesktop(options: { root?: string } = {}): Promise<DesktopApp | undefined> {
+  const root = options.root ?? projectRoot();
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return undefined;
+  }
+  registerAppScheme();
+  await app.whenReady();
+  serveRenderer(join(root, 'dist', 'renderer'));
+
+  const { configFile, dataDir } = resolveLocations({}, { ...process.env, LIFEBOAT_DATA_DIR: process.env.LIFEBOAT_DATA_DIR ?? app.getPath('userData') });
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  let window: BrowserWindow | undefined;
+  const openWindow = (route = '/') => {
+    if (!window || window.isDestroyed()) {
+      window = createMainWindow(join(root, 'dist', 'preload', 'preload.cjs'));
+      window.on('closed', () => {
+        window = undefined;
+      });
+    }
+    if (route !== '/') void window.loadURL(`${APP_ORIGIN}/index.html#${route}`);
+    window.show();
+    window.focus();
+    return window;
+  };
+  app.on('second-instance', () => openWindow());
+
+  const platform = {
+    ...headlessPlatform(),
+    power: electronPower(powerMonitor),
+    idle: electronIdle(powerMonitor),
+    notifier: new ElectronNotifier((runId) => openWindow(`/history/${runId}`)),
+  };
+  const engine = await Engine.open({ configFile, dataDir, platform, log });
+  const lock = await acquireSchedulerLock(engine.dataDir, 'Lifeboat app');
+  const scheduler = engine.createScheduler({ log });
+  const api = createApi({ engine, scheduler, version: projectVersion(), desktop: true });
+  registerIpc({
+    api,
+    isTrustedSender: (frame) => frame !== null && window !== undefined && frame === window.webContents.mainFrame && frame.url.startsWith(`${APP_ORIGIN}/`),
+    send: (channel, payload) => window?.webContents.send(channel, payload),
+    log,
+  });
+  const disconnectPower = connectPower(powerMonitor, scheduler, log);
+
+  const quit = async () => {
+    const running = (await api.call('plans.list', {})) as Array<{ running: boolean; name: string }>;
+    const busy = running.filter((plan) => plan.running);
+    if (busy.length > 0) {
+      const answer = await dialog.showMessageBox({
+        type: 'question',
+        buttons: ['Cancel the backup and quit', 'Keep running'],
+        defaultId: 1,
+        cancelId: 1,
+        message: `${busy.map((plan) => plan.name).join(', ')} is being backed up.`,
+        detail: 'Quitting now cancels it cleanly: restic removes its lock, and clean-up hooks still run.',
+      });
+      if (answer.response !== 0) return;
+    }
+    disconnectPower();
+    await scheduler.stop();
+    await engine.flushMonitors();
+    await lock.release();
+    tray.destroy();
+    app.exit(0);
+  };
+
+  const tray = new TrayController(join(root, 'assets', 'icons'), {
+    backUpNow: (plan) => void api.call('plans.run', { plan }),
+    pause: (choice) => void api.call('schedule.pause', { choice }),
+    resume: () => void api.call('schedule.resume', {}),
+    openWindow: () => openWindow(),
+    showLastLog: () => void engine.history.list({ limit: 1 }).then(([run]) => openWindow(run ? `/history/${run.id}` : '/history')),
+    quit: () => void quit(),
+  });
+  const refreshTray = async () => {
+    const plans = (await api.call('plans.list', {})) as Parameters<TrayController['update']>[0];
+    const pause = scheduler.pauseInfo;
+    tray.update(plans, pause ? { until: pause.until } : null);
+  };
+  api.subscribe((event) => {
+    if (event.name !== 'run.output' && event.name !== 'run.step') void refreshTray();
+  });
+  await scheduler.start();
+  await refreshTray();
+
+  // Closing the window keeps the app in the tray; Quit is in the tray menu.
+  app.on('window-all-closed', () => undefined);
+  app.on('before-quit', (event) => {
+    event.preventDefault();
+    void quit();
+  });
+  if (engine.config.plans.length === 0) openWindow('/onboarding');
+  return { engine, tray, openWindow, quit };
+}
+
+if (process.versions.electron && !process.env.LIFEBOAT_NO_AUTOSTART) {
+  void startDesktop().catch((error: unknown) => {
+    dialog.showErrorBox('Lifeboat cannot start', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+  });
+}
