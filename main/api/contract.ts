@@ -162,6 +162,10 @@ export const calls = {
     output: ok,
   },
   'notifications.test': { input: empty, output: ok },
+  /** Desktop app only: the native folder picker. */
+  'desktop.pickFolder': { input: z.strictObject({ title: z.string().max(200).optional() }), output: z.object({ path: z.string().nullable() }) },
+  /** Desktop app only: start Lifeboat when the person logs in. */
+  'desktop.startAtLogin': { input: z.strictObject({ enabled: z.boolean().optional() }), output: z.object({ enabled: z.boolean() }) },
 } as const;
 
 /** Every event the engine pushes to a UI. */

@@ -37,6 +37,13 @@ export interface ApiContext {
   version: string;
   /** True in the desktop app (folder pickers, notifications through Electron). */
   desktop: boolean;
+  /** What only the desktop app can do; absent in `serve`. */
+  desktopActions?: DesktopActions | undefined;
+}
+
+export interface DesktopActions {
+  pickFolder(title: string | undefined): Promise<string | null>;
+  startAtLogin(enabled: boolean | undefined): boolean;
 }
 
 export interface Api {
@@ -120,7 +127,13 @@ export function createApi(context: ApiContext): Api {
     }
   });
 
-  const saveConfig = async (raw: Record<string, unknown>) => {
+  const desktopOnly = (): DesktopActions => {
+    if (!context.desktopActions) throw new ApiError(501, 'desktop-only', 'Only the desktop app can do this; in the browser, type the path instead.');
+    return context.desktopActions;
+  };
+
+  /** Saves and tells the UI; `announce: false` leaves the announcement to the caller, once it is all done. */
+  const saveConfig = async (raw: Record<string, unknown>, announce = true) => {
     try {
       await engine.saveConfig(raw);
     } catch (error) {
@@ -128,7 +141,7 @@ export function createApi(context: ApiContext): Api {
       throw error;
     }
     await scheduler.configChanged();
-    publish({ name: 'status.changed', payload: {} });
+    if (announce) publish({ name: 'status.changed', payload: {} });
   };
 
   const handlers: Handlers = {
@@ -178,8 +191,10 @@ export function createApi(context: ApiContext): Api {
         retention: { keepLast: 10, keepDaily: 7, keepWeekly: 4, keepMonthly: 12 },
         check: { every: '7d', readDataSubset: '2%' },
       });
-      await saveConfig({ version: 1, ...raw, repositories, plans });
+      await saveConfig({ version: 1, ...raw, repositories, plans }, false);
       if (!existsSync(join(url, 'config'))) await engine.initRepository(repositoryId);
+      // The UI moves on only now, with the repository ready for "Back up now".
+      publish({ name: 'status.changed', payload: {} });
       return { plan: planId, repository: repositoryId };
     },
     'plans.list': async () => {
@@ -315,6 +330,8 @@ export function createApi(context: ApiContext): Api {
       await saveConfig({ version: 1, ...raw, settings });
       return { ok: true };
     },
+    'desktop.pickFolder': async ({ title }) => ({ path: await desktopOnly().pickFolder(title) }),
+    'desktop.startAtLogin': async ({ enabled }) => ({ enabled: desktopOnly().startAtLogin(enabled) }),
     'notifications.test': async () => {
       try {
         await engine.notifications.test();

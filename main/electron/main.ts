@@ -58,7 +58,22 @@ export async function startDesktop(options: { root?: string } = {}): Promise<Des
   const engine = await Engine.open({ configFile, dataDir, platform, log });
   const lock = await acquireSchedulerLock(engine.dataDir, 'Lifeboat app');
   const scheduler = engine.createScheduler({ log });
-  const api = createApi({ engine, scheduler, version: projectVersion(), desktop: true });
+  const api = createApi({
+    engine,
+    scheduler,
+    version: projectVersion(),
+    desktop: true,
+    desktopActions: {
+      pickFolder: async (title) => {
+        const result = await dialog.showOpenDialog({ title: title ?? 'Choose a folder to back up', properties: ['openDirectory', 'showHiddenFiles'] });
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
+      startAtLogin: (enabled) => {
+        if (enabled !== undefined) app.setLoginItemSettings({ openAtLogin: enabled });
+        return app.getLoginItemSettings().openAtLogin;
+      },
+    },
+  });
   registerIpc({
     api,
     isTrustedSender: (frame) => frame !== null && window !== undefined && frame === window.webContents.mainFrame && frame.url.startsWith(`${APP_ORIGIN}/`),

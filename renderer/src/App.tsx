@@ -41,8 +41,8 @@ export function App({ client }: { client: Client }) {
   if (!status) return <main className="page">Loading…</main>;
   let view: ReactElement;
   const [, first, second] = route.split('/');
-  if (status.needsOnboarding && route !== '/onboarding' && first !== 'plans') view = <Onboarding onDone={refresh} />;
-  else if (first === 'onboarding') view = <Onboarding onDone={refresh} />;
+  if (status.needsOnboarding && route !== '/onboarding' && first !== 'plans') view = <Onboarding onDone={refresh} desktop={status.desktop} />;
+  else if (first === 'onboarding') view = <Onboarding onDone={refresh} desktop={status.desktop} />;
   else if (first === 'plans' && second) view = <PlanEditor planId={decodeURIComponent(second)} />;
   else if (first === 'history' && second) view = <RunDetail runId={decodeURIComponent(second)} />;
   else if (first === 'history') view = <History />;

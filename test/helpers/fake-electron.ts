@@ -37,8 +37,12 @@ class FakeApp extends EventEmitter {
   exit(code = 0) {
     recorded.exitCode = code;
   }
-  setLoginItemSettings() {
-    // start at login is not under test here
+  loginItem = { openAtLogin: false };
+  setLoginItemSettings(settings: { openAtLogin: boolean }) {
+    this.loginItem = { openAtLogin: settings.openAtLogin };
+  }
+  getLoginItemSettings() {
+    return this.loginItem;
   }
 }
 export const app = new FakeApp();
@@ -220,6 +224,11 @@ export const shell = {
 };
 
 export const dialog = {
+  folderToPick: null as string | null,
+  showOpenDialog(options: unknown) {
+    recorded.dialogs.push(options);
+    return Promise.resolve(this.folderToPick ? { canceled: false, filePaths: [this.folderToPick] } : { canceled: true, filePaths: [] });
+  },
   showMessageBox(options: unknown) {
     recorded.dialogs.push(options);
     return Promise.resolve({ response: recorded.messageBoxResponse });

@@ -60,3 +60,17 @@ export async function serveRestic(folder: string): Promise<{ url: string; stop: 
     },
   };
 }
+
+/**
+ * The locks restic itself sees in a repository (`restic list locks`): a temp file left in
+ * locks/ by an interrupted write is not a lock, and restic ignores it.
+ */
+export async function resticLocks(repo: string, password: string): Promise<string[]> {
+  const { execFile } = await import('node:child_process');
+  return new Promise((resolve, reject) => {
+    execFile('restic', ['list', 'locks', '--no-lock'], { env: { ...process.env, RESTIC_REPOSITORY: repo, RESTIC_PASSWORD: password } }, (error, stdout) => {
+      if (error) reject(error);
+      else resolve(stdout.split('\n').filter(Boolean));
+    });
+  });
+}

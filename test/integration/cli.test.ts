@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { LIFEBOAT_BIN, lifeboat, writeSetup } from '../helpers/lifeboat.ts';
-import { exited, lockFiles, waitFor } from '../helpers/processes.ts';
+import { exited, lockFiles, resticLocks, waitFor } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 test('usage mistakes exit 2 with a sentence that shows the right usage', async (t) => {
@@ -163,5 +163,5 @@ test('Ctrl-C during a run cancels it cleanly: status cancelled, exit 1, no lock 
   const run = JSON.parse(stdout);
   assert.equal(run.status, 'cancelled');
   assert.equal(run.steps[0].status, 'cancelled');
-  assert.deepEqual(await lockFiles(setup.repo), []);
+  assert.deepEqual(await resticLocks(setup.repo, setup.password), []);
 });

@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { LIFEBOAT_BIN, lifeboat, type Setup, writeSetup } from '../helpers/lifeboat.ts';
-import { exited, lockFiles, waitFor } from '../helpers/processes.ts';
+import { exited, lockFiles, resticLocks, waitFor } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 interface Daemon {
@@ -101,7 +101,7 @@ test('SIGTERM during a backup cancels it cleanly: no restic lock is left and the
   await waitFor(async () => (await lockFiles(setup.repo)).length > 0, 'a backup to start', 30_000);
   await stopDaemon(daemon);
   assert.equal(daemon.child.exitCode, 0, daemon.output());
-  assert.deepEqual(await lockFiles(setup.repo), [], 'no lock left');
+  assert.deepEqual(await resticLocks(setup.repo, setup.password), [], 'no lock left');
   const runs = await history(setup);
   assert.equal(runs[runs.length - 1]?.status, 'cancelled');
 });

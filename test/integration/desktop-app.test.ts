@@ -1,10 +1,10 @@
 import '../helpers/use-fake-electron.ts';
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { lifeboat, PROJECT_ROOT, writeSetup } from '../helpers/lifeboat.ts';
-import { waitFor } from '../helpers/processes.ts';
+import { lockFiles, resticLocks, waitFor } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const fake = await import('../helpers/fake-electron.ts');
@@ -62,7 +62,40 @@ test('the desktop app (fake electron, real engine): tray menu, Back up now, icon
   menu().find('resume').click();
   await waitFor(() => !/tray-paused/.test(tray.images.at(-1)!), 'resumed');
 
+  // A second launch only brings the window forward.
+  window.visible = false;
+  fake.app.emit('second-instance');
+  assert.equal(fake.recorded.windows.at(-1)!.visible, true);
+
+  // Native folder picker and start at login, through the same IPC the window uses.
+  const frame = fake.recorded.windows.at(-1)!.webContents.mainFrame;
+  const invoke = (name: string, input: unknown) => fake.ipcMain.handlers.get(`lifeboat:call:${name}`)!({ senderFrame: frame }, input);
+  fake.dialog.folderToPick = '/home/me/Pictures';
+  assert.deepEqual(await invoke('desktop.pickFolder', {}), { ok: true, value: { path: '/home/me/Pictures' } });
+  fake.dialog.folderToPick = null;
+  assert.deepEqual(await invoke('desktop.pickFolder', {}), { ok: true, value: { path: null } });
+  assert.deepEqual(await invoke('desktop.startAtLogin', { enabled: true }), { ok: true, value: { enabled: true } });
+  assert.equal(fake.app.getLoginItemSettings().openAtLogin, true);
+  const status = (await invoke('app.status', {})) as { ok: true; value: { desktop: boolean } };
+  assert.equal(status.value.desktop, true);
+  const everything = JSON.stringify(await Promise.all(['config.get', 'plans.list', 'repositories.list', 'history.list'].map((name) => invoke(name, {}))));
+  assert.ok(!everything.includes(setup.password), 'no response carries the password');
+
+  // Quit while a backup runs: asked first, then the backup is cancelled cleanly.
+  const big = join(root, 'big');
+  await mkdir(big);
+  for (let i = 0; i < 8; i += 1) await writeFile(join(big, `f${i}.bin`), Buffer.alloc(40_000_000, i + 1));
+  const config = JSON.parse(await readFile(setup.configFile, 'utf8'));
+  config.plans[0].sources = [big];
+  await writeFile(setup.configFile, JSON.stringify(config));
+  await desktop.engine.saveConfig(config);
+  menu().find('back-up:docs').click();
+  await waitFor(async () => (await lockFiles(setup.repo)).length > 0, 'the big backup to start', 30_000);
+  fake.recorded.messageBoxResponse = 0;
   menu().find('quit').click();
-  await waitFor(() => fake.recorded.exitCode !== undefined, 'the app to quit');
+  await waitFor(() => fake.recorded.exitCode !== undefined, 'the app to quit', 60_000);
   assert.equal(fake.recorded.exitCode, 0);
+  assert.match(JSON.stringify(fake.recorded.dialogs.at(-1)), /Documents is being backed up/);
+  assert.deepEqual(await resticLocks(setup.repo, setup.password), [], 'no restic lock left behind');
+  assert.equal((await desktop.engine.history.list({ plan: 'docs', limit: 1 }))[0]?.status, 'cancelled');
 });

@@ -4,7 +4,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { lifeboat, type Setup, writeSetup } from '../helpers/lifeboat.ts';
-import { exited, lockFiles, waitFor } from '../helpers/processes.ts';
+import { exited, lockFiles, resticLocks, waitFor } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 /**
@@ -56,7 +56,7 @@ test('a stale lock left by a kill -9-ed restic is removed and the run succeeds',
     ['backup:failure', 'unlock:success', 'backup:success'],
     'locked → unlock → one retry',
   );
-  assert.deepEqual(await lockFiles(setup.repo), []);
+  assert.deepEqual(await resticLocks(setup.repo, setup.password), []);
 });
 
 test('a lock held by a live restic is reported with its holder and not broken', async (t) => {

@@ -6,7 +6,7 @@ import { resticAccess } from '../../main/core/restic/credentials.ts';
 import { locateRestic } from '../../main/core/restic/locate.ts';
 import type { BackupProgress } from '../../main/core/restic/messages.ts';
 import { Restic, ResticError } from '../../main/core/restic/restic.ts';
-import { lockFiles } from '../helpers/processes.ts';
+import { resticLocks } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 async function newRepository(root: string): Promise<Restic> {
@@ -56,7 +56,7 @@ test('cancel sends SIGINT: restic stops, removes its lock, and the error says ca
     },
   });
   await assert.rejects(started, (error: unknown) => error instanceof ResticError && error.failure.kind === 'cancelled');
-  assert.deepEqual(await lockFiles(join(root, 'repo')), [], 'no lock left behind');
+  assert.deepEqual(await resticLocks(join(root, 'repo'), 'driver-test-password'), [], 'no lock left behind');
   assert.deepEqual(await restic.snapshots(), [], 'no snapshot from a cancelled backup');
 });
 

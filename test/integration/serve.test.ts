@@ -106,6 +106,9 @@ test('every call rejects malformed input with a structured 4xx; malformed JSON, 
   });
   assert.equal(huge.status, 413);
   assert.equal((await served.call('nothing.here')).status, 404);
+  const desktopOnly = await served.call('desktop.pickFolder', {});
+  assert.equal(desktopOnly.status, 501);
+  assert.match(desktopOnly.body.error.message, /Only the desktop app can do this/);
   assert.equal((await served.call('plans.run', { plan: 'nope' })).status, 404);
 });
 

@@ -12,7 +12,7 @@ const SCHEDULES = [
 ] as const;
 
 /** First run: a working, scheduled backup in a minute. */
-export function Onboarding({ onDone }: { onDone: () => void }) {
+export function Onboarding({ onDone, desktop = false }: { onDone: () => void; desktop?: boolean }) {
   const client = useClient();
   const [folder, setFolder] = useState('');
   const [where, setWhere] = useState<'here' | 'path'>('here');
@@ -36,7 +36,8 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
     try {
       const result = await client.call('onboarding.setup', { folder, password, cron, ...(where === 'path' ? { repositoryPath } : {}) });
       onDone();
-      navigate(`/?created=${result.plan}`);
+      // Only if the person is still here: never pull them back from a view they moved on to.
+      if (['', '#', '#/', '#/onboarding'].includes(window.location.hash)) navigate(`/?created=${result.plan}`);
     } catch (failure) {
       if (failure instanceof ApiFailure) {
         setProblems(failure.problems);
@@ -54,7 +55,16 @@ export function Onboarding({ onDone }: { onDone: () => void }) {
       <ErrorBanner error={error} />
       <form onSubmit={submit} className="card form">
         <Field label="Folder to back up" problems={problemsAt(problems, 'folder')} hint="For example ~/Documents or /home/you/Pictures">
-          {(id) => <input id={id} name="folder" value={folder} onChange={(e) => setFolder(e.target.value)} required placeholder="~/Documents" />}
+          {(id) => (
+            <div className="actions">
+              <input id={id} name="folder" value={folder} onChange={(e) => setFolder(e.target.value)} required placeholder="~/Documents" />
+              {desktop ? (
+                <button type="button" onClick={() => void client.call('desktop.pickFolder', {}).then(({ path }) => path && setFolder(path))}>
+                  Choose…
+                </button>
+              ) : null}
+            </div>
+          )}
         </Field>
         <fieldset>
           <legend>Where to keep the backups</legend>

@@ -18,6 +18,10 @@ export function PlanEditor({ planId }: { planId: string }) {
   const [saved, setSaved] = useState(false);
   const [preview, setPreview] = useState<{ sentence: string; next: string[]; problems: Problem[] }>();
   const dirty = useRef(false);
+  const [desktop, setDesktop] = useState(false);
+  useEffect(() => {
+    void client.call('app.status', {}).then((status) => setDesktop(status.desktop));
+  }, [client]);
   const draftKey = `lifeboat-draft-${planId}`;
   const [recovered, setRecovered] = useState<Json>();
 
@@ -167,6 +171,18 @@ export function PlanEditor({ planId }: { planId: string }) {
             <textarea id={id} rows={3} className="mono" value={(draft.sources ?? []).join('\n')} onChange={(e) => change('sources', lines(e.target.value))} />
           )}
         </Field>
+        {desktop ? (
+          <button
+            type="button"
+            onClick={() =>
+              void client
+                .call('desktop.pickFolder', {})
+                .then(({ path }) => path && change('sources', [...((draft.sources as string[] | undefined) ?? []), path]))
+            }
+          >
+            Add a folder…
+          </button>
+        ) : null}
         <Field label="Leave out (patterns, one per line)" problems={problemsAt(problems, 'excludes')}>
           {(id) => (
             <textarea id={id} rows={2} className="mono" value={(draft.excludes ?? []).join('\n')} onChange={(e) => change('excludes', lines(e.target.value))} />

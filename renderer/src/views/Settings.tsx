@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { CallOutput } from '../../../main/api/contract.ts';
 import { ErrorBanner, Field } from '../components/common.tsx';
 import { useClient } from '../context.ts';
@@ -8,6 +8,10 @@ export function Settings({ status, onChange }: { status: CallOutput<'app.status'
   const [error, setError] = useState<string>();
   const [message, setMessage] = useState<string>();
   const [resticPath, setResticPath] = useState('');
+  const [atLogin, setAtLogin] = useState<boolean>();
+  useEffect(() => {
+    if (status.desktop) void client.call('desktop.startAtLogin', {}).then(({ enabled }) => setAtLogin(enabled));
+  }, [client, status.desktop]);
   const update = async (change: { hooksEnabled?: boolean; notifications?: boolean; resticPath?: string | null }) => {
     setError(undefined);
     try {
@@ -36,6 +40,16 @@ export function Settings({ status, onChange }: { status: CallOutput<'app.status'
         >
           Send test notification
         </button>
+        {status.desktop && atLogin !== undefined ? (
+          <label className="inline">
+            <input
+              type="checkbox"
+              checked={atLogin}
+              onChange={(e) => void client.call('desktop.startAtLogin', { enabled: e.target.checked }).then(({ enabled }) => setAtLogin(enabled))}
+            />{' '}
+            Start Lifeboat when I log in
+          </label>
+        ) : null}
         <label className="inline">
           <input type="checkbox" checked={status.hooksEnabled} onChange={(e) => update({ hooksEnabled: e.target.checked })} /> Run hooks (turn off to back up
           without any hook)
