@@ -179,9 +179,9 @@ export function createApi(context: ApiContext): Api {
       const plans = Array.isArray(raw.plans) ? [...raw.plans] : [];
       const repositoryId = uniqueId('local', repositories);
       const url = expandHome(repositoryPath ?? join(engine.dataDir, 'repository'));
-      const passwordFile = await engine.storeRepositoryPassword(repositoryId, password);
+      const passwordSource = await engine.storeRepositoryPassword(repositoryId, password);
       const planId = uniqueId(slug(basename(source)) || 'files', plans);
-      repositories.push({ id: repositoryId, name: 'This computer', url, passwordFile });
+      repositories.push({ id: repositoryId, name: 'This computer', url, ...passwordSource });
       plans.push({
         id: planId,
         name: basename(source) || source,
@@ -313,8 +313,7 @@ export function createApi(context: ApiContext): Api {
       if (repositories.some((repository) => (repository as { id?: string }).id === id)) {
         throw new ApiError(409, 'exists', `A repository with the id "${id}" exists already; pick another id.`, [{ path: 'id', message: 'is already used' }]);
       }
-      const passwordFile = await engine.storeRepositoryPassword(id, password);
-      repositories.push({ id, name, url, passwordFile });
+      repositories.push({ id, name, url, ...(await engine.storeRepositoryPassword(id, password)) });
       await saveConfig({ version: 1, ...raw, repositories });
       if (initialise) await engine.initRepository(id);
       return { ok: true };

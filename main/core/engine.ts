@@ -38,8 +38,15 @@ export interface EngineOptions {
   hooks?: HookDispatcher | undefined;
   platform?: Platform | undefined;
   monitors?: MonitorSenderOptions | undefined;
+  /** The OS keychain (desktop app only): where typed-in repository passwords are kept encrypted. */
+  keychain?: Keychain | undefined;
   /** Where problems that must not fail a run are told (a monitor not reached, a notification not shown). */
   log?: ((line: string) => void) | undefined;
+}
+
+export interface Keychain {
+  store(repositoryId: string, password: string): Promise<void>;
+  read(repositoryId: string): Promise<string | undefined>;
 }
 
 export interface RunOptions {
@@ -75,6 +82,7 @@ export class Engine {
   private readonly listeners = new Set<(event: RunEvent) => void>();
   private loaded: LoadedConfig;
   private readonly env: NodeJS.ProcessEnv;
+  private readonly keychain: Keychain | undefined;
   private readonly now: () => Date;
   readonly hooks: HookDispatcher;
   readonly platform: Platform;
@@ -90,6 +98,7 @@ export class Engine {
     this.dataDir = options.dataDir;
     this.loaded = loaded;
     this.env = options.env ?? process.env;
+    this.keychain = options.keychain;
     this.now = options.now ?? (() => new Date());
     this.platform = options.platform ?? headlessPlatform();
     this.hookRunner = new HookRunner({ platform: this.platform, settings: () => this.config.settings, env: this.env, now: this.now });
@@ -174,7 +183,7 @@ export class Engine {
         listener(event);
         for (const subscriber of this.listeners) subscriber(event);
       };
-      const access = this.accessOrError(repository);
+      const access = await this.accessOrError(repository);
       const run = await this.newRun(plan, repository, access, { trigger: options.trigger ?? 'manual', signal: options.signal, emit, pid: process.pid });
       emit({ type: 'run-started', run: run.record });
       let restic: Restic;
@@ -241,7 +250,7 @@ export class Engine {
   ): Promise<RunRecord> {
     const plan = this.plan(planId);
     const repository = this.repository(plan.repository);
-    const access = resticAccess(repository, this.env);
+    const access = await this.access(repository);
     const restic = await this.resticFor(repository, access);
     const run = await this.newRun(plan, repository, access, {
       trigger: 'manual',
@@ -287,7 +296,7 @@ export class Engine {
     if (!hook.on.includes(event))
       throw new UserError(`Hook "${hook.id}" is not bound to ${event}; it runs on ${hook.on.join(', ')}. Use one of those with --event.`);
     const repository = this.repository(plan.repository);
-    const access = this.accessOrError(repository);
+    const access = await this.accessOrError(repository);
     const sampleSnapshot = event === 'backup.after' || event.startsWith('prune.') || event.startsWith('check.') || event === 'run.end';
     const run = await this.newRun(plan, repository, access, {
       trigger: 'manual',
@@ -350,12 +359,16 @@ export class Engine {
    * Keeps a repository password the person typed in the UI: a private file in the data dir,
    * for `passwordFile`. The password never goes back to the UI.
    */
-  async storeRepositoryPassword(repositoryId: string, password: string): Promise<string> {
+  async storeRepositoryPassword(repositoryId: string, password: string): Promise<{ passwordKeychain: true } | { passwordFile: string }> {
+    if (this.keychain) {
+      await this.keychain.store(repositoryId, password);
+      return { passwordKeychain: true };
+    }
     const folder = join(this.dataDir, 'secrets');
     await mkdir(folder, { recursive: true, mode: 0o700 });
     const file = join(folder, `${repositoryId}.password`);
     await writeFileAtomic(file, password, 0o600);
-    return file;
+    return { passwordFile: file };
   }
 
   /** Monitor pings still on their way; the CLI waits for them before it exits. */
@@ -391,16 +404,25 @@ export class Engine {
     });
   }
 
-  private accessOrError(repository: Repository): ResticAccess | Error {
+  private async access(repository: Repository): Promise<ResticAccess> {
+    const keychainPassword = repository.passwordKeychain ? await this.keychain?.read(repository.id) : undefined;
+    if (repository.passwordKeychain && this.keychain && keychainPassword === undefined) {
+      throw new UserError(`The keychain holds no password for repository "${repository.id}". Enter it again in Repositories.`);
+    }
+    return resticAccess(repository, this.env, keychainPassword);
+  }
+
+  private async accessOrError(repository: Repository): Promise<ResticAccess | Error> {
     try {
-      return resticAccess(repository, this.env);
+      return await this.access(repository);
     } catch (error) {
       if (error instanceof UserError) return error;
       throw error;
     }
   }
 
-  private async resticFor(repository: Repository, access: ResticAccess = resticAccess(repository, this.env)): Promise<Restic> {
+  private async resticFor(repository: Repository, given?: ResticAccess): Promise<Restic> {
+    const access = given ?? (await this.access(repository));
     this.restic ??= locateRestic(this.config.settings.resticPath, this.env);
     let binary: ResticBinary;
     try {

@@ -1,6 +1,6 @@
 // The desktop app: the engine, the scheduler and the API, shown through a tray icon and a window.
 import { join } from 'node:path';
-import { app, type BrowserWindow, dialog, powerMonitor } from 'electron';
+import { app, type BrowserWindow, dialog, powerMonitor, safeStorage } from 'electron';
 import { createApi } from '../api/router.ts';
 import { Engine } from '../core/engine.ts';
 import { headlessPlatform } from '../core/platform/headless.ts';
@@ -11,6 +11,7 @@ import { registerIpc } from './ipc.ts';
 import { ElectronNotifier } from './notifications.ts';
 import { connectPower, electronIdle, electronPower } from './power.ts';
 import { registerAppScheme, serveRenderer } from './protocol.ts';
+import { KeychainVault } from './secrets.ts';
 import { TrayController } from './tray.ts';
 import { APP_ORIGIN, createMainWindow } from './window.ts';
 
@@ -55,7 +56,9 @@ export async function startDesktop(options: { root?: string } = {}): Promise<Des
     idle: electronIdle(powerMonitor),
     notifier: new ElectronNotifier((runId) => openWindow(`/history/${runId}`)),
   };
-  const engine = await Engine.open({ configFile, dataDir, platform, log });
+  const vault = new KeychainVault(safeStorage, dataDir);
+  if (!vault.available()) log('no OS keychain here: passwords typed into Lifeboat are kept in private (0600) files in the data dir');
+  const engine = await Engine.open({ configFile, dataDir, platform, log, keychain: vault.available() ? vault : undefined });
   const lock = await acquireSchedulerLock(engine.dataDir, 'Lifeboat app');
   const scheduler = engine.createScheduler({ log });
   const api = createApi({

@@ -81,6 +81,23 @@ test('the desktop app (fake electron, real engine): tray menu, Back up now, icon
   const everything = JSON.stringify(await Promise.all(['config.get', 'plans.list', 'repositories.list', 'history.list'].map((name) => invoke(name, {}))));
   assert.ok(!everything.includes(setup.password), 'no response carries the password');
 
+  // A repository added in the app keeps its password encrypted by the keychain, and works.
+  const created = await invoke('repositories.create', {
+    id: 'second',
+    name: 'Second',
+    url: join(root, 'repo-2'),
+    password: 'keychain-only-secret',
+    initialise: true,
+  });
+  assert.deepEqual(created, { ok: true, value: { ok: true } });
+  const saved = JSON.parse(await readFile(setup.configFile, 'utf8'));
+  assert.deepEqual(saved.repositories[1], { id: 'second', name: 'Second', url: join(root, 'repo-2'), passwordKeychain: true });
+  const sealed = await readFile(join(setup.dataDir, 'secrets', 'second.keychain'), 'utf8');
+  assert.ok(!sealed.includes('keychain-only-secret'), 'stored encrypted');
+  const checked = (await invoke('repositories.check', { id: 'second' })) as { ok: true; value: { ok: boolean; output: string } };
+  assert.equal(checked.value.ok, true, checked.value.output);
+  assert.ok(!JSON.stringify(checked).includes('keychain-only-secret'));
+
   // Quit while a backup runs: asked first, then the backup is cancelled cleanly.
   const big = join(root, 'big');
   await mkdir(big);

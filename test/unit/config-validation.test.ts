@@ -62,6 +62,7 @@ const INVALID: Mutation[] = [
   ['repository url relative', (c) => (c.repositories[0].url = 'backups/restic'), 'repositories[0].url', 'is a relative path'],
   ['no password source', (c) => delete c.repositories[0].passwordEnv, 'repositories[0]', 'needs a password source'],
   ['two password sources', (c) => (c.repositories[0].passwordFile = '/etc/pw'), 'repositories[0]', 'keep exactly one password source'],
+  ['keychain set to false', (c) => (c.repositories[0].passwordKeychain = false), 'repositories[0].passwordKeychain', 'can only be true'],
   ['password env not a variable name', (c) => (c.repositories[0].passwordEnv = 'MY-PW'), 'repositories[0].passwordEnv', 'is not an environment variable name'],
   ['repository env value not text', (c) => (c.repositories[0].env = { AWS_KEY: 5 }), 'repositories[0].env.AWS_KEY', 'must be text'],
   ['duplicate repository ids', (c) => c.repositories.push({ ...c.repositories[0] }), 'repositories[1].id', 'is already used by repositories[0]'],

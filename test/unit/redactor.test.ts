@@ -19,3 +19,15 @@ test('a secret that contains another is replaced whole', () => {
   const redactor = new Redactor().add('abcd').add('abcdefgh');
   assert.equal(redactor.redact('xabcdefghx'), 'x[redacted]x');
 });
+
+test('a keychain password reaches restic only by environment; without the desktop app it is a clear error', async () => {
+  const { resticAccess } = await import('../../main/core/restic/credentials.ts');
+  const repository = { id: 'nas', name: 'NAS', url: '/srv/restic', passwordKeychain: true, env: {} };
+  const access = resticAccess(repository, {}, 'from-the-keychain');
+  assert.equal(access.env.RESTIC_PASSWORD, 'from-the-keychain');
+  assert.equal(access.redactor.redact('x from-the-keychain y'), 'x [redacted] y');
+  assert.throws(
+    () => resticAccess(repository, {}),
+    /kept in the desktop app's keychain, which this process cannot read\. Use the desktop app, or give the repository a passwordFile/,
+  );
+});

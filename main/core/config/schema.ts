@@ -178,6 +178,8 @@ export const repositorySchema = z.strictObject({
     .optional(),
   passwordFile: z.string().min(1).optional(),
   passwordCommand: z.string().min(1).optional(),
+  /** The desktop app keeps the password encrypted by the OS keychain. */
+  passwordKeychain: z.literal(true, { error: 'can only be true (the desktop app keeps the password in the keychain); remove it otherwise' }).optional(),
   env: stringMap.optional(),
 });
 

@@ -15,6 +15,7 @@ export interface Repository {
   passwordEnv?: string | undefined;
   passwordFile?: string | undefined;
   passwordCommand?: string | undefined;
+  passwordKeychain?: boolean | undefined;
   env: Record<string, string>;
 }
 

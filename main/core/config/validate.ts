@@ -125,9 +125,13 @@ function semanticProblems(raw: unknown, home?: string): Problem[] {
   repositories.forEach((repository, index) => {
     if (!isRecord(repository)) return;
     const path = `repositories[${index}]`;
-    const sources = ['passwordEnv', 'passwordFile', 'passwordCommand'].filter((key) => repository[key] !== undefined);
+    const sources = ['passwordEnv', 'passwordFile', 'passwordCommand', 'passwordKeychain'].filter((key) => repository[key] !== undefined);
     if (sources.length === 0) {
-      problems.push({ path, message: 'needs a password source: set "passwordEnv" (an environment variable), "passwordFile" or "passwordCommand"' });
+      problems.push({
+        path,
+        message:
+          'needs a password source: set "passwordEnv" (an environment variable), "passwordFile" or "passwordCommand" (or let the desktop app keep it in the keychain)',
+      });
     } else if (sources.length > 1) {
       problems.push({ path, message: `has ${sources.join(' and ')}; keep exactly one password source` });
     }
@@ -289,6 +293,7 @@ function normalize(input: ConfigInput, home?: string): Config {
         passwordEnv: repository.passwordEnv,
         passwordFile: repository.passwordFile === undefined ? undefined : expandHome(repository.passwordFile, home),
         passwordCommand: repository.passwordCommand,
+        passwordKeychain: repository.passwordKeychain ?? false,
         env: repository.env ?? {},
       }),
     ),

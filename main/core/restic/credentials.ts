@@ -14,7 +14,7 @@ export interface ResticAccess {
 }
 
 /** Secrets go to restic by environment only: never argv, never logs. */
-export function resticAccess(repository: Repository, processEnv: NodeJS.ProcessEnv = process.env): ResticAccess {
+export function resticAccess(repository: Repository, processEnv: NodeJS.ProcessEnv = process.env, keychainPassword?: string): ResticAccess {
   const redactor = new Redactor().addUrl(repository.url);
   const env: Record<string, string> = { RESTIC_REPOSITORY: repository.url };
   let passwordSource: string;
@@ -28,6 +28,15 @@ export function resticAccess(repository: Repository, processEnv: NodeJS.ProcessE
     }
     env.RESTIC_PASSWORD = password;
     redactor.add(password);
+  } else if (repository.passwordKeychain) {
+    passwordSource = 'the password kept in the keychain';
+    if (keychainPassword === undefined) {
+      throw new UserError(
+        `The password of repository "${repository.id}" is kept in the desktop app's keychain, which this process cannot read. Use the desktop app, or give the repository a passwordFile, passwordEnv or passwordCommand.`,
+      );
+    }
+    env.RESTIC_PASSWORD = keychainPassword;
+    redactor.add(keychainPassword);
   } else if (repository.passwordFile) {
     env.RESTIC_PASSWORD_FILE = repository.passwordFile;
     passwordSource = `the password file ${repository.passwordFile}`;
