@@ -20,3 +20,5 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 process.exitCode = await main(process.argv.slice(2), processIo(controller.signal));
+// The command is done; whatever still holds the event loop (a stray timer) must not keep it alive.
+setTimeout(() => process.exit(process.exitCode), 5000).unref();

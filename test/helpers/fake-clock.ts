@@ -24,6 +24,11 @@ export class FakeClock implements Clock {
     return new Date(this.current);
   }
 
+  /** Timers set and neither fired nor cancelled. */
+  get pendingTimers(): number {
+    return this.timers.filter((t) => !t.cancelled).length;
+  }
+
   setTimer(at: Date, callback: () => void): Timer {
     const pending = { at: at.getTime(), callback, cancelled: false };
     this.timers.push(pending);

@@ -6,6 +6,7 @@ import type { TestContext } from 'node:test';
 /** A fresh folder removed after the test. */
 export async function tempDir(t: TestContext, prefix = 'lifeboat-test-'): Promise<string> {
   const folder = await mkdtemp(join(tmpdir(), prefix));
-  t.after(() => rm(folder, { recursive: true, force: true }));
+  // Retries: a process a test stops in its own after-hook may still be writing here for a moment.
+  t.after(() => rm(folder, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
   return folder;
 }

@@ -121,4 +121,6 @@ test('a second daemon on the same data dir refuses to start and says which one r
   const third = startDaemon(setup);
   t.after(() => stopDaemon(third));
   await waitFor(() => third.output().includes('daemon started'), 'a daemon after the first one stopped');
+  await stopDaemon(third);
+  assert.equal(third.child.exitCode, 0, third.output());
 });

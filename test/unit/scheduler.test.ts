@@ -316,3 +316,44 @@ test('a clock jump seen by the timer counts as a wake: the catch-up waits for th
   assert.deepEqual(waited, ['docs@14:30']);
   assert.deepEqual(summary(h.calls), ['docs schedule 11:00', 'docs catch-up 14:30']);
 });
+
+test('a scheduler stopped while it was setting its timer sets none, so a stopped daemon can exit', async (t) => {
+  const dir = await tempDir(t);
+  const real = new PlanStateStore(join(dir, 'plan-state.json'));
+  let release!: () => void;
+  let reads = 0;
+  let slow = false;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let arming!: () => void;
+  const armingStarted = new Promise<void>((resolve) => (arming = resolve));
+  const state = {
+    // configChanged reads once, then arm() reads again: that second read is held back.
+    read: async () => {
+      if (slow && (reads += 1) === 2) {
+        arming();
+        await gate;
+      }
+      return real.read();
+    },
+    get: (id: string) => real.get(id),
+    update: (id: string, change: object) => real.update(id, change),
+  } as unknown as PlanStateStore;
+  const clock = new FakeClock(T0);
+  const scheduler = new Scheduler({
+    plans: () => [hourly()],
+    state,
+    pause: new PauseStore(join(dir, 'pause.json')),
+    clock,
+    run: async () => {
+      throw new Error('no run expected');
+    },
+  });
+  await scheduler.start();
+  slow = true;
+  const rearming = scheduler.configChanged();
+  await armingStarted;
+  await scheduler.stop();
+  release();
+  await rearming;
+  assert.equal(clock.pendingTimers, 0);
+});

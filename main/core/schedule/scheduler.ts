@@ -312,6 +312,9 @@ export class Scheduler {
       if (!paused && runtime.retry) next = Math.min(next, runtime.retry.at.getTime());
       if (!paused && runtime.deferred) next = Math.min(next, runtime.deferred.at.getTime());
     }
+    // stop() may have come while this was reading the state: a stopped scheduler sets no timer.
+    if (this.stopped) return;
+    this.timer?.cancel();
     const at = new Date(Math.max(next, now.getTime()));
     this.expectedWake = at;
     this.timer = this.options.clock.setTimer(at, () => {
