@@ -329,7 +329,8 @@ test('a scheduler stopped while it was setting its timer sets none, so a stopped
   const state = {
     // configChanged reads once, then arm() reads again: that second read is held back.
     read: async () => {
-      if (slow && (reads += 1) === 2) {
+      if (slow) reads += 1;
+      if (slow && reads === 2) {
         arming();
         await gate;
       }
