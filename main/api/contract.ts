@@ -5,22 +5,12 @@
  * secret out: passwords go in (write-only) and never come back.
  */
 import { z } from 'zod';
+import { HOOK_EVENTS, RUN_STATUSES, TRIGGERS } from '../core/config/schema.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, { error: 'is not a valid id' });
-const status = z.enum(['success', 'warning', 'failure', 'skipped', 'cancelled', 'running']);
-const trigger = z.enum(['schedule', 'catch-up', 'manual', 'retry', 'deferred', 'cli']);
-const event = z.enum([
-  'run.start',
-  'backup.before',
-  'backup.after',
-  'prune.before',
-  'prune.after',
-  'check.before',
-  'check.after',
-  'restore.before',
-  'restore.after',
-  'run.end',
-]);
+const status = z.enum([...RUN_STATUSES, 'running']);
+const trigger = z.enum(TRIGGERS);
+const event = z.enum(HOOK_EVENTS);
 
 export const problemSchema = z.object({ path: z.string(), message: z.string() });
 

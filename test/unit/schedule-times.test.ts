@@ -2,24 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Plan } from '../../main/core/config/types.ts';
 import { describeSchedule, dueAt, latestSlotAtOrBefore, nextSlotAfter, upcomingRuns } from '../../main/core/schedule/schedule-times.ts';
+import { testPlan } from '../helpers/plans.ts';
 
 const iso = (dates: Array<Date | null>) => dates.map((date) => date?.toISOString() ?? null);
 
 function plan(schedule: Plan['schedule'], extra: Partial<Plan> = {}): Plan {
-  return {
-    id: 'p',
-    name: 'P',
-    enabled: true,
-    repository: 'r',
-    sources: ['/x'],
-    excludes: [],
-    schedule,
-    catchUp: true,
-    hooks: [],
-    notifications: { desktop: [], enabled: true },
-    monitors: [],
-    ...extra,
-  };
+  return testPlan('p', schedule, { name: 'P', ...extra });
 }
 
 test('cron slots follow the time zone, 5 and 6 fields', () => {

@@ -7,28 +7,14 @@ import { PlanStateStore } from '../../main/core/runs/plan-state.ts';
 import { PauseStore, pauseUntil } from '../../main/core/schedule/pause.ts';
 import { type RunOutcome, Scheduler } from '../../main/core/schedule/scheduler.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
+import { testPlan } from '../helpers/plans.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const T0 = new Date('2026-11-21T10:00:00Z');
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
-function plan(id: string, schedule: Plan['schedule'], extra: Partial<Plan> = {}): Plan {
-  return {
-    id,
-    name: id,
-    enabled: true,
-    repository: 'r',
-    sources: ['/x'],
-    excludes: [],
-    schedule,
-    catchUp: true,
-    hooks: [],
-    notifications: { desktop: [], enabled: true },
-    monitors: [],
-    ...extra,
-  };
-}
+const plan = testPlan;
 
 interface Call {
   plan: string;
@@ -39,7 +25,11 @@ interface Call {
 type Script = (call: Call) => Partial<RunOutcome> & { status?: RunStatus };
 
 /** A scheduler on a fake clock whose runs are recorded and answered by `script`. */
-async function harness(t: TestContext, plans: Plan[], options: { script?: Script; gate?: () => Promise<void>; seenAt?: Date; start?: Date } = {}) {
+async function harness(
+  t: TestContext,
+  plans: Plan[],
+  options: { script?: Script; gate?: () => Promise<void>; seenAt?: Date; start?: Date; waitForNetwork?: (plan: Plan) => Promise<void> } = {},
+) {
   const dir = await tempDir(t);
   const state = new PlanStateStore(join(dir, 'plan-state.json'));
   const pause = new PauseStore(join(dir, 'pause.json'));
@@ -53,6 +43,7 @@ async function harness(t: TestContext, plans: Plan[], options: { script?: Script
       state,
       pause,
       clock,
+      waitForNetwork: options.waitForNetwork,
       run: async (planId, trigger) => {
         const call = { plan: planId, trigger, at: clock.now().toISOString() };
         calls.push(call);
@@ -236,83 +227,34 @@ test('an interval plan runs every period after its last run, and at once when it
 });
 
 test('after a wake, a remote plan waits for the network before its catch-up', async (t) => {
-  const h = await harness(t, [hourly()], { start: new Date(T0.getTime() + 3 * HOUR + 30 * MIN) });
   let networkUp!: () => void;
   const waited: string[] = [];
-  const scheduler = new Scheduler({
-    plans: () => [hourly()],
-    state: h.state,
-    pause: h.pause,
-    clock: h.clock,
-    run: async (planId, trigger) => {
-      h.calls.push({ plan: planId, trigger, at: h.clock.now().toISOString() });
-      return {
-        record: {
-          id: 'x',
-          plan: planId,
-          repository: 'r',
-          trigger,
-          status: 'success',
-          reason: null,
-          startedAt: '',
-          endedAt: '',
-          snapshotId: null,
-          steps: [],
-          summary: null,
-        },
-        retryable: true,
-      };
-    },
+  const { scheduler, calls } = await harness(t, [hourly()], {
+    start: new Date(T0.getTime() + 3 * HOUR + 30 * MIN),
     waitForNetwork: (p) => {
       waited.push(p.id);
       return new Promise<void>((resolve) => (networkUp = resolve));
     },
   });
-  t.after(() => scheduler.stop());
   await scheduler.start();
   assert.deepEqual(waited, ['docs']);
-  assert.equal(h.calls.length, 0, 'no run before the network is back');
+  assert.equal(calls.length, 0, 'no run before the network is back');
   networkUp();
   await scheduler.idle();
-  assert.deepEqual(summary(h.calls), ['docs catch-up 13:30']);
+  assert.deepEqual(summary(calls), ['docs catch-up 13:30']);
 });
 
 test('a clock jump seen by the timer counts as a wake: the catch-up waits for the network', async (t) => {
-  const h = await harness(t, [hourly()]);
   const waited: string[] = [];
-  const scheduler = new Scheduler({
-    plans: () => [hourly()],
-    state: h.state,
-    pause: h.pause,
-    clock: h.clock,
-    run: async (planId, trigger) => {
-      h.calls.push({ plan: planId, trigger, at: h.clock.now().toISOString() });
-      return {
-        record: {
-          id: 'x',
-          plan: planId,
-          repository: 'r',
-          trigger,
-          status: 'success',
-          reason: null,
-          startedAt: '',
-          endedAt: '',
-          snapshotId: null,
-          steps: [],
-          summary: null,
-        },
-        retryable: true,
-      };
-    },
+  const h = await harness(t, [hourly()], {
     waitForNetwork: async (p) => {
       waited.push(`${p.id}@${h.clock.now().toISOString().slice(11, 16)}`);
     },
   });
-  t.after(() => scheduler.stop());
-  await scheduler.start();
-  await h.clock.advance(HOUR, () => scheduler.idle());
+  await h.scheduler.start();
+  await h.clock.advance(HOUR);
   assert.deepEqual(waited, [], 'an on-time slot does not wait');
-  await h.clock.sleep(3 * HOUR + 30 * MIN, () => scheduler.idle());
+  await h.clock.sleep(3 * HOUR + 30 * MIN);
   assert.deepEqual(waited, ['docs@14:30']);
   assert.deepEqual(summary(h.calls), ['docs schedule 11:00', 'docs catch-up 14:30']);
 });
