@@ -114,3 +114,35 @@ test('flags override LIFEBOAT_* variables, which override the OS default data di
     configFile: '/c.json',
   });
 });
+
+test('a config file that says only null is refused, not taken as an empty config', async (t) => {
+  const dir = await tempDir(t);
+  const file = join(dir, 'config.json');
+  await writeFile(file, 'null\n');
+  await assert.rejects(loadConfig(file), (error: unknown) => error instanceof ConfigInvalidError && /must be an object/.test(error.message));
+});
+
+test('temp files of a save that was killed are removed at the next load; a live saver keeps its own', async (t) => {
+  const dir = await tempDir(t);
+  const file = join(dir, 'config.json');
+  await saveConfig(file, VALID);
+  const abandoned = join(dir, '.config.json.999999.0a1b2c3d.tmp');
+  const live = join(dir, `.config.json.${process.pid}.0a1b2c3d.tmp`);
+  await writeFile(abandoned, 'half a config');
+  await writeFile(live, 'being written');
+  await loadConfig(file);
+  assert.deepEqual((await readdir(dir)).sort(), [`.config.json.${process.pid}.0a1b2c3d.tmp`, 'config.json']);
+});
+
+test('a full disk while saving is a sentence, and the config on disk is untouched', async (t) => {
+  const { asDiskFull } = await import('../../main/core/util/errors.ts');
+  const error = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+  const sentence = asDiskFull(error, '/home/me/.config/Lifeboat/config.json') as Error;
+  assert.equal(
+    sentence.message,
+    'The disk holding /home/me/.config/Lifeboat/config.json is full, so Lifeboat could not write it. Free some space there; what was written before is intact.',
+  );
+  const other = new Error('boom');
+  assert.equal(asDiskFull(other, '/x'), other);
+  void t;
+});

@@ -111,6 +111,13 @@ const INVALID: Mutation[] = [
     '{{PLAN}} is not a variable',
   ],
   ['unknown condition type', (c) => (c.plans[0].hooks[0].condition = { type: 'moonPhase' }), 'plans[0].hooks[0].condition.type', 'is not a condition type'],
+  [
+    'condition type named like an object member',
+    (c) => (c.plans[0].hooks[0].condition = { type: 'constructor' }),
+    'plans[0].hooks[0].condition.type',
+    '"constructor" is not a condition type',
+  ],
+  ['condition type __proto__', (c) => (c.plans[0].hooks[0].condition = { type: '__proto__' }), 'plans[0].hooks[0].condition.type', 'is not a condition type'],
   ['battery percent above 100', (c) => (c.plans[0].hooks[0].condition.minPercent = 130), 'plans[0].hooks[0].condition.minPercent', 'must be at most 100'],
   ['battery without minPercent', (c) => delete c.plans[0].hooks[0].condition.minPercent, 'plans[0].hooks[0].condition.minPercent', 'is missing'],
   [

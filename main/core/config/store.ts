@@ -1,9 +1,10 @@
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { type ParseError, parse as parseTolerant, printParseErrorCode } from 'jsonc-parser';
 import YAML from 'yaml';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { UserError } from '../util/errors.ts';
+import { processIsAlive } from '../util/process-alive.ts';
 import { CONFIG_VERSION } from './schema.ts';
 import type { Config } from './types.ts';
 import { formatProblem, type Problem, validateConfig } from './validate.ts';
@@ -119,11 +120,16 @@ function describeJsonError(code: string): string {
  * original kept beside it; a file that cannot be parsed is left untouched.
  */
 export async function loadConfig(file: string, migrations: Record<number, Migration> = MIGRATIONS): Promise<LoadedConfig> {
+  await removeAbandonedTempFiles(file);
   const parsed = await readConfigFile(file);
   const exists = parsed !== undefined;
-  let raw = (parsed ?? structuredClone(EMPTY_CONFIG)) as Record<string, unknown>;
+  // Only a missing file is an empty config; a file saying `null` is a config with a problem.
+  let raw = (exists ? parsed : structuredClone(EMPTY_CONFIG)) as Record<string, unknown>;
   let migration: LoadedConfig['migration'];
-  const version = typeof raw === 'object' && raw !== null ? raw.version : undefined;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigInvalidError(file, [{ path: '', message: 'the config must be an object such as {"version": 1, "repositories": [], "plans": []}' }]);
+  }
+  const version = raw.version;
   if (typeof version === 'number' && version > CONFIG_VERSION) {
     throw new UserError(
       `The config ${file} was written by a newer Lifeboat (version ${version}; this one reads up to ${CONFIG_VERSION}). Update Lifeboat; the file is left as it is.`,
@@ -141,6 +147,24 @@ export async function loadConfig(file: string, migrations: Record<number, Migrat
   const validation = validateConfig(raw);
   if (!validation.ok) throw new ConfigInvalidError(file, validation.problems);
   return { file, exists, config: validation.config, raw, migration };
+}
+
+/**
+ * A save killed before its rename leaves `.config.json.<pid>.<hex>.tmp` behind: a full copy
+ * of a config that was never taken into use. Those of processes that are gone are removed.
+ */
+async function removeAbandonedTempFiles(file: string): Promise<void> {
+  const prefix = `.${basename(file)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dirname(file));
+  } catch {
+    return; // no folder yet: nothing was ever saved here
+  }
+  for (const name of names) {
+    const pid = Number(/^\.(?:.+)\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name)?.[1]);
+    if (name.startsWith(prefix) && pid && !processIsAlive(pid)) await rm(join(dirname(file), name), { force: true });
+  }
 }
 
 export function migrateConfig(raw: Record<string, unknown>, migrations: Record<number, Migration>): Record<string, unknown> {

@@ -213,7 +213,8 @@ function hookProblems(hook: Record<string, unknown>, path: string): Problem[] {
   const problems: Problem[] = [];
   const condition = hook.condition;
   if (isRecord(condition) && typeof condition.type === 'string') {
-    const schema = CONDITION_SCHEMAS[condition.type as ConditionType];
+    // Own keys only: "constructor" or "__proto__" are not condition types.
+    const schema = Object.hasOwn(CONDITION_SCHEMAS, condition.type) ? CONDITION_SCHEMAS[condition.type as ConditionType] : undefined;
     if (!schema) {
       problems.push({
         path: `${path}.condition.type`,

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { RunRecord, RunStep } from '../runs/run-record.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { asDiskFull } from '../util/errors.ts';
+import { processIsAlive } from '../util/process-alive.ts';
 
 const INDEX = 'runs.jsonl';
 const CHUNK = 64 * 1024;
@@ -14,6 +16,7 @@ type IndexedRun = Omit<RunRecord, 'steps'> & { steps: IndexedStep[] };
 
 export interface ListOptions {
   plan?: string | undefined;
+  repository?: string | undefined;
   limit?: number | undefined;
   /** Load each step's output too (off for listings, on for a run's detail). */
   withOutput?: boolean | undefined;
@@ -35,6 +38,14 @@ export class HistoryStore {
   }
 
   async append(run: RunRecord): Promise<void> {
+    try {
+      await this.appendRecord(run);
+    } catch (error) {
+      throw asDiskFull(error, `the run history (${this.folder})`);
+    }
+  }
+
+  private async appendRecord(run: RunRecord): Promise<void> {
     await mkdir(join(this.folder, 'logs'), { recursive: true, mode: 0o700 });
     if (run.steps.length > 0) {
       await writeFileAtomic(this.logFile(run.id), JSON.stringify(run.steps.map((step) => step.output)));
@@ -58,6 +69,7 @@ export class HistoryStore {
     if (limit <= 0) return runs;
     for await (const run of this.newestFirst()) {
       if (options.plan !== undefined && run.plan !== options.plan) continue;
+      if (options.repository !== undefined && run.repository !== options.repository) continue;
       runs.push(options.withOutput ? await this.withOutput(run) : { ...run, steps: run.steps.map((step) => ({ ...step, output: '' })) });
       if (runs.length >= limit) break;
     }
@@ -213,14 +225,5 @@ function parseLine(line: string): IndexedRun | undefined {
     return typeof value?.id === 'string' && Array.isArray(value.steps) ? value : undefined;
   } catch {
     return undefined; // a torn record from a crash mid-write: skipped, the rest stays readable
-  }
-}
-
-export function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -1,7 +1,7 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { processIsAlive } from '../history/history-store.ts';
 import { UserError } from '../util/errors.ts';
+import { processIsAlive } from '../util/process-alive.ts';
 
 export interface SchedulerLock {
   release(): Promise<void>;

@@ -1,12 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { asDiskFull } from './errors.ts';
 
 /**
  * Writes a file so that readers see either the old or the new content, never a mix:
  * a temp file in the same folder, fsync, rename over the target, fsync the folder.
  */
 export async function writeFileAtomic(file: string, content: string | Buffer, mode = 0o600): Promise<void> {
+  try {
+    await writeThenRename(file, content, mode);
+  } catch (error) {
+    throw asDiskFull(error, file);
+  }
+}
+
+async function writeThenRename(file: string, content: string | Buffer, mode: number): Promise<void> {
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(temp, 'w', mode);
   try {

@@ -1,0 +1,91 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { join } from 'node:path';
+
+/** A raw HTTP request, so Host, Origin and the body can be anything an attacker's page would send. */
+export function rawRequest(
+  base: string,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer },
+): Promise<{ status: number; body: string }> {
+  const url = new URL(path, base);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, path, method: options.method ?? 'POST', headers: options.headers }, (response) => {
+      let body = '';
+      response.on('data', (chunk) => {
+        body += chunk;
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** Runs `work` over `items` with at most `limit` at a time, results in input order. */
+export async function inPool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Command lines of live processes whose command line contains `marker` (pgrep -af). */
+export function processesMatching(marker: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-af', marker], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+/** Pids of live processes in process group `pgid` (read from /proc, zombies excluded). */
+export function processesInGroup(pgid: number): number[] {
+  const output = execFileSync('ps', ['-e', '-o', 'pid=,pgid=,stat='], { encoding: 'utf8' });
+  return output
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields.length === 3 && Number(fields[1]) === pgid && !fields[2]!.startsWith('Z'))
+    .map((fields) => Number(fields[0]));
+}
+
+export interface IndexedRun {
+  id: string;
+  plan: string;
+  trigger: string;
+  status: string;
+  reason: string | null;
+  startedAt: string;
+  endedAt: string | null;
+}
+
+/** The latest state of every run in the history index (runs.jsonl is append-only: later lines win). */
+export async function indexedRuns(dataDir: string): Promise<IndexedRun[]> {
+  const text = await readFile(join(dataDir, 'history', 'runs.jsonl'), 'utf8').catch(() => '');
+  const latest = new Map<string, IndexedRun>();
+  for (const line of text.split('\n').filter(Boolean)) {
+    const run = JSON.parse(line) as IndexedRun;
+    latest.set(run.id, run);
+  }
+  return [...latest.values()];
+}
+
+/** A source folder with `files` files of `bytes` incompressible-enough bytes each. */
+export async function sourceWith(folder: string, files: number, bytes: number): Promise<string> {
+  await mkdir(folder, { recursive: true });
+  for (let i = 0; i < files; i += 1) {
+    const block = Buffer.alloc(bytes);
+    // A cheap pattern that restic's chunker cannot deduplicate across files.
+    for (let offset = 0; offset < bytes; offset += 4) block.writeUInt32LE((offset * 2654435761 + i * 97) >>> 0, offset);
+    await writeFile(join(folder, `f${i}.bin`), block);
+  }
+  return folder;
+}
