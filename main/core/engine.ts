@@ -38,6 +38,8 @@ export interface EngineOptions {
   hooks?: HookDispatcher | undefined;
   platform?: Platform | undefined;
   monitors?: MonitorSenderOptions | undefined;
+  /** How long restic may retry a failing backend without progress before the run fails (default 2 min). */
+  resticBackendGiveUpMs?: number | undefined;
   /** The OS keychain (desktop app only): where typed-in repository passwords are kept encrypted. */
   keychain?: Keychain | undefined;
   /** Where problems that must not fail a run are told (a monitor not reached, a notification not shown). */
@@ -83,6 +85,7 @@ export class Engine {
   private loaded: LoadedConfig;
   private readonly env: NodeJS.ProcessEnv;
   private readonly keychain: Keychain | undefined;
+  private readonly options: EngineOptions;
   private readonly now: () => Date;
   readonly hooks: HookDispatcher;
   readonly platform: Platform;
@@ -99,6 +102,7 @@ export class Engine {
     this.loaded = loaded;
     this.env = options.env ?? process.env;
     this.keychain = options.keychain;
+    this.options = options;
     this.now = options.now ?? (() => new Date());
     this.platform = options.platform ?? headlessPlatform();
     this.hookRunner = new HookRunner({ platform: this.platform, settings: () => this.config.settings, env: this.env, now: this.now });
@@ -436,7 +440,7 @@ export class Engine {
       this.restic = undefined; // installing restic later must not need a restart
       throw error;
     }
-    return new Restic({ binary: binary.path, access, processEnv: this.env });
+    return new Restic({ binary: binary.path, access, processEnv: this.env, backendGiveUpMs: this.options.resticBackendGiveUpMs });
   }
 
   private async recordFailedStart(run: RunState, error: unknown): Promise<RunRecord> {

@@ -8,6 +8,8 @@ export interface ResticInvocation {
   args: string[];
   exitCode: number | undefined;
   cancelled: boolean;
+  /** Stopped by Lifeboat because the backend kept failing (restic would retry for 15 minutes). */
+  backendGaveUp: boolean;
   durationMs: number;
   /** Redacted, bounded text of what restic printed that is worth keeping. */
   output: string;
@@ -26,19 +28,46 @@ export interface RunResticOptions {
   onStderrLine?: ((line: string) => void) | undefined;
   /** Whether a stdout line belongs in the kept output (status lines do not). */
   keepStdoutLine?: ((line: string) => boolean) | undefined;
+  /**
+   * How long restic may keep retrying a failing backend without any progress before it is
+   * stopped and the run fails with the network sentence. Default 2 minutes.
+   */
+  backendGiveUpMs?: number | undefined;
 }
+
+const BACKEND_RETRY = /returned error, retrying after/;
 
 /** Runs restic once, streaming its lines; secrets reach it only through `env`. */
 export async function runRestic(options: RunResticOptions): Promise<ResticInvocation> {
   const started = performance.now();
+  const giveUp = new AbortController();
+  let backendGaveUp = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let bytesDone = -1;
+  const backendFailing = () => {
+    retryTimer ??= setTimeout(() => {
+      backendGaveUp = true;
+      giveUp.abort();
+    }, options.backendGiveUpMs ?? 120_000);
+  };
+  const progressed = (line: string) => {
+    const done = Number(/"bytes_done":(\d+)/.exec(line)?.[1] ?? -1);
+    if (done > bytesDone) {
+      bytesDone = done;
+      clearTimeout(retryTimer);
+      retryTimer = undefined;
+    }
+  };
   const output = new BoundedOutput();
   const stderrText = new BoundedOutput(256 * 1024);
   const keep = options.keepStdoutLine ?? (() => true);
   const stdout = new LineSplitter((line) => {
+    if (retryTimer && line.includes('"bytes_done"')) progressed(line);
     options.onStdoutLine?.(line);
     if (keep(line)) output.pushLine(options.redactor.redact(line));
   });
   const stderr = new LineSplitter((line) => {
+    if (BACKEND_RETRY.test(line)) backendFailing();
     const clean = options.redactor.redact(line);
     options.onStderrLine?.(line);
     output.pushLine(clean);
@@ -50,13 +79,14 @@ export async function runRestic(options: RunResticOptions): Promise<ResticInvoca
     stdin: 'ignore',
     buffer: false,
     reject: false,
-    cancelSignal: options.signal,
+    cancelSignal: options.signal ? AbortSignal.any([options.signal, giveUp.signal]) : giveUp.signal,
     killSignal: 'SIGINT',
     forceKillAfterDelay: options.graceMs ?? 10_000,
   });
   child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
   const result = await child;
+  clearTimeout(retryTimer);
   stdout.end();
   stderr.end();
   if (result.failed && result.exitCode === undefined && !result.isCanceled) {
@@ -68,7 +98,8 @@ export async function runRestic(options: RunResticOptions): Promise<ResticInvoca
     command: options.args[0] ?? '',
     args: options.args,
     exitCode: result.exitCode,
-    cancelled: Boolean(result.isCanceled),
+    cancelled: Boolean(result.isCanceled) && !backendGaveUp,
+    backendGaveUp,
     durationMs: Math.round(performance.now() - started),
     output: output.toString(),
     stderr: stderrText.toString(),

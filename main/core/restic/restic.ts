@@ -24,6 +24,8 @@ export interface ResticOptions {
   processEnv?: NodeJS.ProcessEnv | undefined;
   /** Between SIGINT and SIGKILL on cancel. */
   graceMs?: number | undefined;
+  /** How long a failing backend is retried without progress before restic is stopped. */
+  backendGiveUpMs?: number | undefined;
 }
 
 export interface CommandOptions {
@@ -201,6 +203,7 @@ export class Restic {
       redactor: this.options.access.redactor,
       signal,
       graceMs: this.options.graceMs,
+      backendGiveUpMs: this.options.backendGiveUpMs,
       ...streams,
     });
   }
@@ -211,7 +214,7 @@ export class Restic {
    */
   private async withStaleLockRetry(attempt: () => Promise<ResticInvocation>, signal: AbortSignal | undefined, okCodes: number[]): Promise<ResticInvocation[]> {
     const first = await attempt();
-    if (first.cancelled) return this.checked([first, await this.removeOwnLock()], okCodes);
+    if (first.cancelled || first.backendGaveUp) return this.checked([first, await this.removeOwnLock()], okCodes);
     if (okCodes.includes(first.exitCode ?? -1)) return this.checked([first], okCodes);
     if (this.classify(first).kind !== 'locked') return this.checked([first], okCodes);
     const unlock = await this.invoke(['unlock'], signal, {});
@@ -229,6 +232,18 @@ export class Restic {
 
   private checked(invocations: ResticInvocation[], okCodes: number[]): ResticInvocation[] {
     const last = invocations.findLast((invocation) => invocation.command !== 'unlock') ?? invocations[invocations.length - 1]!;
+    if (last.backendGaveUp) {
+      const seconds = Math.round((this.options.backendGiveUpMs ?? 120_000) / 1000);
+      const detail = classifyResticError(last.exitCode, last.stderr, { repository: this.displayUrl, passwordSource: '', command: last.command }).message;
+      const why = /\(([^)]*)\)/.exec(detail)?.[1] ?? 'no answer';
+      throw new ResticError(
+        {
+          kind: 'network',
+          message: `The repository ${this.displayUrl} stopped answering during restic ${last.command} (${why}); Lifeboat stopped waiting after ${seconds} s. Check the network connection and that the server is running, then run again.`,
+        },
+        invocations,
+      );
+    }
     if (last.cancelled) throw new ResticError({ kind: 'cancelled', message: `restic ${last.command} was cancelled.` }, invocations);
     if (!okCodes.includes(last.exitCode ?? -1)) throw new ResticError(this.classify(last), invocations);
     return invocations;

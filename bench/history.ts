@@ -1,0 +1,190 @@
+// B6: history. 100,000 runs in runs.jsonl (two lines each, as the store writes them: `running`, then
+// the end state), 20 plans in turn over 80 days. Engine.open and listing the newest 50 runs of one plan,
+// each run in a fresh Node process. Usage: node bench/history.ts [--runs N]
+
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ulid } from 'ulid';
+import { Engine } from '../main/core/engine.ts';
+import { type BenchResult, execOk, median, printResult, round, runsArg, seededRandom, withTempDir } from './lib/common.ts';
+
+const RUNS_IN_HISTORY = 100_000;
+const PLANS = 20;
+const DAYS = 80;
+
+interface ChildReport {
+  openMs: number;
+  listMs: number;
+  listAgainMs: number;
+  rareMs: number;
+  listed: number;
+  rareListed: number;
+  processToOpenMs: number;
+}
+
+async function child(configFile: string, dataDir: string, spawnedAt: number): Promise<void> {
+  const started = performance.now();
+  const engine = await Engine.open({ configFile, dataDir });
+  const openMs = performance.now() - started;
+  const openedAt = Date.now();
+  let t = performance.now();
+  const list = await engine.history.list({ plan: 'plan-7', limit: 50 });
+  const listMs = performance.now() - t;
+  t = performance.now();
+  await engine.history.list({ plan: 'plan-7', limit: 50 });
+  const listAgainMs = performance.now() - t;
+  t = performance.now();
+  const rare = await engine.history.list({ plan: 'rare', limit: 50 });
+  const rareMs = performance.now() - t;
+  const report: ChildReport = {
+    openMs,
+    listMs,
+    listAgainMs,
+    rareMs,
+    listed: list.length,
+    rareListed: rare.length,
+    processToOpenMs: openedAt - spawnedAt,
+  };
+  console.log(JSON.stringify(report));
+}
+
+function record(random: () => number, index: number, plan: string, startMs: number) {
+  const id = ulid(startMs);
+  const duration = Math.round(20_000 + random() * 600_000);
+  const startedAt = new Date(startMs).toISOString();
+  const endedAt = new Date(startMs + duration).toISOString();
+  const failed = random() < 0.05;
+  const step = (kind: 'hook' | 'restic', name: string, event: string | null, at: number, ms: number, status: string, exitCode: number | null) => ({
+    kind,
+    name,
+    event,
+    status,
+    exitCode,
+    startedAt: new Date(at).toISOString(),
+    durationMs: ms,
+  });
+  const running = {
+    id,
+    plan,
+    repository: 'local',
+    trigger: index % 10 === 0 ? 'manual' : 'schedule',
+    status: 'running',
+    reason: null,
+    startedAt,
+    endedAt: null,
+    snapshotId: null,
+    steps: [],
+    summary: null,
+    pid: 999_999_999,
+  };
+  const ended = {
+    ...running,
+    status: failed ? 'failure' : 'success',
+    reason: failed ? 'restic could not reach the repository: connection refused' : null,
+    endedAt,
+    snapshotId: failed ? null : id.slice(-8).toLowerCase(),
+    steps: [
+      step('hook', 'mounted', 'run.start', startMs, 12, 'success', 0),
+      step('restic', 'backup', null, startMs + 20, duration - 400, failed ? 'failure' : 'success', failed ? 1 : 0),
+      step('hook', 'ping', 'run.end', startMs + duration - 300, 250, 'success', 0),
+    ],
+    summary: failed
+      ? null
+      : {
+          files_new: Math.round(random() * 50),
+          files_changed: Math.round(random() * 200),
+          files_unmodified: 12_000,
+          dirs_new: 1,
+          dirs_changed: 12,
+          dirs_unmodified: 900,
+          data_blobs: 240,
+          tree_blobs: 13,
+          data_added: Math.round(random() * 5e7),
+          total_files_processed: 12_250,
+          total_bytes_processed: 4_800_000_000,
+          total_duration: duration / 1000,
+          snapshot_id: id.slice(-8).toLowerCase(),
+        },
+  };
+  return [running, ended];
+}
+
+if (process.argv[2] === '--child') {
+  await child(process.argv[3]!, process.argv[4]!, Number(process.argv[5]));
+} else {
+  const runs = runsArg(5);
+  const result = await withTempDir('b6', async (root) => {
+    const configFile = join(root, 'config.json');
+    const dataDir = join(root, 'data');
+    const plans = [...Array.from({ length: PLANS }, (_, i) => `plan-${i}`), 'rare'];
+    await writeFile(
+      configFile,
+      JSON.stringify({
+        version: 1,
+        repositories: [{ id: 'local', url: join(root, 'repo'), passwordEnv: 'LIFEBOAT_BENCH_PASSWORD' }],
+        plans: plans.map((id) => ({ id, repository: 'local', sources: [root], schedule: { every: '1h' } })),
+      }),
+    );
+    await mkdir(join(dataDir, 'history', 'logs'), { recursive: true });
+    const random = seededRandom(6);
+    const index = join(dataDir, 'history', 'runs.jsonl');
+    const out = createWriteStream(index);
+    const now = Date.now();
+    const first = now - DAYS * 86_400_000;
+    const step = (DAYS * 86_400_000) / RUNS_IN_HISTORY;
+    for (let i = 0; i < RUNS_IN_HISTORY; i += 1) {
+      // The 50 runs of "rare" are the oldest: listing it reads the whole file (the worst case).
+      const plan = i < 50 ? 'rare' : `plan-${i % PLANS}`;
+      const text = record(random, i, plan, Math.round(first + i * step))
+        .map((line) => `${JSON.stringify(line)}\n`)
+        .join('');
+      if (!out.write(text)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    const size = (await stat(index)).size;
+
+    // Once in this process, as the check that the history is read as intended.
+    const engine = await Engine.open({ configFile, dataDir });
+    const check = await engine.history.list({ plan: 'plan-7', limit: 50 });
+    if (check.length !== 50 || check[0]!.status === 'running') throw new Error('the generated history does not list as expected');
+
+    const reports: ChildReport[] = [];
+    for (let r = 0; r < runs; r += 1) {
+      const { stdout } = await execOk(process.execPath, [import.meta.filename, '--child', configFile, dataDir, String(Date.now())]);
+      const report = JSON.parse(stdout.trim().split('\n').pop()!) as ChildReport;
+      if (report.listed !== 50 || report.rareListed !== 50) throw new Error(`listed ${report.listed}/${report.rareListed}`);
+      reports.push(report);
+      console.error(
+        `B6 run ${r + 1}/${runs}: open ${report.openMs.toFixed(1)} ms, list ${report.listMs.toFixed(1)} ms, rare ${report.rareMs.toFixed(1)} ms, process start to open ${report.processToOpenMs} ms`,
+      );
+    }
+    const pick = (key: keyof ChildReport) => reports.map((report) => round(report[key]));
+    const open = pick('openMs');
+    const list = pick('listMs');
+    const summary: BenchResult = {
+      id: 'B6',
+      title: 'History',
+      setup: `${RUNS_IN_HISTORY.toLocaleString('en')} runs (${(2 * RUNS_IN_HISTORY).toLocaleString('en')} lines, ${(size / 1024 / 1024).toFixed(0)} MiB runs.jsonl: a \`running\` line and an end line per run, 3 steps and a summary each), ${PLANS} plans in turn over ${DAYS} days (inside the default 90-day history), plus a plan "rare" whose 50 runs are the oldest. ${runs} runs, each a fresh Node process: \`Engine.open\` (config, markInterrupted, prune check, working dirs), then \`history.list({plan, limit: 50})\`.`,
+      figures: [
+        { name: 'Engine.open with that history', unit: 'ms', values: open, goal: '< 300 ms', met: median(open) < 300, limit: { value: 300, good: 'below' } },
+        {
+          name: 'newest 50 of one plan (plan-7), first listing',
+          unit: 'ms',
+          values: list,
+          goal: '< 50 ms',
+          met: median(list) < 50,
+          limit: { value: 50, good: 'below' },
+        },
+        { name: 'newest 50 of one plan (plan-7), second listing', unit: 'ms', values: pick('listAgainMs') },
+        { name: 'worst case: 50 runs of a plan whose runs are the oldest (whole file read)', unit: 'ms', values: pick('rareMs') },
+        { name: 'process spawn to engine open (Node start-up + imports + open)', unit: 'ms', values: pick('processToOpenMs') },
+      ],
+      notes: [],
+    };
+    return summary;
+  });
+  printResult(result);
+}

@@ -1,0 +1,102 @@
+// What is known about each goal a benchmark can miss, and the plan to close it. The runner prints
+// the measured gap (from the run) and, for each missed figure whose name starts with `figure`, the
+// text under it. The texts hold no figures of their own; they point at rows of the same table.
+
+export interface Gap {
+  /** The start of the figure's name ('' for any missed figure of the benchmark). */
+  figure: string;
+  text: string;
+}
+
+export const NOT_RUN: Record<string, string> = {
+  B7: 'B7 needs Chromium at /usr/bin/chromium and a built renderer in dist/renderer (`npm run build`).',
+};
+
+const GAP_TEXTS: Record<string, { missed: string }> = {
+  B1: {
+    missed: [
+      'Where the time goes: the rows "time outside its restic backup step" and "`lifeboat --help`" of this table show that almost all of the',
+      'difference is fixed cost per `lifeboat run` process, not per file or per byte: Node start-up plus loading the CLI and engine modules',
+      '(TypeScript stripped on every start, zod schemas, execa, croner, cronstrue), `restic version` to locate restic, Engine.open, the two',
+      'hooks, and writing history. A fixed cost weighs more the shorter the backup, hence the larger ratio on the unchanged second backup.',
+      "Plan: (1) turn on Node's module compile cache in bin/lifeboat.js (`module.enableCompileCache()`) and load each command's modules",
+      "lazily, so `run` does not load what `serve` needs; (2) remember the `restic version` answer in the data dir, keyed by the binary's",
+      'path, size and mtime; (3) add to B1 an in-process figure (Engine.runPlan in a running daemon, as scheduled runs are made) to',
+      'separate the per-run overhead from CLI start-up, which the daemon and the app pay once; (4) report B1 also on a tree large enough',
+      'that a backup takes minutes, where a fixed cost of this size is within the goal. Re-run B1 after each step.',
+    ].join('\n'),
+  },
+  B2: {
+    missed: [
+      'The "runHookProcess alone" rows split the cost: what lies between it and the bare spawn is the process part (own process group,',
+      "line splitters, bounded output, the group check on exit, timers); what lies between it and the hook runner is HookRunner.call's own",
+      'work per call: writing the run summary file (JSON, then a file write), checking the script file (open + read of its first bytes),',
+      'building the filtered environment (a pass over every variable with the redactor) and the extra promise hops.',
+      'Plan: write the summary file once per event rather than once per hook when the run has not changed, check a path script once per run',
+      '(cache by path + mtime), build the base environment once per run and add the per-hook variables to a copy; then profile',
+      "(`node --cpu-prof bench/hook-latency.ts`) what remains and re-run B2. The p99 rows follow the machine's load more than the code.",
+    ].join('\n'),
+  },
+  B3: {
+    missed:
+      "Plan: profile `node --cpu-prof bench/progress-stream.ts --child FILE`; the suspects are JSON.parse of every status line and the keep filter's substring search, which could move to a cheaper check of the message type.",
+  },
+  B4: {
+    missed: [
+      'The baseline row (the same `lifeboat run` with a silent hook) shows that most of the peak is what the Lifeboat process needs before',
+      'any output arrives: Node plus the loaded modules. What the flood adds on top is not yet attributed; the likely part is garbage not yet',
+      'collected: millions of short-lived strings (each line, its time stamp, the stamped copy) and stream buffers held by the young',
+      'generation between scavenges. The stored output itself is bounded (the stored-output row).',
+      "Plan: (1) lazy loading of modules, as for B1, to lower the baseline; (2) in runHookProcess, pause the hook's stdout while a line",
+      'backlog is being processed and avoid the per-line Date/ISO string for lines that only go to the ring; (3) re-run B4 with',
+      '`--max-semi-space-size` and a heap snapshot at the peak to confirm how much of the rest is uncollected garbage rather than live memory.',
+    ].join('\n'),
+  },
+  B5: {
+    missed:
+      'Plan: find what wakes the idle daemon (`strace -f -e trace=epoll_wait,timerfd_settime -p PID`) and make the scheduler sleep until the next slot (it may wake at most every 10 minutes by design).',
+  },
+};
+
+const B7_RENDER = [
+  'First render counts from navigation start until all plan cards are in the DOM: loading the bundle, `app.status` and `plans.list`',
+  '(for every plan, its last run from history and its next run times), then rendering 200 cards at once. FCP (its own row) comes much',
+  'earlier. Plan: render the first screenful of cards and the rest after the first paint (or virtualise the list), answer plans.list from',
+  'an in-memory summary kept by the engine, then re-run B7 on an otherwise idle machine.',
+].join('\n');
+
+const B7_LONG_TASK = [
+  'Long tasks while progress streams show up in some runs only (the "long tasks" row gives how many per run), on a 2-core machine',
+  'shared with other work (see the load average above). What they are is not yet attributed; the suspect is a re-render of the whole',
+  'dashboard (200 cards) when a progress event or a refresh arrives. Plan: record a Chromium trace (playwright `tracing` or CDP',
+  "`Tracing.start`) around the window to name the task; make a progress event re-render only its plan's card (memoised cards,",
+  'progress held per plan in its own component); then re-run B7 on an otherwise idle machine.',
+].join('\n');
+
+const B6_OPEN = [
+  'Engine.open reads the whole history before it returns: HistoryStore.markInterrupted walks runs.jsonl from the end to the start and',
+  'JSON-parses every line, to find runs left `running` by a process that is gone. Its cost grows with the history; the "worst case"',
+  'row (a listing that reads the whole file) costs about the same. Plan: (1) keep the runs in progress in a small `running.json` beside',
+  'the index (added when a run starts, removed when it ends), so markInterrupted reads that file and not the history; (2) skip JSON.parse',
+  'for lines whose id (the first field, which can be sliced out) was already seen and that do not contain `"status":"running"`; then',
+  're-run B6.',
+].join('\n');
+
+const B6_LIST = [
+  'Listing the newest 50 runs of a plan stops at the 50th match, so it reads only the tail of the file; the first listing in a process',
+  'also pays for code not yet optimised (compare the second-listing row), and it is sensitive to other load on the machine. Plan:',
+  'test a line for `"plan":"<id>"` before JSON-parsing it, and stop concatenating each 64 KiB chunk with the carried-over bytes',
+  '(HistoryStore.newestFirst copies both on every chunk); then re-run B6 on an otherwise idle machine.',
+].join('\n');
+
+export const GAPS: Record<string, Gap[]> = {
+  ...Object.fromEntries(Object.entries(GAP_TEXTS).map(([id, gap]) => [id, [{ figure: '', text: gap.missed }]])),
+  B6: [
+    { figure: 'Engine.open', text: B6_OPEN },
+    { figure: 'newest 50', text: B6_LIST },
+  ],
+  B7: [
+    { figure: 'first render', text: B7_RENDER },
+    { figure: 'longest task', text: B7_LONG_TASK },
+  ],
+};
