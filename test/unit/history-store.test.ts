@@ -110,3 +110,20 @@ test('reading across many chunk-sized pages keeps every run', async (t) => {
   assert.equal(all[59]?.id, 'r000');
   assert.equal((await history.list({ plan: 'docs' })).length, 30);
 });
+
+test('a run whose final record was torn still shows its earlier state, and a crash there is marked interrupted', async (t) => {
+  const folder = await tempDir(t);
+  const history = new HistoryStore(folder);
+  await history.append(run('r1', 'docs', '2026-01-01T00:00:00Z', { status: 'running', endedAt: null, pid: 999_999 }));
+  await appendFile(join(folder, 'runs.jsonl'), '{"id":"r1","plan":"docs","status":"succ');
+  const reopened = new HistoryStore(folder);
+  assert.deepEqual(
+    (await reopened.list()).map((r) => [r.id, r.status]),
+    [['r1', 'running']],
+  );
+  assert.deepEqual(
+    (await reopened.markInterrupted(new Date('2026-01-02T00:00:00Z'), () => false)).map((r) => r.id),
+    ['r1'],
+  );
+  assert.equal((await reopened.get('r1'))?.reason, 'interrupted');
+});
