@@ -1,6 +1,6 @@
 import { type ReactElement, useCallback, useEffect, useState } from 'react';
 import type { CallOutput } from '../../main/api/contract.ts';
-import type { Client } from './api/client.ts';
+import { ApiFailure, type Client } from './api/client.ts';
 import { ClientContext } from './context.ts';
 import { Dashboard } from './views/Dashboard.tsx';
 import { History } from './views/History.tsx';
@@ -32,12 +32,38 @@ const NAV = [
 export function App({ client }: { client: Client }) {
   const route = useRoute();
   const [status, setStatus] = useState<CallOutput<'app.status'> | null>(null);
-  const refresh = useCallback(() => client.call('app.status', {}).then(setStatus), [client]);
+  const [broken, setBroken] = useState<ApiFailure>();
+  const refresh = useCallback(
+    () =>
+      client.call('app.status', {}).then(setStatus, (failure: unknown) => {
+        if (failure instanceof ApiFailure) setBroken(failure);
+      }),
+    [client],
+  );
   useEffect(() => {
     void refresh();
     return client.on('status.changed', () => void refresh());
   }, [client, refresh]);
 
+  if (broken) {
+    return (
+      <main className="page">
+        <h1>Lifeboat cannot use its config</h1>
+        <div className="banner banner-error" role="alert">
+          {broken.message}
+        </div>
+        <ul>
+          {broken.problems.map((problem) => (
+            <li key={problem.path + problem.message} className="mono">
+              {problem.path ? `${problem.path}: ` : ''}
+              {problem.message}
+            </li>
+          ))}
+        </ul>
+        <p>The file is kept exactly as it is. Nothing is backed up until it is fixed.</p>
+      </main>
+    );
+  }
   if (!status) return <main className="page">Loading…</main>;
   let view: ReactElement;
   const [, first, second] = route.split('/');

@@ -192,3 +192,18 @@ test('live events stream a run from start to end, and a hook being edited can be
   assert.equal(broken.status, 422);
   assert.match(broken.body.error.problems[0].message, /\{\{NOPE\}\} is not a variable/);
 });
+
+test('with a config that does not parse, serve still starts and every call says what is wrong and where; the file is untouched', async (t) => {
+  const root = await tempDir(t);
+  const setup = await writeSetup(root, [{ id: 'docs', sources: [root] }]);
+  const broken = '{\n  "version": 1,\n  "plans": [,]\n}\n';
+  await writeFile(setup.configFile, broken);
+  const served = await startServe(t, setup);
+  const status = await served.call('app.status', {});
+  assert.equal(status.status, 503);
+  assert.equal(status.body.error.code, 'config-broken');
+  assert.match(status.body.error.message, /cannot be read \(.*config\.json, line 3, column \d+\).*Fix the file, then restart Lifeboat/);
+  assert.equal(await readFile(setup.configFile, 'utf8'), broken);
+  const page = await fetch(served.base);
+  assert.equal(page.status, 200, 'the UI is served to show the problem');
+});
