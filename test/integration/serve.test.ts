@@ -1,33 +1,15 @@
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { calls } from '../../main/api/contract.ts';
 import { lifeboat, writeSetup } from '../helpers/lifeboat.ts';
 import { waitFor } from '../helpers/processes.ts';
+import { rawRequest } from '../helpers/raw-request.ts';
 import { startServe } from '../helpers/serve.ts';
 import { tempDir } from '../helpers/temp.ts';
 
-/** A raw request, so Host and Origin can be set as an attacker's page would. */
-function raw(
-  base: string,
-  path: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer },
-): Promise<{ status: number; body: string }> {
-  const url = new URL(path, base);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: options.method ?? 'POST', headers: options.headers }, (response) => {
-      let body = '';
-      response.on('data', (chunk) => {
-        body += chunk;
-      });
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+const raw = rawRequest;
 
 async function servedSetup(t: Parameters<typeof startServe>[0]) {
   const root = await tempDir(t);

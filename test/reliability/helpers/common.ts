@@ -1,27 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { join } from 'node:path';
 
-/** A raw HTTP request, so Host, Origin and the body can be anything an attacker's page would send. */
-export function rawRequest(
-  base: string,
-  path: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer },
-): Promise<{ status: number; body: string }> {
-  const url = new URL(path, base);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path, method: options.method ?? 'POST', headers: options.headers }, (response) => {
-      let body = '';
-      response.on('data', (chunk) => {
-        body += chunk;
-      });
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+export { rawRequest } from '../../helpers/raw-request.ts';
 
 /** Runs `work` over `items` with at most `limit` at a time, results in input order. */
 export async function inPool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
