@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../util/duration.ts';
 import { parseSize } from '../util/size.ts';
+import { HOOK_EVENTS, ON_ERROR, RUN_STATUSES, type TRIGGERS, WEEKDAYS } from './vocabulary.ts';
 
 export const CONFIG_VERSION = 1;
 
@@ -27,22 +28,7 @@ const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
 
 const stringMap = z.record(z.string(), z.string());
 
-export const RUN_STATUSES = ['success', 'warning', 'failure', 'skipped', 'cancelled'] as const;
-export const TRIGGERS = ['schedule', 'catch-up', 'manual', 'retry', 'deferred', 'cli'] as const;
-export const HOOK_EVENTS = [
-  'run.start',
-  'backup.before',
-  'backup.after',
-  'prune.before',
-  'prune.after',
-  'check.before',
-  'check.after',
-  'restore.before',
-  'restore.after',
-  'run.end',
-] as const;
-export const ON_ERROR = ['fail', 'skip', 'ignore', 'defer'] as const;
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export { HOOK_EVENTS, ON_ERROR, RUN_STATUSES, TRIGGERS, WEEKDAYS } from './vocabulary.ts';
 
 /** Options of each built-in condition (SPEC §4); `type` picks one. */
 export const CONDITION_SCHEMAS = {

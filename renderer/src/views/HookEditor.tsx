@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import type { HookTemplateView, Problem } from '../../../main/api/contract.ts';
+import { HOOK_EVENTS, RUN_STATUSES } from '../../../main/api/vocabulary.ts';
 import { ApiFailure } from '../api/client.ts';
 import { CodeEditor } from '../components/CodeEditor.tsx';
 import { Field, problemsAt } from '../components/common.tsx';
@@ -8,19 +9,8 @@ import { useClient } from '../context.ts';
 // biome-ignore lint/suspicious/noExplicitAny: hooks are edited as the JSON the config file holds
 export type HookJson = Record<string, any>;
 
-export const EVENTS = [
-  'run.start',
-  'backup.before',
-  'backup.after',
-  'prune.before',
-  'prune.after',
-  'check.before',
-  'check.after',
-  'restore.before',
-  'restore.after',
-  'run.end',
-] as const;
-const STATES = ['success', 'warning', 'failure', 'skipped', 'cancelled'] as const;
+export const EVENTS = HOOK_EVENTS;
+const STATES = RUN_STATUSES;
 const CONDITIONS: Record<string, HookJson> = {
   battery: { type: 'battery', minPercent: 30 },
   acPower: { type: 'acPower' },
