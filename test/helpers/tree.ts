@@ -39,3 +39,11 @@ export async function describeTree(root: string): Promise<string[]> {
   await walk(root);
   return entries;
 }
+
+/** A source folder with one small file (`src/a.txt`), for tests about anything but the data. */
+export async function smallSource(root: string): Promise<string> {
+  const source = join(root, 'src');
+  await mkdir(source, { recursive: true });
+  await writeFile(join(source, 'a.txt'), 'a\n');
+  return source;
+}

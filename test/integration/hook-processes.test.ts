@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { LIFEBOAT_BIN, lifeboat, writeSetup } from '../helpers/lifeboat.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { smallSource } from '../helpers/tree.ts';
 
 function processesMatching(marker: string): string[] {
   try {
@@ -14,20 +14,13 @@ function processesMatching(marker: string): string[] {
   }
 }
 
-async function sourceFolder(root: string): Promise<string> {
-  const source = join(root, 'src');
-  await mkdir(source);
-  await writeFile(join(source, 'a.txt'), 'a\n');
-  return source;
-}
-
 test('a hook that starts grandchildren and times out leaves zero processes, within timeout + grace', async (t) => {
   const root = await tempDir(t);
   const marker = `${3000 + Math.floor(Math.random() * 1000)}.${process.pid}`;
   // A background sleep, a grandchild that ignores SIGTERM (SIGKILL must follow), and a foreground sleep.
   const script = `#!/bin/sh\nsleep ${marker} &\nsh -c 'trap "" TERM; sleep ${marker}1' &\nsleep ${marker}2\n`;
   const setup = await writeSetup(root, [
-    { id: 'docs', sources: [await sourceFolder(root)], hooks: [{ id: 'slow', on: ['run.start'], timeout: '2s', script: { inline: script } }] },
+    { id: 'docs', sources: [await smallSource(root)], hooks: [{ id: 'slow', on: ['run.start'], timeout: '2s', script: { inline: script } }] },
   ]);
   const started = Date.now();
   const result = await lifeboat(setup.args('run', 'docs', '--json'), { env: setup.env });
@@ -44,7 +37,7 @@ test('a hook that exits but leaves a process behind has that process stopped too
   const root = await tempDir(t);
   const marker = `${4000 + Math.floor(Math.random() * 1000)}.${process.pid}`;
   const setup = await writeSetup(root, [
-    { id: 'docs', sources: [await sourceFolder(root)], hooks: [{ id: 'leaky', on: ['run.end'], script: { command: `sleep ${marker} & echo started` } }] },
+    { id: 'docs', sources: [await smallSource(root)], hooks: [{ id: 'leaky', on: ['run.end'], script: { command: `sleep ${marker} & echo started` } }] },
   ]);
   await lifeboat(setup.args('init', 'local'), { env: setup.env });
   const result = await lifeboat(setup.args('run', 'docs', '--json'), { env: setup.env });
@@ -57,7 +50,7 @@ test('a hook printing 200 MB: the run completes, stored output stays within 1 Mi
   const setup = await writeSetup(root, [
     {
       id: 'docs',
-      sources: [await sourceFolder(root)],
+      sources: [await smallSource(root)],
       hooks: [
         {
           id: 'flood',
@@ -100,7 +93,7 @@ test('an async hook does not hold up the run or change its status, and its outpu
   const setup = await writeSetup(root, [
     {
       id: 'docs',
-      sources: [await sourceFolder(root)],
+      sources: [await smallSource(root)],
       hooks: [
         { id: 'background', on: ['run.start'], mode: 'async', script: { command: 'sleep 2; echo finished late; exit 3' } },
         { id: 'next', on: ['run.start'], script: { command: 'echo next ran' } },

@@ -6,18 +6,11 @@ import { test } from 'node:test';
 import { HOSTILE } from '../helpers/hostile.ts';
 import { lifeboat, writeSetup } from '../helpers/lifeboat.ts';
 import { tempDir } from '../helpers/temp.ts';
-import { describeTree } from '../helpers/tree.ts';
-
-async function sourceFolder(root: string): Promise<string> {
-  const source = join(root, 'src');
-  await mkdir(source, { recursive: true });
-  await writeFile(join(source, 'a.txt'), 'a\n');
-  return source;
-}
+import { describeTree, smallSource } from '../helpers/tree.ts';
 
 test('injection: hostile plan names and errors reach the script verbatim as one argument through {{…}}, and no command runs', async (t) => {
   const root = await tempDir(t);
-  const source = await sourceFolder(root);
+  const source = await smallSource(root);
   const pwned = '/tmp/lifeboat-pwned';
   const out = join(root, 'out');
   await mkdir(out);
@@ -48,7 +41,7 @@ test('injection: hostile plan names and errors reach the script verbatim as one 
 
 test('LIFEBOAT_SNAPSHOT_PATH in backup.before redirects the backup; the snapshot holds the redirected content and remembers the source', async (t) => {
   const root = await tempDir(t);
-  const source = await sourceFolder(root);
+  const source = await smallSource(root);
   const script = [
     '#!/bin/sh',
     'snap="$LIFEBOAT_WORKING_DIR/frozen"',
@@ -82,7 +75,7 @@ test('LIFEBOAT_SNAPSHOT_PATH in backup.before redirects the backup; the snapshot
 
 test('a script path that is missing, not executable or without #! fails the run with the sentence that fixes it', async (t) => {
   const root = await tempDir(t);
-  const source = await sourceFolder(root);
+  const source = await smallSource(root);
   const noExec = join(root, 'not-executable.sh');
   await writeFile(noExec, '#!/bin/sh\necho hi\n');
   const noShebang = join(root, 'no-shebang.sh');
@@ -109,7 +102,7 @@ test('a script path that is missing, not executable or without #! fails the run 
 
 test('hooks get the LIFEBOAT_* variables and a summary file, never the repository password', async (t) => {
   const root = await tempDir(t);
-  const source = await sourceFolder(root);
+  const source = await smallSource(root);
   const out = join(root, 'env');
   const setup = await writeSetup(root, [
     {
@@ -166,7 +159,7 @@ test('hooks get the LIFEBOAT_* variables and a summary file, never the repositor
 
 test('with hooks turned off (an imported config) no hook runs and the run says so', async (t) => {
   const root = await tempDir(t);
-  const source = await sourceFolder(root);
+  const source = await smallSource(root);
   const marker = join(root, 'ran');
   const setup = await writeSetup(root, [
     { id: 'docs', sources: [source], hooks: [{ id: 'touch', on: ['run.start'], script: { command: `touch ${marker}` } }] },
@@ -182,7 +175,7 @@ test('with hooks turned off (an imported config) no hook runs and the run says s
 
 test('lifeboat hooks test runs one hook with sample variables and prints its output and verdict', async (t) => {
   const root = await tempDir(t);
-  const source = await sourceFolder(root);
+  const source = await smallSource(root);
   const setup = await writeSetup(root, [
     {
       id: 'docs',
@@ -216,7 +209,7 @@ test('lifeboat hooks test runs one hook with sample variables and prints its out
 
 test('restore.before and restore.after wrap a restore; a failing restore.before stops it and its after-hook still runs', async (t) => {
   const root = await tempDir(t);
-  const source = await sourceFolder(root);
+  const source = await smallSource(root);
   const log = join(root, 'restore.log');
   const note = (text: string) => `echo "${text} $LIFEBOAT_EVENT \${LIFEBOAT_STATUS:-}" >> ${log}`;
   const setup = await writeSetup(root, [
@@ -250,7 +243,7 @@ test('restore.before and restore.after wrap a restore; a failing restore.before 
 
 test('hooks of one event run in the order listed, in their cwd, with LIFEBOAT_WARNING and invalid UTF-8 handled; a failure skips the rest of its phase', async (t) => {
   const root = await tempDir(t);
-  const source = await sourceFolder(root);
+  const source = await smallSource(root);
   const elsewhere = join(root, 'elsewhere');
   await mkdir(elsewhere);
   const setup = await writeSetup(root, [

@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Engine } from '../../main/core/engine.ts';
 import { httpRecorder } from '../helpers/http-recorder.ts';
 import { lifeboat, writeSetup } from '../helpers/lifeboat.ts';
 import { tempDir } from '../helpers/temp.ts';
-
-async function sourceFolder(root: string): Promise<string> {
-  const source = join(root, 'src');
-  await mkdir(source, { recursive: true });
-  await writeFile(join(source, 'a.txt'), 'a\n');
-  return source;
-}
+import { smallSource } from '../helpers/tree.ts';
 
 test('monitors get the exact requests for success, failure and skip; a skip is never a failure ping', async (t) => {
   const root = await tempDir(t);
   const server = await httpRecorder();
   t.after(() => server.close());
-  const source = await sourceFolder(root);
+  const source = await smallSource(root);
   const monitors = [
     { type: 'healthchecks', url: `${server.url}/hc/0f3a` },
     { type: 'ntfy', url: `${server.url}/ntfy/backups`, token: 'tk_secret' },
@@ -82,7 +75,7 @@ test('a monitor that hangs or answers 500 does not delay the run or change its s
   });
   t.after(() => hanging.close());
   t.after(() => failing.close());
-  const source = await sourceFolder(root);
+  const source = await smallSource(root);
   const setup = await writeSetup(root, [
     {
       id: 'docs',
