@@ -45,6 +45,7 @@ async function smallSetup(root: string, schedule: object, size = 1000): Promise<
   await mkdir(source);
   await writeFile(join(source, 'data.bin'), Buffer.alloc(size, 1));
   const setup = await writeSetup(root, [{ id: 'docs', sources: [source], schedule }]);
+  setup.env.LIFEBOAT_ALLOW_FAST_SCHEDULES = '1'; // slots every few seconds keep these tests short
   assert.equal((await lifeboat(setup.args('init', 'local'), { env: setup.env })).code, 0);
   return setup;
 }
@@ -95,6 +96,7 @@ test('SIGTERM during a backup cancels it cleanly: no restic lock is left and the
   await mkdir(source);
   for (let i = 0; i < 8; i += 1) await writeFile(join(source, `f${i}.bin`), Buffer.alloc(40_000_000, i + 1));
   const setup = await writeSetup(root, [{ id: 'docs', sources: [source], schedule: { cron: '*/2 * * * * *' } }]);
+  setup.env.LIFEBOAT_ALLOW_FAST_SCHEDULES = '1';
   await lifeboat(setup.args('init', 'local'), { env: setup.env });
   const daemon = startDaemon(setup);
   t.after(() => stopDaemon(daemon));

@@ -7,15 +7,47 @@ export const CONFIG_VERSION = 1;
 
 export const ID_PATTERN = /^[a-z0-9][a-z0-9-_]*$/;
 
-const id = z.string().regex(ID_PATTERN, {
-  error: (issue) =>
-    `${JSON.stringify(issue.input)} is not a valid id (use lowercase letters, digits, "-" and "_", starting with a letter or digit, e.g. "documents")`,
-});
+/** Longest id, name and path: far below what one environment variable or argument may hold (128 KiB). */
+export const MAX_ID_LENGTH = 64;
+export const MAX_NAME_LENGTH = 200;
+export const MAX_PATH_LENGTH = 4096;
+export const MAX_TEXT_LENGTH = 32_000;
+
+const longerThan = (limit: number, hint = '') => ({ error: `is longer than ${limit.toLocaleString('en')} characters${hint}` });
+const name = z.string().max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH, '; use a shorter name'));
+const path = z.string().max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH, ', longer than any path the system accepts'));
+const text = z.string().max(MAX_TEXT_LENGTH, longerThan(MAX_TEXT_LENGTH, '; keep long text in a file'));
+
+const id = z
+  .string()
+  .max(MAX_ID_LENGTH, longerThan(MAX_ID_LENGTH, '; use a short id such as "documents"'))
+  .regex(ID_PATTERN, {
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} is not a valid id (use lowercase letters, digits, "-" and "_", starting with a letter or digit, e.g. "documents")`,
+  });
 
 const duration = z.string().superRefine((value, ctx) => {
   const result = parseDuration(value);
   if (!result.ok) ctx.addIssue({ code: 'custom', message: result.message });
 });
+
+/** The bounds of each duration field (SPEC §2): outside them a timer overflows, or work runs back to back. */
+export const DURATION_BOUNDS = {
+  scheduleEvery: ['1m', '366d'],
+  hookTimeout: ['1s', '24h'],
+  retryAfter: ['1m', '7d'],
+  checkEvery: ['1h', '366d'],
+} as const satisfies Record<string, readonly [string, string]>;
+
+function boundedDuration([min, max]: readonly [string, string]) {
+  const [minMs, maxMs] = [parseDuration(min), parseDuration(max)].map((result) => (result.ok ? result.ms : Number.NaN)) as [number, number];
+  return z.string().superRefine((value, ctx) => {
+    const result = parseDuration(value);
+    if (!result.ok) ctx.addIssue({ code: 'custom', message: result.message });
+    else if (result.ms < minMs || result.ms > maxMs)
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is out of bounds; use a duration between ${min} and ${max}` });
+  });
+}
 
 const size = z.string().superRefine((value, ctx) => {
   const result = parseSize(value);
@@ -26,7 +58,7 @@ const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
   error: (issue) => `${JSON.stringify(issue.input)} is not a time of day (use 24-hour "HH:MM", e.g. "22:00")`,
 });
 
-const stringMap = z.record(z.string(), z.string());
+const stringMap = z.record(z.string().max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH)), text);
 
 export { HOOK_EVENTS, ON_ERROR, RUN_STATUSES, TRIGGERS, WEEKDAYS } from './vocabulary.ts';
 
@@ -36,14 +68,17 @@ export const CONDITION_SCHEMAS = {
   acPower: z.strictObject({ type: z.literal('acPower') }),
   online: z.strictObject({
     type: z.literal('online'),
-    url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
-    host: z.string().min(1).optional(),
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH))
+      .optional(),
+    host: z.string().min(1).max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH)).optional(),
     port: z.number().int().min(1).max(65535).optional(),
     timeout: duration.optional(),
   }),
-  path: z.strictObject({ type: z.literal('path'), path: z.string().min(1), mounted: z.boolean().optional(), writable: z.boolean().optional() }),
+  path: z.strictObject({ type: z.literal('path'), path: path.min(1), mounted: z.boolean().optional(), writable: z.boolean().optional() }),
   timeWindow: z.strictObject({ type: z.literal('timeWindow'), from: clockTime, to: clockTime, days: z.array(z.enum(WEEKDAYS)).optional() }),
-  diskSpace: z.strictObject({ type: z.literal('diskSpace'), path: z.string().min(1), minFree: size }),
+  diskSpace: z.strictObject({ type: z.literal('diskSpace'), path: path.min(1), minFree: size }),
   networkUnmetered: z.strictObject({ type: z.literal('networkUnmetered') }),
   idle: z.strictObject({ type: z.literal('idle'), minIdle: duration }),
 } as const;
@@ -58,9 +93,9 @@ const condition = z.looseObject({ type: z.string() });
 const script = z
   .strictObject({
     inline: z.string().max(32_000, { error: 'is longer than 32,000 characters (move it into a file and use "path")' }).optional(),
-    path: z.string().min(1).optional(),
-    args: z.array(z.string()).optional(),
-    command: z.string().min(1).optional(),
+    path: path.min(1).optional(),
+    args: z.array(text).optional(),
+    command: text.min(1).optional(),
   })
   .superRefine((value, ctx) => {
     const kinds = (['inline', 'path', 'command'] as const).filter((key) => value[key] !== undefined);
@@ -81,17 +116,17 @@ const script = z
 export const hookSchema = z
   .strictObject({
     id,
-    name: z.string().optional(),
+    name: name.optional(),
     enabled: z.boolean().optional(),
     on: z.array(z.enum(HOOK_EVENTS)).min(1, { error: `needs at least one event (one of ${HOOK_EVENTS.join(', ')})` }),
     states: z.array(z.enum(RUN_STATUSES)).optional(),
     script: script.optional(),
     condition: condition.optional(),
     onError: z.enum(ON_ERROR).optional(),
-    retryAfter: duration.optional(),
+    retryAfter: boundedDuration(DURATION_BOUNDS.retryAfter).optional(),
     mode: z.enum(['wait', 'async']).optional(),
-    timeout: duration.optional(),
-    cwd: z.string().nullable().optional(),
+    timeout: boundedDuration(DURATION_BOUNDS.hookTimeout).optional(),
+    cwd: path.nullable().optional(),
     env: stringMap.optional(),
     appliesTo: z.enum(['all', 'scheduled']).optional(),
   })
@@ -110,7 +145,11 @@ export const hookSchema = z
     }
   });
 
-const schedule = z.union([z.strictObject({ cron: z.string().min(1), timezone: z.string().optional() }), z.strictObject({ every: duration }), z.null()]);
+const schedule = z.union([
+  z.strictObject({ cron: z.string().min(1).max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH)), timezone: z.string().max(MAX_NAME_LENGTH).optional() }),
+  z.strictObject({ every: boundedDuration(DURATION_BOUNDS.scheduleEvery) }),
+  z.null(),
+]);
 
 const retention = z.strictObject({
   keepLast: z.number().int().min(1).optional(),
@@ -123,26 +162,26 @@ const retention = z.strictObject({
 });
 
 const monitor = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('healthchecks'), url: z.url() }),
-  z.strictObject({ type: z.literal('ntfy'), url: z.url(), token: z.string().optional() }),
-  z.strictObject({ type: z.literal('webhook'), url: z.url(), headers: stringMap.optional() }),
+  z.strictObject({ type: z.literal('healthchecks'), url: z.url().max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH)) }),
+  z.strictObject({ type: z.literal('ntfy'), url: z.url().max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH)), token: text.optional() }),
+  z.strictObject({ type: z.literal('webhook'), url: z.url().max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH)), headers: stringMap.optional() }),
 ]);
 
 export const NOTIFY_STATUSES = ['success', 'warning', 'failure', 'skipped', 'recovery'] as const;
 
 export const planSchema = z.strictObject({
   id,
-  name: z.string().min(1).optional(),
+  name: name.min(1).optional(),
   enabled: z.boolean().optional(),
-  repository: z.string().min(1),
-  sources: z.array(z.string().min(1)).min(1, { error: 'needs at least one folder to back up, e.g. ["~/Documents"]' }),
-  excludes: z.array(z.string().min(1)).optional(),
+  repository: z.string().min(1).max(MAX_ID_LENGTH, longerThan(MAX_ID_LENGTH)),
+  sources: z.array(path.min(1)).min(1, { error: 'needs at least one folder to back up, e.g. ["~/Documents"]' }),
+  excludes: z.array(path.min(1)).optional(),
   schedule: schedule.optional(),
   catchUp: z.boolean().optional(),
   retention: retention.optional(),
   check: z
     .strictObject({
-      every: duration,
+      every: boundedDuration(DURATION_BOUNDS.checkEvery),
       readDataSubset: z
         .string()
         .regex(/^(\d+(\.\d+)?%|\d+\/\d+|\d+(\.\d+)?[KMGT]?)$/, { error: 'is not a subset restic understands (try "2%" or "1/10")' })
@@ -156,14 +195,14 @@ export const planSchema = z.strictObject({
 
 export const repositorySchema = z.strictObject({
   id,
-  name: z.string().min(1).optional(),
-  url: z.string().min(1, { error: 'is empty; give a folder path or a restic URL such as "sftp:user@host:/srv/restic"' }),
+  name: name.min(1).optional(),
+  url: path.min(1, { error: 'is empty; give a folder path or a restic URL such as "sftp:user@host:/srv/restic"' }),
   passwordEnv: z
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'is not an environment variable name' })
     .optional(),
-  passwordFile: z.string().min(1).optional(),
-  passwordCommand: z.string().min(1).optional(),
+  passwordFile: path.min(1).optional(),
+  passwordCommand: text.min(1).optional(),
   /** The desktop app keeps the password encrypted by the OS keychain. */
   passwordKeychain: z.literal(true, { error: 'can only be true (the desktop app keeps the password in the keychain); remove it otherwise' }).optional(),
   env: stringMap.optional(),
@@ -171,7 +210,7 @@ export const repositorySchema = z.strictObject({
 
 export const settingsSchema = z.strictObject({
   hooksEnabled: z.boolean().optional(),
-  resticPath: z.string().min(1).nullable().optional(),
+  resticPath: path.min(1).nullable().optional(),
   historyDays: z.number().int().min(1).optional(),
   notifications: z.boolean().optional(),
 });

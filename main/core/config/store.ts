@@ -1,6 +1,6 @@
 import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { type ParseError, parse as parseTolerant, printParseErrorCode } from 'jsonc-parser';
+import { type ParseError, parse as parseTolerant, printParseErrorCode, visit as visitJson } from 'jsonc-parser';
 import YAML from 'yaml';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { UserError } from '../util/errors.ts';
@@ -68,28 +68,117 @@ export async function readConfigFile(file: string): Promise<unknown> {
   return parseConfigText(file, text);
 }
 
+/** Deeper than this is no config a person wrote; refused before any recursive parser sees it. */
+export const MAX_CONFIG_DEPTH = 64;
+/** How many aliases a YAML config may expand (an alias bomb expands billions). */
+const MAX_YAML_ALIASES = 100;
+
 export function parseConfigText(file: string, text: string): unknown {
-  if (isYaml(file)) {
-    const document = YAML.parseDocument(text);
-    const error = document.errors[0];
-    if (error) {
-      const position = error.linePos?.[0];
-      throw new ConfigParseError(file, error.message.split('\n')[0] ?? 'invalid YAML', position?.line, position?.col);
-    }
-    return document.toJS();
-  }
+  if (isYaml(file)) return parseYaml(file, text);
   if (text.trim() === '') throw new ConfigParseError(file, 'the file is empty (a config starts with {"version": 1})');
+  const tooDeep = firstTooDeep(text);
+  if (tooDeep !== undefined) {
+    const [line, column] = lineAndColumn(text, tooDeep);
+    throw new ConfigParseError(file, `the config is nested more than ${MAX_CONFIG_DEPTH} levels deep; a Lifeboat config needs only a few`, line, column);
+  }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     // JSON.parse does not always say where; a tolerant parser finds the first error's offset.
     const errors: ParseError[] = [];
     parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false });
     const first = errors[0];
     if (!first) throw new ConfigParseError(file, (error as Error).message);
-    const before = text.slice(0, first.offset).split('\n');
-    throw new ConfigParseError(file, describeJsonError(printParseErrorCode(first.error)), before.length, (before[before.length - 1]?.length ?? 0) + 1);
+    const [line, column] = lineAndColumn(text, first.offset);
+    throw new ConfigParseError(file, describeJsonError(printParseErrorCode(first.error)), line, column);
   }
+  const duplicate = firstDuplicateKey(text);
+  if (duplicate) {
+    const [line, column] = lineAndColumn(text, duplicate.offset);
+    const [firstLine] = lineAndColumn(text, duplicate.firstOffset);
+    throw new ConfigParseError(
+      file,
+      `the key ${JSON.stringify(duplicate.key)} appears twice in the same object (first at line ${firstLine}); only one would count, so remove or merge the other`,
+      line,
+      column,
+    );
+  }
+  return value;
+}
+
+function parseYaml(file: string, text: string): unknown {
+  let document: YAML.Document;
+  try {
+    document = YAML.parseDocument(text);
+  } catch (error) {
+    if (error instanceof RangeError) throw new ConfigParseError(file, 'the config is nested too deeply; a Lifeboat config needs only a few levels');
+    throw error;
+  }
+  const error = document.errors[0];
+  if (error) {
+    const position = error.linePos?.[0];
+    const detail = /call stack/i.test(error.message)
+      ? 'the config is nested too deeply; a Lifeboat config needs only a few levels'
+      : (error.message.split('\n')[0] ?? 'invalid YAML');
+    throw new ConfigParseError(file, detail, position?.line, position?.col);
+  }
+  try {
+    return document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (cause) {
+    if (cause instanceof ReferenceError)
+      throw new ConfigParseError(file, `it uses aliases (*name) more than ${MAX_YAML_ALIASES} times over; write the values out instead`);
+    if (cause instanceof RangeError) throw new ConfigParseError(file, 'the config is nested too deeply; a Lifeboat config needs only a few levels');
+    throw cause;
+  }
+}
+
+function lineAndColumn(text: string, offset: number): [number, number] {
+  const before = text.slice(0, offset).split('\n');
+  return [before.length, (before[before.length - 1]?.length ?? 0) + 1];
+}
+
+/** The offset of the first bracket that opens a level deeper than MAX_CONFIG_DEPTH, if any. */
+function firstTooDeep(text: string): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === 0x5c)
+        index += 1; // a backslash escapes the next character
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) {
+      inString = true;
+    } else if (char === 0x5b || char === 0x7b) {
+      depth += 1;
+      if (depth > MAX_CONFIG_DEPTH) return index;
+    } else if (char === 0x5d || char === 0x7d) {
+      depth -= 1;
+    }
+  }
+  return undefined;
+}
+
+/** JSON.parse lets the last of two equal keys win, which hides a typo; this finds the second one. */
+function firstDuplicateKey(text: string): { key: string; offset: number; firstOffset: number } | undefined {
+  const objects: Array<Map<string, number>> = [];
+  let found: { key: string; offset: number; firstOffset: number } | undefined;
+  visitJson(text, {
+    onObjectBegin: () => {
+      objects.push(new Map());
+    },
+    onObjectEnd: () => {
+      objects.pop();
+    },
+    onObjectProperty: (key, offset) => {
+      const keys = objects[objects.length - 1];
+      const first = keys?.get(key);
+      if (first !== undefined) found ??= { key, offset, firstOffset: first };
+      else keys?.set(key, offset);
+    },
+  });
+  return found;
 }
 
 const JSON_ERRORS: Record<string, string> = {

@@ -28,11 +28,21 @@ export function formatProblem(problem: Problem): string {
   return problem.path ? `${problem.path}: ${problem.message}` : problem.message;
 }
 
+export interface ValidateOptions {
+  home?: string;
+  /**
+   * Lets a 6-field cron fire every few seconds. Only for tests and demos of the scheduler
+   * (`LIFEBOAT_ALLOW_FAST_SCHEDULES=1`): a real plan never needs more than one run a minute.
+   */
+  allowFastSchedules?: boolean;
+}
+
 /** Validates a parsed config file and reports every problem at once. */
-export function validateConfig(raw: unknown, options: { home?: string } = {}): Validation {
+export function validateConfig(raw: unknown, options: ValidateOptions = {}): Validation {
   const parsed = configSchema.safeParse(raw, { reportInput: true });
   const problems: Problem[] = parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueProblems(issue, []));
-  problems.push(...semanticProblems(raw, options.home));
+  const fastSchedules = options.allowFastSchedules ?? process.env.LIFEBOAT_ALLOW_FAST_SCHEDULES === '1';
+  problems.push(...semanticProblems(raw, options.home, fastSchedules));
   if (problems.length > 0 || !parsed.success) return { ok: false, problems: dedupe(problems) };
   return { ok: true, config: normalize(parsed.data, options.home) };
 }
@@ -111,7 +121,7 @@ function describeValue(value: unknown): string {
 }
 
 /** Rules that span several fields or need outside knowledge (cron, time zones, paths). */
-function semanticProblems(raw: unknown, home?: string): Problem[] {
+function semanticProblems(raw: unknown, home: string | undefined, fastSchedules: boolean): Problem[] {
   const problems: Problem[] = [];
   if (!isRecord(raw)) {
     return [{ path: '', message: 'the config must be an object such as {"version": 1, "repositories": [], "plans": []}' }];
@@ -164,7 +174,7 @@ function semanticProblems(raw: unknown, home?: string): Problem[] {
       });
     }
     if (isRecord(plan.schedule) && typeof plan.schedule.cron === 'string') {
-      problems.push(...scheduleProblems(plan.schedule.cron, plan.schedule.timezone, `${path}.schedule`));
+      problems.push(...scheduleProblems(plan.schedule.cron, plan.schedule.timezone, `${path}.schedule`, fastSchedules));
     }
     if (Array.isArray(plan.hooks)) {
       duplicateIds(plan.hooks, `${path}.hooks`, problems);
@@ -176,7 +186,7 @@ function semanticProblems(raw: unknown, home?: string): Problem[] {
   return problems;
 }
 
-function scheduleProblems(cron: string, timezone: unknown, path: string): Problem[] {
+function scheduleProblems(cron: string, timezone: unknown, path: string, fastSchedules: boolean): Problem[] {
   const problems: Problem[] = [];
   const fields = cron.trim().split(/\s+/).length;
   if (fields !== 5 && fields !== 6) {
@@ -185,12 +195,21 @@ function scheduleProblems(cron: string, timezone: unknown, path: string): Proble
       message: `${JSON.stringify(cron)} has ${fields} fields; a cron expression has 5 ("0 * * * *") or 6 with seconds first`,
     });
   } else {
+    let parsed: Cron | undefined;
     try {
-      new Cron(cron, { paused: true });
+      parsed = new Cron(cron, { paused: true });
     } catch (error) {
       problems.push({
         path: `${path}.cron`,
         message: `${JSON.stringify(cron)} is not a valid cron expression (${(error as Error).message}); e.g. "0 * * * *" is every hour`,
+      });
+    }
+    if (parsed && parsed.nextRun() === null) {
+      problems.push({ path: `${path}.cron`, message: `${JSON.stringify(cron)} never fires (no such date); check the day and the month` });
+    } else if (parsed && fields === 6 && !/^\d{1,2}$/.test(cron.trim().split(/\s+/)[0]!) && !fastSchedules) {
+      problems.push({
+        path: `${path}.cron`,
+        message: `${JSON.stringify(cron)} fires more often than once a minute; give the seconds field one value (e.g. "0 */5 * * * *") or use 5 fields`,
       });
     }
   }

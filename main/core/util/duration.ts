@@ -33,9 +33,10 @@ export function parseDuration(text: string): DurationResult {
     for (const part of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)) {
       total += Number(part[1]) * UNIT_MS[part[2] as Unit];
     }
+    if (!Number.isSafeInteger(Math.round(total))) return { ok: false, message: `${quoted(text)} is too long to be a duration` };
     return { ok: true, ms: Math.round(total) };
   }
-  return { ok: false, message: `${JSON.stringify(text)} is not a duration (try ${JSON.stringify(suggestDuration(trimmed))})` };
+  return { ok: false, message: `${quoted(text)} is not a duration (try ${JSON.stringify(suggestDuration(trimmed))})` };
 }
 
 /** Milliseconds of a duration already validated by the config schema. */
@@ -43,6 +44,10 @@ export function durationMs(text: string): number {
   const result = parseDuration(text);
   if (!result.ok) throw new Error(result.message);
   return result.ms;
+}
+
+function quoted(text: string): string {
+  return text.length > 40 ? `${JSON.stringify(text.slice(0, 37))}…` : JSON.stringify(text);
 }
 
 function suggestDuration(text: string): string {
