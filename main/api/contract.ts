@@ -106,9 +106,14 @@ export const calls = {
       desktop: z.boolean(),
     }),
   },
-  'config.get': { input: empty, output: z.object({ config: z.record(z.string(), z.unknown()) }) },
+  'config.get': {
+    input: empty,
+    // revision: which version of the file this is, sent back with config.save. problems: what is wrong
+    // with the file on disk while the last good config (the one returned) stays in use.
+    output: z.object({ config: z.record(z.string(), z.unknown()), revision: z.string(), problems: z.array(problemSchema) }),
+  },
   'config.validate': { input: z.strictObject({ config: z.unknown() }), output: z.object({ problems: z.array(problemSchema) }) },
-  'config.save': { input: z.strictObject({ config: z.record(z.string(), z.unknown()) }), output: ok },
+  'config.save': { input: z.strictObject({ config: z.record(z.string(), z.unknown()), revision: z.string().max(100).optional() }), output: ok },
   'onboarding.setup': {
     input: z.strictObject({
       folder: z.string().min(1),

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { z } from 'zod';
 import { type HookEvent, hookSchema } from '../core/config/schema.ts';
-import { ConfigInvalidError } from '../core/config/store.ts';
+import { ConfigConflictError, ConfigInvalidError } from '../core/config/store.ts';
 import { normalizeHook, type Problem, validateConfig } from '../core/config/validate.ts';
 import type { Engine } from '../core/engine.ts';
 import { loadHookTemplates } from '../core/hooks/templates.ts';
@@ -133,11 +133,12 @@ export function createApi(context: ApiContext): Api {
   };
 
   /** Saves and tells the UI; `announce: false` leaves the announcement to the caller, once it is all done. */
-  const saveConfig = async (raw: Record<string, unknown>, announce = true) => {
+  const saveConfig = async (raw: Record<string, unknown>, announce = true, revision?: string) => {
     try {
-      await engine.saveConfig(raw);
+      await engine.saveConfig(raw, { revision });
     } catch (error) {
       if (error instanceof ConfigInvalidError) throw new ApiError(422, 'invalid-config', 'The config has problems; nothing was saved.', error.problems);
+      if (error instanceof ConfigConflictError) throw new ApiError(409, 'conflict', error.message);
       throw error;
     }
     await scheduler.configChanged();
@@ -158,13 +159,13 @@ export function createApi(context: ApiContext): Api {
         desktop: context.desktop,
       };
     },
-    'config.get': async () => ({ config: maskConfig(engine.rawConfig) }),
+    'config.get': async () => ({ config: maskConfig(engine.rawConfig), revision: engine.configRevision, problems: engine.configProblems }),
     'config.validate': async ({ config }) => {
       const result = validateConfig(config);
       return { problems: result.ok ? [] : result.problems };
     },
-    'config.save': async ({ config }) => {
-      await saveConfig(unmaskConfig(config, engine.rawConfig));
+    'config.save': async ({ config, revision }) => {
+      await saveConfig(unmaskConfig(config, engine.rawConfig), true, revision);
       return { ok: true };
     },
     'onboarding.setup': async ({ folder, repositoryPath, password, cron }) => {

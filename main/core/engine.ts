@@ -1,9 +1,11 @@
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
+import { watchConfigFile } from './config/config-watch.ts';
 import type { HookEvent, Trigger } from './config/schema.ts';
-import { type LoadedConfig, loadConfig, type SaveResult, saveConfig } from './config/store.ts';
+import { ConfigInvalidError, ConfigParseError, currentRevision, type LoadedConfig, loadConfig, type SaveResult, saveConfig } from './config/store.ts';
 import type { Config, Hook, Plan, Repository } from './config/types.ts';
+import type { Problem } from './config/validate.ts';
 import { HistoryStore } from './history/history-store.ts';
 import { type HookCallResult, HookRunner } from './hooks/hook-runner.ts';
 import { endRequest, MonitorSender, type MonitorSenderOptions, startRequest } from './notify/monitors.ts';
@@ -46,6 +48,14 @@ export interface EngineOptions {
   log?: ((line: string) => void) | undefined;
 }
 
+/** What a look at the config file on disk found. */
+export interface ConfigReload {
+  /** A new valid config was taken into use. */
+  changed: boolean;
+  /** The file on disk has problems: the last good config stays in use. Empty when it is fine. */
+  problems: Problem[];
+}
+
 export interface Keychain {
   store(repositoryId: string, password: string): Promise<void>;
   read(repositoryId: string): Promise<string | undefined>;
@@ -83,6 +93,10 @@ export class Engine {
   readonly history: HistoryStore;
   private readonly listeners = new Set<(event: RunEvent) => void>();
   private loaded: LoadedConfig;
+  /** The revision of the config file as last seen on disk, valid or not. */
+  private diskRevision: string;
+  private diskProblems: Problem[] = [];
+  private reloading: Promise<unknown> = Promise.resolve();
   private readonly env: NodeJS.ProcessEnv;
   private readonly keychain: Keychain | undefined;
   private readonly options: EngineOptions;
@@ -100,6 +114,7 @@ export class Engine {
   private constructor(options: EngineOptions, loaded: LoadedConfig) {
     this.dataDir = options.dataDir;
     this.loaded = loaded;
+    this.diskRevision = loaded.revision;
     this.env = options.env ?? process.env;
     this.keychain = options.keychain;
     this.options = options;
@@ -357,11 +372,78 @@ export class Engine {
     return structuredClone(this.loaded.raw);
   }
 
-  /** Validates, writes atomically (0600) and takes the new config into use. */
-  async saveConfig(raw: Record<string, unknown>): Promise<SaveResult> {
-    const result = await saveConfig(this.configFile, raw);
-    this.loaded = { ...this.loaded, exists: true, raw: structuredClone(raw), config: result.config };
+  /**
+   * Validates, writes atomically (0600) and takes the new config into use. With `revision`
+   * (what config.get handed out), a file changed on disk since is left alone: ConfigConflictError.
+   */
+  async saveConfig(raw: Record<string, unknown>, options: { revision?: string | undefined } = {}): Promise<SaveResult> {
+    const result = await saveConfig(this.configFile, raw, this.now(), { expectedRevision: options.revision });
+    this.loaded = { ...this.loaded, exists: true, raw: structuredClone(raw), config: result.config, revision: result.revision };
+    this.diskRevision = result.revision;
+    this.diskProblems = [];
     return result;
+  }
+
+  /** The revision of the config file as last seen: a save carrying it is refused if the file changed since. */
+  get configRevision(): string {
+    return this.diskRevision;
+  }
+
+  /** What is wrong with the config file on disk, while the last good config stays in use. */
+  get configProblems(): Problem[] {
+    return structuredClone(this.diskProblems);
+  }
+
+  /**
+   * Reads the config file again. A valid new version is taken into use; one with problems
+   * leaves the last good config running and is told in `problems`.
+   */
+  reloadConfig(): Promise<ConfigReload> {
+    const next = this.reloading.then(() => this.reloadNow());
+    this.reloading = next.catch(() => undefined);
+    return next;
+  }
+
+  private async reloadNow(): Promise<ConfigReload> {
+    const revision = await currentRevision(this.configFile).catch(() => undefined);
+    if (revision === this.diskRevision) return { changed: false, problems: this.configProblems };
+    if (revision === 'missing' && this.loaded.exists) {
+      // Removed, or half-way through an editor's save: the plans do not vanish with it.
+      this.diskRevision = revision;
+      this.diskProblems = [{ path: '', message: `${this.configFile} is gone; the last config stays in use until the file is back` }];
+      return { changed: false, problems: this.configProblems };
+    }
+    try {
+      const loaded = await loadConfig(this.configFile);
+      const changed = loaded.revision !== this.loaded.revision;
+      this.loaded = loaded;
+      this.diskRevision = loaded.revision;
+      this.diskProblems = [];
+      return { changed, problems: [] };
+    } catch (error) {
+      if (error instanceof ConfigInvalidError) this.diskProblems = error.problems;
+      else if (error instanceof UserError) this.diskProblems = [{ path: '', message: errorMessage(error) }];
+      else throw error;
+      if (error instanceof ConfigParseError || error instanceof ConfigInvalidError) this.diskRevision = revision ?? this.diskRevision;
+      return { changed: false, problems: this.configProblems };
+    }
+  }
+
+  /**
+   * Follows the config file: within a second of a change on disk it is read again and
+   * `onReload` hears what came of it. Returns the function that stops following.
+   */
+  watchConfig(onReload: (result: ConfigReload) => void | Promise<void>): () => void {
+    const watch = watchConfigFile(
+      this.configFile,
+      () => {
+        this.reloadConfig()
+          .then(onReload)
+          .catch((error: unknown) => this.options.log?.(`The config could not be read again: ${errorMessage(error)}`));
+      },
+      { log: this.options.log },
+    );
+    return () => watch.close();
   }
 
   /**
@@ -388,7 +470,11 @@ export class Engine {
   /** Monitors and the desktop hear how a run ended. Neither can change or delay its outcome. */
   private async tell(plan: Plan, run: RunRecord): Promise<void> {
     this.pingMonitors(plan, 'end', run);
-    await this.notifications.afterRun(plan, run);
+    try {
+      await this.notifications.afterRun(plan, run);
+    } catch (error) {
+      this.options.log?.(`${plan.id}: the notification about run ${run.id} failed: ${errorMessage(error)}`);
+    }
   }
 
   private pingMonitors(plan: Plan, phase: 'start' | 'end', run?: RunRecord): void {
@@ -446,7 +532,7 @@ export class Engine {
   private async recordFailedStart(run: RunState, error: unknown): Promise<RunRecord> {
     if (!(error instanceof UserError)) throw error;
     run.fail(errorMessage(error));
-    await this.history.append(run.record);
+    await this.history.append(run.record).catch(() => undefined); // the final record below is kept if need be
     try {
       await this.hooks.dispatch('run.end', run); // every run that started gets its run.end
     } catch (hookError) {
@@ -454,7 +540,7 @@ export class Engine {
     }
     await Promise.allSettled(run.pendingAsync);
     Object.assign(run.record, { status: run.status, reason: run.reason, endedAt: this.now().toISOString() });
-    await this.history.append(run.record);
+    await this.history.append(run.record).catch(() => this.history.keep(run.record));
     return run.record;
   }
 

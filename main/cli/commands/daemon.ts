@@ -1,5 +1,6 @@
 import { describeSchedule } from '../../core/schedule/schedule-times.ts';
 import { acquireSchedulerLock } from '../../core/schedule/scheduler-lock.ts';
+import { followConfigChanges } from '../config-follow.ts';
 import { type CommandContext, openEngine } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { localTime } from '../format.ts';
@@ -18,14 +19,21 @@ export async function daemonCommand(context: CommandContext): Promise<number> {
       log(`${plan.id}: ${describeSchedule(schedule)}${plan.nextRun ? `; next ${localTime(plan.nextRun)}` : ''}`);
     }
     await scheduler.start();
+    const stopFollowing = followConfigChanges(engine, scheduler, io, log);
     if (scheduler.pauseInfo) log(`paused ${scheduler.pauseInfo.until ? `until ${scheduler.pauseInfo.until}` : 'until resumed'}`);
     await new Promise<void>((resolve) => {
       if (io.signal.aborted) resolve();
       else io.signal.addEventListener('abort', () => resolve(), { once: true });
     });
     log('stopping: running backups are cancelled cleanly (restic removes its lock, clean-up hooks run)');
+    stopFollowing();
     await scheduler.stop();
     await engine.flushMonitors();
+    await engine.history.writeKept();
+    if (engine.history.keptCount > 0)
+      io.stderr(
+        `${engine.history.keptCount} run record(s) could not be written (the disk holding ${engine.dataDir} is full); they are lost, and those runs will show as interrupted.\n`,
+      );
     log('stopped');
     return EXIT.success;
   } finally {

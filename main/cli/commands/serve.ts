@@ -7,6 +7,7 @@ import { acquireSchedulerLock } from '../../core/schedule/scheduler-lock.ts';
 import { projectRoot, projectVersion } from '../../core/util/project-root.ts';
 import { startServer } from '../../server/http-server.ts';
 import { UsageError } from '../args.ts';
+import { followConfigChanges } from '../config-follow.ts';
 import { type CommandContext, isConfigError, openEngine } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 
@@ -33,6 +34,7 @@ export async function serveCommand(context: CommandContext): Promise<number> {
   try {
     const scheduler = engine.createScheduler({ log });
     await scheduler.start();
+    followConfigChanges(engine, scheduler, io, log);
     const api = createApi({ engine, scheduler, version: projectVersion(), desktop: false });
     const token = io.env.LIFEBOAT_SERVE_TOKEN || randomBytes(24).toString('base64url');
     const server = await startServer({ api, host, port, token, staticDir: existsSync(RENDERER_DIR) ? RENDERER_DIR : undefined, log });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type ParseError, parse as parseTolerant, printParseErrorCode, visit as visitJson } from 'jsonc-parser';
@@ -37,6 +38,29 @@ export class ConfigInvalidError extends UserError {
   }
 }
 
+export const CONFLICT_MESSAGE = 'The config changed on disk since you opened it; reload to see the new version (your edits are not saved).';
+
+/** A save carrying the revision it edited, while the file on disk has changed since. */
+export class ConfigConflictError extends UserError {
+  override name = 'ConfigConflictError';
+  readonly revision: string;
+
+  constructor(revision: string) {
+    super(CONFLICT_MESSAGE);
+    this.revision = revision;
+  }
+}
+
+/** Names one version of the config file: a hash of its bytes ("missing" when there is no file). */
+export function configRevision(text: string | undefined): string {
+  return text === undefined ? 'missing' : createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+/** The revision of the file as it is on disk now. */
+export async function currentRevision(file: string): Promise<string> {
+  return configRevision(await readConfigText(file));
+}
+
 /** Version N → N+1 steps. Each takes the parsed file and returns the next version's shape. */
 export type Migration = (raw: Record<string, unknown>) => Record<string, unknown>;
 export const MIGRATIONS: Record<number, Migration> = {};
@@ -47,6 +71,8 @@ export interface LoadedConfig {
   config: Config;
   /** What the file says, before defaults: the form to edit and save back. */
   raw: Record<string, unknown>;
+  /** Which version of the file this is (see configRevision). */
+  revision: string;
   migration?: { from: number; backup: string } | undefined;
 }
 
@@ -58,14 +84,17 @@ function isYaml(file: string): boolean {
 
 /** Reads and parses the file; a missing file is `undefined`, a malformed one a ConfigParseError. */
 export async function readConfigFile(file: string): Promise<unknown> {
-  let text: string;
+  const text = await readConfigText(file);
+  return text === undefined ? undefined : parseConfigText(file, text);
+}
+
+async function readConfigText(file: string): Promise<string | undefined> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new UserError(`The config file ${file} cannot be opened: ${(error as Error).message}. Check its permissions.`, { cause: error });
   }
-  return parseConfigText(file, text);
 }
 
 /** Deeper than this is no config a person wrote; refused before any recursive parser sees it. */
@@ -210,7 +239,9 @@ function describeJsonError(code: string): string {
  */
 export async function loadConfig(file: string, migrations: Record<number, Migration> = MIGRATIONS): Promise<LoadedConfig> {
   await removeAbandonedTempFiles(file);
-  const parsed = await readConfigFile(file);
+  const text = await readConfigText(file);
+  let revision = configRevision(text);
+  const parsed = text === undefined ? undefined : parseConfigText(file, text);
   const exists = parsed !== undefined;
   // Only a missing file is an empty config; a file saying `null` is a config with a problem.
   let raw = (exists ? parsed : structuredClone(EMPTY_CONFIG)) as Record<string, unknown>;
@@ -230,12 +261,12 @@ export async function loadConfig(file: string, migrations: Record<number, Migrat
     const validation = validateConfig(raw);
     if (!validation.ok) throw new ConfigInvalidError(file, validation.problems);
     await copyFile(file, backup);
-    await writeConfigText(file, raw);
+    revision = await writeConfigText(file, raw);
     migration = { from: version, backup };
   }
   const validation = validateConfig(raw);
   if (!validation.ok) throw new ConfigInvalidError(file, validation.problems);
-  return { file, exists, config: validation.config, raw, migration };
+  return { file, exists, config: validation.config, raw, revision, migration };
 }
 
 /**
@@ -270,31 +301,48 @@ export function migrateConfig(raw: Record<string, unknown>, migrations: Record<n
 
 export interface SaveResult {
   config: Config;
-  /** Where an unparseable file that was in the way was kept. */
+  /** The revision of the file as written. */
+  revision: string;
+  /** Where a file in the way that did not parse or validate was kept. */
   keptCopy?: string | undefined;
 }
 
 /**
- * Validates and writes a config atomically with mode 0600. A file in the way that does
- * not parse is copied aside first, so nothing a person wrote is ever lost.
+ * Validates and writes a config atomically with mode 0600. A file in the way that does not
+ * parse or validate is copied aside first, so nothing a person wrote is ever lost. With
+ * `expectedRevision`, a file changed on disk since that revision is left alone (ConfigConflictError).
  */
-export async function saveConfig(file: string, raw: Record<string, unknown>, now = new Date()): Promise<SaveResult> {
+export async function saveConfig(
+  file: string,
+  raw: Record<string, unknown>,
+  now = new Date(),
+  options: { expectedRevision?: string | undefined } = {},
+): Promise<SaveResult> {
   const validation = validateConfig(raw);
   if (!validation.ok) throw new ConfigInvalidError(file, validation.problems);
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  let keptCopy: string | undefined;
-  try {
-    await readConfigFile(file);
-  } catch (error) {
-    if (!(error instanceof ConfigParseError)) throw error;
-    keptCopy = `${file}.unreadable-${now.toISOString().replace(/[:.]/g, '-')}`;
-    await copyFile(file, keptCopy);
+  const text = await readConfigText(file);
+  if (options.expectedRevision !== undefined && configRevision(text) !== options.expectedRevision) {
+    throw new ConfigConflictError(configRevision(text));
   }
-  await writeConfigText(file, raw);
-  return { config: validation.config, keptCopy };
+  let keptCopy: string | undefined;
+  if (text !== undefined) {
+    const stamp = now.toISOString().replace(/[:.]/g, '-');
+    try {
+      const parsed = parseConfigText(file, text);
+      if (!validateConfig(parsed).ok) keptCopy = `${file}.invalid-${stamp}`;
+    } catch (error) {
+      if (!(error instanceof ConfigParseError)) throw error;
+      keptCopy = `${file}.unreadable-${stamp}`;
+    }
+    if (keptCopy) await copyFile(file, keptCopy);
+  }
+  const revision = await writeConfigText(file, raw);
+  return { config: validation.config, revision, keptCopy };
 }
 
-async function writeConfigText(file: string, raw: Record<string, unknown>): Promise<void> {
+async function writeConfigText(file: string, raw: Record<string, unknown>): Promise<string> {
   const text = isYaml(file) ? YAML.stringify(raw) : `${JSON.stringify(raw, null, 2)}\n`;
   await writeFileAtomic(file, text, 0o600);
+  return configRevision(text);
 }

@@ -31,18 +31,61 @@ export class HistoryStore {
   readonly folder: string;
   private readonly index: string;
   private checkedTail = false;
+  /** Records that could not be written (a full disk), by run id: written as soon as writing works again. */
+  private readonly unwritten = new Map<string, RunRecord>();
+  private readonly retryMs: number;
+  private retryTimer: NodeJS.Timeout | undefined;
 
-  constructor(folder: string) {
+  constructor(folder: string, options: { retryMs?: number | undefined } = {}) {
     this.folder = folder;
     this.index = join(folder, INDEX);
+    this.retryMs = options.retryMs ?? 5000;
   }
 
   async append(run: RunRecord): Promise<void> {
+    await this.writeKept();
     try {
       await this.appendRecord(run);
     } catch (error) {
       throw asDiskFull(error, `the run history (${this.folder})`);
     }
+    this.unwritten.delete(run.id); // an older state of this run, if one was kept, is superseded
+  }
+
+  /**
+   * A record that cannot be written now (a full disk) is kept and written as soon as it can
+   * be: when the next record is written, or on a retry every few seconds meanwhile.
+   */
+  keep(run: RunRecord): void {
+    this.unwritten.set(run.id, structuredClone(run));
+    this.retryLater();
+  }
+
+  /** How many records wait to be written. */
+  get keptCount(): number {
+    return this.unwritten.size;
+  }
+
+  /** Writes the kept records, oldest first; stops at the first that still fails. */
+  async writeKept(): Promise<void> {
+    for (const [id, run] of this.unwritten) {
+      try {
+        await this.appendRecord(run);
+      } catch {
+        this.retryLater();
+        return; // still no space: tried again later
+      }
+      if (this.unwritten.get(id) === run) this.unwritten.delete(id);
+    }
+  }
+
+  private retryLater(): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.writeKept();
+    }, this.retryMs);
+    this.retryTimer.unref();
   }
 
   private async appendRecord(run: RunRecord): Promise<void> {

@@ -4,6 +4,7 @@ import { isPermanentFailure } from '../restic/classify.ts';
 import type { ResticInvocation } from '../restic/process.ts';
 import { type Restic, ResticError } from '../restic/restic.ts';
 import { durationMs } from '../util/duration.ts';
+import { errorMessage } from '../util/errors.ts';
 import type { HookDispatcher } from './hook-dispatcher.ts';
 import { runPhase } from './phase.ts';
 import type { PlanState, PlanStateStore } from './plan-state.ts';
@@ -29,12 +30,16 @@ export function planTags(planId: string): string[] {
  */
 export async function executeRun(run: RunState, deps: RunDependencies): Promise<RunRecord> {
   const { restic, hooks, history } = deps;
-  await history.append(run.record);
-  const state = await deps.planState.get(run.plan.id);
+  try {
+    await history.append(run.record);
+  } catch (error) {
+    run.fail(errorMessage(error)); // no history, no run: it is recorded once it can be
+  }
+  const state = await deps.planState.get(run.plan.id).catch((): PlanState => ({}));
   let checked = false;
   try {
-    await hooks.dispatch('run.start', run);
-    if (!run.stopped) await runPhase('backup', run, hooks, () => backup(run, restic));
+    if (!run.stopped) await hooks.dispatch('run.start', run);
+    if (!run.stopped) await runPhase('backup', run, hooks, () => backup(run, restic, history));
     if (!run.stopped && run.plan.retention) {
       await runPhase('prune', run, hooks, async () => {
         await resticStep(run, () => restic.forget(run.plan.retention!, { tags: planTags(run.plan.id), signal: run.signal }));
@@ -60,15 +65,24 @@ export async function executeRun(run: RunState, deps: RunDependencies): Promise<
   await Promise.allSettled(run.pendingAsync);
   const ended = deps.now().toISOString();
   Object.assign(run.record, { ...outcome, endedAt: ended });
-  await history.append(run.record);
+  try {
+    await history.append(run.record);
+  } catch (error) {
+    // The disk is full: the run counts as failed, and its record (with the snapshot restic made)
+    // is kept and written as soon as there is space again.
+    run.fail(errorMessage(error));
+    Object.assign(run.record, { status: run.status, reason: run.reason });
+    history.keep(run.record);
+  }
   const change: PlanState = { lastRunAt: run.record.startedAt };
-  if (run.status === 'success' || run.status === 'warning') change.lastSuccessAt = run.record.startedAt;
+  if (run.record.status === 'success' || run.record.status === 'warning') change.lastSuccessAt = run.record.startedAt;
   if (checked) change.lastCheckAt = ended;
-  await deps.planState.update(run.plan.id, change);
+  // Derived facts: if they cannot be written now, the scheduler remembers the slot itself.
+  await deps.planState.update(run.plan.id, change).catch(() => undefined);
   return run.record;
 }
 
-async function backup(run: RunState, restic: Restic): Promise<void> {
+async function backup(run: RunState, restic: Restic, history: HistoryStore): Promise<void> {
   run.stepStarted('restic', 'backup', null);
   const paths = run.backupPaths();
   const missing = await missingPaths(paths);
@@ -91,6 +105,8 @@ async function backup(run: RunState, restic: Restic): Promise<void> {
   );
   if (!result) return;
   run.setSnapshot(result.snapshotId, result.summary);
+  // Written at once, so a run that dies later (a crash, a full disk) still names its snapshot.
+  await history.append(run.record).catch(() => undefined);
   if (result.unreadable.length > 0) {
     const shown = result.unreadable.slice(0, 5).map((entry) => entry.item);
     const more = result.unreadable.length > shown.length ? ` and ${result.unreadable.length - shown.length} more` : '';

@@ -35,7 +35,8 @@ export function dueAt(plan: Plan, state: PlanState, now: Date): Date | null {
   if ('cron' in schedule) return nextSlotAfter(schedule, new Date(state.slotHandledAt ?? state.firstSeenAt ?? now.toISOString()));
   const anchors = [state.lastSuccessAt, state.lastRunAt, state.slotHandledAt].filter((value): value is string => value !== undefined).map(Date.parse);
   if (anchors.length === 0) return new Date(Date.parse(state.firstSeenAt ?? now.toISOString()));
-  return new Date(Math.max(...anchors) + durationMs(schedule.every));
+  const due = new Date(Math.max(...anchors) + durationMs(schedule.every));
+  return Number.isNaN(due.getTime()) ? null : due; // past the last date there is: never
 }
 
 /** The next `count` times a plan will run, as the scheduler sees it now. */

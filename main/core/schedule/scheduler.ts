@@ -1,4 +1,4 @@
-import type { Trigger } from '../config/schema.ts';
+import type { RunStatus, Trigger } from '../config/schema.ts';
 import type { Plan } from '../config/types.ts';
 import type { PlanState, PlanStateStore } from '../runs/plan-state.ts';
 import type { RunRecord } from '../runs/run-record.ts';
@@ -33,10 +33,22 @@ export interface SchedulerOptions {
 
 interface PlanRuntime {
   running: boolean;
+  /** The latest slot handled, also kept in memory: a state file that cannot be written never makes a slot run twice. */
+  handledAt: string | undefined;
   queued: Trigger | undefined;
   retry: { attempt: number; at: Date } | undefined;
   deferred: { at: Date; reason: string } | undefined;
 }
+
+/** What the scheduler needs of a run's end: a rejected run counts as a failure that may be retried. */
+interface RunResult {
+  status: RunStatus | 'running';
+  retryable: boolean;
+  deferral?: RunOutcome['deferral'];
+}
+
+/** When the scheduler's own bookkeeping fails (a full disk), it looks again this soon instead of at once. */
+const TROUBLE_RETRY_MS = 60_000;
 
 const SCHEDULED: ReadonlySet<Trigger> = new Set(['schedule', 'catch-up', 'retry', 'deferred']);
 
@@ -56,6 +68,8 @@ export class Scheduler {
   private pauseState: PauseState | undefined;
   private stopped = false;
   private work: Promise<void> = Promise.resolve();
+  /** The plan state as last read, for when it cannot be read. */
+  private lastStates: Record<string, PlanState> = {};
 
   constructor(options: SchedulerOptions) {
     this.options = options;
@@ -72,12 +86,8 @@ export class Scheduler {
   /** Starts scheduling: whatever was missed while Lifeboat was not running is caught up once. */
   async start(): Promise<void> {
     this.pauseState = await this.options.pause.read();
-    const now = this.options.clock.now();
-    const states = await this.options.state.read();
-    for (const plan of this.options.plans()) {
-      if (!states[plan.id]?.firstSeenAt) await this.options.state.update(plan.id, { firstSeenAt: now.toISOString() });
-    }
-    await this.processDue({ resumed: true });
+    await this.rememberNewPlans();
+    await this.survive('catching up', () => this.processDue({ resumed: true }));
     await this.arm();
   }
 
@@ -93,7 +103,7 @@ export class Scheduler {
   async resumed(): Promise<void> {
     if (this.stopped) return;
     this.log('resumed from sleep: catching up on missed slots');
-    await this.processDue({ resumed: true });
+    await this.survive('catching up', () => this.processDue({ resumed: true }));
     await this.arm();
   }
 
@@ -120,7 +130,7 @@ export class Scheduler {
     await this.options.pause.resume();
     this.pauseState = undefined;
     this.log('resumed scheduling');
-    await this.processDue({ resumed: false });
+    await this.survive('starting what is due', () => this.processDue({ resumed: false }));
     await this.arm();
   }
 
@@ -154,12 +164,18 @@ export class Scheduler {
 
   /** Plans or schedules changed: the timer is set anew. */
   async configChanged(): Promise<void> {
-    const now = this.options.clock.now().toISOString();
-    const states = await this.options.state.read();
-    for (const plan of this.options.plans()) {
-      if (!states[plan.id]?.firstSeenAt) await this.options.state.update(plan.id, { firstSeenAt: now });
-    }
+    await this.rememberNewPlans();
     await this.arm();
+  }
+
+  /** A plan seen for the first time: slots before now are not "missed". Best effort: the state may not be writable. */
+  private async rememberNewPlans(): Promise<void> {
+    const now = this.options.clock.now().toISOString();
+    const states = await this.readStates();
+    for (const plan of this.options.plans()) {
+      if (states[plan.id]?.firstSeenAt) continue;
+      await this.survive(`${plan.id}: remembering when it was first seen`, () => this.options.state.update(plan.id, { firstSeenAt: now }));
+    }
   }
 
   isRunning(planId: string): boolean {
@@ -193,36 +209,43 @@ export class Scheduler {
         this.log(`${planId}: ${trigger} run started`);
         const own = new AbortController();
         this.runControllers.set(planId, own);
-        const outcome = await this.options.run(planId, trigger, AbortSignal.any([this.controller.signal, own.signal]));
-        this.runControllers.delete(planId);
-        this.log(`${planId}: ${outcome.record.status}${outcome.record.reason ? ` (${outcome.record.reason})` : ''}`);
-        this.afterRun(planId, trigger, outcome);
+        let result: RunResult;
+        try {
+          const outcome = await this.options.run(planId, trigger, AbortSignal.any([this.controller.signal, own.signal]));
+          this.log(`${planId}: ${outcome.record.status}${outcome.record.reason ? ` (${outcome.record.reason})` : ''}`);
+          result = { status: outcome.record.status, retryable: outcome.retryable, deferral: outcome.deferral };
+        } catch (error) {
+          // An exception in one run never stops the scheduler: it counts as a failure, and the next slot comes.
+          this.log(`${planId}: the run failed: ${describe(error)}`);
+          result = { status: 'failure', retryable: true };
+        } finally {
+          this.runControllers.delete(planId);
+        }
+        this.afterRun(planId, trigger, result);
         trigger = runtime.queued;
         runtime.queued = undefined;
       }
-    } catch (error) {
-      this.log(`${planId}: the run could not start: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       runtime.running = false;
       if (!this.stopped) await this.arm();
     }
   }
 
-  private afterRun(planId: string, trigger: Trigger, outcome: RunOutcome): void {
+  private afterRun(planId: string, trigger: Trigger, outcome: RunResult): void {
     const runtime = this.runtime(planId);
     const now = this.options.clock.now();
-    const failed = outcome.record.status === 'failure';
+    const failed = outcome.status === 'failure';
     if (failed && outcome.retryable && SCHEDULED.has(trigger)) {
       const attempt = trigger === 'retry' ? (runtime.retry?.attempt ?? 0) : 0;
       const delay = this.retryDelays[attempt];
       runtime.retry = delay === undefined ? undefined : { attempt: attempt + 1, at: new Date(now.getTime() + delay) };
       if (runtime.retry) this.log(`${planId}: retry ${runtime.retry.attempt} of ${this.retryDelays.length} at ${runtime.retry.at.toISOString()}`);
-    } else if (SCHEDULED.has(trigger) || outcome.record.status === 'success' || outcome.record.status === 'warning') {
+    } else if (SCHEDULED.has(trigger) || outcome.status === 'success' || outcome.status === 'warning') {
       runtime.retry = undefined;
     }
     if (outcome.deferral) {
       runtime.deferred = { at: new Date(now.getTime() + outcome.deferral.retryAfterMs), reason: outcome.deferral.reason };
-    } else if (trigger === 'deferred' || outcome.record.status !== 'skipped') {
+    } else if (trigger === 'deferred' || outcome.status !== 'skipped') {
       runtime.deferred = undefined;
     }
   }
@@ -231,7 +254,7 @@ export class Scheduler {
   private async processDue({ resumed }: { resumed: boolean }): Promise<void> {
     if (this.stopped) return;
     const now = this.options.clock.now();
-    const states = await this.options.state.read();
+    const states = await this.readStates();
     const paused = this.paused();
     for (const plan of this.options.plans()) {
       const runtime = this.runtime(plan.id);
@@ -276,8 +299,40 @@ export class Scheduler {
 
   private async markHandled(plan: Plan, now: Date): Promise<void> {
     const schedule = plan.schedule;
-    const handled = schedule && 'cron' in schedule ? (latestSlotAtOrBefore(schedule, now) ?? now) : now;
-    await this.options.state.update(plan.id, { slotHandledAt: handled.toISOString() });
+    const handled = (schedule && 'cron' in schedule ? (latestSlotAtOrBefore(schedule, now) ?? now) : now).toISOString();
+    this.runtime(plan.id).handledAt = handled;
+    await this.survive(`${plan.id}: remembering the slot it ran for`, () => this.options.state.update(plan.id, { slotHandledAt: handled }));
+  }
+
+  /**
+   * What is remembered about each plan, with what this process knows on top: a state file that
+   * cannot be read or written (a full disk) never stops the scheduler nor repeats a slot.
+   */
+  private async readStates(): Promise<Record<string, PlanState>> {
+    let states: Record<string, PlanState>;
+    try {
+      states = await this.options.state.read();
+      this.lastStates = states;
+    } catch (error) {
+      this.log(`the plan state cannot be read (${describe(error)}); going by what this process remembers`);
+      states = structuredClone(this.lastStates);
+    }
+    for (const [planId, runtime] of this.runtimes) {
+      const saved = states[planId]?.slotHandledAt;
+      if (runtime.handledAt && (!saved || saved < runtime.handledAt)) states[planId] = { ...states[planId], slotHandledAt: runtime.handledAt };
+    }
+    return states;
+  }
+
+  /** Runs a piece of the scheduler's bookkeeping; a failure is told and never stops scheduling. */
+  private async survive(what: string, work: () => Promise<void>): Promise<boolean> {
+    try {
+      await work();
+      return true;
+    } catch (error) {
+      this.log(`${what} failed: ${describe(error)}`);
+      return false;
+    }
   }
 
   private startAfterNetwork(plan: Plan, trigger: Trigger, waitForNetwork: boolean): void {
@@ -288,7 +343,7 @@ export class Scheduler {
     const runtime = this.runtime(plan.id);
     runtime.running = true; // holds the plan while waiting, so nothing starts twice
     const task = (async () => {
-      await this.options.waitForNetwork!(plan);
+      await this.survive(`${plan.id}: waiting for the network`, () => this.options.waitForNetwork!(plan));
       runtime.running = false;
       if (!this.stopped) this.trigger(plan.id, trigger);
     })().finally(() => this.active.delete(task));
@@ -300,15 +355,28 @@ export class Scheduler {
     if (this.stopped) return;
     this.timer?.cancel();
     const now = this.options.clock.now();
-    const states = await this.options.state.read();
+    let states: Record<string, PlanState>;
     let next = now.getTime() + (this.options.maxSleepMs ?? 10 * 60_000);
+    try {
+      states = await this.readStates();
+    } catch (error) {
+      this.log(`the next wake could not be worked out (${describe(error)}); looking again in a minute`);
+      states = {};
+      next = now.getTime() + TROUBLE_RETRY_MS;
+    }
     const paused = this.paused();
     if (paused && this.pauseState?.until) next = Math.min(next, Date.parse(this.pauseState.until));
     for (const plan of this.options.plans()) {
       const runtime = this.runtime(plan.id);
       if (runtime.running) continue;
-      const due = dueAt(plan, states[plan.id] ?? {}, now);
-      if (due) next = Math.min(next, due.getTime());
+      let due: Date | null = null;
+      try {
+        due = dueAt(plan, states[plan.id] ?? {}, now);
+      } catch (error) {
+        this.log(`${plan.id}: its next run cannot be worked out (${describe(error)})`);
+      }
+      // A time that is not a number (a date past year 275760) would make the timer fire at once, forever.
+      if (due && Number.isFinite(due.getTime())) next = Math.min(next, due.getTime());
       if (!paused && runtime.retry) next = Math.min(next, runtime.retry.at.getTime());
       if (!paused && runtime.deferred) next = Math.min(next, runtime.deferred.at.getTime());
     }
@@ -318,7 +386,7 @@ export class Scheduler {
     const at = new Date(Math.max(next, now.getTime()));
     this.expectedWake = at;
     this.timer = this.options.clock.setTimer(at, () => {
-      this.work = this.work.then(() => this.wake());
+      this.work = this.work.then(() => this.wake()).catch((error: unknown) => this.recover(error));
     });
   }
 
@@ -327,13 +395,23 @@ export class Scheduler {
     const now = this.options.clock.now();
     const slept = this.expectedWake !== undefined && now.getTime() - this.expectedWake.getTime() > this.lateAfterMs;
     if (this.pauseState && !this.paused()) {
-      await this.options.pause.resume();
       this.pauseState = undefined;
+      await this.survive('ending the pause', () => this.options.pause.resume());
       this.log('pause ended');
     }
     if (slept) this.log('the clock jumped: the machine slept');
-    await this.processDue({ resumed: slept });
+    await this.survive('starting what is due', () => this.processDue({ resumed: slept }));
     await this.arm();
+  }
+
+  /** Whatever went wrong in a wake, a timer is set again, a little later: the scheduler never stops on its own. */
+  private recover(error: unknown): void {
+    this.log(`the scheduler hit a problem (${describe(error)}); looking again in a minute`);
+    if (this.stopped) return;
+    this.timer?.cancel();
+    this.timer = this.options.clock.setTimer(new Date(this.options.clock.now().getTime() + TROUBLE_RETRY_MS), () => {
+      this.work = this.work.then(() => this.wake()).catch((next: unknown) => this.recover(next));
+    });
   }
 
   private paused(): boolean {
@@ -343,7 +421,7 @@ export class Scheduler {
   private runtime(planId: string): PlanRuntime {
     let runtime = this.runtimes.get(planId);
     if (!runtime) {
-      runtime = { running: false, queued: undefined, retry: undefined, deferred: undefined };
+      runtime = { running: false, handledAt: undefined, queued: undefined, retry: undefined, deferred: undefined };
       this.runtimes.set(planId, runtime);
     }
     return runtime;
@@ -352,4 +430,8 @@ export class Scheduler {
   private log(line: string): void {
     this.options.log?.(line);
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
