@@ -12,6 +12,6 @@ tsc -p tsconfig.electron.json --noEmit
 echo "› renderer build (vite)"
 vite build --logLevel warn
 echo "› tests (node --test)"
-node --test --test-concurrency=2 'test/unit/*.test.ts' 'test/integration/*.test.ts' 'test/reliability/*.test.ts'
+node --test --test-concurrency=2 'test/unit/*.test.ts' 'test/integration/*.test.ts' 'test/reliability/*.test.ts' 'test/security/*.test.ts'
 echo "› browser test (node --test, alone: a real Chromium against lifeboat serve)"
 node --test 'test/e2e/*.test.ts'
