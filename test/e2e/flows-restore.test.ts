@@ -58,7 +58,7 @@ test('in a real browser: cards say what happened (failed, skipped, result), a by
     await page.getByRole('heading', { name: 'Snapshots' }).waitFor();
     await page.getByRole('list', { name: 'Snapshots' }).getByRole('button').first().click();
     await page.getByRole('option', { name: 'Gone drive' }).waitFor({ state: 'attached' });
-    assert.equal(await page.getByLabel('Plan').inputValue(), 'papers', 'the card\'s plan is chosen');
+    assert.equal(await page.getByLabel('Plan').inputValue(), 'papers', "the card's plan is chosen");
     await page.getByLabel('Select notes $(touch x) "q".txt').check();
     await page.getByRole('button', { name: 'letters/' }).click();
     await page.getByLabel('Select to grandma.txt').check();
