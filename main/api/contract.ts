@@ -188,7 +188,7 @@ export const calls = {
       id,
       name: z.string().min(1),
       url: z.string().min(1),
-      password: z.string().min(1),
+      password: z.string().min(8, { error: 'must be at least 8 characters (a passphrase you can remember is best)' }),
       initialise: z.boolean(),
       env: z.record(z.string(), z.string()).optional(),
     }),

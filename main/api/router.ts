@@ -357,7 +357,9 @@ export function createApi(context: ApiContext): Api {
     },
     'snapshots.list': async ({ plan }) => engine.snapshots(plan),
     'snapshots.browse': async ({ plan, snapshot, path }) => engine.browse(plan, snapshot, path),
-    'snapshots.restore': async ({ plan, snapshot, target, include }) => {
+    'snapshots.restore': async ({ plan, snapshot, target, inPlace, include }) => {
+      if (!target && !inPlace)
+        throw new ApiError(400, 'invalid-input', 'Say where to restore: a folder (target), or the original location (inPlace with an overwrite policy).');
       if (!target) throw new ApiError(422, 'refused', 'Restoring to the original location is not available yet; choose a folder to restore into.');
       const run = await engine.restore(plan, snapshot, { target: expandHome(target), include });
       return { status: run.status, reason: run.reason };

@@ -70,7 +70,7 @@ test('adding an empty place without "Initialise" is refused and offers to initia
   assert.equal(refused.body.error.code, 'not-initialised');
   assert.match(refused.body.error.message, /no restic repository at .*new-place yet\. Tick "Initialise"/);
   const short = await served.call('repositories.create', { id: 'fresh', name: 'Fresh', url: place, password: 'short', initialise: true });
-  assert.equal(short.status, 422);
+  assert.equal(short.status, 400);
   assert.ok(!existsSync(join(place, 'config')));
   const made = await served.call('repositories.create', { id: 'fresh', name: 'Fresh', url: place, password: 'a new password', initialise: true });
   assert.equal(made.status, 200, JSON.stringify(made.body));
