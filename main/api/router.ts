@@ -438,8 +438,22 @@ export function createApi(context: ApiContext): Api {
         if (Object.keys(next).length) entry.env = next;
         else delete entry.env;
       }
+      const place = { url: String(entry.url), env: (entry.env as Record<string, string> | undefined) ?? {} };
+      if (password === undefined && url !== undefined && expandHome(url) !== current.url) {
+        // A new address must hold this repository: the stored password is tried there first.
+        try {
+          const probe = await engine.probeRepositoryAs(id, place);
+          if (probe.state === 'missing') throw new ApiError(422, 'not-initialised', probe.message, [{ path: 'url', message: 'holds no repository yet' }]);
+        } catch (error) {
+          if (error instanceof WrongPasswordError)
+            throw new ApiError(422, 'wrong-password', `The repository's password does not open ${urlWithoutCredentials(url)}; nothing was saved.`, [
+              { path: 'url', message: 'holds another repository' },
+            ]);
+          throw error;
+        }
+      }
       if (password !== undefined) {
-        const probe = await openWith({ url: String(entry.url), env: (entry.env as Record<string, string> | undefined) ?? {} }, password, 'password');
+        const probe = await openWith(place, password, 'password');
         if (probe.state === 'missing') throw new ApiError(422, 'not-initialised', probe.message, [{ path: 'url', message: 'holds no repository yet' }]);
         delete entry.passwordEnv;
         delete entry.passwordFile;

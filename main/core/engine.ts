@@ -13,7 +13,7 @@ import type { Platform } from './platform/platform.ts';
 import { type ResticAccess, resticAccess } from './restic/credentials.ts';
 import { locateRestic, type ResticBinary } from './restic/locate.ts';
 import type { Snapshot, SnapshotEntry } from './restic/messages.ts';
-import { initialiseRepository, type ProbeResult, probeRepository, type RepositoryPlace } from './restic/repository-service.ts';
+import { initialiseRepository, type ProbeResult, probeRepository, probeWithAccess, type RepositoryPlace } from './restic/repository-service.ts';
 import { Restic, ResticError } from './restic/restic.ts';
 import { executeRun, planTags, resticRunStep } from './runs/execute-run.ts';
 import type { HookDispatcher } from './runs/hook-dispatcher.ts';
@@ -235,6 +235,12 @@ export class Engine {
   /** Does `password` open the repository at `place`, or is there none yet (before it is in the config). */
   async probeRepository(place: RepositoryPlace, password: string): Promise<ProbeResult> {
     return probeRepository((await this.resticBinary()).path, place, password, this.env);
+  }
+
+  /** Does a configured repository's own password open `place` (its URL or credentials being edited)? */
+  async probeRepositoryAs(repositoryId: string, place: RepositoryPlace): Promise<ProbeResult> {
+    const access = await this.access({ ...this.repository(repositoryId), ...place });
+    return probeWithAccess((await this.resticBinary()).path, access, this.env);
   }
 
   async initialiseRepositoryAt(place: RepositoryPlace, password: string): Promise<void> {

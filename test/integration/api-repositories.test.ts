@@ -79,7 +79,7 @@ test('adding an empty place without "Initialise" is refused and offers to initia
 });
 
 test('a repository is edited by id: name, URL and credentials, with secrets write-only (masked kept, new replaced, missing removed)', async (t) => {
-  const { setup, served } = await servedSetup(t);
+  const { root, setup, served } = await servedSetup(t);
   const first = await served.call('repositories.update', {
     id: 'local',
     name: 'NAS "quoted" $(x)',
@@ -102,6 +102,16 @@ test('a repository is edited by id: name, URL and credentials, with secrets writ
   const badKey = await served.call('repositories.update', { id: 'local', env: { 'BAD KEY': 'x' } });
   assert.equal(badKey.status, 422);
   assert.match(badKey.body.error.message, /"BAD KEY" is not an environment variable name/);
+
+  const nowhere = await served.call('repositories.update', { id: 'local', url: join(root, 'nowhere') });
+  assert.equal(nowhere.status, 422);
+  assert.equal(nowhere.body.error.code, 'not-initialised');
+  const foreign = join(root, 'foreign');
+  await makeRepository(root, foreign, 'someone else entirely', setup.env);
+  const elsewhere = await served.call('repositories.update', { id: 'local', url: foreign });
+  assert.equal(elsewhere.status, 422);
+  assert.match(elsewhere.body.error.message, /password does not open .*foreign; nothing was saved/);
+  assert.equal(JSON.parse(await readFile(setup.configFile, 'utf8')).repositories[0].url, setup.repo, 'the URL is untouched');
 
   const wrong = await served.call('repositories.update', { id: 'local', password: 'a wrong password' });
   assert.equal(wrong.status, 422);

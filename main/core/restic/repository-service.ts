@@ -32,8 +32,7 @@ function accessWithPassword(place: RepositoryPlace, password: string): ResticAcc
   return { env, redactor, displayUrl: urlWithoutCredentials(place.url), passwordSource: 'the password you typed' };
 }
 
-async function resticWith(binary: string, args: string[], place: RepositoryPlace, password: string, processEnv: NodeJS.ProcessEnv) {
-  const access = accessWithPassword(place, password);
+async function resticAs(binary: string, args: string[], access: ResticAccess, processEnv: NodeJS.ProcessEnv) {
   const invocation = await runRestic({ binary, args, env: resticEnvironment(access, processEnv), redactor: access.redactor, backendGiveUpMs: 30_000 });
   const failure =
     invocation.exitCode === 0
@@ -51,15 +50,15 @@ async function resticWith(binary: string, args: string[], place: RepositoryPlace
  * needs the key): it opens, or there is no repository there yet. A wrong password is a
  * `WrongPasswordError`; any other trouble (network, permissions) a `UserError`.
  */
-export async function probeRepository(
-  binary: string,
-  place: RepositoryPlace,
-  password: string,
-  processEnv: NodeJS.ProcessEnv = process.env,
-): Promise<ProbeResult> {
-  const { failure } = await resticWith(binary, ['cat', 'config', '--no-lock'], place, password, processEnv);
+export function probeRepository(binary: string, place: RepositoryPlace, password: string, processEnv: NodeJS.ProcessEnv = process.env): Promise<ProbeResult> {
+  return probeWithAccess(binary, accessWithPassword(place, password), processEnv);
+}
+
+/** The same check with a repository's own password source (file, command, environment, keychain). */
+export async function probeWithAccess(binary: string, access: ResticAccess, processEnv: NodeJS.ProcessEnv = process.env): Promise<ProbeResult> {
+  const { failure } = await resticAs(binary, ['cat', 'config', '--no-lock'], access, processEnv);
   if (!failure) return { state: 'opens' };
-  const shown = urlWithoutCredentials(place.url);
+  const shown = access.displayUrl;
   if (failure.kind === 'wrong-password') {
     throw new WrongPasswordError(`The password does not open the repository at ${shown}; nothing was saved. Type the password this repository was made with.`);
   }
@@ -76,6 +75,6 @@ export async function initialiseRepository(
   password: string,
   processEnv: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
-  const { failure } = await resticWith(binary, ['init'], place, password, processEnv);
+  const { failure } = await resticAs(binary, ['init'], accessWithPassword(place, password), processEnv);
   if (failure) throw new UserError(`restic could not make a repository at ${urlWithoutCredentials(place.url)}: ${failure.message}`);
 }
