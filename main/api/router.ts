@@ -391,6 +391,7 @@ export function createApi(context: ApiContext): Api {
           { path: 'url', message: `is repository "${same.id}" already` },
         ]);
       }
+      if (env) checkCredentialNames(env);
       const place = { url: expandHome(url), env: env ?? {} };
       const probe = await openWith(place, password, 'password');
       if (probe.state === 'missing') {
@@ -427,11 +428,8 @@ export function createApi(context: ApiContext): Api {
       if (env !== undefined) {
         // Write-only secrets: the mask keeps the stored value, a new value replaces it, a missing key is removed.
         const next: Record<string, string> = {};
+        checkCredentialNames(env);
         for (const [key, value] of Object.entries(env)) {
-          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
-            throw new ApiError(422, 'invalid-input', `"${key}" is not an environment variable name (letters, digits and _).`, [
-              { path: `env.${key}`, message: 'is not a variable name' },
-            ]);
           const kept = value === MASK ? current.env[key] : value;
           if (kept !== undefined) next[key] = kept;
         }
@@ -561,6 +559,22 @@ function backupResult(run: RunRecord): CallOutput<'plans.list'>[number]['lastRes
   const summary = run.summary;
   if (!summary || !isSuccessfulBackup(run)) return null;
   return { filesNew: summary.files_new, filesChanged: summary.files_changed, bytesAdded: summary.data_added, seconds: summary.total_duration };
+}
+
+/** A repository's credentials are environment variables for its backend; the repository and its password have their own fields. */
+function checkCredentialNames(env: Record<string, string>): void {
+  for (const key of Object.keys(env)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+      throw new ApiError(422, 'invalid-input', `"${key}" is not an environment variable name (letters, digits and _).`, [
+        { path: `env.${key}`, message: 'is not a variable name' },
+      ]);
+    }
+    if (/^RESTIC_(REPOSITORY|PASSWORD)/.test(key)) {
+      throw new ApiError(422, 'invalid-input', `${key} cannot be a credential: the repository's address and password have their own fields.`, [
+        { path: `env.${key}`, message: 'has its own field' },
+      ]);
+    }
+  }
 }
 
 /** Two repository addresses name the same place: the same folder, or the same URL. */

@@ -102,6 +102,9 @@ test('a repository is edited by id: name, URL and credentials, with secrets writ
   const badKey = await served.call('repositories.update', { id: 'local', env: { 'BAD KEY': 'x' } });
   assert.equal(badKey.status, 422);
   assert.match(badKey.body.error.message, /"BAD KEY" is not an environment variable name/);
+  const override = await served.call('repositories.update', { id: 'local', env: { RESTIC_PASSWORD: 'sneaky' } });
+  assert.equal(override.status, 422);
+  assert.match(override.body.error.message, /RESTIC_PASSWORD cannot be a credential/);
 
   const nowhere = await served.call('repositories.update', { id: 'local', url: join(root, 'nowhere') });
   assert.equal(nowhere.status, 422);
