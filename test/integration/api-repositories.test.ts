@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { promisify } from 'node:util';
 import { lifeboat, writeSetup } from '../helpers/lifeboat.ts';
 import { waitFor } from '../helpers/processes.ts';
 import { startServe } from '../helpers/serve.ts';
 import { tempDir } from '../helpers/temp.ts';
+
+const run = promisify(execFile);
 
 async function servedSetup(t: Parameters<typeof startServe>[0]) {
   const root = await tempDir(t);
@@ -14,22 +18,19 @@ async function servedSetup(t: Parameters<typeof startServe>[0]) {
   await mkdir(source);
   await writeFile(join(source, 'a.txt'), 'a\n');
   const setup = await writeSetup(root, [{ id: 'docs', name: 'Documents', sources: [source] }]);
-  const init = await lifeboat(setup.args('init', 'local'), { env: setup.env });
-  assert.equal(init.code, 0, init.stderr);
+  await makeRepository(setup.repo, setup.password, setup.env);
   return { root, source, setup, served: await startServe(t, setup) };
 }
 
-async function makeRepository(root: string, url: string, password: string, env: NodeJS.ProcessEnv) {
-  const config = join(root, `make-${Date.now()}.json`);
-  await writeFile(config, JSON.stringify({ version: 1, repositories: [{ id: 'x', url, passwordEnv: 'MAKE_PASSWORD' }] }));
-  const result = await lifeboat(['--config', config, '--data-dir', join(root, 'make-data'), 'init', 'x'], { env: { ...env, MAKE_PASSWORD: password } });
-  assert.equal(result.code, 0, result.stderr);
+/** A restic repository made outside Lifeboat (restic itself, with the password in its environment). */
+async function makeRepository(url: string, password: string, env: NodeJS.ProcessEnv) {
+  await run('restic', ['init', '--repo', url], { env: { ...process.env, ...env, RESTIC_PASSWORD: password } });
 }
 
 test('adding an existing repository with a wrong password is refused with a sentence and stores nothing; the right password adds it without initialising', async (t) => {
   const { root, setup, served } = await servedSetup(t);
   const existing = join(root, 'existing');
-  await makeRepository(root, existing, 'the right password', setup.env);
+  await makeRepository(existing, 'the right password', setup.env);
   const before = await readFile(setup.configFile, 'utf8');
 
   for (const initialise of [false, true]) {
@@ -48,8 +49,8 @@ test('adding an existing repository with a wrong password is refused with a sent
     list.body.map((repository: { id: string }) => repository.id),
     ['local', 'usb'],
   );
-  const snapshots = await lifeboat(['--config', setup.configFile, '--data-dir', setup.dataDir, 'validate'], { env: setup.env });
-  assert.equal(snapshots.code, 0, snapshots.stderr);
+  const valid = await lifeboat(setup.args('validate'), { env: setup.env });
+  assert.equal(valid.code, 0, valid.stderr);
 
   const twice = await served.call('repositories.create', {
     id: 'usb2',
@@ -110,7 +111,7 @@ test('a repository is edited by id: name, URL and credentials, with secrets writ
   assert.equal(nowhere.status, 422);
   assert.equal(nowhere.body.error.code, 'not-initialised');
   const foreign = join(root, 'foreign');
-  await makeRepository(root, foreign, 'someone else entirely', setup.env);
+  await makeRepository(foreign, 'someone else entirely', setup.env);
   const elsewhere = await served.call('repositories.update', { id: 'local', url: foreign });
   assert.equal(elsewhere.status, 422);
   assert.match(elsewhere.body.error.message, /password does not open .*foreign; nothing was saved/);
@@ -124,8 +125,8 @@ test('a repository is edited by id: name, URL and credentials, with secrets writ
 
 test('a repository used by a plan cannot be removed (the plans are named); deleting the plan keeps its history, then the repository goes', async (t) => {
   const { setup, served } = await servedSetup(t);
-  const run = await lifeboat(setup.args('run', 'docs'), { env: setup.env });
-  assert.equal(run.code, 0, run.stderr);
+  const backup = await lifeboat(setup.args('run', 'docs'), { env: setup.env });
+  assert.equal(backup.code, 0, backup.stderr);
 
   const refused = await served.call('repositories.remove', { id: 'local' });
   assert.equal(refused.status, 409);
