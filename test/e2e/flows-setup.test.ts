@@ -149,6 +149,7 @@ test('in a real browser: an existing repository with a wrong password is refused
 
     // Settings: a path that does not exist is refused; the real one shows its version, after a reload too.
     await page.goto(`${served.base}#/settings`);
+    await page.getByText(/^Using restic \d+\.\d+\.\d+ at /).waitFor();
     const field = page.getByLabel('restic program (empty: the one on PATH)');
     await field.fill(join(root, 'no-restic-here'));
     await page.getByRole('button', { name: 'Use it' }).click();

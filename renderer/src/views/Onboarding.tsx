@@ -153,16 +153,19 @@ function AddFolder({ onDone, desktop }: { onDone: () => void; desktop: boolean }
   const [problems, setProblems] = useState<Problem[]>([]);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [loaded, setLoaded] = useState(false);
   useEffect(() => {
-    void client.call('plans.list', {}).then((list) => {
-      setPlans(list);
-      setPlan((current) => current || list[0]?.id || '');
-    });
-    void client.call('repositories.list', {}).then((list) => {
-      setRepositories(list);
-      setRepository((current) => current || list[0]?.id || '');
-      if (list.length === 0) setWhere('new');
-    });
+    void Promise.all([client.call('plans.list', {}), client.call('repositories.list', {})]).then(
+      ([planList, repositoryList]) => {
+        setPlans(planList);
+        setPlan((current) => current || planList[0]?.id || '');
+        setRepositories(repositoryList);
+        setRepository((current) => current || repositoryList[0]?.id || '');
+        if (repositoryList.length === 0) setWhere('new');
+        setLoaded(true);
+      },
+      (e: Error) => setError(e.message),
+    );
   }, [client]);
 
   const submit = async (event: React.FormEvent) => {
@@ -272,7 +275,7 @@ function AddFolder({ onDone, desktop }: { onDone: () => void; desktop: boolean }
             )}
           </Field>
         )}
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy || !loaded}>
           {busy ? 'Adding…' : 'Add and back up now'}
         </button>
       </form>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallOutput, Problem } from '../../../main/api/contract.ts';
 import { ApiFailure } from '../api/client.ts';
 import { ErrorBanner, Field, problemsAt } from '../components/common.tsx';
@@ -9,6 +9,8 @@ export function Settings({ status, onChange }: { status: CallOutput<'app.status'
   const [error, setError] = useState<string>();
   const [message, setMessage] = useState<string>();
   const [resticPath, setResticPath] = useState('');
+  // What the person types is never replaced by an answer that arrives later.
+  const typed = useRef(false);
   const [restic, setRestic] = useState<CallOutput<'settings.restic'>>();
   const [resticProblems, setResticProblems] = useState<Problem[]>([]);
   const [atLogin, setAtLogin] = useState<boolean>();
@@ -16,7 +18,7 @@ export function Settings({ status, onChange }: { status: CallOutput<'app.status'
     () =>
       client.call('settings.restic', {}).then((found) => {
         setRestic(found);
-        setResticPath(found.resticPath ?? '');
+        if (!typed.current) setResticPath(found.resticPath ?? '');
       }),
     [client],
   );
@@ -29,6 +31,7 @@ export function Settings({ status, onChange }: { status: CallOutput<'app.status'
     setResticProblems([]);
     try {
       await client.call('settings.update', { resticPath: resticPath.trim() || null });
+      typed.current = false;
       await loadRestic();
       onChange();
     } catch (failure) {
@@ -85,7 +88,16 @@ export function Settings({ status, onChange }: { status: CallOutput<'app.status'
         <Field label="restic program (empty: the one on PATH)" problems={problemsAt(resticProblems, 'resticPath')}>
           {(id) => (
             <div className="actions">
-              <input id={id} className="mono" value={resticPath} placeholder="/usr/bin/restic" onChange={(e) => setResticPath(e.target.value)} />
+              <input
+                id={id}
+                className="mono"
+                value={resticPath}
+                placeholder="/usr/bin/restic"
+                onChange={(e) => {
+                  typed.current = true;
+                  setResticPath(e.target.value);
+                }}
+              />
               <button type="button" onClick={useRestic}>
                 Use it
               </button>
