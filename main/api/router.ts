@@ -156,9 +156,11 @@ export function createApi(context: ApiContext): Api {
     }
   };
 
-  /** A new plan starts its first backup at once, so "backed up" is true before the first slot. */
+  /**
+   * A new plan (or a new folder) is backed up at once, so "backed up" is true before the first
+   * slot. A plan that is running already gets one more run after it (triggers are coalesced).
+   */
   const startFirstBackup = (plan: string): boolean => {
-    if (scheduler.isRunning(plan)) return false;
     scheduler.trigger(plan, 'manual');
     return true;
   };
