@@ -62,7 +62,7 @@ export function runOutcome(run: { status: string; reason: string | null }): stri
 
 /** restic's summary of one backup: "3 new and 1 changed files · 1.2 MiB added · took 4 s". */
 export function backupResultText(result: { filesNew: number; filesChanged: number; bytesAdded: number; seconds: number }): string {
-  return `${result.filesNew} new and ${result.filesChanged} changed ${result.filesNew + result.filesChanged === 1 ? 'file' : 'files'} · ${formatBytes(result.bytesAdded)} added · took ${formatSeconds(result.seconds)}`;
+  return `${result.filesNew} new and ${result.filesChanged} changed ${result.filesNew + result.filesChanged === 1 ? 'file' : 'files'} · ${formatBytes(result.bytesAdded)} added · took ${result.seconds < 1 ? 'under 1 s' : formatSeconds(result.seconds)}`;
 }
 
 /**
