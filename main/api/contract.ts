@@ -49,6 +49,14 @@ export const stepSchema = z.object({
 
 export const runDetailSchema = runBriefSchema.extend({ steps: z.array(stepSchema), summary: z.record(z.string(), z.unknown()).nullable() });
 
+/** What the last backup did, from restic's summary. */
+export const backupResultSchema = z.object({
+  filesNew: z.number(),
+  filesChanged: z.number(),
+  bytesAdded: z.number(),
+  seconds: z.number(),
+});
+
 export const planSummarySchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -57,6 +65,11 @@ export const planSummarySchema = z.object({
   schedule: z.string(),
   nextRuns: z.array(z.string()),
   lastRun: runBriefSchema.nullable(),
+  /** The last backup that made a snapshot (success or warning). */
+  lastBackup: runBriefSchema.nullable(),
+  /** What the last run's backup did, when it made one. */
+  lastResult: backupResultSchema.nullable(),
+  sources: z.array(z.string()),
   running: z.boolean(),
   progress: progressSchema.nullable(),
 });
@@ -118,13 +131,20 @@ export const calls = {
     input: z.strictObject({
       folder: z.string().min(1),
       repositoryPath: z.string().min(1).optional(),
-      password: z.string().min(8, { error: 'must be at least 8 characters (a passphrase you can remember is best)' }),
-      cron: z.string().min(1),
+      /** Needed for a new repository (at least 8 characters) or to check one that exists. */
+      password: z.string().min(1).optional(),
+      cron: z.string().min(1).optional(),
+      /** An existing repository for a new plan: no password asked again. */
+      repository: id.optional(),
+      /** An existing plan that gets the folder as one more source. */
+      plan: id.optional(),
     }),
-    output: z.object({ plan: z.string(), repository: z.string() }),
+    output: z.object({ plan: z.string(), repository: z.string(), started: z.boolean() }),
   },
   'plans.list': { input: empty, output: z.array(planSummarySchema) },
   'plans.run': { input: z.strictObject({ plan: id }), output: z.object({ started: z.boolean(), queued: z.boolean() }) },
+  /** Removes a plan from the config; its history stays. */
+  'plans.delete': { input: z.strictObject({ plan: id }), output: ok },
   'plans.cancel': { input: z.strictObject({ plan: id }), output: z.object({ cancelled: z.boolean() }) },
   'schedule.preview': {
     input: z.strictObject({ schedule: z.unknown() }),
@@ -142,19 +162,66 @@ export const calls = {
   'snapshots.list': { input: z.strictObject({ plan: id }), output: z.array(snapshotSchema) },
   'snapshots.browse': { input: z.strictObject({ plan: id, snapshot: z.string().min(1), path: z.string().optional() }), output: z.array(entrySchema) },
   'snapshots.restore': {
-    input: z.strictObject({ plan: id, snapshot: z.string().min(1), target: z.string().min(1), include: z.array(z.string()).optional() }),
+    input: z.strictObject({
+      plan: id,
+      snapshot: z.string().min(1),
+      target: z.string().min(1).optional(),
+      inPlace: z.boolean().optional(),
+      overwrite: z.enum(['never', 'if-newer', 'always']).optional(),
+      include: z.array(z.string()).optional(),
+    }),
     output: z.object({ status, reason: z.string().nullable() }),
   },
-  'repositories.list': { input: empty, output: z.array(z.object({ id: z.string(), name: z.string(), url: z.string(), passwordSource: z.string() })) },
+  'repositories.list': {
+    input: empty,
+    output: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        url: z.string(),
+        passwordSource: z.string(),
+        /** Credential names with masked values: secrets are write-only. */
+        env: z.record(z.string(), z.string()),
+        /** The plans that back up into it. */
+        usedBy: z.array(z.string()),
+      }),
+    ),
+  },
+  /** Adds a repository: an existing one only if the password opens it; `initialise` makes a new one. */
   'repositories.create': {
-    input: z.strictObject({ id, name: z.string().min(1), url: z.string().min(1), password: z.string().min(8), initialise: z.boolean() }),
+    input: z.strictObject({
+      id,
+      name: z.string().min(1),
+      url: z.string().min(1),
+      password: z.string().min(8, { error: 'must be at least 8 characters (a passphrase you can remember is best)' }),
+      initialise: z.boolean(),
+      env: z.record(z.string(), z.string()).optional(),
+    }),
     output: ok,
   },
+  /** Edits name, URL, credentials (a masked value keeps the stored one, a missing key is removed) or the password. */
+  'repositories.update': {
+    input: z.strictObject({
+      id,
+      name: z.string().min(1).optional(),
+      url: z.string().min(1).optional(),
+      env: z.record(z.string(), z.string()).optional(),
+      password: z.string().min(1).optional(),
+    }),
+    output: ok,
+  },
+  /** Removes a repository from the config (its data stays); refused while a plan uses it. */
+  'repositories.remove': { input: z.strictObject({ id }), output: ok },
   'repositories.check': { input: z.strictObject({ id }), output: z.object({ ok: z.boolean(), output: z.string() }) },
   'repositories.unlock': { input: z.strictObject({ id }), output: ok },
   'settings.update': {
     input: z.strictObject({ hooksEnabled: z.boolean().optional(), notifications: z.boolean().optional(), resticPath: z.string().nullable().optional() }),
     output: ok,
+  },
+  /** The restic program in use: the configured path (null: PATH), and its version or what is wrong. */
+  'settings.restic': {
+    input: empty,
+    output: z.object({ resticPath: z.string().nullable(), found: z.string().nullable(), version: z.string().nullable(), problem: z.string().nullable() }),
   },
   'notifications.test': { input: empty, output: ok },
   /** Desktop app only: the native folder picker. */

@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { type HookEvent, hookSchema } from '../core/config/schema.ts';
 import { ConfigConflictError, ConfigInvalidError } from '../core/config/store.ts';
@@ -8,6 +7,7 @@ import { normalizeHook, type Problem, validateConfig } from '../core/config/vali
 import type { Engine } from '../core/engine.ts';
 import { loadHookTemplates } from '../core/hooks/templates.ts';
 import type { BackupProgress } from '../core/restic/messages.ts';
+import { type ProbeResult, type RepositoryPlace, WrongPasswordError } from '../core/restic/repository-service.ts';
 import type { RunRecord } from '../core/runs/run-record.ts';
 import type { RunEvent } from '../core/runs/run-state.ts';
 import { pauseUntil } from '../core/schedule/pause.ts';
@@ -15,8 +15,9 @@ import { describeSchedule, upcomingRuns } from '../core/schedule/schedule-times.
 import type { Scheduler } from '../core/schedule/scheduler.ts';
 import { UserError } from '../core/util/errors.ts';
 import { expandHome } from '../core/util/paths.ts';
+import { urlWithoutCredentials } from '../core/util/redactor.ts';
 import { type AnyEvent, type CallInput, type CallName, type CallOutput, calls, isCallName, type RunBrief } from './contract.ts';
-import { maskConfig, unmaskConfig } from './secrets-mask.ts';
+import { MASK, maskConfig, unmaskConfig } from './secrets-mask.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -145,6 +146,26 @@ export function createApi(context: ApiContext): Api {
     if (announce) publish({ name: 'status.changed', payload: {} });
   };
 
+  /** Opens a repository with a typed password; a wrong one is refused as a problem of that field. */
+  const openWith = async (place: RepositoryPlace, password: string, field: string): Promise<ProbeResult> => {
+    try {
+      return await engine.probeRepository(place, password);
+    } catch (error) {
+      if (error instanceof WrongPasswordError)
+        throw new ApiError(422, 'wrong-password', error.message, [{ path: field, message: 'does not open this repository' }]);
+      throw error;
+    }
+  };
+
+  /**
+   * A new plan (or a new folder) is backed up at once, so "backed up" is true before the first
+   * slot. A plan that is running already gets one more run after it (triggers are coalesced).
+   */
+  const startFirstBackup = (plan: string): boolean => {
+    scheduler.trigger(plan, 'manual');
+    return true;
+  };
+
   const handlers: Handlers = {
     'app.status': async () => {
       const pause = scheduler.pauseInfo;
@@ -168,7 +189,7 @@ export function createApi(context: ApiContext): Api {
       await saveConfig(unmaskConfig(config, engine.rawConfig), true, revision);
       return { ok: true };
     },
-    'onboarding.setup': async ({ folder, repositoryPath, password, cron }) => {
+    'onboarding.setup': async ({ folder, repositoryPath, password, cron, repository, plan }) => {
       const source = expandHome(folder);
       if (!(await stat(source).catch(() => undefined))?.isDirectory()) {
         throw new ApiError(422, 'invalid-input', `${source} is not a folder on this computer.`, [
@@ -178,30 +199,73 @@ export function createApi(context: ApiContext): Api {
       const raw = engine.rawConfig;
       const repositories = Array.isArray(raw.repositories) ? [...raw.repositories] : [];
       const plans = Array.isArray(raw.plans) ? [...raw.plans] : [];
-      const repositoryId = uniqueId('local', repositories);
-      const url = expandHome(repositoryPath ?? join(engine.dataDir, 'repository'));
-      const passwordSource = await engine.storeRepositoryPassword(repositoryId, password);
+      if (plan) {
+        // One more folder in a plan that exists: same repository, same schedule.
+        const index = plans.findIndex((entry) => (entry as { id?: string }).id === plan);
+        if (index === -1) engine.plan(plan);
+        const entry = { ...(plans[index] as Record<string, unknown>) };
+        const sources = Array.isArray(entry.sources) ? (entry.sources as string[]) : [];
+        if (sources.some((existing) => expandHome(existing) === source)) {
+          throw new ApiError(409, 'exists', `Plan "${plan}" backs up ${source} already.`, [{ path: 'folder', message: 'is in that plan already' }]);
+        }
+        plans[index] = { ...entry, sources: [...sources, source] };
+        await saveConfig({ version: 1, ...raw, plans });
+        return { plan, repository: String(entry.repository), started: startFirstBackup(plan) };
+      }
+      let repositoryId: string;
+      if (repository) {
+        repositoryId = engine.repository(repository).id;
+      } else {
+        const url = expandHome(repositoryPath ?? join(engine.dataDir, 'repository'));
+        const known = engine.config.repositories.find((candidate) => samePlace(candidate.url, url));
+        if (known) {
+          // The same place twice is the same repository: it is reused, never added again.
+          if (password) await openWith({ url: known.url, env: known.env }, password, 'password');
+          repositoryId = known.id;
+        } else {
+          if (!password) throw new ApiError(422, 'invalid-input', 'A new repository needs a password.', [{ path: 'password', message: 'is needed' }]);
+          repositoryId = uniqueId('local', repositories);
+          const probe = await openWith({ url, env: {} }, password, 'password');
+          if (probe.state === 'missing') {
+            if (password.length < 8) throw new ApiError(422, 'invalid-input', 'The password is too short.', [{ path: 'password', message: SHORT_PASSWORD }]);
+            await engine.initialiseRepositoryAt({ url, env: {} }, password);
+          }
+          const passwordSource = await engine.storeRepositoryPassword(repositoryId, password);
+          repositories.push({ id: repositoryId, name: repositoryPath ? basename(url) || url : 'This computer', url, ...passwordSource });
+        }
+      }
       const planId = uniqueId(slug(basename(source)) || 'files', plans);
-      repositories.push({ id: repositoryId, name: 'This computer', url, ...passwordSource });
       plans.push({
         id: planId,
         name: basename(source) || source,
         repository: repositoryId,
         sources: [source],
-        schedule: { cron },
+        schedule: { cron: cron ?? '0 * * * *' },
         retention: { keepLast: 10, keepDaily: 7, keepWeekly: 4, keepMonthly: 12 },
         check: { every: '7d', readDataSubset: '2%' },
       });
-      await saveConfig({ version: 1, ...raw, repositories, plans }, false);
-      if (!existsSync(join(url, 'config'))) await engine.initRepository(repositoryId);
-      // The UI moves on only now, with the repository ready for "Back up now".
-      publish({ name: 'status.changed', payload: {} });
-      return { plan: planId, repository: repositoryId };
+      await saveConfig({ version: 1, ...raw, repositories, plans });
+      return { plan: planId, repository: repositoryId, started: startFirstBackup(planId) };
+    },
+    'plans.delete': async ({ plan }) => {
+      engine.plan(plan);
+      if (scheduler.isRunning(plan))
+        throw new ApiError(409, 'running', `Plan "${plan}" is backing up now; cancel the run or wait for it to end, then delete the plan.`);
+      const raw = engine.rawConfig;
+      const plans = (Array.isArray(raw.plans) ? raw.plans : []).filter((entry) => (entry as { id?: string }).id !== plan);
+      await saveConfig({ version: 1, ...raw, plans });
+      return { ok: true };
     },
     'plans.list': async () => {
       const summaries = await engine.listPlans();
       const states = await engine.planState.read();
       const now = new Date();
+      const lastBackups = new Map<string, RunBrief>();
+      for (const summary of summaries) {
+        const runs = await engine.history.list({ plan: summary.id, limit: 500 });
+        const made = runs.find(isSuccessfulBackup);
+        if (made) lastBackups.set(summary.id, brief(made));
+      }
       return summaries.map((summary) => {
         const plan = engine.plan(summary.id);
         return {
@@ -212,6 +276,9 @@ export function createApi(context: ApiContext): Api {
           schedule: describeSchedule(plan.schedule),
           nextRuns: upcomingRuns(plan, states[plan.id] ?? {}, now).map((date) => date.toISOString()),
           lastRun: summary.lastRun ? brief(summary.lastRun) : null,
+          lastBackup: lastBackups.get(plan.id) ?? null,
+          lastResult: summary.lastRun ? backupResult(summary.lastRun) : null,
+          sources: plan.sources,
           running: active.has(plan.id),
           progress: progress.get(plan.id) ?? null,
         };
@@ -293,7 +360,10 @@ export function createApi(context: ApiContext): Api {
     },
     'snapshots.list': async ({ plan }) => engine.snapshots(plan),
     'snapshots.browse': async ({ plan, snapshot, path }) => engine.browse(plan, snapshot, path),
-    'snapshots.restore': async ({ plan, snapshot, target, include }) => {
+    'snapshots.restore': async ({ plan, snapshot, target, inPlace, include }) => {
+      if (!target && !inPlace)
+        throw new ApiError(400, 'invalid-input', 'Say where to restore: a folder (target), or the original location (inPlace with an overwrite policy).');
+      if (!target) throw new ApiError(422, 'refused', 'Restoring to the original location is not available yet; choose a folder to restore into.');
       const run = await engine.restore(plan, snapshot, { target: expandHome(target), include });
       return { status: run.status, reason: run.reason };
     },
@@ -301,22 +371,114 @@ export function createApi(context: ApiContext): Api {
       engine.config.repositories.map((repository) => ({
         id: repository.id,
         name: repository.name,
-        url: repository.url.replace(/^([a-z0-9+.-]*:?[a-z]*:\/\/)[^/@\s]*@/i, '$1'),
+        url: urlWithoutCredentials(repository.url),
         passwordSource: repository.passwordEnv
           ? `environment variable ${repository.passwordEnv}`
-          : repository.passwordFile
-            ? 'a password file'
-            : 'a password command',
+          : repository.passwordKeychain
+            ? 'the keychain'
+            : repository.passwordFile
+              ? 'a password file'
+              : 'a password command',
+        env: Object.fromEntries(Object.keys(repository.env).map((key) => [key, MASK])),
+        usedBy: engine.config.plans.filter((plan) => plan.repository === repository.id).map((plan) => plan.id),
       })),
-    'repositories.create': async ({ id, name, url, password, initialise }) => {
+    'repositories.create': async ({ id, name, url, password, initialise, env }) => {
       const raw = engine.rawConfig;
       const repositories = Array.isArray(raw.repositories) ? [...raw.repositories] : [];
       if (repositories.some((repository) => (repository as { id?: string }).id === id)) {
         throw new ApiError(409, 'exists', `A repository with the id "${id}" exists already; pick another id.`, [{ path: 'id', message: 'is already used' }]);
       }
-      repositories.push({ id, name, url, ...(await engine.storeRepositoryPassword(id, password)) });
+      const same = engine.config.repositories.find((repository) => samePlace(repository.url, url));
+      if (same) {
+        throw new ApiError(409, 'exists', `Repository "${same.id}" is at ${urlWithoutCredentials(url)} already; use it instead of adding it twice.`, [
+          { path: 'url', message: `is repository "${same.id}" already` },
+        ]);
+      }
+      if (env) checkCredentialNames(env);
+      const place = { url: expandHome(url), env: env ?? {} };
+      const probe = await openWith(place, password, 'password');
+      if (probe.state === 'missing') {
+        if (!initialise) throw new ApiError(422, 'not-initialised', probe.message, [{ path: 'url', message: 'holds no repository yet' }]);
+        if (password.length < 8) throw new ApiError(422, 'invalid-input', 'The password is too short.', [{ path: 'password', message: SHORT_PASSWORD }]);
+        await engine.initialiseRepositoryAt(place, password);
+      }
+      // An existing repository that the password opens is simply added: "Initialise" never touches it.
+      repositories.push({
+        id,
+        name,
+        url: place.url,
+        ...(env && Object.keys(env).length ? { env } : {}),
+        ...(await engine.storeRepositoryPassword(id, password)),
+      });
       await saveConfig({ version: 1, ...raw, repositories });
-      if (initialise) await engine.initRepository(id);
+      return { ok: true };
+    },
+    'repositories.update': async ({ id, name, url, env, password }) => {
+      const current = engine.repository(id);
+      const raw = engine.rawConfig;
+      const repositories = Array.isArray(raw.repositories) ? [...raw.repositories] : [];
+      const index = repositories.findIndex((repository) => (repository as { id?: string }).id === id);
+      const entry = { ...(repositories[index] as Record<string, unknown>) };
+      if (name !== undefined) entry.name = name;
+      if (url !== undefined) {
+        const other = engine.config.repositories.find((repository) => repository.id !== id && samePlace(repository.url, url));
+        if (other)
+          throw new ApiError(409, 'exists', `Repository "${other.id}" is at ${urlWithoutCredentials(url)} already.`, [
+            { path: 'url', message: `is repository "${other.id}"` },
+          ]);
+        entry.url = expandHome(url);
+      }
+      if (env !== undefined) {
+        // Write-only secrets: the mask keeps the stored value, a new value replaces it, a missing key is removed.
+        const next: Record<string, string> = {};
+        checkCredentialNames(env);
+        for (const [key, value] of Object.entries(env)) {
+          const kept = value === MASK ? current.env[key] : value;
+          if (kept !== undefined) next[key] = kept;
+        }
+        if (Object.keys(next).length) entry.env = next;
+        else delete entry.env;
+      }
+      const place = { url: String(entry.url), env: (entry.env as Record<string, string> | undefined) ?? {} };
+      if (password === undefined && url !== undefined && expandHome(url) !== current.url) {
+        // A new address must hold this repository: the stored password is tried there first.
+        try {
+          const probe = await engine.probeRepositoryAs(id, place);
+          if (probe.state === 'missing') throw new ApiError(422, 'not-initialised', probe.message, [{ path: 'url', message: 'holds no repository yet' }]);
+        } catch (error) {
+          if (error instanceof WrongPasswordError)
+            throw new ApiError(422, 'wrong-password', `The repository's password does not open ${urlWithoutCredentials(url)}; nothing was saved.`, [
+              { path: 'url', message: 'holds another repository' },
+            ]);
+          throw error;
+        }
+      }
+      if (password !== undefined) {
+        const probe = await openWith(place, password, 'password');
+        if (probe.state === 'missing') throw new ApiError(422, 'not-initialised', probe.message, [{ path: 'url', message: 'holds no repository yet' }]);
+        delete entry.passwordEnv;
+        delete entry.passwordFile;
+        delete entry.passwordCommand;
+        delete entry.passwordKeychain;
+        Object.assign(entry, await engine.storeRepositoryPassword(id, password));
+      }
+      repositories[index] = entry;
+      await saveConfig({ version: 1, ...raw, repositories });
+      return { ok: true };
+    },
+    'repositories.remove': async ({ id }) => {
+      engine.repository(id);
+      const users = engine.config.plans.filter((plan) => plan.repository === id).map((plan) => `"${plan.name}"`);
+      if (users.length) {
+        throw new ApiError(
+          409,
+          'in-use',
+          `Repository "${id}" is used by ${users.length === 1 ? 'the plan' : 'the plans'} ${users.join(', ')}; move or delete ${users.length === 1 ? 'that plan' : 'those plans'} first.`,
+        );
+      }
+      const raw = engine.rawConfig;
+      const repositories = (Array.isArray(raw.repositories) ? raw.repositories : []).filter((repository) => (repository as { id?: string }).id !== id);
+      await saveConfig({ version: 1, ...raw, repositories });
       return { ok: true };
     },
     'repositories.check': async ({ id }) => engine.checkRepository(id),
@@ -325,10 +487,34 @@ export function createApi(context: ApiContext): Api {
       return { ok: true };
     },
     'settings.update': async (change) => {
+      if (change.resticPath !== undefined && change.resticPath !== null) {
+        const path = expandHome(change.resticPath.trim());
+        if (!path) change.resticPath = null;
+        else {
+          try {
+            await engine.checkResticProgram(path);
+          } catch (error) {
+            if (error instanceof UserError)
+              throw new ApiError(422, 'invalid-input', `${error.message} Nothing was saved.`, [{ path: 'resticPath', message: error.message }]);
+            throw error;
+          }
+          change.resticPath = path;
+        }
+      }
       const raw = engine.rawConfig;
       const settings = { ...(raw.settings as Record<string, unknown> | undefined), ...change };
       await saveConfig({ version: 1, ...raw, settings });
       return { ok: true };
+    },
+    'settings.restic': async () => {
+      const resticPath = engine.config.settings.resticPath;
+      try {
+        const binary = await engine.checkResticProgram(resticPath);
+        return { resticPath, found: binary.path, version: binary.version, problem: null };
+      } catch (error) {
+        if (error instanceof UserError) return { resticPath, found: null, version: null, problem: error.message };
+        throw error;
+      }
     },
     'desktop.pickFolder': async ({ title }) => ({ path: await desktopOnly().pickFolder(title) }),
     'desktop.startAtLogin': async ({ enabled }) => ({ enabled: desktopOnly().startAtLogin(enabled) }),
@@ -360,6 +546,47 @@ export function createApi(context: ApiContext): Api {
       return () => listeners.delete(listener);
     },
   };
+}
+
+const SHORT_PASSWORD = 'must be at least 8 characters (a passphrase you can remember is best)';
+
+function isSuccessfulBackup(run: RunRecord): boolean {
+  return (
+    (run.status === 'success' || run.status === 'warning') &&
+    run.snapshotId !== null &&
+    run.steps.some((step) => step.kind === 'restic' && step.name === 'backup')
+  );
+}
+
+function backupResult(run: RunRecord): CallOutput<'plans.list'>[number]['lastResult'] {
+  const summary = run.summary;
+  if (!summary || !isSuccessfulBackup(run)) return null;
+  return { filesNew: summary.files_new, filesChanged: summary.files_changed, bytesAdded: summary.data_added, seconds: summary.total_duration };
+}
+
+/** A repository's credentials are environment variables for its backend; the repository and its password have their own fields. */
+function checkCredentialNames(env: Record<string, string>): void {
+  for (const key of Object.keys(env)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+      throw new ApiError(422, 'invalid-input', `"${key}" is not an environment variable name (letters, digits and _).`, [
+        { path: `env.${key}`, message: 'is not a variable name' },
+      ]);
+    }
+    if (/^RESTIC_(REPOSITORY|PASSWORD)/.test(key)) {
+      throw new ApiError(422, 'invalid-input', `${key} cannot be a credential: the repository's address and password have their own fields.`, [
+        { path: `env.${key}`, message: 'has its own field' },
+      ]);
+    }
+  }
+}
+
+/** Two repository addresses name the same place: the same folder, or the same URL. */
+function samePlace(a: string, b: string): boolean {
+  const normal = (url: string) => {
+    const expanded = expandHome(url.trim());
+    return /^[a-z0-9]+:/i.test(expanded) && !/^[a-z]:[\\/]/i.test(expanded) ? expanded.replace(/\/+$/, '') : resolve(expanded.replace(/^local:/, ''));
+  };
+  return normal(a) === normal(b);
 }
 
 function slug(text: string): string {

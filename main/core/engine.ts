@@ -15,6 +15,7 @@ import type { Platform } from './platform/platform.ts';
 import { type ResticAccess, resticAccess } from './restic/credentials.ts';
 import { locateRestic, type ResticBinary } from './restic/locate.ts';
 import type { Snapshot, SnapshotEntry } from './restic/messages.ts';
+import { initialiseRepository, type ProbeResult, probeRepository, probeWithAccess, type RepositoryPlace } from './restic/repository-service.ts';
 import { Restic, ResticError } from './restic/restic.ts';
 import { executeRun, planTags, resticRunStep } from './runs/execute-run.ts';
 import type { HookDispatcher } from './runs/hook-dispatcher.ts';
@@ -246,6 +247,35 @@ export class Engine {
     }
   }
 
+  /** Does `password` open the repository at `place`, or is there none yet (before it is in the config). */
+  async probeRepository(place: RepositoryPlace, password: string): Promise<ProbeResult> {
+    return probeRepository((await this.resticBinary()).path, place, password, this.env);
+  }
+
+  /** Does a configured repository's own password open `place` (its URL or credentials being edited)? */
+  async probeRepositoryAs(repositoryId: string, place: RepositoryPlace): Promise<ProbeResult> {
+    const access = await this.access({ ...this.repository(repositoryId), ...place });
+    return probeWithAccess((await this.resticBinary()).path, access, this.env);
+  }
+
+  async initialiseRepositoryAt(place: RepositoryPlace, password: string): Promise<void> {
+    await initialiseRepository((await this.resticBinary()).path, place, password, this.env);
+  }
+
+  /** The restic program at `path` (null: the one on PATH), checked: it runs and is new enough. */
+  checkResticProgram(path: string | null): Promise<ResticBinary> {
+    return locateRestic(path, this.env);
+  }
+
+  /** The restic program in use now. */
+  resticBinary(): Promise<ResticBinary> {
+    this.restic ??= locateRestic(this.config.settings.resticPath, this.env);
+    return this.restic.catch((error: unknown) => {
+      this.restic = undefined; // installing restic later must not need a restart
+      throw error;
+    });
+  }
+
   async unlockRepository(repositoryId: string): Promise<void> {
     const restic = await this.resticFor(this.repository(repositoryId));
     await this.queue.enqueue(repositoryId, () => restic.unlock());
@@ -381,6 +411,7 @@ export class Engine {
     this.loaded = { ...this.loaded, exists: true, raw: structuredClone(raw), config: result.config, revision: result.revision };
     this.diskRevision = result.revision;
     this.diskProblems = [];
+    this.restic = undefined; // settings.resticPath may have changed
     return result;
   }
 

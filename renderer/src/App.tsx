@@ -1,7 +1,7 @@
 import { type ReactElement, useCallback, useEffect, useState } from 'react';
 import type { CallOutput } from '../../main/api/contract.ts';
 import { ApiFailure, type Client } from './api/client.ts';
-import { ClientContext } from './context.ts';
+import { ClientContext, useRoute } from './context.ts';
 import { Dashboard } from './views/Dashboard.tsx';
 import { History } from './views/History.tsx';
 import { Onboarding } from './views/Onboarding.tsx';
@@ -10,16 +10,6 @@ import { Repositories } from './views/Repositories.tsx';
 import { RunDetail } from './views/RunDetail.tsx';
 import { Settings } from './views/Settings.tsx';
 import { Snapshots } from './views/Snapshots.tsx';
-
-function useRoute(): string {
-  const [route, setRoute] = useState(() => window.location.hash.replace(/^#/, '') || '/');
-  useEffect(() => {
-    const update = () => setRoute(window.location.hash.replace(/^#/, '') || '/');
-    window.addEventListener('hashchange', update);
-    return () => window.removeEventListener('hashchange', update);
-  }, []);
-  return route;
-}
 
 const NAV = [
   ['/', 'Dashboard'],
@@ -66,13 +56,15 @@ export function App({ client }: { client: Client }) {
   }
   if (!status) return <main className="page">Loading…</main>;
   let view: ReactElement;
-  const [, first, second] = route.split('/');
-  if (status.needsOnboarding && route !== '/onboarding' && first !== 'plans') view = <Onboarding onDone={refresh} desktop={status.desktop} />;
-  else if (first === 'onboarding') view = <Onboarding onDone={refresh} desktop={status.desktop} />;
-  else if (first === 'plans' && second) view = <PlanEditor planId={decodeURIComponent(second)} />;
-  else if (first === 'history' && second) view = <RunDetail runId={decodeURIComponent(second)} />;
-  else if (first === 'history') view = <History />;
-  else if (first === 'snapshots') view = <Snapshots />;
+  const [first, second] = route.segments;
+  const plan = route.query.get('plan') ?? undefined;
+  if (status.needsOnboarding && first !== 'onboarding' && first !== 'plans' && first !== 'settings' && first !== 'repositories')
+    view = <Onboarding onDone={refresh} desktop={status.desktop} firstTime />;
+  else if (first === 'onboarding') view = <Onboarding onDone={refresh} desktop={status.desktop} firstTime={status.needsOnboarding} />;
+  else if (first === 'plans' && second) view = <PlanEditor key={second} planId={second} />;
+  else if (first === 'history' && second) view = <RunDetail key={second} runId={second} />;
+  else if (first === 'history') view = <History key={plan ?? ''} plan={plan} />;
+  else if (first === 'snapshots') view = <Snapshots key={plan ?? ''} initialPlan={plan} />;
   else if (first === 'repositories') view = <Repositories />;
   else if (first === 'settings') view = <Settings status={status} onChange={refresh} />;
   else view = <Dashboard status={status} />;
@@ -90,7 +82,7 @@ export function App({ client }: { client: Client }) {
           </a>
           <nav aria-label="Main">
             {NAV.map(([path, label]) => (
-              <a key={path} href={`#${path}`} aria-current={(path === '/' ? route === '/' : route.startsWith(path)) ? 'page' : undefined}>
+              <a key={path} href={`#${path}`} aria-current={(path === '/' ? route.path === '/' : route.path.startsWith(path)) ? 'page' : undefined}>
                 {label}
               </a>
             ))}

@@ -34,3 +34,42 @@ export function duration(start: string, end: string | null): string {
   if (!end) return '…';
   return formatSeconds((Date.parse(end) - Date.parse(start)) / 1000);
 }
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** What a run's end means, in words: "Skipped: Battery at 18 %, below 30 %". */
+export function runOutcome(run: { status: string; reason: string | null }): string {
+  const why = run.reason ? `: ${run.reason}` : '';
+  switch (run.status) {
+    case 'success':
+      return 'Backed up';
+    case 'warning':
+      return `Backed up with a warning${why}`;
+    case 'failure':
+      return `Failed${why}`;
+    case 'skipped':
+      return `Skipped${why}`;
+    case 'cancelled':
+      return `Cancelled${why}`;
+    case 'running':
+      return 'Backing up now…';
+    default:
+      return run.status;
+  }
+}
+
+/** restic's summary of one backup: "3 new and 1 changed files · 1.2 MiB added · took 4 s". */
+export function backupResultText(result: { filesNew: number; filesChanged: number; bytesAdded: number; seconds: number }): string {
+  return `${result.filesNew} new and ${result.filesChanged} changed ${result.filesNew + result.filesChanged === 1 ? 'file' : 'files'} · ${formatBytes(result.bytesAdded)} added · took ${result.seconds < 1 ? 'under 1 s' : formatSeconds(result.seconds)}`;
+}
+
+/**
+ * A condition that applies to scheduled runs only is recorded as a skipped step with a
+ * "Bypassed:" sentence when a person starts the run: it did not skip the run, it was bypassed.
+ */
+export function stepOutcome(step: { status: string; output: string }): { badge: string; label: string } {
+  if (step.status === 'skipped' && /^(?:\S+ \S+ )?Bypassed:/.test(step.output.trimStart())) return { badge: 'bypassed', label: 'bypassed (started by hand)' };
+  return { badge: step.status, label: step.status };
+}

@@ -1,13 +1,53 @@
-import { type ReactNode, useId } from 'react';
+import { type ReactNode, useId, useState } from 'react';
 import type { Problem } from '../../../main/api/contract.ts';
 
-const MARKS: Record<string, string> = { success: '✔', warning: '⚠', failure: '✘', skipped: '»', cancelled: '■', running: '…' };
+const MARKS: Record<string, string> = { success: '✔', warning: '⚠', failure: '✘', skipped: '»', cancelled: '■', running: '…', bypassed: '↷' };
 
-export function StatusBadge({ status }: { status: string }) {
+export function StatusBadge({ status, label }: { status: string; label?: string }) {
   return (
     <span className={`badge badge-${status}`}>
-      <span aria-hidden="true">{MARKS[status] ?? '•'}</span> {status}
+      <span aria-hidden="true">{MARKS[status] ?? '•'}</span> {label ?? status}
     </span>
+  );
+}
+
+/** A button that asks once more, in the page (no browser dialog), before it does something that cannot be undone. */
+export function ConfirmButton({
+  label,
+  question,
+  confirmLabel,
+  onConfirm,
+}: {
+  label: string;
+  question: string;
+  confirmLabel: string;
+  onConfirm: () => void | Promise<void>;
+}) {
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <button type="button" className="danger" onClick={() => setAsking(true)}>
+        {label}
+      </button>
+    );
+  }
+  return (
+    <fieldset className="confirm">
+      <legend>{question}</legend>
+      <button
+        type="button"
+        className="danger"
+        onClick={() => {
+          setAsking(false);
+          void onConfirm();
+        }}
+      >
+        {confirmLabel}
+      </button>{' '}
+      <button type="button" onClick={() => setAsking(false)}>
+        Keep it
+      </button>
+    </fieldset>
   );
 }
 

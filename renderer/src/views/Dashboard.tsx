@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallOutput, PlanSummary, Progress } from '../../../main/api/contract.ts';
-import { ErrorBanner, StatusBadge } from '../components/common.tsx';
+import { ConfirmButton, ErrorBanner, StatusBadge } from '../components/common.tsx';
 import { ProgressBar } from '../components/ProgressBar.tsx';
-import { useClient } from '../context.ts';
-import { formatTime, timeAgo } from '../format.ts';
+import { href, useClient, useRoute } from '../context.ts';
+import { backupResultText, formatTime, runOutcome, timeAgo } from '../format.ts';
 
 /** Progress arrives many times a second; the screen redraws at most this often. */
 const REDRAW_MS = 100;
@@ -15,6 +15,7 @@ export function Dashboard({ status }: { status: CallOutput<'app.status'> }) {
   const [error, setError] = useState<string>();
   const pending = useRef<Record<string, Progress>>({});
   const timer = useRef<number | undefined>(undefined);
+  const created = useRoute().query.get('created');
 
   const load = useCallback(() => client.call('plans.list', {}).then(setPlans, (e: Error) => setError(e.message)), [client]);
   useEffect(() => {
@@ -67,52 +68,103 @@ export function Dashboard({ status }: { status: CallOutput<'app.status'> }) {
         </div>
       ) : null}
       <ErrorBanner error={error} />
+      {created ? (
+        <div className="banner banner-ok" role="status">
+          The plan is saved and its first backup has started; its progress shows below.
+        </div>
+      ) : null}
       <div className="plans">
         {plans.map((plan) => (
-          <article key={plan.id} className="card plan" aria-labelledby={`plan-${plan.id}`}>
-            <header>
-              <h2 id={`plan-${plan.id}`}>{plan.name}</h2>
-              {plan.running ? (
-                <StatusBadge status="running" />
-              ) : plan.lastRun ? (
-                <StatusBadge status={plan.lastRun.status} />
-              ) : (
-                <span className="badge">new</span>
-              )}
-            </header>
-            <dl className="facts">
-              <dt>Last backup</dt>
-              <dd>{plan.lastRun ? `${timeAgo(plan.lastRun.startedAt)}${plan.lastRun.reason ? ` — ${plan.lastRun.reason}` : ''}` : 'never'}</dd>
-              <dt>Schedule</dt>
-              <dd>{plan.schedule}</dd>
-              <dt>Next</dt>
-              <dd>{plan.nextRuns[0] ? formatTime(plan.nextRuns[0]) : '—'}</dd>
-            </dl>
-            <div className="progress-slot">{plan.running ? <ProgressBar progress={progress[plan.id] ?? plan.progress} /> : null}</div>
-            <footer className="actions">
-              {plan.running ? (
-                <button type="button" onClick={() => act(() => client.call('plans.cancel', { plan: plan.id }))}>
-                  Cancel
-                </button>
-              ) : (
-                <button type="button" className="primary" onClick={() => act(() => client.call('plans.run', { plan: plan.id }))}>
-                  Back up now
-                </button>
-              )}
-              <a className="button" href={`#/plans/${encodeURIComponent(plan.id)}`}>
-                Edit plan &amp; hooks
-              </a>
-              <a className="button" href={`#/history?plan=${encodeURIComponent(plan.id)}`}>
-                History
-              </a>
-            </footer>
-          </article>
+          <PlanCard
+            key={plan.id}
+            plan={plan}
+            progress={progress[plan.id] ?? plan.progress}
+            onRun={() => act(() => client.call('plans.run', { plan: plan.id }))}
+            onCancel={() => act(() => client.call('plans.cancel', { plan: plan.id }))}
+            onDelete={() => act(() => client.call('plans.delete', { plan: plan.id }))}
+          />
         ))}
       </div>
       <p>
         <a href="#/onboarding">+ Back up another folder</a>
       </p>
     </section>
+  );
+}
+
+function PlanCard({
+  plan,
+  progress,
+  onRun,
+  onCancel,
+  onDelete,
+}: {
+  plan: PlanSummary;
+  progress: Progress | null;
+  onRun: () => void;
+  onCancel: () => void;
+  onDelete: () => void;
+}) {
+  const last = plan.lastRun;
+  // The last run said in words; "Last backup" counts only backups that made a snapshot.
+  const outcome = plan.running ? 'Backing up now…' : last ? runOutcome(last) : 'Not backed up yet';
+  const result = plan.lastResult ? backupResultText(plan.lastResult) : null;
+  return (
+    <article className="card plan" aria-labelledby={`plan-${plan.id}`}>
+      <header>
+        <h2 id={`plan-${plan.id}`}>{plan.name}</h2>
+        {plan.running ? <StatusBadge status="running" /> : last ? <StatusBadge status={last.status} /> : <span className="badge">new</span>}
+      </header>
+      <p className={`plan-outcome plan-outcome-${plan.running ? 'running' : (last?.status ?? 'new')}`}>
+        {outcome}
+        {last && !plan.running ? <span className="hint"> · {timeAgo(last.endedAt ?? last.startedAt)}</span> : null}
+      </p>
+      <dl className="facts">
+        <dt>Last backup</dt>
+        <dd>{plan.lastBackup ? timeAgo(plan.lastBackup.endedAt ?? plan.lastBackup.startedAt) : 'never'}</dd>
+        {result && !plan.running ? (
+          <>
+            <dt>Result</dt>
+            <dd className="plan-result">{result}</dd>
+          </>
+        ) : null}
+        <dt>Folders</dt>
+        <dd className="mono">{plan.sources.join(', ')}</dd>
+        <dt>Schedule</dt>
+        <dd>{plan.schedule}</dd>
+        <dt>Next</dt>
+        <dd>{plan.nextRuns[0] ? formatTime(plan.nextRuns[0]) : '—'}</dd>
+      </dl>
+      <div className="progress-slot">{plan.running ? <ProgressBar progress={progress} /> : null}</div>
+      <footer className="actions">
+        {plan.running ? (
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        ) : (
+          <button type="button" className="primary" onClick={onRun}>
+            Back up now
+          </button>
+        )}
+        <a className="button" href={href(`/plans/${encodeURIComponent(plan.id)}`)}>
+          Edit plan &amp; hooks
+        </a>
+        <a className="button" href={href('/history', { plan: plan.id })}>
+          History
+        </a>
+        <a className="button" href={href('/snapshots', { plan: plan.id })}>
+          Restore…
+        </a>
+        {plan.running ? null : (
+          <ConfirmButton
+            label="Delete plan"
+            question={`Delete the plan "${plan.name}"? Its history and its snapshots stay.`}
+            confirmLabel="Delete"
+            onConfirm={onDelete}
+          />
+        )}
+      </footer>
+    </article>
   );
 }
 

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import type { Problem } from '../../../main/api/contract.ts';
+import { useEffect, useState } from 'react';
+import type { CallOutput, Problem } from '../../../main/api/contract.ts';
 import { ApiFailure } from '../api/client.ts';
 import { ErrorBanner, Field, problemsAt } from '../components/common.tsx';
 import { navigate, useClient } from '../context.ts';
@@ -11,8 +11,13 @@ const SCHEDULES = [
   ['0 2 * * *', 'Every night at 02:00'],
 ] as const;
 
-/** First run: a working, scheduled backup in a minute. */
-export function Onboarding({ onDone, desktop = false }: { onDone: () => void; desktop?: boolean }) {
+/** First run: a working, scheduled backup in a minute, its first backup started at once. */
+export function Onboarding({ onDone, desktop = false, firstTime = true }: { onDone: () => void; desktop?: boolean; firstTime?: boolean }) {
+  if (!firstTime) return <AddFolder onDone={onDone} desktop={desktop} />;
+  return <FirstBackup onDone={onDone} desktop={desktop} />;
+}
+
+function FirstBackup({ onDone, desktop }: { onDone: () => void; desktop: boolean }) {
   const client = useClient();
   const [folder, setFolder] = useState('');
   const [where, setWhere] = useState<'here' | 'path'>('here');
@@ -51,7 +56,7 @@ export function Onboarding({ onDone, desktop = false }: { onDone: () => void; de
   return (
     <section className="onboarding" aria-labelledby="onboarding-title">
       <h1 id="onboarding-title">Welcome aboard</h1>
-      <p className="lead">Three answers and your files are backed up, encrypted, on a schedule.</p>
+      <p className="lead">Three answers and your files are backed up, encrypted, on a schedule. The first backup starts right away.</p>
       <ErrorBanner error={error} />
       <form onSubmit={submit} className="card form">
         <Field label="Folder to back up" problems={problemsAt(problems, 'folder')} hint="For example ~/Documents or /home/you/Pictures">
@@ -125,6 +130,153 @@ export function Onboarding({ onDone, desktop = false }: { onDone: () => void; de
         </Field>
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Creating…' : 'Create my backup'}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+type Where = 'plan' | 'repository' | 'new';
+
+/** "Back up another folder": into a plan or a repository that exists; a new repository only when asked for. */
+function AddFolder({ onDone, desktop }: { onDone: () => void; desktop: boolean }) {
+  const client = useClient();
+  const [plans, setPlans] = useState<CallOutput<'plans.list'>>([]);
+  const [repositories, setRepositories] = useState<CallOutput<'repositories.list'>>([]);
+  const [folder, setFolder] = useState('');
+  const [where, setWhere] = useState<Where>('repository');
+  const [plan, setPlan] = useState('');
+  const [repository, setRepository] = useState('');
+  const [repositoryPath, setRepositoryPath] = useState('');
+  const [password, setPassword] = useState('');
+  const [cron, setCron] = useState<string>(SCHEDULES[0][0]);
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [loaded, setLoaded] = useState(false);
+  useEffect(() => {
+    void Promise.all([client.call('plans.list', {}), client.call('repositories.list', {})]).then(
+      ([planList, repositoryList]) => {
+        setPlans(planList);
+        setPlan((current) => current || planList[0]?.id || '');
+        setRepositories(repositoryList);
+        setRepository((current) => current || repositoryList[0]?.id || '');
+        if (repositoryList.length === 0) setWhere('new');
+        setLoaded(true);
+      },
+      (e: Error) => setError(e.message),
+    );
+  }, [client]);
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    setProblems([]);
+    try {
+      const input = where === 'plan' ? { folder, plan } : where === 'repository' ? { folder, repository, cron } : { folder, repositoryPath, password, cron };
+      const result = await client.call('onboarding.setup', input);
+      onDone();
+      navigate(`/?created=${encodeURIComponent(result.plan)}`);
+    } catch (failure) {
+      if (failure instanceof ApiFailure) {
+        setProblems(failure.problems);
+        setError(failure.message);
+      } else setError(String(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="onboarding" aria-labelledby="add-folder-title">
+      <h1 id="add-folder-title">Back up another folder</h1>
+      <p className="lead">Add it to a plan you have, or give it its own plan and schedule in a repository you already use.</p>
+      <ErrorBanner error={error} />
+      <form onSubmit={submit} className="card form">
+        <Field label="Folder to back up" problems={problemsAt(problems, 'folder')} hint="For example ~/Pictures">
+          {(id) => (
+            <div className="actions">
+              <input id={id} name="folder" value={folder} onChange={(e) => setFolder(e.target.value)} required placeholder="~/Pictures" />
+              {desktop ? (
+                <button type="button" onClick={() => void client.call('desktop.pickFolder', {}).then(({ path }) => path && setFolder(path))}>
+                  Choose…
+                </button>
+              ) : null}
+            </div>
+          )}
+        </Field>
+        <fieldset>
+          <legend>How to back it up</legend>
+          {plans.length ? (
+            <label className="choice">
+              <input type="radio" name="where" checked={where === 'plan'} onChange={() => setWhere('plan')} /> Add it to an existing plan
+            </label>
+          ) : null}
+          {where === 'plan' ? (
+            <Field label="Plan" problems={problemsAt(problems, 'plan')}>
+              {(id) => (
+                <select id={id} value={plan} onChange={(e) => setPlan(e.target.value)}>
+                  {plans.map((candidate) => (
+                    <option key={candidate.id} value={candidate.id}>
+                      {candidate.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          ) : null}
+          {repositories.length ? (
+            <label className="choice">
+              <input type="radio" name="where" checked={where === 'repository'} onChange={() => setWhere('repository')} /> A new plan in a repository I have
+            </label>
+          ) : null}
+          {where === 'repository' ? (
+            <Field label="Repository" problems={problemsAt(problems, 'repository')}>
+              {(id) => (
+                <select id={id} value={repository} onChange={(e) => setRepository(e.target.value)}>
+                  {repositories.map((candidate) => (
+                    <option key={candidate.id} value={candidate.id}>
+                      {candidate.name} ({candidate.url})
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          ) : null}
+          <label className="choice">
+            <input type="radio" name="where" checked={where === 'new'} onChange={() => setWhere('new')} /> A new plan in another place (a USB disk, a NAS mount)
+          </label>
+          {where === 'new' ? (
+            <>
+              <Field
+                label="Backup folder"
+                problems={problemsAt(problems, 'repositoryPath')}
+                hint="A place you use already is reused (its password is checked); an empty one gets a new repository."
+              >
+                {(id) => <input id={id} value={repositoryPath} onChange={(e) => setRepositoryPath(e.target.value)} required placeholder="/media/you/backup" />}
+              </Field>
+              <Field label="Its password" problems={problemsAt(problems, 'password')}>
+                {(id) => <input id={id} type="password" value={password} onChange={(e) => setPassword(e.target.value)} required autoComplete="new-password" />}
+              </Field>
+            </>
+          ) : null}
+        </fieldset>
+        {where === 'plan' ? null : (
+          <Field label="How often" problems={problemsAt(problems, 'cron')}>
+            {(id) => (
+              <select id={id} value={cron} onChange={(e) => setCron(e.target.value)}>
+                {SCHEDULES.map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+        <button type="submit" className="primary" disabled={busy || !loaded}>
+          {busy ? 'Adding…' : 'Add and back up now'}
         </button>
       </form>
     </section>

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { RunDetail as RunDetailData } from '../../../main/api/contract.ts';
 import { StatusBadge } from '../components/common.tsx';
-import { useClient } from '../context.ts';
-import { duration, formatBytes, formatTime } from '../format.ts';
+import { href, useClient } from '../context.ts';
+import { duration, formatBytes, formatTime, stepOutcome } from '../format.ts';
 
 export function RunDetail({ runId }: { runId: string }) {
   const client = useClient();
@@ -19,6 +19,9 @@ export function RunDetail({ runId }: { runId: string }) {
       <h1 id="run-title">
         {run.plan}: <StatusBadge status={run.status} />
       </h1>
+      <p>
+        <a href={href('/history', { plan: run.plan })}>All runs of {run.plan}</a>
+      </p>
       <dl className="facts">
         <dt>Started</dt>
         <dd>{formatTime(run.startedAt)}</dd>
@@ -48,8 +51,8 @@ export function RunDetail({ runId }: { runId: string }) {
           <li key={`${step.name}-${index}`} className="card">
             <details open={step.status !== 'success'}>
               <summary>
-                <StatusBadge status={step.status} /> {step.kind === 'hook' ? `hook ${step.name} (${step.event})` : `restic ${step.name}`} · exit{' '}
-                {step.exitCode ?? '—'} · {step.durationMs} ms
+                <StatusBadge status={stepOutcome(step).badge} label={stepOutcome(step).label} />{' '}
+                {step.kind === 'hook' ? `hook ${step.name} (${step.event})` : `restic ${step.name}`} · exit {step.exitCode ?? '—'} · {step.durationMs} ms
               </summary>
               <pre className="log">{step.output || '(no output)'}</pre>
             </details>

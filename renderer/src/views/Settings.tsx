@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
-import type { CallOutput } from '../../../main/api/contract.ts';
-import { ErrorBanner, Field } from '../components/common.tsx';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CallOutput, Problem } from '../../../main/api/contract.ts';
+import { ApiFailure } from '../api/client.ts';
+import { ErrorBanner, Field, problemsAt } from '../components/common.tsx';
 import { useClient } from '../context.ts';
 
 export function Settings({ status, onChange }: { status: CallOutput<'app.status'>; onChange: () => void }) {
@@ -8,7 +9,37 @@ export function Settings({ status, onChange }: { status: CallOutput<'app.status'
   const [error, setError] = useState<string>();
   const [message, setMessage] = useState<string>();
   const [resticPath, setResticPath] = useState('');
+  // What the person types is never replaced by an answer that arrives later.
+  const typed = useRef(false);
+  const [restic, setRestic] = useState<CallOutput<'settings.restic'>>();
+  const [resticProblems, setResticProblems] = useState<Problem[]>([]);
   const [atLogin, setAtLogin] = useState<boolean>();
+  const loadRestic = useCallback(
+    () =>
+      client.call('settings.restic', {}).then((found) => {
+        setRestic(found);
+        if (!typed.current) setResticPath(found.resticPath ?? '');
+      }),
+    [client],
+  );
+  useEffect(() => {
+    void loadRestic();
+  }, [loadRestic]);
+  const useRestic = async () => {
+    setError(undefined);
+    setMessage(undefined);
+    setResticProblems([]);
+    try {
+      await client.call('settings.update', { resticPath: resticPath.trim() || null });
+      typed.current = false;
+      await loadRestic();
+      onChange();
+    } catch (failure) {
+      // A sentence under the field; the banner only for what has no field.
+      if (failure instanceof ApiFailure && failure.problems.length) setResticProblems([{ path: 'resticPath', message: failure.message }]);
+      else setError((failure as Error).message);
+    }
+  };
   useEffect(() => {
     if (status.desktop) void client.call('desktop.startAtLogin', {}).then(({ enabled }) => setAtLogin(enabled));
   }, [client, status.desktop]);
@@ -54,16 +85,30 @@ export function Settings({ status, onChange }: { status: CallOutput<'app.status'
           <input type="checkbox" checked={status.hooksEnabled} onChange={(e) => update({ hooksEnabled: e.target.checked })} /> Run hooks (turn off to back up
           without any hook)
         </label>
-        <Field label="restic program (empty: the one on PATH)">
+        <Field label="restic program (empty: the one on PATH)" problems={problemsAt(resticProblems, 'resticPath')}>
           {(id) => (
             <div className="actions">
-              <input id={id} className="mono" value={resticPath} placeholder="/usr/bin/restic" onChange={(e) => setResticPath(e.target.value)} />
-              <button type="button" onClick={() => update({ resticPath: resticPath.trim() || null })}>
+              <input
+                id={id}
+                className="mono"
+                value={resticPath}
+                placeholder="/usr/bin/restic"
+                onChange={(e) => {
+                  typed.current = true;
+                  setResticPath(e.target.value);
+                }}
+              />
+              <button type="button" onClick={useRestic}>
                 Use it
               </button>
             </div>
           )}
         </Field>
+        {restic ? (
+          <p className="restic-found" role="status" aria-label="restic in use">
+            {restic.version ? `Using restic ${restic.version} at ${restic.found}` : `restic cannot be used: ${restic.problem}`}
+          </p>
+        ) : null}
         {message ? <p role="status">{message}</p> : null}
         <dl className="facts">
           <dt>Config file</dt>

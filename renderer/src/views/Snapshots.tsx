@@ -2,21 +2,32 @@ import { useEffect, useState } from 'react';
 import type { CallOutput } from '../../../main/api/contract.ts';
 import { ErrorBanner, Field } from '../components/common.tsx';
 import { useClient } from '../context.ts';
-import { formatBytes, formatTime } from '../format.ts';
+import { formatBytes, formatTime, plural } from '../format.ts';
 
 type Snapshot = CallOutput<'snapshots.list'>[number];
 type Entry = CallOutput<'snapshots.browse'>[number];
+type Overwrite = 'never' | 'if-newer' | 'always';
 
-export function Snapshots() {
+const OVERWRITE: Array<[Overwrite, string]> = [
+  ['never', 'Never: keep every file that is there'],
+  ['if-newer', 'Only where the backup is newer'],
+  ['always', 'Always: the backup replaces what is there'],
+];
+
+/** Browse a plan's snapshots; pick files and folders (several, across folders) and restore them. */
+export function Snapshots({ initialPlan }: { initialPlan?: string | undefined }) {
   const client = useClient();
   const [plans, setPlans] = useState<CallOutput<'plans.list'>>([]);
-  const [plan, setPlan] = useState('');
+  const [plan, setPlan] = useState(initialPlan ?? '');
   const [snapshots, setSnapshots] = useState<Snapshot[]>([]);
   const [snapshot, setSnapshot] = useState<Snapshot>();
   const [path, setPath] = useState<string>();
   const [entries, setEntries] = useState<Entry[]>([]);
-  const [selected, setSelected] = useState<string>();
+  const [selected, setSelected] = useState<string[]>([]);
+  const [destination, setDestination] = useState<'folder' | 'original'>('folder');
   const [target, setTarget] = useState('~/Restored');
+  const [overwrite, setOverwrite] = useState<Overwrite>('never');
+  const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string>();
   const [error, setError] = useState<string>();
 
@@ -29,6 +40,8 @@ export function Snapshots() {
   useEffect(() => {
     if (!plan) return;
     setSnapshot(undefined);
+    setSelected([]);
+    setError(undefined);
     void client.call('snapshots.list', { plan }).then(
       (list) => setSnapshots([...list].reverse()),
       (e: Error) => setError(e.message),
@@ -43,17 +56,33 @@ export function Snapshots() {
     );
   }, [client, plan, snapshot, path]);
 
+  const toggle = (entryPath: string, on: boolean) =>
+    setSelected((current) => (on ? [...current.filter((item) => item !== entryPath), entryPath] : current.filter((item) => item !== entryPath)));
+
   const restore = async () => {
-    if (!snapshot || !selected) return;
+    if (!snapshot || selected.length === 0) return;
+    setBusy(true);
     setMessage('Restoring…');
     setError(undefined);
+    const where = destination === 'original' ? { inPlace: true, overwrite } : { target };
     try {
-      const result = await client.call('snapshots.restore', { plan, snapshot: snapshot.id, target, include: [selected] });
-      setMessage(result.status === 'success' ? `Restored ${selected} into ${target} (under its original path).` : undefined);
-      if (result.status !== 'success') setError(result.reason ?? 'The restore failed.');
+      const result = await client.call('snapshots.restore', { plan, snapshot: snapshot.id, include: selected, ...where });
+      const what = plural(selected.length, 'item');
+      if (result.status === 'success' || result.status === 'warning') {
+        setMessage(
+          destination === 'original'
+            ? `Restored ${what} to the original location (overwrite: ${overwrite}).${result.reason ? ` ${result.reason}` : ''}`
+            : `Restored ${what} into ${target} (under the original paths).${result.reason ? ` ${result.reason}` : ''}`,
+        );
+      } else {
+        setMessage(undefined);
+        setError(result.reason ?? 'The restore failed.');
+      }
     } catch (failure) {
       setMessage(undefined);
       setError((failure as Error).message);
+    } finally {
+      setBusy(false);
     }
   };
 
@@ -83,7 +112,8 @@ export function Snapshots() {
                 onClick={() => {
                   setSnapshot(s);
                   setPath(undefined);
-                  setSelected(undefined);
+                  setSelected([]);
+                  setMessage(undefined);
                 }}
               >
                 {formatTime(s.time)} · {s.shortId}
@@ -95,7 +125,7 @@ export function Snapshots() {
           <div className="card browser">
             <p className="mono">
               {current}
-              {current && current !== snapshot.paths[0] ? (
+              {current && !snapshot.paths.includes(current) ? (
                 <button type="button" onClick={() => setPath(current.slice(0, current.lastIndexOf('/')) || '/')}>
                   Up
                 </button>
@@ -106,10 +136,9 @@ export function Snapshots() {
                 <li key={entry.path}>
                   <label className="inline">
                     <input
-                      type="radio"
-                      name="selected"
-                      checked={selected === entry.path}
-                      onChange={() => setSelected(entry.path)}
+                      type="checkbox"
+                      checked={selected.includes(entry.path)}
+                      onChange={(e) => toggle(entry.path, e.target.checked)}
                       aria-label={`Select ${entry.name}`}
                     />
                     {entry.type === 'dir' ? (
@@ -125,8 +154,47 @@ export function Snapshots() {
                 </li>
               ))}
             </ul>
-            <Field label="Restore into">{(id) => <input id={id} value={target} onChange={(e) => setTarget(e.target.value)} />}</Field>
-            <button type="button" className="primary" onClick={restore} disabled={!selected}>
+            <div className="restore-selection">
+              <h2>Selected ({selected.length})</h2>
+              {selected.length === 0 ? <p className="hint">Tick files and folders, in any folder of the snapshot.</p> : null}
+              <ul className="list" aria-label="Selected for restore">
+                {selected.map((item) => (
+                  <li key={item} className="mono">
+                    {item}{' '}
+                    <button type="button" className="link" aria-label={`Unselect ${item}`} onClick={() => toggle(item, false)}>
+                      ✕
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </div>
+            <fieldset>
+              <legend>Restore to</legend>
+              <label className="choice">
+                <input type="radio" name="destination" checked={destination === 'folder'} onChange={() => setDestination('folder')} /> A folder (the original
+                paths are recreated inside it)
+              </label>
+              {destination === 'folder' ? (
+                <Field label="Restore into">{(id) => <input id={id} value={target} onChange={(e) => setTarget(e.target.value)} />}</Field>
+              ) : null}
+              <label className="choice">
+                <input type="radio" name="destination" checked={destination === 'original'} onChange={() => setDestination('original')} /> The original location
+              </label>
+              {destination === 'original' ? (
+                <Field label="Files that are there already">
+                  {(id) => (
+                    <select id={id} value={overwrite} onChange={(e) => setOverwrite(e.target.value as Overwrite)}>
+                      {OVERWRITE.map(([value, label]) => (
+                        <option key={value} value={value}>
+                          {label}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+              ) : null}
+            </fieldset>
+            <button type="button" className="primary" onClick={restore} disabled={selected.length === 0 || busy}>
               Restore selected
             </button>
             {message ? <p role="status">{message}</p> : null}

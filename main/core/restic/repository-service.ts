@@ -1,0 +1,80 @@
+/**
+ * Repository administration before a repository is in the config: does a place hold a restic
+ * repository, does a typed password open it, make a new one. The password travels by
+ * environment only and is redacted from every text kept.
+ */
+
+import { UserError } from '../util/errors.ts';
+import { Redactor, urlWithoutCredentials } from '../util/redactor.ts';
+import { classifyResticError } from './classify.ts';
+import { type ResticAccess, resticEnvironment } from './credentials.ts';
+import { runRestic } from './process.ts';
+
+export interface RepositoryPlace {
+  url: string;
+  /** Extra environment for the backend (cloud credentials). */
+  env: Record<string, string>;
+}
+
+export type ProbeResult = { state: 'opens' } | { state: 'missing'; message: string };
+
+export class WrongPasswordError extends UserError {
+  override name = 'WrongPasswordError';
+}
+
+function accessWithPassword(place: RepositoryPlace, password: string): ResticAccess {
+  const redactor = new Redactor().addUrl(place.url).add(password);
+  const env: Record<string, string> = { RESTIC_REPOSITORY: place.url, RESTIC_PASSWORD: password };
+  for (const [key, value] of Object.entries(place.env)) {
+    env[key] = value;
+    redactor.add(value);
+  }
+  return { env, redactor, displayUrl: urlWithoutCredentials(place.url), passwordSource: 'the password you typed' };
+}
+
+async function resticAs(binary: string, args: string[], access: ResticAccess, processEnv: NodeJS.ProcessEnv) {
+  const invocation = await runRestic({ binary, args, env: resticEnvironment(access, processEnv), redactor: access.redactor, backendGiveUpMs: 30_000 });
+  const failure =
+    invocation.exitCode === 0
+      ? undefined
+      : classifyResticError(invocation.exitCode, invocation.stderr, {
+          repository: access.displayUrl,
+          passwordSource: access.passwordSource,
+          command: args[0] ?? '',
+        });
+  return { invocation, failure };
+}
+
+/**
+ * Opens the repository at `place` with `password` (`restic cat config` reads the one file that
+ * needs the key): it opens, or there is no repository there yet. A wrong password is a
+ * `WrongPasswordError`; any other trouble (network, permissions) a `UserError`.
+ */
+export function probeRepository(binary: string, place: RepositoryPlace, password: string, processEnv: NodeJS.ProcessEnv = process.env): Promise<ProbeResult> {
+  return probeWithAccess(binary, accessWithPassword(place, password), processEnv);
+}
+
+/** The same check with a repository's own password source (file, command, environment, keychain). */
+export async function probeWithAccess(binary: string, access: ResticAccess, processEnv: NodeJS.ProcessEnv = process.env): Promise<ProbeResult> {
+  const { failure } = await resticAs(binary, ['cat', 'config', '--no-lock'], access, processEnv);
+  if (!failure) return { state: 'opens' };
+  const shown = access.displayUrl;
+  if (failure.kind === 'wrong-password') {
+    throw new WrongPasswordError(`The password does not open the repository at ${shown}; nothing was saved. Type the password this repository was made with.`);
+  }
+  if (failure.kind === 'repository-missing') {
+    return { state: 'missing', message: `There is no restic repository at ${shown} yet. Tick "Initialise" to make a new one there.` };
+  }
+  throw new UserError(failure.message);
+}
+
+/** Makes a new, empty repository at `place` with `password`. */
+export async function initialiseRepository(
+  binary: string,
+  place: RepositoryPlace,
+  password: string,
+  processEnv: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
+  const { failure } = await resticAs(binary, ['init'], accessWithPassword(place, password), processEnv);
+  if (failure) throw new UserError(`restic could not make a repository at ${urlWithoutCredentials(place.url)}: ${failure.message}`);
+}
