@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { BoundedOutput } from '../util/bounded-output.ts';
 import { LineSplitter } from '../util/line-splitter.ts';
 import { signalTree, treeAlive } from './kill-tree.ts';
+import { type OutputHolder, pipeHolders, pipeOf } from './output-holders.ts';
 
 export const KILL_GRACE_MS = 5000;
 
@@ -27,18 +28,31 @@ export interface HookProcessResult {
   cancelled: boolean;
   /** The process could not be started at all. */
   startError?: string | undefined;
-  /** Processes of the hook still alive after it exited, which were stopped. */
+  /** Processes of the hook's own group still alive after it exited, which were stopped. */
   strayProcesses: boolean;
+  /**
+   * Processes that left the hook's group (setsid, a restarted service) and still held its output
+   * when it exited: reading stopped there, and they were left running. `heldOutput` is true even
+   * where they cannot be named.
+   */
+  heldOutput: boolean;
+  holders: OutputHolder[];
   durationMs: number;
   /** Time-stamped lines, at most `maxOutputBytes` (head and tail kept, a marker between). */
   output: string;
   lastLines: { stdout: string; stderr: string };
 }
 
+/** After the hook's group is gone, how long its output may take to drain where holders cannot be seen. */
+const DRAIN_MS = 250;
+const POLL_MS = 25;
+
 /**
  * Runs a hook as the leader of its own process group. On timeout or cancel the whole group
- * gets SIGTERM, then SIGKILL after the grace period; whatever the hook left running when it
- * exited is stopped the same way, so no orphan outlives it.
+ * gets SIGTERM, then SIGKILL after the grace period; whatever of its group the hook left
+ * running when it exited is stopped the same way. A process that left the group (setsid, a
+ * restarted service) and holds the output does not hold the hook: reading stops once the
+ * group is gone, and the process is named, not killed.
  */
 export function runHookProcess(options: HookProcessOptions): Promise<HookProcessResult> {
   const started = performance.now();
@@ -62,6 +76,8 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookProcess
     let timedOut = false;
     let cancelled = false;
     let strayProcesses = false;
+    let heldOutput = false;
+    let holders: OutputHolder[] = [];
     let killTimer: NodeJS.Timeout | undefined;
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     let settled = false;
@@ -109,6 +125,8 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookProcess
         cancelled,
         startError,
         strayProcesses,
+        heldOutput,
+        holders,
         durationMs: Math.round(performance.now() - started),
         output: output.toString(),
         lastLines,
@@ -118,17 +136,39 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookProcess
     let pipeTimer: NodeJS.Timeout | undefined;
     child.on('exit', (code, signal) => {
       exit = { code, signal };
-      // Leftovers in the hook's group keep its pipes open and would live on: stop them.
-      if (child.pid !== undefined && treeAlive(child.pid)) {
-        strayProcesses = true;
-        stopTree();
-      }
-      // A process that left the group (setsid) may still hold the pipes: do not wait forever.
-      pipeTimer = setTimeout(() => {
-        child.stdout?.destroy();
-        child.stderr?.destroy();
-        finish();
-      }, grace + 1000);
+      const exited = performance.now();
+      let groupGoneAt: number | undefined;
+      // Our read ends of the pipes, to find who else still holds them (internal handle: Node has no public fd).
+      const pipes = [child.stdout, child.stderr]
+        .map((stream) => pipeOf((stream as unknown as { _handle?: { fd?: number } } | null)?._handle?.fd))
+        .filter((pipe): pipe is string => pipe !== undefined);
+      const check = () => {
+        if (settled) return;
+        const now = performance.now();
+        if (groupGoneAt === undefined) {
+          // Leftovers in the hook's group are part of the hook: stop them.
+          if (child.pid !== undefined && treeAlive(child.pid) && now - exited < grace + 1000) {
+            if (!strayProcesses) {
+              strayProcesses = true;
+              stopTree();
+            }
+            pipeTimer = setTimeout(check, POLL_MS);
+            return;
+          }
+          groupGoneAt = now;
+        }
+        const found = pipeHolders(pipes);
+        if ((found.length > 0 && now - exited >= DRAIN_MS / 5) || now - groupGoneAt >= (pipes.length > 0 ? 2000 : DRAIN_MS)) {
+          holders = found;
+          heldOutput = true;
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+          finish();
+          return;
+        }
+        pipeTimer = setTimeout(check, POLL_MS);
+      };
+      pipeTimer = setTimeout(check, POLL_MS);
     });
     child.on('close', () => finish());
     child.on('error', (error) => {
