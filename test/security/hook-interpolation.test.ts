@@ -123,6 +123,7 @@ const REFUSED: Array<(ref: string) => string> = [
   (ref) => `echo $(( ${ref} + 1 ))`,
   (ref) => `(( ${ref} ))`,
   (ref) => `echo $'a' ${ref}`,
+  (ref) => `echo $[1] ${ref}`,
 ];
 
 test("an unreadable file name in LIFEBOAT_ERROR inside quotes of the script's own is refused at validation, and no command from it ever runs", async (t) => {

@@ -269,6 +269,7 @@ class PosixReader {
       return;
     }
     if (inCode && next === "'") this.unsure = true; // $'…': bash reads escapes, dash does not
+    if (next === '[') this.unsure = true; // $[…]: bash's old arithmetic
     if (inCode && next === '"') {
       stack.push({ kind: 'dq', depth: 0 });
       this.i += 2;
