@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { BoundedOutput } from '../util/bounded-output.ts';
 import { LineSplitter } from '../util/line-splitter.ts';
 import { signalTree, treeAlive } from './kill-tree.ts';
-import { type OutputHolder, pipeHolders, pipeOf } from './output-holders.ts';
+import { type OutputHolder, processesWithEnvironment } from './output-holders.ts';
 
 export const KILL_GRACE_MS = 5000;
 
@@ -19,6 +19,8 @@ export interface HookProcessOptions {
   onLine?: ((stream: 'stdout' | 'stderr', line: string, time: Date) => void) | undefined;
   redact?: ((text: string) => string) | undefined;
   maxOutputBytes?: number | undefined;
+  /** Variables that trace the hook's descendants (its run id and event), to name what it left behind. */
+  trace?: Record<string, string> | undefined;
 }
 
 export interface HookProcessResult {
@@ -43,9 +45,13 @@ export interface HookProcessResult {
   lastLines: { stdout: string; stderr: string };
 }
 
-/** After the hook's group is gone, how long its output may take to drain where holders cannot be seen. */
-const DRAIN_MS = 250;
+/** After the hook's group is gone, how long its output may take to drain before it counts as held. */
+const DRAIN_MS = 150;
 const POLL_MS = 25;
+/** After the hook exits, how long its group gets before leftovers in it are judged. */
+const SETTLE_MS = 100;
+/** How many times a holder is looked for before the warning goes out unnamed. */
+const HOLDER_LOOKUPS = 8;
 
 /**
  * Runs a hook as the leader of its own process group. On timeout or cancel the whole group
@@ -138,14 +144,16 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookProcess
       exit = { code, signal };
       const exited = performance.now();
       let groupGoneAt: number | undefined;
-      // Our read ends of the pipes, to find who else still holds them (internal handle: Node has no public fd).
-      const pipes = [child.stdout, child.stderr]
-        .map((stream) => pipeOf((stream as unknown as { _handle?: { fd?: number } } | null)?._handle?.fd))
-        .filter((pipe): pipe is string => pipe !== undefined);
+      let lookups = 0;
       const check = () => {
         if (settled) return;
         const now = performance.now();
         if (groupGoneAt === undefined) {
+          // A `setsid daemon &` just before the hook's exit may not have left the group yet.
+          if (now - exited < SETTLE_MS) {
+            pipeTimer = setTimeout(check, POLL_MS);
+            return;
+          }
           // Leftovers in the hook's group are part of the hook: stop them.
           if (child.pid !== undefined && treeAlive(child.pid) && now - exited < grace + 1000) {
             if (!strayProcesses) {
@@ -157,16 +165,22 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookProcess
           }
           groupGoneAt = now;
         }
-        const found = pipeHolders(pipes);
-        if ((found.length > 0 && now - exited >= DRAIN_MS / 5) || now - groupGoneAt >= (pipes.length > 0 ? 2000 : DRAIN_MS)) {
-          holders = found;
-          heldOutput = true;
-          child.stdout?.destroy();
-          child.stderr?.destroy();
-          finish();
+        if (now - groupGoneAt < DRAIN_MS) {
+          pipeTimer = setTimeout(check, POLL_MS);
           return;
         }
-        pipeTimer = setTimeout(check, POLL_MS);
+        // Still open with the group gone: a process that left the group holds the output. One
+        // caught mid-exec shows no environment for a moment, so it is looked for a few times.
+        holders = options.trace ? processesWithEnvironment(options.trace) : [];
+        if (holders.length === 0 && options.trace && lookups < HOLDER_LOOKUPS) {
+          lookups += 1;
+          pipeTimer = setTimeout(check, POLL_MS);
+          return;
+        }
+        heldOutput = true;
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        finish();
       };
       pipeTimer = setTimeout(check, POLL_MS);
     });

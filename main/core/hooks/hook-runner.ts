@@ -160,6 +160,7 @@ export class HookRunner implements HookDispatcher {
       graceMs: this.options.graceMs,
       signal,
       redact: (text) => redactor.redact(text),
+      trace: { LIFEBOAT_RUN_ID: run.id, LIFEBOAT_EVENT: event },
       onLine: (stream, line) => {
         run.output(hook.id, stream, line);
         if (stream === 'stdout' && directives.length < 1000) {

@@ -1,52 +1,52 @@
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
-/** A process outside the hook's process group that still holds the hook's output pipe. */
+/** A process the hook started that outlived it outside its process group. */
 export interface OutputHolder {
   pid: number;
   command: string;
 }
 
-/** The pipe behind one of our file descriptors (`pipe:[123]`), where the platform says (Linux /proc). */
-export function pipeOf(fd: number | undefined): string | undefined {
-  if (fd === undefined || fd < 0) return undefined;
-  try {
-    const target = readlinkSync(`/proc/self/fd/${fd}`);
-    return target.startsWith('pipe:') ? target : undefined;
-  } catch {
-    return undefined; // no /proc here: holders cannot be named
-  }
-}
-
-/** Other processes holding any of these pipes open, with their command lines. */
-export function pipeHolders(pipes: readonly string[]): OutputHolder[] {
-  if (pipes.length === 0) return [];
-  const wanted = new Set(pipes);
-  const holders: OutputHolder[] = [];
+/**
+ * Processes whose environment holds every one of these variables (a hook's run id and event:
+ * what its descendants inherit), where the platform shows them (Linux /proc). Node gives child
+ * output a socket pair, whose far end /proc cannot name, so the environment is the trace.
+ */
+export function processesWithEnvironment(wanted: Record<string, string>): OutputHolder[] {
+  const needles = Object.entries(wanted).map(([key, value]) => `${key}=${value}`);
+  if (needles.length === 0) return [];
   let pids: string[];
   try {
     pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
   } catch {
-    return [];
+    return []; // no /proc here: leftovers cannot be named
   }
+  const found: Array<OutputHolder & { parent: number; group: number }> = [];
   for (const name of pids) {
     const pid = Number(name);
-    if (pid === process.pid) continue; // our own end, which we read from
-    let fds: string[];
+    if (pid === process.pid) continue;
+    let entries: string[];
     try {
-      fds = readdirSync(`/proc/${name}/fd`);
+      entries = readFileSync(`/proc/${name}/environ`, 'utf8').split('\0');
     } catch {
-      continue; // gone, or not ours to look at
+      continue; // gone, or not ours to read
     }
-    const holds = fds.some((fd) => {
-      try {
-        return wanted.has(readlinkSync(`/proc/${name}/fd/${fd}`));
-      } catch {
-        return false; // closed meanwhile
-      }
-    });
-    if (holds) holders.push({ pid, command: commandOf(name) });
+    if (needles.every((needle) => entries.includes(needle))) found.push({ pid, command: commandOf(name), ...family(name) });
   }
-  return holders;
+  // Another hook of the same run and event (an async one) still going is not a leftover: its
+  // leader is our child, and its processes are in that leader's group.
+  const siblings = new Set(found.filter((entry) => entry.parent === process.pid).map((entry) => entry.pid));
+  return found.filter((entry) => !siblings.has(entry.pid) && !siblings.has(entry.group)).map(({ pid, command }) => ({ pid, command }));
+}
+
+/** Parent pid and process group, from /proc/<pid>/stat (after the command name in parentheses). */
+function family(pid: string): { parent: number; group: number } {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [, , parent, group] = stat.slice(stat.lastIndexOf(')') + 1).split(' ');
+    return { parent: Number(parent), group: Number(group) };
+  } catch {
+    return { parent: 0, group: 0 }; // it ended while we looked
+  }
 }
 
 function commandOf(pid: string): string {
