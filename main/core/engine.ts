@@ -1,4 +1,4 @@
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { watchConfigFile } from './config/config-watch.ts';
@@ -8,6 +8,7 @@ import type { Config, Hook, Plan, Repository } from './config/types.ts';
 import type { Problem } from './config/validate.ts';
 import { HistoryStore } from './history/history-store.ts';
 import { type HookCallResult, HookRunner } from './hooks/hook-runner.ts';
+import { finishWorkingDir, removeOldWorkingDirs } from './hooks/working-dirs.ts';
 import { endRequest, MonitorSender, type MonitorSenderOptions, startRequest } from './notify/monitors.ts';
 import { NotificationCenter } from './notify/notification-center.ts';
 import { headlessPlatform } from './platform/headless.ts';
@@ -18,7 +19,7 @@ import type { Snapshot, SnapshotEntry } from './restic/messages.ts';
 import { initialiseRepository, type ProbeResult, probeRepository, probeWithAccess, type RepositoryPlace } from './restic/repository-service.ts';
 import { Restic, ResticError } from './restic/restic.ts';
 import { executeRun, planTags, resticRunStep } from './runs/execute-run.ts';
-import type { HookDispatcher } from './runs/hook-dispatcher.ts';
+import { type HookDispatcher, saveAsyncSteps } from './runs/hook-dispatcher.ts';
 import { runPhase } from './runs/phase.ts';
 import { PlanStateStore } from './runs/plan-state.ts';
 import { RepositoryQueue } from './runs/repository-queue.ts';
@@ -45,6 +46,8 @@ export interface EngineOptions {
   resticBackendGiveUpMs?: number | undefined;
   /** The OS keychain (desktop app only): where typed-in repository passwords are kept encrypted. */
   keychain?: Keychain | undefined;
+  /** The most all kept per-run working folders may hold together (default 1 GiB); the oldest go first. */
+  workingDirsMaxBytes?: number | undefined;
   /** Where problems that must not fail a run are told (a monitor not reached, a notification not shown). */
   log?: ((line: string) => void) | undefined;
 }
@@ -82,8 +85,6 @@ export interface PlanSummary {
   nextRun: string | null;
 }
 
-const WORKING_DIR_DAYS = 2;
-
 function ignoreEvent(_event: RunEvent): void {
   // nobody is listening
 }
@@ -110,6 +111,8 @@ export class Engine {
   readonly planState: PlanStateStore;
   readonly pauseStore: PauseStore;
   private readonly queue = new RepositoryQueue();
+  /** Runs that ended but whose async hooks or folder tidying are still under way. */
+  private readonly endingRuns = new Set<Promise<void>>();
   private restic: Promise<ResticBinary> | undefined;
 
   private constructor(options: EngineOptions, loaded: LoadedConfig) {
@@ -121,7 +124,13 @@ export class Engine {
     this.options = options;
     this.now = options.now ?? (() => new Date());
     this.platform = options.platform ?? headlessPlatform();
-    this.hookRunner = new HookRunner({ platform: this.platform, settings: () => this.config.settings, env: this.env, now: this.now });
+    this.hookRunner = new HookRunner({
+      platform: this.platform,
+      settings: () => this.config.settings,
+      repositories: () => this.config.repositories,
+      env: this.env,
+      now: this.now,
+    });
     this.hooks = options.hooks ?? this.hookRunner;
     this.history = new HistoryStore(join(options.dataDir, 'history'));
     this.planState = new PlanStateStore(join(options.dataDir, 'plan-state.json'));
@@ -144,7 +153,7 @@ export class Engine {
     const now = engine.now();
     await engine.history.markInterrupted(now);
     await engine.history.prune(new Date(now.getTime() - loaded.config.settings.historyDays * 86_400_000));
-    await engine.removeOldWorkingDirs(now);
+    await removeOldWorkingDirs(join(options.dataDir, 'work'), now, options.workingDirsMaxBytes);
     return engine;
   }
 
@@ -223,6 +232,7 @@ export class Engine {
         return { record: failed, retryable: false };
       }
       const finished = await executeRun(run, { restic, hooks: this.hooks, history: this.history, planState: this.planState, now: this.now });
+      this.afterRun(run);
       emit({ type: 'run-ended', run: finished });
       await this.tell(plan, finished);
       return { record: finished, retryable: !run.permanentFailure, deferral: run.deferral };
@@ -327,6 +337,7 @@ export class Engine {
       }),
     );
     Object.assign(record, { status: run.status, reason: run.reason, endedAt: this.now().toISOString() });
+    this.afterRun(run, { saved: false });
     return record;
   }
 
@@ -358,6 +369,7 @@ export class Engine {
       snapshotId: sampleSnapshot ? '0123abcd' : null,
     });
     const result = await this.hookRunner.call(hook, event, run);
+    this.afterRun(run, { saved: false });
     return { hook, event, ...result, workingDir: run.workingDir };
   }
 
@@ -493,9 +505,22 @@ export class Engine {
     return { passwordFile: file };
   }
 
-  /** Monitor pings still on their way; the CLI waits for them before it exits. */
-  flushMonitors(): Promise<void> {
-    return this.monitors.flush();
+  /** Monitor pings and async hooks still on their way; the CLI waits for them before it exits. */
+  async flushMonitors(): Promise<void> {
+    await Promise.allSettled([...this.endingRuns]);
+    await this.monitors.flush();
+  }
+
+  /**
+   * A run has ended: its async hooks go on without holding it, their steps saved as they end;
+   * then its working folder is removed (a failed run's is kept for a while, all kept ones capped).
+   */
+  private afterRun(run: RunState, options: { saved: boolean } = { saved: true }): void {
+    const ending = saveAsyncSteps(run, (record) => (options.saved ? this.history.append(record) : Promise.resolve()))
+      .then(() => finishWorkingDir(join(this.dataDir, 'work'), run.workingDir, run.status === 'failure', this.now(), this.options.workingDirsMaxBytes))
+      .catch((error: unknown) => this.options.log?.(`The working folder ${run.workingDir} could not be tidied: ${errorMessage(error)}`));
+    this.endingRuns.add(ending);
+    void ending.finally(() => this.endingRuns.delete(ending));
   }
 
   /** Monitors and the desktop hear how a run ended. Neither can change or delay its outcome. */
@@ -569,25 +594,9 @@ export class Engine {
     } catch (hookError) {
       run.warn(errorMessage(hookError));
     }
-    await Promise.allSettled(run.pendingAsync);
     Object.assign(run.record, { status: run.status, reason: run.reason, endedAt: this.now().toISOString() });
     await this.history.append(run.record).catch(() => this.history.keep(run.record));
+    this.afterRun(run);
     return run.record;
-  }
-
-  /** Per-run scratch folders are kept for two days, for a look after a failure. */
-  private async removeOldWorkingDirs(now: Date): Promise<void> {
-    const folder = join(this.dataDir, 'work');
-    let entries: string[];
-    try {
-      entries = await readdir(folder);
-    } catch {
-      return; // no run has made one yet
-    }
-    for (const entry of entries) {
-      const path = join(folder, entry);
-      const info = await stat(path).catch(() => undefined);
-      if (info && now.getTime() - info.mtimeMs > WORKING_DIR_DAYS * 86_400_000) await rm(path, { recursive: true, force: true });
-    }
   }
 }

@@ -35,7 +35,7 @@ test('after runs with hooks, monitors, a failure and a restore, no password or m
         ],
         hooks: [
           { id: 'env', on: ['backup.before'], script: { command: 'env; echo "$RESTIC_PASSWORD"' } },
-          { id: 'after', on: ['run.end'], script: { inline: 'echo "status {{LIFEBOAT_STATUS}} error {{LIFEBOAT_ERROR}}"; cat "$LIFEBOAT_SUMMARY_FILE"' } },
+          { id: 'after', on: ['run.end'], script: { inline: 'echo status {{LIFEBOAT_STATUS}} error {{LIFEBOAT_ERROR}}; cat "$LIFEBOAT_SUMMARY_FILE"' } },
         ],
       },
       { id: 'broken', sources: [join(root, 'gone')], monitors: [{ type: 'healthchecks', url: hookUrl }] },

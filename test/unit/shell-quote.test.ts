@@ -19,8 +19,9 @@ test('PowerShell quoting doubles every kind of single quote', () => {
   assert.equal(quoteFor('powershell', '$(Get-Date)'), "'$(Get-Date)'");
 });
 
-test('{{NAME}} is replaced quoted, \\{{ stays a literal, and unknown names become an empty word', () => {
-  assert.equal(interpolate('echo {{A}} \\{{A}} {{ B }} {{C}}', { A: "x'y", B: 'b' }, 'posix'), `echo 'x'\\''y' {{A}} 'b' ''`);
+test('{{NAME}} is replaced quoted, \\{{ stays a literal, a name without a value is an empty word, and an unknown name is refused', () => {
+  assert.equal(interpolate('echo {{A}} \\{{A}} {{ B }} {{C}}', { A: "x'y", B: 'b', C: undefined }, 'posix'), `echo 'x'\\''y' {{A}} 'b' ''`);
+  assert.throws(() => interpolate('echo {{D}}', { A: 'a' }, 'posix'), /\{\{D\}\} is not a variable Lifeboat knows/);
 });
 
 test('the shell of an inline script follows its #! line', () => {

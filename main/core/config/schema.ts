@@ -113,6 +113,11 @@ const script = z
     }
   });
 
+/** An environment name, or a prefix ending in `*`, to pass from Lifeboat's environment into hooks. */
+const inheritEnv = z.array(
+  z.string().regex(/^([A-Za-z_][A-Za-z0-9_]*\*?|\*)$/, { error: 'is not an environment variable name (letters, digits, _; a trailing * matches a prefix)' }),
+);
+
 export const hookSchema = z
   .strictObject({
     id,
@@ -128,6 +133,7 @@ export const hookSchema = z
     timeout: boundedDuration(DURATION_BOUNDS.hookTimeout).optional(),
     cwd: path.nullable().optional(),
     env: stringMap.optional(),
+    inheritEnv: inheritEnv.optional(),
     appliesTo: z.enum(['all', 'scheduled']).optional(),
   })
   .superRefine((hook, ctx) => {
@@ -213,6 +219,7 @@ export const settingsSchema = z.strictObject({
   resticPath: path.min(1).nullable().optional(),
   historyDays: z.number().int().min(1).optional(),
   notifications: z.boolean().optional(),
+  hookInheritEnv: inheritEnv.optional(),
 });
 
 export const configSchema = z.strictObject({

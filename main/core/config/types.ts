@@ -53,6 +53,8 @@ export interface Hook {
   timeout: string;
   cwd: string | null;
   env: Record<string, string>;
+  /** Names (or prefixes ending in `*`) from Lifeboat's environment this hook also receives. */
+  inheritEnv: string[];
   appliesTo: 'all' | 'scheduled';
 }
 
@@ -61,6 +63,8 @@ export interface Settings {
   resticPath: string | null;
   historyDays: number;
   notifications: boolean;
+  /** Environment names every hook receives on top of the session basics (SPEC §4). */
+  hookInheritEnv: string[];
 }
 
-export const DEFAULT_SETTINGS: Settings = { hooksEnabled: true, resticPath: null, historyDays: 90, notifications: true };
+export const DEFAULT_SETTINGS: Settings = { hooksEnabled: true, resticPath: null, historyDays: 90, notifications: true, hookInheritEnv: [] };

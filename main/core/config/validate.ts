@@ -1,7 +1,9 @@
 import { isAbsolute } from 'node:path';
 import { Cron } from 'croner';
 import type { z } from 'zod';
-import { inlineShell } from '../hooks/hook-command.ts';
+import { commandShell, inlineShell } from '../hooks/hook-command.ts';
+import { secretEnvNames } from '../hooks/hook-secrets.ts';
+import { interpolationProblems } from '../hooks/placement.ts';
 import { HOOK_VARIABLES, referencedVariables } from '../hooks/variables.ts';
 import { expandHome } from '../util/paths.ts';
 import {
@@ -183,6 +185,49 @@ function semanticProblems(raw: unknown, home: string | undefined, fastSchedules:
       });
     }
   });
+  problems.push(...hookEnvironmentProblems(raw, repositories, plans));
+  return problems;
+}
+
+/**
+ * A secret's name in a hook's `inheritEnv` or `settings.hookInheritEnv`, a bare `*`, or a hook
+ * `env` key starting with RESTIC_ (SPEC §4). Prefixes are filtered at run time instead: a
+ * secret never reaches a hook whatever pattern names it.
+ */
+function hookEnvironmentProblems(raw: Record<string, unknown>, repositories: unknown[], plans: unknown[]): Problem[] {
+  const problems: Problem[] = [];
+  const isSecret = secretEnvNames(repositories.filter(isRecord).map((r) => ({ passwordEnv: r.passwordEnv, env: r.env })));
+  const check = (list: unknown, path: string) => {
+    if (!Array.isArray(list)) return;
+    list.forEach((name, index) => {
+      if (typeof name !== 'string') return;
+      if (name === '*') {
+        problems.push({
+          path: `${path}[${index}]`,
+          message: '"*" would hand every variable to hooks; list the names they need (a prefix such as "MYAPP_*" is fine)',
+        });
+      } else if (!name.endsWith('*') && isSecret(name)) {
+        problems.push({
+          path: `${path}[${index}]`,
+          message: `${name} holds a secret (a repository password, cloud credential, restic setting or the serve token) and never reaches a hook; remove it, and give the hook what it needs in its own "env"`,
+        });
+      }
+    });
+  };
+  if (isRecord(raw.settings)) check(raw.settings.hookInheritEnv, 'settings.hookInheritEnv');
+  plans.forEach((plan, planIndex) => {
+    if (!isRecord(plan) || !Array.isArray(plan.hooks)) return;
+    plan.hooks.forEach((hook, hookIndex) => {
+      if (!isRecord(hook)) return;
+      const path = `plans[${planIndex}].hooks[${hookIndex}]`;
+      check(hook.inheritEnv, `${path}.inheritEnv`);
+      if (!isRecord(hook.env)) return;
+      for (const key of Object.keys(hook.env)) {
+        if (key.toUpperCase().startsWith('RESTIC_'))
+          problems.push({ path: `${path}.env.${key}`, message: `${key}: RESTIC_ variables are restic's own settings and never reach a hook; rename it` });
+      }
+    });
+  });
   return problems;
 }
 
@@ -259,14 +304,9 @@ function hookProblems(hook: Record<string, unknown>, path: string): Problem[] {
         });
         continue;
       }
-      for (const name of referencedVariables(text)) {
-        if (!known.has(name)) {
-          problems.push({
-            path: `${path}.script.${key}`,
-            message: `{{${name}}} is not a variable Lifeboat knows (known: ${HOOK_VARIABLES.join(', ')}, and the hook's own "env" keys); write \\{{ for a literal "{{"`,
-          });
-        }
-      }
+      const shell = key === 'inline' ? inlineShell(text) : commandShell();
+      if (shell === undefined) continue;
+      for (const message of interpolationProblems(text, shell, known)) problems.push({ path: `${path}.script.${key}`, message });
     }
   }
   return problems;
@@ -363,6 +403,7 @@ export function normalizeHook(hook: HookInput, home?: string): Hook {
     timeout: hook.timeout ?? '5m',
     cwd: hook.cwd ? expandHome(hook.cwd, home) : null,
     env: hook.env ?? {},
+    inheritEnv: hook.inheritEnv ?? [],
     appliesTo: hook.appliesTo ?? (isCondition ? 'scheduled' : 'all'),
   };
 }

@@ -25,24 +25,65 @@ export function hookVariables(run: RunState, event: HookEvent, summaryFile: stri
   };
 }
 
+/** The session basics every hook receives (SPEC §4); `*` ends a prefix. */
+export const SESSION_ENV = [
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'LANG',
+  'LC_*',
+  'TZ',
+  'TMPDIR',
+  'TERM',
+  'DISPLAY',
+  'WAYLAND_DISPLAY',
+  'XDG_*',
+  'DBUS_SESSION_BUS_ADDRESS',
+  'SSH_AUTH_SOCK',
+  // Windows
+  'SystemRoot',
+  'ComSpec',
+  'PATHEXT',
+  'APPDATA',
+  'LOCALAPPDATA',
+  'USERPROFILE',
+  'TEMP',
+] as const;
+
+/** Whether a name is one of the patterns: an exact name, or a prefix ending in `*`. */
+export function matchesEnvPattern(name: string, patterns: readonly string[], ignoreCase: boolean): boolean {
+  const wanted = ignoreCase ? name.toUpperCase() : name;
+  return patterns.some((raw) => {
+    const pattern = ignoreCase ? raw.toUpperCase() : raw;
+    return pattern.endsWith('*') ? wanted.startsWith(pattern.slice(0, -1)) : wanted === pattern;
+  });
+}
+
 /**
- * The app's environment, the hook's `env`, and the LIFEBOAT_* variables. Whatever could
- * carry the repository's secrets is left out: restic's own variables, the variable the
- * password is read from, and any variable whose value contains a known secret.
+ * A hook's environment is an allow-list, never "everything minus a deny-list": the session
+ * basics, the names the person asked to inherit, the hook's own `env`, and the LIFEBOAT_*
+ * variables. A secret never passes, whatever pattern names it, nor does any variable whose
+ * value holds a known secret.
  */
 export function hookEnvironment(
   base: NodeJS.ProcessEnv,
   hookEnv: Record<string, string>,
   variables: Record<string, string | undefined>,
-  options: { passwordEnv?: string | undefined; containsSecret: (value: string) => boolean },
+  options: { inherit: readonly string[]; isSecret: (name: string) => boolean; containsSecret: (value: string) => boolean; platform?: NodeJS.Platform },
 ): Record<string, string> {
+  const ignoreCase = (options.platform ?? process.platform) === 'win32';
+  const allowed = [...SESSION_ENV, ...options.inherit];
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(base)) {
-    if (value === undefined || key.startsWith('RESTIC_') || key === options.passwordEnv) continue;
-    if (options.containsSecret(value)) continue;
+    if (value === undefined || !matchesEnvPattern(key, allowed, ignoreCase)) continue;
+    if (options.isSecret(key) || options.containsSecret(value)) continue;
     env[key] = value;
   }
-  Object.assign(env, hookEnv);
+  for (const [key, value] of Object.entries(hookEnv)) {
+    if (!key.toUpperCase().startsWith('RESTIC_')) env[key] = value; // validation refuses these; never pass one anyway
+  }
   for (const [key, value] of Object.entries(variables)) {
     if (value !== undefined) env[key] = value;
     else delete env[key];

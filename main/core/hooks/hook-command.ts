@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { HookEvent } from '../config/schema.ts';
 import type { Hook } from '../config/types.ts';
 import { UserError } from '../util/errors.ts';
+import { interpolationProblems } from './placement.ts';
 import { interpolate, type ShellKind, shellOf } from './shell-quote.ts';
 
 export interface PreparedCommand {
@@ -27,6 +28,21 @@ export function inlineShell(text: string): ShellKind | undefined {
   return shellOf(name);
 }
 
+/** The shell that runs a `command` line on this platform. */
+export function commandShell(): ShellKind {
+  return process.platform === 'win32' ? 'powershell' : 'posix';
+}
+
+/**
+ * `{{…}}` replaced, quoted for the shell; a reference that cannot be made safe where it sits is
+ * refused, never guessed at (validation refuses it first: this guards unsaved and old configs).
+ */
+export function interpolateSafely(text: string, values: Record<string, string | undefined>, shell: ShellKind): string {
+  const [problem] = interpolationProblems(text, shell, new Set(Object.keys(values)));
+  if (problem) throw new UserError(problem);
+  return interpolate(text, values, shell);
+}
+
 /**
  * Turns a hook's script into a command to spawn. Inline text goes into a private 0700 file in
  * the run's working directory; its `#!` line is honoured, otherwise `/bin/sh -e` runs it.
@@ -41,7 +57,7 @@ export async function prepareHookCommand(
   if (!script) throw new Error(`hook ${hook.id} has no script`);
   if ('inline' in script) {
     const shell = inlineShell(script.inline);
-    const text = shell ? interpolate(script.inline, values, shell) : script.inline;
+    const text = shell ? interpolateSafely(script.inline, values, shell) : script.inline;
     const folder = join(workingDir, 'hooks');
     await mkdir(folder, { recursive: true, mode: 0o700 });
     const extension = process.platform === 'win32' && !parseShebang(text) ? '.ps1' : '';
@@ -53,9 +69,9 @@ export async function prepareHookCommand(
     return { file: '/bin/sh', args: ['-e', file] };
   }
   if ('command' in script) {
-    if (process.platform === 'win32')
-      return { file: 'powershell.exe', args: ['-NoProfile', '-NonInteractive', '-Command', interpolate(script.command, values, 'powershell')] };
-    return { file: '/bin/sh', args: ['-c', interpolate(script.command, values, 'posix')] };
+    const text = interpolateSafely(script.command, values, commandShell());
+    if (process.platform === 'win32') return { file: 'powershell.exe', args: ['-NoProfile', '-NonInteractive', '-Command', text] };
+    return { file: '/bin/sh', args: ['-c', text] };
   }
   await checkScriptFile(script.path);
   return { file: script.path, args: script.args };

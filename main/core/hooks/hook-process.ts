@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { BoundedOutput } from '../util/bounded-output.ts';
 import { LineSplitter } from '../util/line-splitter.ts';
 import { signalTree, treeAlive } from './kill-tree.ts';
+import { type OutputHolder, processesWithEnvironment } from './output-holders.ts';
 
 export const KILL_GRACE_MS = 5000;
 
@@ -18,6 +19,8 @@ export interface HookProcessOptions {
   onLine?: ((stream: 'stdout' | 'stderr', line: string, time: Date) => void) | undefined;
   redact?: ((text: string) => string) | undefined;
   maxOutputBytes?: number | undefined;
+  /** Variables that trace the hook's descendants (its run id and event), to name what it left behind. */
+  trace?: Record<string, string> | undefined;
 }
 
 export interface HookProcessResult {
@@ -27,18 +30,35 @@ export interface HookProcessResult {
   cancelled: boolean;
   /** The process could not be started at all. */
   startError?: string | undefined;
-  /** Processes of the hook still alive after it exited, which were stopped. */
+  /** Processes of the hook's own group still alive after it exited, which were stopped. */
   strayProcesses: boolean;
+  /**
+   * Processes that left the hook's group (setsid, a restarted service) and still held its output
+   * when it exited: reading stopped there, and they were left running. `heldOutput` is true even
+   * where they cannot be named.
+   */
+  heldOutput: boolean;
+  holders: OutputHolder[];
   durationMs: number;
   /** Time-stamped lines, at most `maxOutputBytes` (head and tail kept, a marker between). */
   output: string;
   lastLines: { stdout: string; stderr: string };
 }
 
+/** After the hook's group is gone, how long its output may take to drain before it counts as held. */
+const DRAIN_MS = 150;
+const POLL_MS = 25;
+/** After the hook exits, how long its group gets before leftovers in it are judged. */
+const SETTLE_MS = 100;
+/** How many times a holder is looked for before the warning goes out unnamed. */
+const HOLDER_LOOKUPS = 8;
+
 /**
  * Runs a hook as the leader of its own process group. On timeout or cancel the whole group
- * gets SIGTERM, then SIGKILL after the grace period; whatever the hook left running when it
- * exited is stopped the same way, so no orphan outlives it.
+ * gets SIGTERM, then SIGKILL after the grace period; whatever of its group the hook left
+ * running when it exited is stopped the same way. A process that left the group (setsid, a
+ * restarted service) and holds the output does not hold the hook: reading stops once the
+ * group is gone, and the process is named, not killed.
  */
 export function runHookProcess(options: HookProcessOptions): Promise<HookProcessResult> {
   const started = performance.now();
@@ -62,6 +82,8 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookProcess
     let timedOut = false;
     let cancelled = false;
     let strayProcesses = false;
+    let heldOutput = false;
+    let holders: OutputHolder[] = [];
     let killTimer: NodeJS.Timeout | undefined;
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     let settled = false;
@@ -109,6 +131,8 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookProcess
         cancelled,
         startError,
         strayProcesses,
+        heldOutput,
+        holders,
         durationMs: Math.round(performance.now() - started),
         output: output.toString(),
         lastLines,
@@ -118,17 +142,47 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookProcess
     let pipeTimer: NodeJS.Timeout | undefined;
     child.on('exit', (code, signal) => {
       exit = { code, signal };
-      // Leftovers in the hook's group keep its pipes open and would live on: stop them.
-      if (child.pid !== undefined && treeAlive(child.pid)) {
-        strayProcesses = true;
-        stopTree();
-      }
-      // A process that left the group (setsid) may still hold the pipes: do not wait forever.
-      pipeTimer = setTimeout(() => {
+      const exited = performance.now();
+      let groupGoneAt: number | undefined;
+      let lookups = 0;
+      const check = () => {
+        if (settled) return;
+        const now = performance.now();
+        if (groupGoneAt === undefined) {
+          // A `setsid daemon &` just before the hook's exit may not have left the group yet.
+          if (now - exited < SETTLE_MS) {
+            pipeTimer = setTimeout(check, POLL_MS);
+            return;
+          }
+          // Leftovers in the hook's group are part of the hook: stop them.
+          if (child.pid !== undefined && treeAlive(child.pid) && now - exited < grace + 1000) {
+            if (!strayProcesses) {
+              strayProcesses = true;
+              stopTree();
+            }
+            pipeTimer = setTimeout(check, POLL_MS);
+            return;
+          }
+          groupGoneAt = now;
+        }
+        if (now - groupGoneAt < DRAIN_MS) {
+          pipeTimer = setTimeout(check, POLL_MS);
+          return;
+        }
+        // Still open with the group gone: a process that left the group holds the output. One
+        // caught mid-exec shows no environment for a moment, so it is looked for a few times.
+        holders = options.trace ? processesWithEnvironment(options.trace) : [];
+        if (holders.length === 0 && options.trace && lookups < HOLDER_LOOKUPS) {
+          lookups += 1;
+          pipeTimer = setTimeout(check, POLL_MS);
+          return;
+        }
+        heldOutput = true;
         child.stdout?.destroy();
         child.stderr?.destroy();
         finish();
-      }, grace + 1000);
+      };
+      pipeTimer = setTimeout(check, POLL_MS);
     });
     child.on('close', () => finish());
     child.on('error', (error) => {

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { evaluateCondition } from '../conditions/registry.ts';
 import type { HookEvent, RunStatus } from '../config/schema.ts';
-import type { Hook, Settings } from '../config/types.ts';
+import type { Hook, Repository, Settings } from '../config/types.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { HookDispatcher } from '../runs/hook-dispatcher.ts';
 import type { RunStep } from '../runs/run-record.ts';
@@ -14,6 +14,8 @@ import { parseDirective } from './directives.ts';
 import { hookEnvironment, hookVariables, SUMMARY_FILE } from './environment.ts';
 import { prepareHookCommand } from './hook-command.ts';
 import { runHookProcess } from './hook-process.ts';
+import { hookRedactor, secretEnvNames } from './hook-secrets.ts';
+import type { OutputHolder } from './output-holders.ts';
 
 /** Exit code 75 (EX_TEMPFAIL, borgmatic's soft failure): skip the run, whatever onError says. */
 export const SKIP_EXIT_CODE = 75;
@@ -27,6 +29,8 @@ export type HookOutcome =
 
 export interface HookCallResult {
   outcome: HookOutcome;
+  /** Something the run should hear though the hook passed: a process left holding its output. */
+  warning?: string | undefined;
   exitCode: number | null;
   durationMs: number;
   output: string;
@@ -35,6 +39,8 @@ export interface HookCallResult {
 export interface HookRunnerOptions {
   platform: Platform;
   settings: () => Settings;
+  /** Every repository of the config: their secrets never reach a hook, nor its output. */
+  repositories?: (() => readonly Repository[]) | undefined;
   env?: NodeJS.ProcessEnv | undefined;
   now?: (() => Date) | undefined;
   /** Between SIGTERM and SIGKILL when a hook is stopped. */
@@ -82,7 +88,7 @@ export class HookRunner implements HookDispatcher {
       if (hook.mode === 'async') {
         run.pendingAsync.push(
           this.call(hook, event, run).then((result) =>
-            run.addStep(step(hook, event, asyncStatus(result.outcome), result.exitCode, result.durationMs, result.output)),
+            run.addStep(step(hook, event, result.warning ? 'warning' : asyncStatus(result.outcome), result.exitCode, result.durationMs, result.output)),
           ),
         );
         continue;
@@ -136,9 +142,13 @@ export class HookRunner implements HookDispatcher {
         output: `${new Date().toISOString()} stderr ${error.message}\n`,
       };
     }
-    const env = hookEnvironment(this.options.env ?? process.env, hook.env, variables, {
-      passwordEnv: run.repository.passwordEnv,
-      containsSecret: (value) => run.redactor.redact(value) !== value,
+    const processEnv = this.options.env ?? process.env;
+    const repositories = [...(this.options.repositories?.() ?? []), run.repository];
+    const redactor = hookRedactor(repositories, processEnv, run.redactor);
+    const env = hookEnvironment(processEnv, hook.env, variables, {
+      inherit: [...hook.inheritEnv, ...this.options.settings().hookInheritEnv],
+      isSecret: secretEnvNames(repositories),
+      containsSecret: (value) => redactor.redact(value) !== value,
     });
     const directives: Array<ReturnType<typeof parseDirective>> = [];
     const result = await runHookProcess({
@@ -149,7 +159,8 @@ export class HookRunner implements HookDispatcher {
       timeoutMs: durationMs(hook.timeout),
       graceMs: this.options.graceMs,
       signal,
-      redact: (text) => run.redactor.redact(text),
+      redact: (text) => redactor.redact(text),
+      trace: { LIFEBOAT_RUN_ID: run.id, LIFEBOAT_EVENT: event },
       onLine: (stream, line) => {
         run.output(hook.id, stream, line);
         if (stream === 'stdout' && directives.length < 1000) {
@@ -172,6 +183,10 @@ export class HookRunner implements HookDispatcher {
     }
     const problem = applyDirectives(directives, event, run);
     if (problem) return { ...base, outcome: { kind: 'error', reason: `Hook "${hook.id}": ${problem}` } };
+    if (result.heldOutput) {
+      const warning = leftoverWarning(hook.id, result.holders);
+      return { ...base, output: `${base.output}${new Date().toISOString()} stderr ${warning}\n`, warning, outcome: { kind: 'pass', reason: warning } };
+    }
     return { ...base, outcome: { kind: 'pass', reason: `Hook "${hook.id}" succeeded` } };
   }
 
@@ -181,6 +196,11 @@ export class HookRunner implements HookDispatcher {
     const record = (status: RunStep['status']) => run.addStep(step(hook, event, status, result.exitCode, result.durationMs, result.output));
     switch (outcome.kind) {
       case 'pass':
+        if (result.warning) {
+          record('warning');
+          run.warn(result.warning);
+          return;
+        }
         record('success');
         return;
       case 'cancelled':
@@ -218,6 +238,13 @@ export class HookRunner implements HookDispatcher {
   private now(): Date {
     return this.options.now?.() ?? new Date();
   }
+}
+
+/** Names what a hook left holding its output; Lifeboat stopped reading and left it running. */
+function leftoverWarning(hookId: string, holders: OutputHolder[]): string {
+  const named = holders.map((holder) => `${holder.pid} (${holder.command})`).join(', ');
+  const what = holders.length === 0 ? 'a process it started' : `process${holders.length === 1 ? '' : 'es'} ${named}`;
+  return `Hook "${hookId}" exited, but ${what} still held its output; Lifeboat stopped reading and left ${holders.length > 1 ? 'them' : 'it'} running. Redirect its output (>/dev/null 2>&1) if that is a service meant to stay.`;
 }
 
 function asyncStatus(outcome: HookOutcome): RunStep['status'] {

@@ -1,3 +1,6 @@
+import { UserError } from '../util/errors.ts';
+import { REFERENCE } from './placement.ts';
+
 /** The shells Lifeboat knows how to quote for. */
 export type ShellKind = 'posix' | 'powershell';
 
@@ -23,11 +26,13 @@ export function quoteFor(shell: ShellKind, value: string): string {
 
 /**
  * Replaces `{{NAME}}` with the value, already quoted for the shell; `\{{` stays a literal
- * `{{`. Names without a value become an empty quoted word.
+ * `{{`. A name without an entry in `values` is refused (validation says so first); one whose
+ * value is undefined becomes an empty quoted word.
  */
 export function interpolate(text: string, values: Record<string, string | undefined>, shell: ShellKind): string {
-  return text.replace(/(\\?)\{\{\s*([^}]*?)\s*\}\}/g, (match, backslash: string, name: string) => {
+  return text.replace(REFERENCE, (match, backslash: string, name: string) => {
     if (backslash === '\\') return match.slice(1);
+    if (!Object.hasOwn(values, name)) throw new UserError(`{{${name}}} is not a variable Lifeboat knows; write \\{{ for a literal "{{"`);
     return quoteFor(shell, values[name] ?? '');
   });
 }

@@ -1,3 +1,5 @@
+import { references } from './placement.ts';
+
 /** The variables every hook receives (SPEC §4), usable as `{{NAME}}` in inline and command text. */
 export const HOOK_VARIABLES = [
   'LIFEBOAT_EVENT',
@@ -18,9 +20,5 @@ export type HookVariable = (typeof HOOK_VARIABLES)[number];
 
 /** Names used as `{{NAME}}` in a text; `\{{` is an escaped literal and is not a reference. */
 export function referencedVariables(text: string): string[] {
-  const names: string[] = [];
-  for (const match of text.matchAll(/(\\?)\{\{\s*([^}]*?)\s*\}\}/g)) {
-    if (match[1] !== '\\') names.push(match[2] ?? '');
-  }
-  return names;
+  return references(text).map((reference) => reference.name);
 }

@@ -60,11 +60,9 @@ export async function executeRun(run: RunState, deps: RunDependencies): Promise<
       run.fail(error instanceof Error ? error.message : String(error));
     }
   }
-  // Async hooks cannot change the outcome, but their output belongs in the record.
-  const outcome = { status: run.status, reason: run.reason };
-  await Promise.allSettled(run.pendingAsync);
+  // Async hooks cannot change the outcome and do not hold the run: their steps are saved when they end.
   const ended = deps.now().toISOString();
-  Object.assign(run.record, { ...outcome, endedAt: ended });
+  Object.assign(run.record, { status: run.status, reason: run.reason, endedAt: ended });
   try {
     await history.append(run.record);
   } catch (error) {

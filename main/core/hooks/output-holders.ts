@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** A process the hook started that outlived it outside its process group. */
+export interface OutputHolder {
+  pid: number;
+  command: string;
+}
+
+/**
+ * Processes whose environment holds every one of these variables (a hook's run id and event:
+ * what its descendants inherit), where the platform shows them (Linux /proc). Node gives child
+ * output a socket pair, whose far end /proc cannot name, so the environment is the trace.
+ */
+export function processesWithEnvironment(wanted: Record<string, string>): OutputHolder[] {
+  const needles = Object.entries(wanted).map(([key, value]) => `${key}=${value}`);
+  if (needles.length === 0) return [];
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return []; // no /proc here: leftovers cannot be named
+  }
+  const found: Array<OutputHolder & { parent: number; group: number }> = [];
+  for (const name of pids) {
+    const pid = Number(name);
+    if (pid === process.pid) continue;
+    let entries: string[];
+    try {
+      entries = readFileSync(`/proc/${name}/environ`, 'utf8').split('\0');
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    if (needles.every((needle) => entries.includes(needle))) found.push({ pid, command: commandOf(name), ...family(name) });
+  }
+  // Another hook of the same run and event (an async one) still going is not a leftover: its
+  // leader is our child, and its processes are in that leader's group.
+  const siblings = new Set(found.filter((entry) => entry.parent === process.pid).map((entry) => entry.pid));
+  return found.filter((entry) => !siblings.has(entry.pid) && !siblings.has(entry.group)).map(({ pid, command }) => ({ pid, command }));
+}
+
+/** Parent pid and process group, from /proc/<pid>/stat (after the command name in parentheses). */
+function family(pid: string): { parent: number; group: number } {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [, , parent, group] = stat.slice(stat.lastIndexOf(')') + 1).split(' ');
+    return { parent: Number(parent), group: Number(group) };
+  } catch {
+    return { parent: 0, group: 0 }; // it ended while we looked
+  }
+}
+
+function commandOf(pid: string): string {
+  try {
+    const text = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0+$/, '').replaceAll('\0', ' ');
+    return text.length > 200 ? `${text.slice(0, 197)}…` : text;
+  } catch {
+    return '?'; // it ended while we looked
+  }
+}

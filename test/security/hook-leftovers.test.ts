@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { lifeboat, writeSetup } from '../helpers/lifeboat.ts';
+import { waitFor } from '../helpers/processes.ts';
+import { tempDir } from '../helpers/temp.ts';
+import { smallSource } from '../helpers/tree.ts';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('a hook that leaves a setsid process holding its output does not hold the run: a warning names the process, which is left running', async (t) => {
+  const root = await tempDir(t);
+  const marker = `${5000 + Math.floor(Math.random() * 1000)}.${process.pid}`;
+  const pidFile = join(root, 'daemon.pid');
+  // The daemon keeps the hook's stdout and stderr; `exec` so its pid is the one written down.
+  const command = `setsid sh -c 'echo $$ > ${pidFile}; exec sleep ${marker}' & echo started`;
+  const setup = await writeSetup(root, [
+    { id: 'docs', sources: [await smallSource(root)], hooks: [{ id: 'service', on: ['backup.after'], script: { command } }] },
+  ]);
+  await lifeboat(setup.args('init', 'local'), { env: setup.env });
+  const result = await lifeboat(setup.args('run', 'docs', '--json'), { env: setup.env });
+  const run = JSON.parse(result.stdout);
+  await waitFor(async () => (await readFile(pidFile, 'utf8').catch(() => '')).trim() !== '', 'the daemon pid');
+  const pid = Number((await readFile(pidFile, 'utf8')).trim());
+  t.after(() => {
+    if (alive(pid)) process.kill(pid, 'SIGKILL');
+  });
+  const step = run.steps.find((candidate: { name: string }) => candidate.name === 'service');
+  assert.ok(step.durationMs < 2000, `the hook step took ${step.durationMs} ms`);
+  assert.equal(run.status, 'warning', run.reason);
+  assert.match(run.reason, new RegExp(`Hook "service" exited, but process ${pid} \\(sleep ${marker.replace('.', '\\.')}\\) still held its output`));
+  assert.equal(step.status, 'warning');
+  assert.match(step.output, /stdout started/);
+  assert.equal(alive(pid), true, 'the leftover process is not killed');
+});
