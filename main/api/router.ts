@@ -15,6 +15,7 @@ import { describeSchedule, upcomingRuns } from '../core/schedule/schedule-times.
 import type { Scheduler } from '../core/schedule/scheduler.ts';
 import { UserError } from '../core/util/errors.ts';
 import { expandHome } from '../core/util/paths.ts';
+import { urlWithoutCredentials } from '../core/util/redactor.ts';
 import { type AnyEvent, type CallInput, type CallName, type CallOutput, calls, isCallName, type RunBrief } from './contract.ts';
 import { maskConfig, unmaskConfig } from './secrets-mask.ts';
 
@@ -164,7 +165,10 @@ export function createApi(context: ApiContext): Api {
       return { problems: result.ok ? [] : result.problems };
     },
     'config.save': async ({ config }) => {
-      await saveConfig(unmaskConfig(config, engine.rawConfig));
+      const unmasked = unmaskConfig(config, engine.rawConfig);
+      if (!unmasked.ok)
+        throw new ApiError(422, 'unknown-mask', 'A hidden secret does not belong to any saved item; type it again. Nothing was saved.', unmasked.problems);
+      await saveConfig(unmasked.config);
       return { ok: true };
     },
     'onboarding.setup': async ({ folder, repositoryPath, password, cron }) => {
@@ -300,7 +304,7 @@ export function createApi(context: ApiContext): Api {
       engine.config.repositories.map((repository) => ({
         id: repository.id,
         name: repository.name,
-        url: repository.url.replace(/^([a-z0-9+.-]*:?[a-z]*:\/\/)[^/@\s]*@/i, '$1'),
+        url: urlWithoutCredentials(repository.url),
         passwordSource: repository.passwordEnv
           ? `environment variable ${repository.passwordEnv}`
           : repository.passwordFile

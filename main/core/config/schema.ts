@@ -123,9 +123,9 @@ const retention = z.strictObject({
 });
 
 const monitor = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('healthchecks'), url: z.url() }),
-  z.strictObject({ type: z.literal('ntfy'), url: z.url(), token: z.string().optional() }),
-  z.strictObject({ type: z.literal('webhook'), url: z.url(), headers: stringMap.optional() }),
+  z.strictObject({ id: id.optional(), type: z.literal('healthchecks'), url: z.url() }),
+  z.strictObject({ id: id.optional(), type: z.literal('ntfy'), url: z.url(), token: z.string().optional() }),
+  z.strictObject({ id: id.optional(), type: z.literal('webhook'), url: z.url(), headers: stringMap.optional() }),
 ]);
 
 export const NOTIFY_STATUSES = ['success', 'warning', 'failure', 'skipped', 'recovery'] as const;
