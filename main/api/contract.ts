@@ -137,7 +137,14 @@ export const calls = {
   'snapshots.list': { input: z.strictObject({ plan: id }), output: z.array(snapshotSchema) },
   'snapshots.browse': { input: z.strictObject({ plan: id, snapshot: z.string().min(1), path: z.string().optional() }), output: z.array(entrySchema) },
   'snapshots.restore': {
-    input: z.strictObject({ plan: id, snapshot: z.string().min(1), target: z.string().min(1), include: z.array(z.string()).optional() }),
+    input: z.strictObject({
+      plan: id,
+      snapshot: z.string().min(1),
+      target: z.string().min(1).optional(),
+      inPlace: z.boolean().optional(),
+      overwrite: z.enum(['never', 'if-newer', 'always']).optional(),
+      include: z.array(z.string()).optional(),
+    }),
     output: z.object({ status, reason: z.string().nullable() }),
   },
   'repositories.list': { input: empty, output: z.array(z.object({ id: z.string(), name: z.string(), url: z.string(), passwordSource: z.string() })) },

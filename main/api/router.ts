@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import type { z } from 'zod';
 import { type HookEvent, hookSchema } from '../core/config/schema.ts';
 import { ConfigInvalidError } from '../core/config/store.ts';
@@ -296,8 +296,19 @@ export function createApi(context: ApiContext): Api {
     },
     'snapshots.list': async ({ plan }) => engine.snapshots(plan),
     'snapshots.browse': async ({ plan, snapshot, path }) => engine.browse(plan, snapshot, path),
-    'snapshots.restore': async ({ plan, snapshot, target, include }) => {
-      const run = await engine.restore(plan, snapshot, { target: expandHome(target), include });
+    'snapshots.restore': async ({ plan, snapshot, target, inPlace, overwrite, include }) => {
+      if ((target === undefined) === !inPlace)
+        throw new ApiError(400, 'invalid-input', 'Give exactly one of target (an empty folder) or inPlace.', [
+          { path: 'target', message: 'give an empty folder, or set inPlace with an overwrite policy' },
+        ]);
+      if (inPlace && !overwrite)
+        throw new ApiError(400, 'invalid-input', 'inPlace needs an overwrite policy: never, if-newer or always.', [
+          { path: 'overwrite', message: 'choose never, if-newer or always' },
+        ]);
+      const folder = target === undefined ? undefined : expandHome(target);
+      if (folder !== undefined && !isAbsolute(folder))
+        throw new ApiError(422, 'refused', `${folder} is not a full path; give the folder from the root (/home/me/restored) or the home folder (~/restored).`);
+      const run = await engine.restore(plan, snapshot, { target: folder, inPlace, overwrite, include });
       return { status: run.status, reason: run.reason };
     },
     'repositories.list': async () =>
