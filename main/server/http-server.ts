@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { type Api, ApiError } from '../api/router.ts';
+import { parseJsonBody } from './json-body.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -57,6 +58,15 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false; // broken percent-encoding
+  }
+}
+
 async function readBody(request: IncomingMessage): Promise<string> {
   let size = 0;
   const chunks: Buffer[] = [];
@@ -85,7 +95,11 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
         refuse(response, 403, 'wrong-host', `Requests must be addressed to this server (${options.host}:${port}).`);
         return;
       }
-      const url = new URL(request.url ?? '/', `http://${host}`);
+      const url = URL.parse(request.url ?? '/', `http://${host}`);
+      if (!url || !decodable(url.pathname)) {
+        refuse(response, 400, 'bad-url', 'The address is not valid (a % must be followed by two hex digits of valid UTF-8).');
+        return;
+      }
       if (!url.pathname.startsWith('/api/')) {
         await serveStatic(url.pathname, response);
         return;
@@ -112,14 +126,7 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
         refuse(response, 415, 'json-only', 'Send JSON (Content-Type: application/json).');
         return;
       }
-      const text = await readBody(request);
-      let input: unknown;
-      try {
-        input = text.trim() === '' ? {} : JSON.parse(text);
-      } catch {
-        refuse(response, 400, 'malformed-json', 'The request body is not valid JSON.');
-        return;
-      }
+      const input = parseJsonBody(await readBody(request));
       sendJson(response, 200, await options.api.call(call[1]!, input));
     } catch (error) {
       if (error instanceof ApiError) {
