@@ -66,6 +66,7 @@ const COMMAND_OPTIONS: Record<string, { positionals: [number, number]; options: 
   daemon: { positionals: [0, 0], options: [], usage: 'lifeboat daemon' },
   serve: { positionals: [0, 0], options: ['host', 'port'], usage: 'lifeboat serve [--host 127.0.0.1] [--port N]' },
   hooks: { positionals: [3, 3], options: ['json', 'event'], usage: 'lifeboat hooks test <plan> <hook> [--event E]' },
+  open: { positionals: [0, 0], options: [], usage: 'lifeboat open' },
 };
 
 const GLOBAL: OptionName[] = ['config', 'data-dir', 'help', 'version'];
