@@ -132,3 +132,29 @@ for (const [policy, expected] of [
     );
   });
 }
+
+test('on restic 0.17 and newer, --in-place hands the policy to restic (--overwrite), with options ended by -- before the id', async (t) => {
+  const root = await tempDir(t);
+  const source = join(root, 'docs');
+  await mkdir(source);
+  const setup = await writeSetup(root, [{ id: 'docs', sources: [source] }]);
+  const argsFile = join(root, 'restic-args');
+  const fake = join(root, 'restic');
+  await writeFile(
+    fake,
+    `#!/bin/sh\nif [ "$1" = version ]; then echo 'restic 0.17.3 compiled with go1.22.5 on linux/amd64'; exit 0; fi\nprintf '%s\\n' "$@" > '${argsFile}'\n`,
+    { mode: 0o755 },
+  );
+  const config = JSON.parse(await readFile(setup.configFile, 'utf8'));
+  await writeFile(setup.configFile, JSON.stringify({ ...config, settings: { resticPath: fake } }));
+  const result = await lifeboat(setup.args('restore', 'docs', '0123abcd', '--in-place', '--overwrite', 'if-newer', '--include=--verbose'), { env: setup.env });
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.deepEqual((await readFile(argsFile, 'utf8')).trim().split('\n'), [
+    'restore',
+    '--target=/',
+    '--overwrite=if-newer',
+    '--include=--verbose',
+    '--',
+    '0123abcd',
+  ]);
+});
