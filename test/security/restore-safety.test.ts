@@ -107,31 +107,47 @@ test('the API refuses the same restore targets with 422 and a sentence', async (
   assert.equal(await readFile(join(root, 'restored', source, 'sub', 'kept.txt'), 'utf8'), 'snapshot sub/kept.txt\n');
 });
 
-for (const [policy, expected] of [
-  ['never', { 'newer-on-disk.txt': 'edited today\n', 'older-on-disk.txt': 'edited long ago\n' }],
-  ['if-newer', { 'newer-on-disk.txt': 'edited today\n', 'older-on-disk.txt': 'snapshot older-on-disk.txt\n' }],
-  ['always', { 'newer-on-disk.txt': 'snapshot newer-on-disk.txt\n', 'older-on-disk.txt': 'snapshot older-on-disk.txt\n' }],
-] as const) {
-  test(`restore --in-place --overwrite ${policy} changes exactly the files the policy says (restic 0.14: scratch folder, our own policy)`, async (t) => {
-    const { root, source, cli } = await backedUp(t);
-    await editLiveTree(source);
-    const result = await cli('restore', 'docs', 'latest', '--in-place', '--overwrite', policy, '--json');
+const POLICIES = {
+  never: { 'newer-on-disk.txt': 'edited today\n', 'older-on-disk.txt': 'edited long ago\n' },
+  'if-newer': { 'newer-on-disk.txt': 'edited today\n', 'older-on-disk.txt': 'snapshot older-on-disk.txt\n' },
+  always: { 'newer-on-disk.txt': 'snapshot newer-on-disk.txt\n', 'older-on-disk.txt': 'snapshot older-on-disk.txt\n' },
+} as const;
+
+test('restore --in-place with each --overwrite policy changes exactly the files the policy says (restic 0.14: scratch folder, our own policy)', async (t) => {
+  const root = await tempDir(t);
+  // One folder per policy, all in one snapshot; each restore takes its own folder with --include.
+  const hourAgo = new Date(Date.now() - 3_600_000);
+  const folders = Object.keys(POLICIES).map((policy) => join(root, 'home', policy));
+  for (const folder of folders) {
+    await mkdir(join(folder, 'sub'), { recursive: true });
+    for (const name of ['newer-on-disk.txt', 'older-on-disk.txt', 'deleted.txt', 'sub/kept.txt']) {
+      await writeFile(join(folder, name), `snapshot ${name}\n`);
+      await utimes(join(folder, name), hourAgo, hourAgo);
+    }
+  }
+  const setup = await writeSetup(root, [{ id: 'docs', sources: folders }]);
+  assert.equal((await lifeboat(setup.args('init', 'local'), { env: setup.env })).code, 0);
+  assert.equal((await lifeboat(setup.args('run', 'docs'), { env: setup.env })).code, 0);
+  for (const folder of folders) await editLiveTree(folder);
+  for (const [policy, expected] of Object.entries(POLICIES)) {
+    const folder = join(root, 'home', policy);
+    const result = await lifeboat(setup.args('restore', 'docs', 'latest', '--in-place', '--overwrite', policy, '--include', folder), { env: setup.env });
     assert.equal(result.code, 0, result.stdout + result.stderr);
-    assert.deepEqual(await contents(source), {
-      ...expected,
-      'deleted.txt': 'snapshot deleted.txt\n',
-      'not-in-snapshot.txt': 'new\n',
-      'sub/kept.txt': 'snapshot sub/kept.txt\n',
-    });
-    const restoredMtime = (await stat(join(source, 'deleted.txt'))).mtimeMs;
-    assert.ok(Date.now() - restoredMtime > 3_000_000, 'a restored file keeps the snapshot time');
     assert.deepEqual(
-      (await readdir(join(root, 'home'))).filter((name) => name.startsWith('.lifeboat-restore')),
-      [],
-      'the scratch folder is gone',
+      await contents(folder),
+      {
+        ...expected,
+        'deleted.txt': 'snapshot deleted.txt\n',
+        'not-in-snapshot.txt': 'new\n',
+        'sub/kept.txt': 'snapshot sub/kept.txt\n',
+      },
+      policy,
     );
-  });
-}
+    const restoredMtime = (await stat(join(folder, 'deleted.txt'))).mtimeMs;
+    assert.ok(Date.now() - restoredMtime > 3_000_000, `${policy}: a restored file keeps the snapshot time`);
+  }
+  assert.deepEqual((await readdir(join(root, 'home'))).sort(), Object.keys(POLICIES).sort(), 'the scratch folder is gone');
+});
 
 test('on restic 0.17 and newer, --in-place hands the policy to restic (--overwrite), with options ended by -- before the id', async (t) => {
   const root = await tempDir(t);
