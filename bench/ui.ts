@@ -3,7 +3,7 @@
 // prints status lines at 60 per second). Uses the renderer already built in dist/renderer.
 // Usage: node bench/ui.ts [--runs N]
 import { spawn } from 'node:child_process';
-import { chmod, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { type BenchResult, LIFEBOAT_BIN, median, printResult, round, runsArg, withTempDir } from './lib/common.ts';
@@ -96,11 +96,12 @@ const result = await withTempDir('b7', async (root) => {
   });
   try {
     const deadline = Date.now() + 20_000;
-    while (!/serving at (\S+)#token=(\S+)/.test(text)) {
+    while (!/serving at (\S+)\s/.test(text)) {
       if (Date.now() > deadline || serve.exitCode !== null) throw new Error(`serve did not start:\n${text}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const [, base, token] = /serving at (\S+)#token=(\S+)/.exec(text) as unknown as [string, string, string];
+    const [, base] = /serving at (\S+)\s/.exec(text) as unknown as [string, string];
+    const token = (await readFile(join(root, 'data', 'serve-token'), 'utf8')).trim();
     const call = async (name: string, input: unknown) => {
       const response = await fetch(`${base}api/call/${name}`, {
         method: 'POST',

@@ -1,5 +1,5 @@
 // `npm start`: the desktop tray app where Electron can start; otherwise `lifeboat serve` with the
-// browser UI, saying why in one line.
+// browser UI (opened through `lifeboat open`), saying why in one line.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,13 +36,23 @@ if (electron && !noDisplay) {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => controller.abort());
   const io = processIo(controller.signal);
   const stdout = io.stdout;
+  const args = process.argv.slice(2);
+  // Where this serve keeps its data: `lifeboat open` must look in the same place.
+  const locationArgs = args.flatMap((arg, index) => (['--config', '--data-dir'].includes(arg) && args[index + 1] ? [arg, args[index + 1]!] : []));
   io.stdout = (text) => {
     stdout(text);
-    const url = /serving at (\S+)/.exec(text)?.[1];
-    if (url && !noDisplay && process.platform === 'linux')
-      spawn('xdg-open', [url], { stdio: 'ignore', detached: true })
-        .on('error', () => undefined)
-        .unref();
+    const base = /serving at (\S+)/.exec(text)?.[1];
+    if (!base) return;
+    if (noDisplay) {
+      stdout(
+        `No browser can open here; Lifeboat stays at ${base}. Run "./lifeboat open" to open it (it prints a one-time sign-in link where no browser can start).\n`,
+      );
+      return;
+    }
+    // `lifeboat open` reads the token from the data dir and opens a one-time link: the token never reaches a command line.
+    spawn(process.execPath, [join(root, 'bin', 'lifeboat.js'), ...locationArgs, 'open'], { stdio: 'inherit' }).on('error', (error) =>
+      stdout(`The browser could not be opened (${error.message}); run "./lifeboat open" to try again.\n`),
+    );
   };
-  process.exitCode = await main(['serve', ...process.argv.slice(2)], io);
+  process.exitCode = await main(['serve', ...args], io);
 }

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { type HookEvent, hookSchema } from '../core/config/schema.ts';
 import { ConfigConflictError, ConfigInvalidError } from '../core/config/store.ts';
@@ -186,7 +186,10 @@ export function createApi(context: ApiContext): Api {
       return { problems: result.ok ? [] : result.problems };
     },
     'config.save': async ({ config, revision }) => {
-      await saveConfig(unmaskConfig(config, engine.rawConfig), true, revision);
+      const unmasked = unmaskConfig(config, engine.rawConfig);
+      if (!unmasked.ok)
+        throw new ApiError(422, 'unknown-mask', 'A hidden secret does not belong to any saved item; type it again. Nothing was saved.', unmasked.problems);
+      await saveConfig(unmasked.config, true, revision);
       return { ok: true };
     },
     'onboarding.setup': async ({ folder, repositoryPath, password, cron, repository, plan }) => {
@@ -360,11 +363,19 @@ export function createApi(context: ApiContext): Api {
     },
     'snapshots.list': async ({ plan }) => engine.snapshots(plan),
     'snapshots.browse': async ({ plan, snapshot, path }) => engine.browse(plan, snapshot, path),
-    'snapshots.restore': async ({ plan, snapshot, target, inPlace, include }) => {
-      if (!target && !inPlace)
-        throw new ApiError(400, 'invalid-input', 'Say where to restore: a folder (target), or the original location (inPlace with an overwrite policy).');
-      if (!target) throw new ApiError(422, 'refused', 'Restoring to the original location is not available yet; choose a folder to restore into.');
-      const run = await engine.restore(plan, snapshot, { target: expandHome(target), include });
+    'snapshots.restore': async ({ plan, snapshot, target, inPlace, overwrite, include }) => {
+      if ((target === undefined) === !inPlace)
+        throw new ApiError(400, 'invalid-input', 'Give exactly one of target (an empty folder) or inPlace.', [
+          { path: 'target', message: 'give an empty folder, or set inPlace with an overwrite policy' },
+        ]);
+      if (inPlace && !overwrite)
+        throw new ApiError(400, 'invalid-input', 'inPlace needs an overwrite policy: never, if-newer or always.', [
+          { path: 'overwrite', message: 'choose never, if-newer or always' },
+        ]);
+      const folder = target === undefined ? undefined : expandHome(target);
+      if (folder !== undefined && !isAbsolute(folder))
+        throw new ApiError(422, 'refused', `${folder} is not a full path; give the folder from the root (/home/me/restored) or the home folder (~/restored).`);
+      const run = await engine.restore(plan, snapshot, { target: folder, inPlace, overwrite, include });
       return { status: run.status, reason: run.reason };
     },
     'repositories.list': async () =>

@@ -1,7 +1,12 @@
+import { createHash } from 'node:crypto';
+import type { Problem } from '../core/config/validate.ts';
+
 /**
- * Secrets in a config never reach a UI: repository credentials (`env`), monitor URLs, ntfy
- * tokens and webhook headers are replaced by a mask. When the UI saves the config back, a
- * value still equal to the mask keeps what was stored.
+ * Secrets in a config never reach a UI: repository credentials (`env`, a password inside the
+ * URL), monitor URLs, ntfy tokens and webhook headers are replaced by a mask. When the UI
+ * saves the config back, a value still equal to the mask keeps what was stored for the same
+ * item, found by its id (a repository's id, a monitor's id), never by its place in a list.
+ * A mask that matches no stored item is refused: it would otherwise be saved as a secret.
  */
 export const MASK = '••••••••';
 
@@ -16,49 +21,121 @@ function maskValues(record: unknown): unknown {
   return Object.fromEntries(Object.keys(record).map((key) => [key, MASK]));
 }
 
+// The user:password part of a backend URL (sftp://u:p@h, rest:https://u:p@h/, s3:https://k:s@h).
+const URL_CREDENTIALS = /^([a-z0-9+.-]*:?[a-z]*:\/\/[^/@\s:]*:)([^/@\s]*)(@)/i;
+
+/** A repository URL with the password part (if any) replaced by the mask; the user name stays. */
+export function maskUrlPassword(url: string): string {
+  return url.replace(URL_CREDENTIALS, (_whole, head: string, password: string, at: string) => (password ? `${head}${MASK}${at}` : `${head}${at}`));
+}
+
+/**
+ * A monitor's id: its own, or (for one written without) a stable one derived from what it
+ * is, so the same stored monitor gets the same id on every read until a save writes it down.
+ */
+function monitorIds(monitors: unknown[]): Array<string | undefined> {
+  const taken = new Set(monitors.map((monitor) => (isRecord(monitor) && typeof monitor.id === 'string' ? monitor.id : undefined)));
+  return monitors.map((monitor) => {
+    if (!isRecord(monitor)) return undefined;
+    if (typeof monitor.id === 'string') return monitor.id;
+    const digest = createHash('sha256')
+      .update(JSON.stringify([monitor.type, monitor.url, monitor.token, monitor.headers]))
+      .digest('hex');
+    let candidate = `monitor-${digest.slice(0, 10)}`;
+    for (let n = 2; taken.has(candidate); n += 1) candidate = `monitor-${digest.slice(0, 10)}-${n}`;
+    taken.add(candidate);
+    return candidate;
+  });
+}
+
 export function maskConfig(raw: Json): Json {
   const config = structuredClone(raw);
   for (const repository of Array.isArray(config.repositories) ? config.repositories : []) {
-    if (isRecord(repository) && isRecord(repository.env)) repository.env = maskValues(repository.env);
+    if (!isRecord(repository)) continue;
+    if (isRecord(repository.env)) repository.env = maskValues(repository.env);
+    if (typeof repository.url === 'string') repository.url = maskUrlPassword(repository.url);
   }
   for (const plan of Array.isArray(config.plans) ? config.plans : []) {
     if (!isRecord(plan) || !Array.isArray(plan.monitors)) continue;
-    for (const monitor of plan.monitors) {
-      if (!isRecord(monitor)) continue;
+    const ids = monitorIds(plan.monitors);
+    plan.monitors.forEach((monitor, index) => {
+      if (!isRecord(monitor)) return;
+      if (ids[index] !== undefined) monitor.id = ids[index];
       if (typeof monitor.url === 'string') monitor.url = MASK;
       if (typeof monitor.token === 'string') monitor.token = MASK;
       if (isRecord(monitor.headers)) monitor.headers = maskValues(monitor.headers);
-    }
+    });
   }
   return config;
 }
 
-/** Puts the stored secrets back where the incoming config still has the mask. */
-export function unmaskConfig(incoming: Json, stored: Json): Json {
+export type UnmaskResult = { ok: true; config: Json } | { ok: false; problems: Problem[] };
+
+/** Puts the stored secrets back where the incoming config still has the mask, matched by id. */
+export function unmaskConfig(incoming: Json, stored: Json): UnmaskResult {
   const config = structuredClone(incoming);
-  const byId = (list: unknown, id: unknown) => (Array.isArray(list) ? list.find((item) => isRecord(item) && item.id === id) : undefined) as Json | undefined;
-  for (const repository of Array.isArray(config.repositories) ? config.repositories : []) {
-    if (!isRecord(repository) || !isRecord(repository.env)) continue;
+  const problems: Problem[] = [];
+  const byId = (list: unknown, id: unknown) =>
+    (Array.isArray(list) && typeof id === 'string' ? list.find((item) => isRecord(item) && item.id === id) : undefined) as Json | undefined;
+
+  (Array.isArray(config.repositories) ? config.repositories : []).forEach((repository, index) => {
+    if (!isRecord(repository)) return;
+    const path = `repositories[${index}]`;
     const before = byId(stored.repositories, repository.id);
-    for (const [key, value] of Object.entries(repository.env)) {
-      if (value === MASK) repository.env[key] = isRecord(before?.env) ? before.env[key] : undefined;
+    if (isRecord(repository.env)) {
+      for (const [key, value] of Object.entries(repository.env)) {
+        if (value !== MASK) continue;
+        const old = isRecord(before?.env) ? before.env[key] : undefined;
+        if (typeof old === 'string') repository.env[key] = old;
+        else
+          problems.push({
+            path: `${path}.env.${key}`,
+            message: `is a hidden value, but no saved repository ${JSON.stringify(repository.id)} has "${key}" to keep; type the value again`,
+          });
+      }
     }
-  }
-  for (const plan of Array.isArray(config.plans) ? config.plans : []) {
-    if (!isRecord(plan) || !Array.isArray(plan.monitors)) continue;
+    if (typeof repository.url === 'string' && repository.url.includes(MASK)) {
+      const old = typeof before?.url === 'string' ? before.url : undefined;
+      if (old !== undefined && maskUrlPassword(old) === repository.url) repository.url = old;
+      else
+        problems.push({
+          path: `${path}.url`,
+          message: `has a hidden password, but it no longer matches the saved repository ${JSON.stringify(repository.id)}; type the URL with its password again`,
+        });
+    }
+  });
+
+  (Array.isArray(config.plans) ? config.plans : []).forEach((plan, planIndex) => {
+    if (!isRecord(plan) || !Array.isArray(plan.monitors)) return;
     const before = byId(stored.plans, plan.id);
     const storedMonitors = Array.isArray(before?.monitors) ? before.monitors : [];
+    const storedIds = monitorIds(storedMonitors);
     plan.monitors.forEach((monitor, index) => {
       if (!isRecord(monitor)) return;
-      const old = storedMonitors[index] as Json | undefined;
-      if (monitor.url === MASK) monitor.url = old?.url;
-      if (monitor.token === MASK) monitor.token = old?.token;
+      const path = `plans[${planIndex}].monitors[${index}]`;
+      const at = storedIds.indexOf(typeof monitor.id === 'string' ? monitor.id : undefined);
+      const old = at === -1 || typeof monitor.id !== 'string' ? undefined : (storedMonitors[at] as Json);
+      const unknown = (where: string, what: string) =>
+        problems.push({
+          path: `${path}.${where}`,
+          message: old
+            ? `is a hidden value, but the saved monitor ${JSON.stringify(monitor.id)} has no ${what}; type it again`
+            : `is a hidden value, but no saved monitor of plan ${JSON.stringify(plan.id)} has the id ${JSON.stringify(monitor.id ?? null)}; type the ${what} again`,
+        });
+      for (const key of ['url', 'token'] as const) {
+        if (monitor[key] !== MASK) continue;
+        if (typeof old?.[key] === 'string') monitor[key] = old[key];
+        else unknown(key, key === 'url' ? 'URL' : 'token');
+      }
       if (isRecord(monitor.headers)) {
         for (const [key, value] of Object.entries(monitor.headers)) {
-          if (value === MASK) monitor.headers[key] = isRecord(old?.headers) ? old.headers[key] : undefined;
+          if (value !== MASK) continue;
+          const oldValue = isRecord(old?.headers) ? old.headers[key] : undefined;
+          if (typeof oldValue === 'string') monitor.headers[key] = oldValue;
+          else unknown(`headers.${key}`, `header "${key}"`);
         }
       }
     });
-  }
-  return config;
+  });
+  return problems.length ? { ok: false, problems } : { ok: true, config };
 }

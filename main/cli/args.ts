@@ -16,14 +16,17 @@ Commands:
                                    run once, print progress and result
   snapshots <plan> [--json]        list the plan's snapshots
   restore <plan> <snapshot|latest> --target DIR [--include PATH]
-                                   restore into DIR (the snapshot's absolute paths recreated under it)
+                                   restore into an empty DIR (the snapshot's absolute paths recreated under it)
+  restore <plan> <snapshot|latest> --in-place --overwrite never|if-newer|always [--include PATH]
+                                   back to the original location, existing files kept or replaced by the policy
   hooks test <plan> <hook> [--event E]
                                    run one hook with sample variables; print its output and verdict
   history [<plan>] [--json] [--limit N]
                                    past runs, newest first
   daemon                           the scheduler only, no UI (stop with Ctrl-C or SIGTERM)
   serve [--host 127.0.0.1] [--port N]
-                                   scheduler + browser UI + API; prints the URL with its token
+                                   scheduler + browser UI + API (default port 17878); prints its address
+  open                             open the running UI in the browser (starts serve if needed)
 
 Exit codes: 0 success (including warning), 1 failure, 2 invalid usage or config, 75 skipped.
 `;
@@ -34,6 +37,8 @@ const OPTIONS = {
   json: { type: 'boolean' },
   trigger: { type: 'string' },
   target: { type: 'string' },
+  'in-place': { type: 'boolean' },
+  overwrite: { type: 'string' },
   include: { type: 'string', multiple: true },
   limit: { type: 'string' },
   event: { type: 'string' },
@@ -52,11 +57,16 @@ const COMMAND_OPTIONS: Record<string, { positionals: [number, number]; options: 
   plans: { positionals: [0, 0], options: ['json'], usage: 'lifeboat plans [--json]' },
   run: { positionals: [1, 1], options: ['json', 'trigger'], usage: 'lifeboat run <plan> [--json] [--trigger manual|schedule]' },
   snapshots: { positionals: [1, 1], options: ['json'], usage: 'lifeboat snapshots <plan> [--json]' },
-  restore: { positionals: [2, 2], options: ['json', 'target', 'include'], usage: 'lifeboat restore <plan> <snapshot|latest> --target DIR [--include PATH]' },
+  restore: {
+    positionals: [2, 2],
+    options: ['json', 'target', 'in-place', 'overwrite', 'include'],
+    usage: 'lifeboat restore <plan> <snapshot|latest> --target DIR | --in-place --overwrite never|if-newer|always [--include PATH]',
+  },
   history: { positionals: [0, 1], options: ['json', 'limit'], usage: 'lifeboat history [<plan>] [--json] [--limit N]' },
   daemon: { positionals: [0, 0], options: [], usage: 'lifeboat daemon' },
   serve: { positionals: [0, 0], options: ['host', 'port'], usage: 'lifeboat serve [--host 127.0.0.1] [--port N]' },
   hooks: { positionals: [3, 3], options: ['json', 'event'], usage: 'lifeboat hooks test <plan> <hook> [--event E]' },
+  open: { positionals: [0, 0], options: [], usage: 'lifeboat open' },
 };
 
 const GLOBAL: OptionName[] = ['config', 'data-dir', 'help', 'version'];
@@ -69,6 +79,8 @@ export interface ParsedArgs {
   json: boolean;
   trigger?: string | undefined;
   target?: string | undefined;
+  inPlace: boolean;
+  overwrite?: string | undefined;
   include: string[];
   limit?: string | undefined;
   event?: string | undefined;
@@ -97,6 +109,8 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     json: values.json ?? false,
     trigger: values.trigger,
     target: values.target,
+    inPlace: values['in-place'] ?? false,
+    overwrite: values.overwrite,
     include: values.include ?? [],
     limit: values.limit,
     event: values.event,

@@ -7,6 +7,7 @@ import { daemonCommand } from './commands/daemon.ts';
 import { historyCommand } from './commands/history.ts';
 import { hooksCommand } from './commands/hooks.ts';
 import { initCommand } from './commands/init.ts';
+import { openCommand } from './commands/open.ts';
 import { plansCommand } from './commands/plans.ts';
 import { restoreCommand } from './commands/restore.ts';
 import { runCommand } from './commands/run.ts';
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, (context: CommandContext) => Promise<number>> = {
   hooks: hooksCommand,
   daemon: daemonCommand,
   serve: serveCommand,
+  open: openCommand,
 };
 
 /** Runs one `lifeboat` command line and returns its exit code. */

@@ -1,5 +1,5 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { ulid } from 'ulid';
 import { watchConfigFile } from './config/config-watch.ts';
 import type { HookEvent, Trigger } from './config/schema.ts';
@@ -15,9 +15,12 @@ import { headlessPlatform } from './platform/headless.ts';
 import type { Platform } from './platform/platform.ts';
 import { type ResticAccess, resticAccess } from './restic/credentials.ts';
 import { locateRestic, type ResticBinary } from './restic/locate.ts';
+import { mergeRestored } from './restic/merge-restored.ts';
 import type { Snapshot, SnapshotEntry } from './restic/messages.ts';
 import { initialiseRepository, type ProbeResult, probeRepository, probeWithAccess, type RepositoryPlace } from './restic/repository-service.ts';
-import { Restic, ResticError } from './restic/restic.ts';
+import { type OverwritePolicy, Restic, ResticError } from './restic/restic.ts';
+import { checkRestoreTarget, RestoreRefusedError, whereItPoints } from './restic/restore-target.ts';
+import { checkedSnapshotId } from './restic/snapshot-id.ts';
 import { executeRun, planTags, resticRunStep } from './runs/execute-run.ts';
 import { type HookDispatcher, saveAsyncSteps } from './runs/hook-dispatcher.ts';
 import { runPhase } from './runs/phase.ts';
@@ -32,6 +35,7 @@ import { dueAt } from './schedule/schedule-times.ts';
 import { type RunOutcome, Scheduler } from './schedule/scheduler.ts';
 import { writeFileAtomic } from './util/atomic-write.ts';
 import { errorMessage, UserError } from './util/errors.ts';
+import { expandHome } from './util/paths.ts';
 import { Redactor } from './util/redactor.ts';
 
 export interface EngineOptions {
@@ -67,6 +71,17 @@ export interface Keychain {
 
 export interface RunOptions {
   trigger?: Trigger | undefined;
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: RunEvent) => void) | undefined;
+}
+
+export interface RestoreOptions {
+  /** An empty folder to restore into (restic's layout under it). */
+  target?: string | undefined;
+  /** Back to the original paths, by the `overwrite` policy. */
+  inPlace?: boolean | undefined;
+  overwrite?: OverwritePolicy | undefined;
+  include?: string[] | undefined;
   signal?: AbortSignal | undefined;
   onEvent?: ((event: RunEvent) => void) | undefined;
 }
@@ -304,15 +319,28 @@ export class Engine {
   }
 
   /**
-   * Restores a snapshot of a plan into `target` (restic's layout: the snapshot's absolute
-   * paths recreated under it), wrapped in restore.before / restore.after hooks.
+   * Restores a snapshot of a plan, wrapped in restore.before / restore.after hooks: into an
+   * empty `target` (restic's layout: the snapshot's absolute paths recreated under it), or
+   * `inPlace` back to the original paths by an `overwrite` policy. A target over live data
+   * (`/`, a plan's source, a folder holding one or inside one, a non-empty folder, wherever a
+   * symlink points) is refused before anything runs, as is a snapshot id that is not one.
    */
-  async restore(
-    planId: string,
-    snapshot: string,
-    options: { target: string; include?: string[] | undefined; signal?: AbortSignal | undefined; onEvent?: ((event: RunEvent) => void) | undefined },
-  ): Promise<RunRecord> {
+  async restore(planId: string, snapshot: string, options: RestoreOptions): Promise<RunRecord> {
     const plan = this.plan(planId);
+    checkedSnapshotId(snapshot);
+    if ((options.target === undefined) === !options.inPlace)
+      throw new RestoreRefusedError('Give exactly one of a target folder (--target DIR) or --in-place (back to the original location).');
+    if (options.inPlace && !options.overwrite)
+      throw new RestoreRefusedError('--in-place needs an --overwrite policy: never (keep existing files), if-newer or always.');
+    if (!options.inPlace && options.overwrite)
+      throw new RestoreRefusedError('--overwrite applies to --in-place only; a target folder must be empty, so nothing there is overwritten.');
+    const target =
+      options.target === undefined
+        ? undefined
+        : await checkRestoreTarget(
+            options.target,
+            this.config.plans.map((candidate) => ({ plan: candidate.id, sources: candidate.sources.map((source) => expandHome(source)) })),
+          );
     const repository = this.repository(plan.repository);
     const access = await this.access(repository);
     const restic = await this.resticFor(repository, access);
@@ -323,22 +351,62 @@ export class Engine {
       snapshotId: snapshot,
     });
     const { record } = run;
+    const tags = snapshot === 'latest' ? planTags(plan.id) : undefined;
+    const restoreInto = async (folder: string, overwrite?: OverwritePolicy) => {
+      try {
+        const result = await restic.restore({ snapshot, target: folder, include: options.include, tags, overwrite, signal: run.signal });
+        for (const invocation of result.invocations) run.addStep(resticRunStep(invocation));
+      } catch (error) {
+        if (error instanceof ResticError) for (const invocation of error.invocations) run.addStep(resticRunStep(invocation));
+        throw error;
+      }
+    };
     await this.queue.enqueue(repository.id, () =>
       runPhase('restore', run, this.hooks, async () => {
-        await mkdir(options.target, { recursive: true });
-        const result = await restic.restore({
-          snapshot,
-          target: options.target,
-          include: options.include,
-          tags: snapshot === 'latest' ? planTags(plan.id) : undefined,
-          signal: run.signal,
-        });
-        for (const invocation of result.invocations) run.addStep(resticRunStep(invocation));
+        if (target !== undefined) {
+          await mkdir(target, { recursive: true });
+          await restoreInto(target);
+        } else if (restic.canOverwrite) {
+          await restoreInto('/', options.overwrite);
+        } else {
+          // restic before 0.17 cannot overwrite by a policy: restore next to the data, then move in by ours.
+          const scratch = await this.scratchBeside(
+            plan.sources.map((source) => expandHome(source)),
+            run.workingDir,
+          );
+          try {
+            await restoreInto(scratch);
+            const started = Date.now();
+            const counts = await mergeRestored(scratch, options.overwrite!);
+            run.addStep({
+              kind: 'restic',
+              name: 'restore in place',
+              event: null,
+              status: 'success',
+              exitCode: 0,
+              startedAt: new Date(started).toISOString(),
+              durationMs: Date.now() - started,
+              output: `Put back ${counts.written} item(s); kept ${counts.kept} existing one(s) (--overwrite ${options.overwrite}).\n`,
+            });
+          } finally {
+            await rm(scratch, { recursive: true, force: true });
+          }
+        }
       }),
     );
     Object.assign(record, { status: run.status, reason: run.reason, endedAt: this.now().toISOString() });
     this.afterRun(run, { saved: false });
     return record;
+  }
+
+  /** A private folder on the same filesystem as the plan's first source (so moves are renames), else in the run's folder. */
+  private async scratchBeside(sources: string[], fallback: string): Promise<string> {
+    for (const source of sources) {
+      const parent = dirname(await whereItPoints(source));
+      const folder = await mkdtemp(join(parent, '.lifeboat-restore-')).catch(() => undefined);
+      if (folder) return folder;
+    }
+    return mkdtemp(join(fallback, 'restore-'));
   }
 
   /**
@@ -582,7 +650,7 @@ export class Engine {
       this.restic = undefined; // installing restic later must not need a restart
       throw error;
     }
-    return new Restic({ binary: binary.path, access, processEnv: this.env, backendGiveUpMs: this.options.resticBackendGiveUpMs });
+    return new Restic({ binary: binary.path, version: binary.version, access, processEnv: this.env, backendGiveUpMs: this.options.resticBackendGiveUpMs });
   }
 
   private async recordFailedStart(run: RunState, error: unknown): Promise<RunRecord> {

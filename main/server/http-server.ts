@@ -3,6 +3,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { type Api, ApiError } from '../api/router.ts';
+import { parseJsonBody } from './json-body.ts';
+import { CODE_TTL_MS, Sessions } from './sessions.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -14,6 +16,8 @@ export interface ServerOptions {
   /** The built renderer (index.html and assets), if there is one. */
   staticDir: string | undefined;
   log?: ((line: string) => void) | undefined;
+  /** The clock for one-time sign-in codes (tests pass a fake one). */
+  now?: (() => number) | undefined;
 }
 
 export interface RunningServer {
@@ -57,6 +61,15 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false; // broken percent-encoding
+  }
+}
+
 async function readBody(request: IncomingMessage): Promise<string> {
   let size = 0;
   const chunks: Buffer[] = [];
@@ -68,15 +81,32 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
+}
+
 /**
  * The API contract over HTTP: calls are `POST /api/call/<name>` with JSON, events a
  * server-sent stream at `/api/events`. Every API request needs the token in the
- * Authorization header (never a cookie, so no other site can ride on it); requests from
- * another origin and with a foreign Host header (DNS rebinding) are refused.
+ * Authorization header, or the session cookie a one-time code bought (`/auth?code=…`,
+ * minted by `POST /api/session-code` with the token). The cookie is HttpOnly and
+ * SameSite=Strict and counts only on same-origin requests; requests from another origin and
+ * with a foreign Host header (DNS rebinding) are refused either way.
  */
 export function startServer(options: ServerOptions): Promise<RunningServer> {
   let port = options.port;
   const allowedHosts = () => new Set([`${options.host}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  const sessions = new Sessions(options.now);
+  const linkBase = () => {
+    const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+  };
+  // Cookies are not told apart by port: each server has its own name.
+  const cookieName = () => `lifeboat-session-${port}`;
 
   const server = createServer(async (request, response) => {
     try {
@@ -85,7 +115,15 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
         refuse(response, 403, 'wrong-host', `Requests must be addressed to this server (${options.host}:${port}).`);
         return;
       }
-      const url = new URL(request.url ?? '/', `http://${host}`);
+      const url = URL.parse(request.url ?? '/', `http://${host}`);
+      if (!url || !decodable(url.pathname)) {
+        refuse(response, 400, 'bad-url', 'The address is not valid (a % must be followed by two hex digits of valid UTF-8).');
+        return;
+      }
+      if (url.pathname === '/auth' && request.method === 'GET') {
+        signIn(url.searchParams.get('code') ?? '', response);
+        return;
+      }
       if (!url.pathname.startsWith('/api/')) {
         await serveStatic(url.pathname, response);
         return;
@@ -95,8 +133,28 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
         refuse(response, 403, 'cross-origin', 'Requests from other sites are refused.');
         return;
       }
-      if (!tokenMatches(request.headers.authorization, options.token)) {
-        refuse(response, 401, 'no-token', 'This needs the token printed by "lifeboat serve" (Authorization: Bearer <token>).');
+      const byToken = tokenMatches(request.headers.authorization, options.token);
+      if (!byToken && !sessionAllowed(request, origin, host)) {
+        refuse(
+          response,
+          401,
+          'no-token',
+          'Sign in first: run "lifeboat open" (it opens a one-time sign-in link), or send the token from the serve-token file as Authorization: Bearer <token>.',
+        );
+        return;
+      }
+      if (url.pathname === '/api/session-code' && request.method === 'POST') {
+        // Only the token mints codes: a browser session cannot make more sessions.
+        if (!byToken) {
+          refuse(response, 401, 'no-token', 'A sign-in code needs the token (Authorization: Bearer <token>).');
+          return;
+        }
+        const code = sessions.mintCode();
+        sendJson(response, 200, { code, url: `${linkBase()}auth?code=${code}`, expiresInSeconds: CODE_TTL_MS / 1000 });
+        return;
+      }
+      if (url.pathname === '/api/session' && request.method === 'GET') {
+        sendJson(response, 200, { ok: true });
         return;
       }
       if (url.pathname === '/api/events' && request.method === 'GET') {
@@ -112,14 +170,7 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
         refuse(response, 415, 'json-only', 'Send JSON (Content-Type: application/json).');
         return;
       }
-      const text = await readBody(request);
-      let input: unknown;
-      try {
-        input = text.trim() === '' ? {} : JSON.parse(text);
-      } catch {
-        refuse(response, 400, 'malformed-json', 'The request body is not valid JSON.');
-        return;
-      }
+      const input = parseJsonBody(await readBody(request));
       sendJson(response, 200, await options.api.call(call[1]!, input));
     } catch (error) {
       if (error instanceof ApiError) {
@@ -133,6 +184,33 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
       else response.end();
     }
   });
+
+  /** A session cookie counts only where a browser sent it itself: this site, this host, never a cross-site request. */
+  function sessionAllowed(request: IncomingMessage, origin: string | undefined, host: string): boolean {
+    if (!sessions.isSession(cookieValue(request.headers.cookie, cookieName()))) return false;
+    const site = request.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin') return false;
+    // Browsers send Origin with every POST; a cookie on a POST without it did not come from this page.
+    if (request.method !== 'GET' && origin !== `http://${host}`) return false;
+    return true;
+  }
+
+  function signIn(code: string, response: ServerResponse): void {
+    const session = code ? sessions.redeem(code) : undefined;
+    if (!session) {
+      response.writeHead(403, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8' });
+      response.end(
+        '<!doctype html><title>Lifeboat</title><p>This sign-in link was already used or has expired (links work once, for 60 seconds). Run <code>lifeboat open</code> again.</p>',
+      );
+      return;
+    }
+    response.writeHead(303, {
+      ...SECURITY_HEADERS,
+      'Set-Cookie': `${cookieName()}=${session}; HttpOnly; SameSite=Strict; Path=/`,
+      Location: '/',
+    });
+    response.end();
+  }
 
   function streamEvents(request: IncomingMessage, response: ServerResponse): void {
     response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });

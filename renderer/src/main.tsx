@@ -1,18 +1,17 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { createClient } from './api/client.ts';
+import { createClient, signedIn } from './api/client.ts';
 import './styles.css';
 
-const client = createClient();
 const root = createRoot(document.getElementById('root')!);
 root.render(
-  client ? (
-    <App client={client} />
+  (await signedIn()) ? (
+    <App client={createClient()} />
   ) : (
     <main className="page">
       <h1>Lifeboat</h1>
       <p>
-        Open the address that <code>lifeboat serve</code> printed: it carries the access token.
+        This browser is not signed in. Run <code>lifeboat open</code>: it opens a one-time sign-in link here.
       </p>
     </main>
   ),

@@ -227,7 +227,10 @@ test('a config that is not an object is refused with the shape it should have', 
 
 /** [arguments, expected message]: each exits 2, prints nothing on stdout, the sentence on stderr. */
 const CLI_CASES: Array<[string[], RegExp]> = [
-  [['frobnicate'], /^✘ "frobnicate" is not a lifeboat command\. Commands: validate, init, plans, run, snapshots, restore, history, daemon, serve, hooks\.$/],
+  [
+    ['frobnicate'],
+    /^✘ "frobnicate" is not a lifeboat command\. Commands: validate, init, plans, run, snapshots, restore, history, daemon, serve, hooks, open\.$/,
+  ],
   [['help'], /^✘ "help" is not a lifeboat command\./],
   [['init'], /^✘ "init" is missing an argument\. Usage: lifeboat init <repository>$/],
   [['init', 'nope'], /^✘ There is no repository "nope"\. Repositories: local\.$/],

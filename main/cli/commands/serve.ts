@@ -1,24 +1,25 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Api, ApiError, createApi } from '../../api/router.ts';
 import type { ConfigInvalidError, ConfigParseError } from '../../core/config/store.ts';
 import { acquireSchedulerLock } from '../../core/schedule/scheduler-lock.ts';
+import { UserError } from '../../core/util/errors.ts';
 import { projectRoot, projectVersion } from '../../core/util/project-root.ts';
-import { startServer } from '../../server/http-server.ts';
+import { type RunningServer, type ServerOptions, startServer } from '../../server/http-server.ts';
+import { DEFAULT_PORT, removeServeAddress, serveToken, writeServeAddress } from '../../server/serve-files.ts';
 import { UsageError } from '../args.ts';
 import { followConfigChanges } from '../config-follow.ts';
-import { type CommandContext, isConfigError, openEngine } from '../context.ts';
+import { type CommandContext, isConfigError, locations, openEngine } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 
 export const RENDERER_DIR = join(projectRoot(), 'dist', 'renderer');
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
-/** `lifeboat serve`: the scheduler, the API and the browser UI, on 127.0.0.1 unless told otherwise. */
+/** `lifeboat serve`: the scheduler, the API and the browser UI, on 127.0.0.1:17878 unless told otherwise. */
 export async function serveCommand(context: CommandContext): Promise<number> {
   const { io, args } = context;
   const host = args.host ?? '127.0.0.1';
-  const port = args.port === undefined ? 0 : Number(args.port);
+  const port = args.port === undefined ? DEFAULT_PORT : Number(args.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port ${JSON.stringify(args.port)} is not a port number (0–65535; 0 picks a free one).`);
   const log = (line: string) => io.stderr(`${new Date().toISOString()} ${line}\n`);
@@ -36,21 +37,45 @@ export async function serveCommand(context: CommandContext): Promise<number> {
     await scheduler.start();
     followConfigChanges(engine, scheduler, io, log);
     const api = createApi({ engine, scheduler, version: projectVersion(), desktop: false });
-    const token = io.env.LIFEBOAT_SERVE_TOKEN || randomBytes(24).toString('base64url');
-    const server = await startServer({ api, host, port, token, staticDir: existsSync(RENDERER_DIR) ? RENDERER_DIR : undefined, log });
-    if (!LOOPBACK.has(host)) io.stderr(`Warning: ${host} is reachable from other machines; anyone with the token controls your backups.\n`);
-    io.stdout(`Lifeboat is serving at ${server.url}#token=${token}\n`);
-    await new Promise<void>((resolve) => {
-      if (io.signal.aborted) resolve();
-      else io.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
+    const server = await listen(context, engine.dataDir, { api, host, port, log });
+    await stopped(context);
     await server.close();
+    await removeServeAddress(engine.dataDir, process.pid);
     await scheduler.stop();
     await engine.flushMonitors();
     return EXIT.success;
   } finally {
     await lock.release();
   }
+}
+
+/** Starts the server with the data dir's token, notes its address for `lifeboat open`, and prints it (never the token). */
+async function listen(context: CommandContext, dataDir: string, options: Pick<ServerOptions, 'api' | 'host' | 'port' | 'log'>): Promise<RunningServer> {
+  const { io } = context;
+  const token = await serveToken(dataDir, io.env);
+  let server: RunningServer;
+  try {
+    server = await startServer({ ...options, token, staticDir: existsSync(RENDERER_DIR) ? RENDERER_DIR : undefined });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new UserError(
+        `Port ${options.port} on ${options.host} is already in use (is Lifeboat already serving? "lifeboat open" opens it). Pick another port with --port N.`,
+      );
+    if ((error as NodeJS.ErrnoException).code === 'EACCES')
+      throw new UserError(`Port ${options.port} needs privileges to bind; pick one above 1023 with --port N.`);
+    throw error;
+  }
+  await writeServeAddress(dataDir, { host: options.host, port: server.port, pid: process.pid });
+  if (!LOOPBACK.has(options.host)) io.stderr(`Warning: ${options.host} is reachable from other machines; anyone with the token controls your backups.\n`);
+  io.stdout(`Lifeboat is serving at ${server.url} (run "lifeboat open" to open it in your browser)\n`);
+  return server;
+}
+
+function stopped(context: CommandContext): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (context.io.signal.aborted) resolve();
+    else context.io.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
 }
 
 /** `serve` with a config that cannot be used: every call answers with what is wrong and where. */
@@ -69,14 +94,11 @@ async function serveBrokenConfig(
     },
     subscribe: () => () => undefined,
   };
-  const token = io.env.LIFEBOAT_SERVE_TOKEN || randomBytes(24).toString('base64url');
-  const server = await startServer({ api, host, port, token, staticDir: existsSync(RENDERER_DIR) ? RENDERER_DIR : undefined, log });
+  const { dataDir } = locations(context);
   io.stderr(`${error.message}\n`);
-  io.stdout(`Lifeboat is serving at ${server.url}#token=${token}\n`);
-  await new Promise<void>((resolve) => {
-    if (io.signal.aborted) resolve();
-    else io.signal.addEventListener('abort', () => resolve(), { once: true });
-  });
+  const server = await listen(context, dataDir, { api, host, port, log });
+  await stopped(context);
   await server.close();
+  await removeServeAddress(dataDir, process.pid);
   return EXIT.usage;
 }

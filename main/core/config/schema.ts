@@ -168,9 +168,14 @@ const retention = z.strictObject({
 });
 
 const monitor = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('healthchecks'), url: z.url().max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH)) }),
-  z.strictObject({ type: z.literal('ntfy'), url: z.url().max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH)), token: text.optional() }),
-  z.strictObject({ type: z.literal('webhook'), url: z.url().max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH)), headers: stringMap.optional() }),
+  z.strictObject({ id: id.optional(), type: z.literal('healthchecks'), url: z.url().max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH)) }),
+  z.strictObject({ id: id.optional(), type: z.literal('ntfy'), url: z.url().max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH)), token: text.optional() }),
+  z.strictObject({
+    id: id.optional(),
+    type: z.literal('webhook'),
+    url: z.url().max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH)),
+    headers: stringMap.optional(),
+  }),
 ]);
 
 export const NOTIFY_STATUSES = ['success', 'warning', 'failure', 'skipped', 'recovery'] as const;

@@ -178,6 +178,7 @@ function semanticProblems(raw: unknown, home: string | undefined, fastSchedules:
     if (isRecord(plan.schedule) && typeof plan.schedule.cron === 'string') {
       problems.push(...scheduleProblems(plan.schedule.cron, plan.schedule.timezone, `${path}.schedule`, fastSchedules));
     }
+    if (Array.isArray(plan.monitors)) duplicateIds(plan.monitors, `${path}.monitors`, problems);
     if (Array.isArray(plan.hooks)) {
       duplicateIds(plan.hooks, `${path}.hooks`, problems);
       plan.hooks.forEach((hook, hookIndex) => {

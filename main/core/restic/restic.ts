@@ -5,6 +5,9 @@ import { classifyResticError, type ResticFailure } from './classify.ts';
 import { type ResticAccess, resticEnvironment } from './credentials.ts';
 import { type BackupProgress, parseBackupLine, parseLsLine, parseSnapshots, type ResticSummary, type Snapshot, type SnapshotEntry } from './messages.ts';
 import { type ResticInvocation, runRestic } from './process.ts';
+import { checkedSnapshotId } from './snapshot-id.ts';
+
+export type OverwritePolicy = 'never' | 'if-newer' | 'always';
 
 export class ResticError extends UserError {
   override name = 'ResticError';
@@ -20,6 +23,8 @@ export class ResticError extends UserError {
 
 export interface ResticOptions {
   binary: string;
+  /** `restic version`'s number, e.g. "0.14.0": what the binary can do depends on it. */
+  version?: string | undefined;
   access: ResticAccess;
   processEnv?: NodeJS.ProcessEnv | undefined;
   /** Between SIGINT and SIGKILL on cancel. */
@@ -95,8 +100,8 @@ export class Restic {
 
   async backup(options: BackupOptions): Promise<BackupResult> {
     const args = ['backup', '--json'];
-    for (const tag of options.tags ?? []) args.push('--tag', tag);
-    for (const exclude of options.excludes ?? []) args.push('--exclude', exclude);
+    for (const tag of options.tags ?? []) args.push(`--tag=${tag}`);
+    for (const exclude of options.excludes ?? []) args.push(`--exclude=${exclude}`);
     args.push('--', ...options.paths);
     let summary: ResticSummary | undefined;
     let unreadable: UnreadableItem[] = [];
@@ -122,7 +127,7 @@ export class Restic {
 
   async snapshots(options: CommandOptions & { tags?: string[] | undefined } = {}): Promise<Snapshot[]> {
     const args = ['snapshots', '--json', '--no-lock'];
-    for (const tag of options.tags ?? []) args.push('--tag', tag);
+    for (const tag of options.tags ?? []) args.push(`--tag=${tag}`);
     const result = await this.command(args, options, { keepStdout: false });
     return parseSnapshots(result.stdout);
   }
@@ -130,8 +135,9 @@ export class Restic {
   async ls(snapshot: string, options: CommandOptions & { path?: string | undefined; tags?: string[] | undefined } = {}): Promise<SnapshotEntry[]> {
     const entries: SnapshotEntry[] = [];
     const args = ['ls', '--json', '--no-lock'];
-    for (const tag of options.tags ?? []) args.push('--tag', tag);
-    args.push(snapshot);
+    for (const tag of options.tags ?? []) args.push(`--tag=${tag}`);
+    // `--` ends the options: an id or a path can never be read as one.
+    args.push('--', checkedSnapshotId(snapshot));
     if (options.path) args.push(options.path);
     await this.command(args, options, {
       keepStdout: false,
@@ -143,18 +149,35 @@ export class Restic {
     return entries;
   }
 
+  /** restic 0.17 and newer can restore over existing files by a policy (`--overwrite`). */
+  get canOverwrite(): boolean {
+    const [major = 0, minor = 0] = (this.options.version ?? '0.0.0').split('.').map(Number);
+    return major > 0 || minor >= 17;
+  }
+
   async restore(
-    options: CommandOptions & { snapshot: string; target: string; include?: string[] | undefined; tags?: string[] | undefined },
+    options: CommandOptions & {
+      snapshot: string;
+      target: string;
+      include?: string[] | undefined;
+      tags?: string[] | undefined;
+      overwrite?: OverwritePolicy | undefined;
+    },
   ): Promise<CommandResult> {
-    const args = ['restore', options.snapshot, '--target', options.target];
-    for (const tag of options.tags ?? []) args.push('--tag', tag);
-    for (const include of options.include ?? []) args.push('--include', include);
+    const args = ['restore', `--target=${options.target}`];
+    if (options.overwrite) {
+      if (!this.canOverwrite) throw new UserError(`restic ${this.options.version} cannot restore over existing files (--overwrite needs 0.17 or newer).`);
+      args.push(`--overwrite=${options.overwrite}`);
+    }
+    for (const tag of options.tags ?? []) args.push(`--tag=${tag}`);
+    for (const include of options.include ?? []) args.push(`--include=${include}`);
+    args.push('--', checkedSnapshotId(options.snapshot));
     return this.command(args, options);
   }
 
   async forget(retention: Retention, options: CommandOptions & { tags?: string[] | undefined } = {}): Promise<CommandResult> {
     const args = ['forget', '--prune', '--group-by', 'host,tags'];
-    for (const tag of options.tags ?? []) args.push('--tag', tag);
+    for (const tag of options.tags ?? []) args.push(`--tag=${tag}`);
     args.push(...retentionFlags(retention));
     return this.command(args, options);
   }

@@ -44,9 +44,12 @@ export class Client {
   }
 }
 
-/** `lifeboat serve`: the token comes in the URL fragment (never sent to a server) and goes in a header. */
-export function httpTransport(token: string, base = ''): Transport {
-  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` };
+/**
+ * `lifeboat serve`: the session cookie a one-time sign-in link set (same-origin requests carry
+ * it), or a token from the URL fragment (never sent to a server) in a header.
+ */
+export function httpTransport(token?: string, base = ''): Transport {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) };
   return {
     async call(name, input) {
       const response = await fetch(`${base}/api/call/${name}`, { method: 'POST', headers, body: JSON.stringify(input ?? {}) });
@@ -112,13 +115,25 @@ export function ipcTransport(bridge: IpcBridge): Transport {
   };
 }
 
-export function createClient(): Client | undefined {
-  if (window.lifeboatIpc) return new Client(ipcTransport(window.lifeboatIpc));
+/** A token handed over in the URL fragment moves to this tab's storage and out of the address bar. */
+function currentToken(): string | undefined {
   const fromUrl = /(?:^#|&)token=([^&]+)/.exec(window.location.hash)?.[1];
   if (fromUrl) {
     sessionStorage.setItem('lifeboat-token', fromUrl);
     history.replaceState(null, '', `${window.location.pathname}#/`);
   }
-  const token = fromUrl ?? sessionStorage.getItem('lifeboat-token');
-  return token ? new Client(httpTransport(token)) : undefined;
+  return fromUrl ?? sessionStorage.getItem('lifeboat-token') ?? undefined;
+}
+
+export function createClient(): Client {
+  if (window.lifeboatIpc) return new Client(ipcTransport(window.lifeboatIpc));
+  return new Client(httpTransport(currentToken()));
+}
+
+/** Whether the browser may talk to the server: a token in hand, or a signed-in session cookie. */
+export async function signedIn(): Promise<boolean> {
+  if (window.lifeboatIpc) return true;
+  const token = currentToken();
+  const response = await fetch('/api/session', token ? { headers: { Authorization: `Bearer ${token}` } } : {}).catch(() => undefined);
+  return response?.ok ?? false;
 }
