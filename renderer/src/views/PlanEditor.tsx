@@ -162,6 +162,7 @@ export function PlanEditor({ planId }: { planId: string }) {
 
   const save = async () => {
     setError(undefined);
+    setSaved(false);
     const snapshot = draft;
     if (localProblems(snapshot).length) {
       setError('Nothing was saved: fix the fields marked below first.');
