@@ -11,9 +11,12 @@ export const MAX_COMPLETIONS = 50;
  */
 export async function completeFolders(prefix: string, home = homedir()): Promise<string[]> {
   if (prefix === '') return [];
-  const typed = expandHome(prefix, home);
+  const endsWithSeparator = prefix.endsWith('/') || prefix.endsWith(sep);
+  let typed = expandHome(prefix, home);
+  if (endsWithSeparator && !typed.endsWith('/') && !typed.endsWith(sep)) typed += sep;
   if (!typed.startsWith(sep) && !/^[A-Za-z]:[\\/]/.test(typed)) return [];
-  const endsWithSeparator = typed.endsWith('/') || typed.endsWith(sep);
+  // What was typed as ~/… is completed as ~/…, not as the full home path.
+  const shown = (path: string) => (prefix.startsWith('~') && path.startsWith(home) ? `~${path.slice(home.length)}` : path);
   const parent = endsWithSeparator ? typed : dirname(typed);
   const start = endsWithSeparator ? '' : typed.slice(parent.length).replace(/^[\\/]/, '');
   const entries = await readdir(parent, { withFileTypes: true }).catch(() => []);
@@ -24,7 +27,7 @@ export async function completeFolders(prefix: string, home = homedir()): Promise
     const path = join(parent, entry.name);
     const isFolder = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isDirectory() === true);
     if (!isFolder) continue;
-    folders.push(path);
+    folders.push(shown(path));
     if (folders.length >= MAX_COMPLETIONS) break;
   }
   return folders;
