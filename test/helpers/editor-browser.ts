@@ -20,6 +20,8 @@ export interface EditorSession {
   browser: Browser;
   page: Page;
   errors: string[];
+  /** Another page in the same browser, logged in to the same serve. */
+  newPage: () => Promise<Page>;
 }
 
 /** `lifeboat serve` with the given plans (one local repository), and one Chromium page logged in. */
@@ -32,12 +34,16 @@ export async function openSession(t: TestContext, plans: Array<Record<string, un
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
   });
   t.after(() => browser.close());
-  const page = await browser.newPage({ viewport: { width: 1180, height: 900 } });
-  page.setDefaultTimeout(15_000);
   const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${served.base}#token=${served.token}`);
-  return { root, setup, served, browser, page, errors };
+  const newPage = async () => {
+    const page = await browser.newPage({ viewport: { width: 1180, height: 900 } });
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${served.base}#token=${served.token}`);
+    return page;
+  };
+  const page = await newPage();
+  return { root, setup, served, browser, page, errors, newPage };
 }
 
 /** Opens the plan editor of one plan and waits for its form. */
@@ -48,10 +54,10 @@ export async function openPlan(page: Page, planId: string): Promise<void> {
 
 /** Clicks Save and waits until the page says so and the file on disk has changed; returns the config written. */
 // biome-ignore lint/suspicious/noExplicitAny: the test reads the JSON the file holds
-export async function saveAndRead(session: EditorSession): Promise<any> {
+export async function saveAndRead(session: EditorSession, page = session.page): Promise<any> {
   const before = await readFile(session.setup.configFile, 'utf8');
-  await session.page.getByRole('button', { name: 'Save plan' }).first().click();
-  await session.page.getByRole('status').getByText('Saved.').waitFor();
+  await page.getByRole('button', { name: 'Save plan' }).first().click();
+  await page.getByRole('status').getByText('Saved.').waitFor();
   let text = before;
   await waitFor(async () => {
     text = await readFile(session.setup.configFile, 'utf8');

@@ -1,4 +1,4 @@
-import { type ClipboardEvent, type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { type ClipboardEvent, type FocusEvent, type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Problem } from '../../../main/api/contract.ts';
 import { newUid, type Row } from '../views/plan-draft.ts';
 import { FieldProblems, FieldWarning } from './FieldProblem.tsx';
@@ -87,6 +87,13 @@ export function ListEditor({
       const rest = input.value.slice(input.selectionEnd ?? caret);
       setValue(row.uid, input.value.slice(0, caret));
       insertAfter(row.uid, [rest], 'start');
+    } else if (event.key === 'ArrowDown' && complete) {
+      // Down from the row goes into its folder suggestions.
+      const first = input.closest('li[data-row]')?.querySelector<HTMLButtonElement>('.suggestions button');
+      if (first) {
+        event.preventDefault();
+        first.focus();
+      }
     } else if (event.key === 'Backspace' && input.value === '' && rows.length > 1) {
       event.preventDefault();
       const index = rows.findIndex((candidate) => candidate.uid === row.uid);
@@ -94,6 +101,13 @@ export function ListEditor({
       if (previous) pendingFocus.current = { uid: previous.uid, caret: previous.value.length };
       onChange((current) => current.filter((candidate) => candidate.uid !== row.uid));
     }
+  };
+
+  /** The suggestions stay while the focus is in the row or its suggestions. */
+  const leave = (uid: string, event: FocusEvent) => {
+    const next = event.relatedTarget;
+    if (next instanceof Node && event.currentTarget.closest('li[data-row]')?.contains(next)) return;
+    setActive((current) => (current === uid ? undefined : current));
   };
 
   const onPaste = (row: Row, event: ClipboardEvent<HTMLInputElement>) => {
@@ -120,7 +134,7 @@ export function ListEditor({
         {rows.map((row, index) => {
           const mine = rowProblems(row);
           return (
-            <li key={row.uid} className={mine.length ? 'field-invalid' : undefined}>
+            <li key={row.uid} data-row className={mine.length ? 'field-invalid' : undefined}>
               <div className="list-row">
                 <input
                   ref={(element) => {
@@ -137,7 +151,7 @@ export function ListEditor({
                   onKeyDown={(event) => onKeyDown(row, event)}
                   onPaste={(event) => onPaste(row, event)}
                   onFocus={() => setActive(row.uid)}
-                  onBlur={() => setActive((current) => (current === row.uid ? undefined : current))}
+                  onBlur={(event) => leave(row.uid, event)}
                 />
                 <button
                   type="button"
@@ -156,6 +170,22 @@ export function ListEditor({
                         type="button"
                         className="mono"
                         onMouseDown={(event) => event.preventDefault()}
+                        onBlur={(event) => leave(row.uid, event)}
+                        onKeyDown={(event) => {
+                          const item = event.currentTarget.closest('li');
+                          const target =
+                            event.key === 'ArrowDown'
+                              ? item?.nextElementSibling?.querySelector('button')
+                              : event.key === 'ArrowUp'
+                                ? (item?.previousElementSibling?.querySelector('button') ?? inputs.current.get(row.uid))
+                                : event.key === 'Escape'
+                                  ? inputs.current.get(row.uid)
+                                  : undefined;
+                          if (target instanceof HTMLElement) {
+                            event.preventDefault();
+                            target.focus();
+                          }
+                        }}
                         onClick={() => {
                           pendingFocus.current = { uid: row.uid, caret: entry.length };
                           setValue(row.uid, entry);
