@@ -136,6 +136,7 @@ test('the plan and hook editors in a real browser', { skip: browserSkip, timeout
     await timeoutField.getByRole('alert').getByText('"10 minutes" is not a duration (try "10m")').waitFor();
     const save = page.getByRole('button', { name: 'Save plan' }).first();
     assert.equal(await save.isDisabled(), true, 'Save is disabled while the draft has problems');
+    await page.locator('.problem-summary').getByText('hook second › timeout').waitFor();
     await page.getByRole('button', { name: 'Move second up' }).click();
     // The problem follows the hook it belongs to, not the position.
     await page

@@ -20,6 +20,17 @@ import {
 
 const VALIDATE_AFTER_MS = 300;
 
+/** A problem's place, as a person finds it in the form: `hook dump › timeout`, `folder "/x"`. */
+function whereInWords(path: string, draft: PlanDraft): string {
+  const item = /^(sources|excludes|hooks)#([^.[]+)(.*)$/.exec(path);
+  if (!item) return path || 'the plan';
+  const [, list, uid, rest] = item as unknown as [string, string, string, string];
+  const tail = rest.replace(/^\./, '') ? ` › ${rest.replace(/^\./, '')}` : '';
+  if (list === 'hooks') return `hook ${draft.hooks.find((hook) => hook.uid === uid)?.hook.id ?? ''}${tail}`;
+  const row = draft[list as 'sources' | 'excludes'].find((candidate) => candidate.uid === uid);
+  return `${list === 'sources' ? 'folder' : 'leave out'} ${JSON.stringify(row?.value ?? '')}${tail}`;
+}
+
 export function PlanEditor({ planId }: { planId: string }) {
   const client = useClient();
   const [config, setConfig] = useState<Json>();
@@ -229,6 +240,18 @@ export function PlanEditor({ planId }: { planId: string }) {
         </div>
       </div>
       <ErrorBanner error={error} />
+      {blocked ? (
+        <div className="problem-summary" aria-live="polite">
+          <p>Save is waiting for these to be fixed:</p>
+          <ul>
+            {[...problems, ...(upToDate ? (validation?.outside ?? []) : [])].map((problem) => (
+              <li key={problem.path + problem.message}>
+                <strong>{whereInWords(problem.path, draft)}</strong>: {problem.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {recovered ? (
         <div className="banner banner-paused" role="status">
           You have changes to this plan that were not saved.{' '}
