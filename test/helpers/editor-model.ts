@@ -327,6 +327,33 @@ export async function reset(session: EditorSession, fullReload: boolean): Promis
   assert.equal(await page.getByLabel('Folder to back up 1', { exact: true }).inputValue(), initialState().sources[0]);
 }
 
+/** What the form shows: hooks in screen order with env text and enabled box, and the rows of both lists. */
+const SCREEN = `(() => {
+  const rows = (name) => [...document.querySelectorAll('input[aria-label^="' + name + ' "]')]
+    .filter((input) => /^\\D+ \\d+$/.test(input.getAttribute('aria-label')))
+    .map((input) => input.value);
+  return {
+    hooks: [...document.querySelectorAll('article[aria-label^="Hook "]')].map((card) => ({
+      id: card.getAttribute('aria-label').slice(5),
+      env: card.querySelector('textarea')?.value ?? null,
+      enabled: [...card.querySelectorAll('header input[type=checkbox]')].map((box) => box.checked)[0],
+    })),
+    sources: rows('Folder to back up'),
+    excludes: rows('Leave out'),
+  };
+})()`;
+
+/** Between edits the form must show the model: each hook's own env, rows in order (hooks by event group, as listed). */
+async function expectScreen(page: Page, state: ModelState): Promise<void> {
+  const order = [...state.hooks.filter((hook) => hook.group === 'backup.before'), ...state.hooks.filter((hook) => hook.group === 'run.end')];
+  const want = {
+    hooks: order.map((hook) => ({ id: hook.id, env: envText(hook.env), enabled: hook.enabled })),
+    sources: state.sources,
+    excludes: state.excludes,
+  };
+  assert.deepEqual(await page.evaluate(SCREEN), want, 'the form shows what the model holds');
+}
+
 /** Applies one sequence to model and page; checks the file after every Save and at the end. */
 export async function runSequence(session: EditorSession, edits: Edit[], log: string[], timing = { saves: 0 }): Promise<void> {
   let model: Model = { current: initialState(), saved: initialState() };
@@ -336,6 +363,7 @@ export async function runSequence(session: EditorSession, edits: Edit[], log: st
     if (!step) continue;
     await step.ui(session.page);
     model = step.next;
+    await expectScreen(session.page, model.current);
     if (edit.kind === 'save') {
       const started = Date.now();
       await session.page.getByRole('status').getByText('Saved.').waitFor();
