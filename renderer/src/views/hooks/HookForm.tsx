@@ -171,7 +171,7 @@ export function HookForm(props: {
             </div>
           ) : scriptKind === 'command' ? (
             <Field label="Command" problems={problemsAt(problems, 'script')}>
-              {(id) => <input id={id} className="mono" value={hook.script.command} onChange={(e) => set('script', { command: e.target.value })} />}
+              {(id) => <input id={id} className="mono" value={hook.script?.command ?? ''} onChange={(e) => set('script', { command: e.target.value })} />}
             </Field>
           ) : (
             <Field label="Script file" problems={problemsAt(problems, 'script')}>
@@ -179,7 +179,7 @@ export function HookForm(props: {
                 <input
                   id={id}
                   className="mono"
-                  value={hook.script.path}
+                  value={hook.script?.path ?? ''}
                   onChange={(e) => update((current) => ({ ...current, hook: { ...current.hook, script: { ...current.hook.script, path: e.target.value } } }))}
                 />
               )}
