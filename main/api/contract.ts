@@ -228,6 +228,9 @@ export const calls = {
   'desktop.pickFolder': { input: z.strictObject({ title: z.string().max(200).optional() }), output: z.object({ path: z.string().nullable() }) },
   /** Desktop app only: start Lifeboat when the person logs in. */
   'desktop.startAtLogin': { input: z.strictObject({ enabled: z.boolean().optional() }), output: z.object({ enabled: z.boolean() }) },
+  // Path help for the plan editor: folder completion and which paths are missing.
+  'paths.complete': { input: z.strictObject({ prefix: z.string().max(4096) }), output: z.object({ entries: z.array(z.string()).max(50) }) },
+  'paths.check': { input: z.strictObject({ paths: z.array(z.string().max(4096)).max(1000) }), output: z.object({ missing: z.array(z.string()) }) },
 } as const;
 
 /** Every event the engine pushes to a UI. */

@@ -14,6 +14,7 @@ import { pauseUntil } from '../core/schedule/pause.ts';
 import { describeSchedule, upcomingRuns } from '../core/schedule/schedule-times.ts';
 import type { Scheduler } from '../core/schedule/scheduler.ts';
 import { UserError } from '../core/util/errors.ts';
+import { completeFolders, missingPaths } from '../core/util/folder-completion.ts';
 import { expandHome } from '../core/util/paths.ts';
 import { urlWithoutCredentials } from '../core/util/redactor.ts';
 import { type AnyEvent, type CallInput, type CallName, type CallOutput, calls, isCallName, type RunBrief } from './contract.ts';
@@ -537,6 +538,9 @@ export function createApi(context: ApiContext): Api {
       }
       return { ok: true };
     },
+    // Path help for the plan editor.
+    'paths.complete': async ({ prefix }) => ({ entries: await completeFolders(prefix) }),
+    'paths.check': async ({ paths }) => ({ missing: await missingPaths(paths) }),
   };
 
   return {

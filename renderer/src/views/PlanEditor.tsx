@@ -1,35 +1,64 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Problem } from '../../../main/api/contract.ts';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { CallOutput, Problem } from '../../../main/api/contract.ts';
 import { ApiFailure } from '../api/client.ts';
 import { ErrorBanner, Field, problemsAt } from '../components/common.tsx';
+import { ListEditor, type RowsUpdate } from '../components/ListEditor.tsx';
 import { navigate, useClient } from '../context.ts';
 import { formatTime } from '../format.ts';
-import { type HookJson, HookList } from './HookEditor.tsx';
+import { HookEditor, type HooksUpdate } from './HookEditor.tsx';
+import {
+  draftFromPlan,
+  fingerprint,
+  type Json,
+  keptRows,
+  localProblems,
+  type PlanDraft,
+  planFromDraft,
+  problemsForDraft,
+  problemsUnder,
+} from './plan-draft.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: the config is edited as the JSON document it is
-type Json = Record<string, any>;
+const VALIDATE_AFTER_MS = 300;
+
+/** A problem's place, as a person finds it in the form: `hook dump › timeout`, `folder "/x"`. */
+function whereInWords(path: string, draft: PlanDraft): string {
+  const item = /^(sources|excludes|hooks)#([^.[]+)(.*)$/.exec(path);
+  if (!item) return path || 'the plan';
+  const [, list, uid, rest] = item as unknown as [string, string, string, string];
+  const tail = rest.replace(/^\./, '') ? ` › ${rest.replace(/^\./, '')}` : '';
+  if (list === 'hooks') return `hook ${draft.hooks.find((hook) => hook.uid === uid)?.hook.id ?? ''}${tail}`;
+  const row = draft[list as 'sources' | 'excludes'].find((candidate) => candidate.uid === uid);
+  return `${list === 'sources' ? 'folder' : 'leave out'} ${JSON.stringify(row?.value ?? '')}${tail}`;
+}
 
 export function PlanEditor({ planId }: { planId: string }) {
   const client = useClient();
   const [config, setConfig] = useState<Json>();
-  const [draft, setDraft] = useState<Json>();
-  const [problems, setProblems] = useState<Problem[]>([]);
+  /** The plan as it is on disk: Discard goes back to exactly this. */
+  const [savedPlan, setSavedPlan] = useState<Json>();
+  const [draft, setDraft] = useState<PlanDraft>();
+  const [validation, setValidation] = useState<{ draft: PlanDraft; problems: Problem[]; outside: Problem[] }>();
   const [error, setError] = useState<string>();
   const [saved, setSaved] = useState(false);
+  const [saving, setSaving] = useState(false);
   const [preview, setPreview] = useState<{ sentence: string; next: string[]; problems: Problem[] }>();
-  const dirty = useRef(false);
   const [desktop, setDesktop] = useState(false);
-  useEffect(() => {
-    void client.call('app.status', {}).then((status) => setDesktop(status.desktop));
-  }, [client]);
+  const [repositories, setRepositories] = useState<CallOutput<'repositories.list'>>([]);
+  const [missing, setMissing] = useState<Set<string>>(new Set());
   const draftKey = `lifeboat-draft-${planId}`;
   const [recovered, setRecovered] = useState<Json>();
+
+  useEffect(() => {
+    void client.call('app.status', {}).then((status) => setDesktop(status.desktop));
+    void client.call('repositories.list', {}).then(setRepositories);
+  }, [client]);
 
   useEffect(() => {
     void client.call('config.get', {}).then(({ config: loaded }) => {
       setConfig(loaded);
       const stored = (loaded.plans as Json[] | undefined)?.find((plan) => plan.id === planId);
-      setDraft(stored);
+      setSavedPlan(stored);
+      setDraft(stored ? draftFromPlan(stored) : undefined);
       // Edits left unsaved (the tab closed, another view opened) are offered back, never dropped.
       const kept = sessionStorage.getItem(draftKey);
       if (kept && kept !== JSON.stringify(stored)) setRecovered(JSON.parse(kept));
@@ -37,110 +66,199 @@ export function PlanEditor({ planId }: { planId: string }) {
     });
   }, [client, planId, draftKey]);
 
+  const dirty = useMemo(() => (draft && savedPlan ? fingerprint(draft) !== fingerprint(draftFromPlan(savedPlan)) : false), [draft, savedPlan]);
+  const plan = useMemo(() => (draft ? planFromDraft(draft) : undefined), [draft]);
+
   useEffect(() => {
-    if (draft && dirty.current) sessionStorage.setItem(draftKey, JSON.stringify(draft));
-  }, [draft, draftKey]);
+    if (!plan) return;
+    if (dirty) sessionStorage.setItem(draftKey, JSON.stringify(plan));
+    else if (!recovered) sessionStorage.removeItem(draftKey);
+  }, [plan, dirty, draftKey, recovered]);
 
   // Unsaved edits are never lost silently.
   useEffect(() => {
     const warn = (event: BeforeUnloadEvent) => {
-      if (dirty.current) event.preventDefault();
+      if (dirty) event.preventDefault();
     };
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
-  }, []);
+  }, [dirty]);
 
-  const index = (config?.plans as Json[] | undefined)?.findIndex((plan) => plan.id === planId) ?? -1;
-  const change = (key: string, value: unknown) => {
-    dirty.current = true;
-    setSaved(false);
-    setDraft((current) => {
-      const next = { ...current };
-      if (value === undefined) delete next[key];
-      else next[key] = value;
-      return next;
-    });
-  };
+  const index = (config?.plans as Json[] | undefined)?.findIndex((candidate) => candidate.id === planId) ?? -1;
+  const configWith = useCallback(
+    (next: Json): Json => {
+      const plans = [...((config?.plans as Json[] | undefined) ?? [])];
+      plans[index] = next;
+      return { ...config, plans };
+    },
+    [config, index],
+  );
 
-  const schedule = draft?.schedule;
+  // The engine's own validation, as you type: each problem shown at its field, by item identity.
+  const check = useCallback(
+    async (snapshot: PlanDraft) => {
+      const { problems } = await client.call('config.validate', { config: configWith(planFromDraft(snapshot)) });
+      const mapped = problemsForDraft(problems, index, snapshot);
+      return { draft: snapshot, problems: mapped.inPlan, outside: mapped.outside };
+    },
+    [client, configWith, index],
+  );
   useEffect(() => {
-    if (draft === undefined) return;
+    if (!draft || !config) return;
+    let current = true;
+    const timer = setTimeout(
+      () =>
+        void check(draft).then((result) => {
+          if (current) setValidation(result);
+        }),
+      VALIDATE_AFTER_MS,
+    );
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [draft, config, check]);
+
+  const schedule = draft?.plan.schedule;
+  useEffect(() => {
+    if (!draft) return;
     const timer = setTimeout(() => void client.call('schedule.preview', { schedule: schedule ?? null }).then(setPreview), 250);
     return () => clearTimeout(timer);
   }, [client, schedule, draft === undefined]);
 
-  // Problems as you type: unknown {{…}} names, bad durations, all from the engine's own validation.
-  const validate = useCallback(
-    async (plan: Json) => {
-      if (!config) return;
-      const plans = [...(config.plans as Json[])];
-      plans[index] = plan;
-      const result = await client.call('config.validate', { config: { ...config, plans } });
-      setProblems(
-        result.problems
-          .filter((p) => p.path.startsWith(`plans[${index}]`))
-          .map((p) => ({ ...p, path: p.path.replace(`plans[${index}].`, '').replace(`plans[${index}]`, '') })),
-      );
-    },
-    [client, config, index],
-  );
+  // A folder that is not there is worth a word next to its row, not a refusal.
+  const sourceValues = JSON.stringify(draft ? keptRows(draft.sources).map((row) => row.value) : []);
   useEffect(() => {
-    if (!draft) return;
-    const timer = setTimeout(() => void validate(draft), 300);
-    return () => clearTimeout(timer);
-  }, [draft, validate]);
+    const paths = JSON.parse(sourceValues) as string[];
+    if (!paths.length) return;
+    let current = true;
+    const timer = setTimeout(
+      () =>
+        void client
+          .call('paths.check', { paths })
+          .then(({ missing: gone }) => current && setMissing(new Set(gone)))
+          .catch(() => undefined),
+      VALIDATE_AFTER_MS,
+    );
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [client, sourceValues]);
 
-  if (!config || !draft) return <p>{config ? `There is no plan "${planId}".` : 'Loading…'}</p>;
+  const completeFolder = useCallback((prefix: string) => client.call('paths.complete', { prefix }).then(({ entries }) => entries), [client]);
+
+  if (!config || !draft || !savedPlan) return <p>{config ? `There is no plan "${planId}".` : 'Loading…'}</p>;
+
+  const edit = (change: (current: PlanDraft) => PlanDraft) => {
+    setSaved(false);
+    setDraft((current) => (current ? change(current) : current));
+  };
+  const change = (key: string, value: unknown) =>
+    edit((current) => {
+      const next = { ...current.plan };
+      if (value === undefined) delete next[key];
+      else next[key] = value;
+      return { ...current, plan: next };
+    });
+  const updateSources: RowsUpdate = (update) => edit((current) => ({ ...current, sources: update(current.sources) }));
+  const updateExcludes: RowsUpdate = (update) => edit((current) => ({ ...current, excludes: update(current.excludes) }));
+  const updateHooks: HooksUpdate = (update) => edit((current) => ({ ...current, hooks: update(current.hooks) }));
+
+  const local = localProblems(draft);
+  const fromEngine = validation?.problems ?? [];
+  const problems = [...fromEngine, ...local];
+  const upToDate = validation?.draft === draft;
+  const blocked = local.length > 0 || (upToDate && (fromEngine.length > 0 || (validation?.outside.length ?? 0) > 0));
 
   const save = async () => {
     setError(undefined);
-    const plans = [...(config.plans as Json[])];
-    plans[index] = draft;
+    setSaved(false);
+    const snapshot = draft;
+    if (localProblems(snapshot).length) {
+      setError('Nothing was saved: fix the fields marked below first.');
+      return;
+    }
+    setSaving(true);
     try {
-      await client.call('config.save', { config: { ...config, plans } });
-      dirty.current = false;
+      // Checked as a whole first: a draft with problems saves nothing at all.
+      const result = await check(snapshot);
+      setValidation(result);
+      if (result.problems.length || result.outside.length) {
+        setError(
+          result.outside.length
+            ? `Nothing was saved: ${result.outside.map((p) => `${p.path}: ${p.message}`).join('; ')}`
+            : 'Nothing was saved: fix the fields marked below first.',
+        );
+        return;
+      }
+      const next = planFromDraft(snapshot);
+      await client.call('config.save', { config: configWith(next) });
       sessionStorage.removeItem(draftKey);
+      setConfig(configWith(next));
+      setSavedPlan(next);
       setSaved(true);
-      setProblems([]);
-      setConfig({ ...config, plans });
     } catch (failure) {
       if (failure instanceof ApiFailure) {
         setError(`${failure.message} See the fields marked below.`);
-        setProblems(failure.problems.filter((p) => p.path.startsWith(`plans[${index}]`)).map((p) => ({ ...p, path: p.path.replace(`plans[${index}].`, '') })));
+        const mapped = problemsForDraft(failure.problems, index, snapshot);
+        setValidation({ draft: snapshot, problems: mapped.inPlan, outside: mapped.outside });
       } else setError(String(failure));
+    } finally {
+      setSaving(false);
     }
   };
 
+  const discard = () => {
+    sessionStorage.removeItem(draftKey);
+    setError(undefined);
+    setSaved(false);
+    setDraft(draftFromPlan(savedPlan));
+  };
+
   const scheduleMode = schedule === null || schedule === undefined ? 'manual' : 'every' in schedule ? 'every' : 'cron';
-  const retention: Json = draft.retention ?? {};
-  const lines = (value: string) =>
-    value
-      .split('\n')
-      .map((line) => line.trim())
-      .filter(Boolean);
+  const retention: Json = draft.plan.retention ?? {};
+  const knownRepository = repositories.some((repository) => repository.id === draft.plan.repository);
+  const saveButton = (
+    <button type="button" className="primary" onClick={save} disabled={blocked || saving} title={blocked ? 'Fix the fields marked in red first' : undefined}>
+      Save plan
+    </button>
+  );
 
   return (
     <section aria-labelledby="editor-title" className="editor">
       <div className="section-head">
-        <h1 id="editor-title">Plan: {draft.name ?? draft.id}</h1>
+        <h1 id="editor-title">Plan: {draft.plan.name ?? draft.plan.id}</h1>
         <div className="actions">
           <button type="button" onClick={() => navigate('/')}>
             Back
           </button>
-          <button type="button" className="primary" onClick={save}>
-            Save plan
+          <button type="button" onClick={discard} disabled={!dirty}>
+            Discard changes
           </button>
+          {saveButton}
         </div>
       </div>
       <ErrorBanner error={error} />
+      {blocked ? (
+        <div className="problem-summary" aria-live="polite">
+          <p>Save is waiting for these to be fixed:</p>
+          <ul>
+            {[...problems, ...(upToDate ? (validation?.outside ?? []) : [])].map((problem) => (
+              <li key={problem.path + problem.message}>
+                <strong>{whereInWords(problem.path, draft)}</strong>: {problem.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {recovered ? (
         <div className="banner banner-paused" role="status">
           You have changes to this plan that were not saved.{' '}
           <button
             type="button"
             onClick={() => {
-              dirty.current = true;
-              setDraft(recovered);
+              setDraft(draftFromPlan(recovered));
               setRecovered(undefined);
             }}
           >
@@ -161,33 +279,61 @@ export function PlanEditor({ planId }: { planId: string }) {
         <div className="banner banner-ok" role="status">
           Saved.
         </div>
+      ) : dirty ? (
+        <p className="hint unsaved" role="status">
+          Unsaved changes.
+        </p>
       ) : null}
       <div className="card form">
         <Field label="Name" problems={problemsAt(problems, 'name')}>
-          {(id) => <input id={id} value={draft.name ?? ''} onChange={(e) => change('name', e.target.value)} />}
+          {(id) => <input id={id} value={draft.plan.name ?? ''} onChange={(e) => change('name', e.target.value)} />}
         </Field>
-        <Field label="Folders to back up (one per line)" problems={problemsAt(problems, 'sources')}>
+        <Field label="Repository" problems={problemsAt(problems, 'repository')}>
           {(id) => (
-            <textarea id={id} rows={3} className="mono" value={(draft.sources ?? []).join('\n')} onChange={(e) => change('sources', lines(e.target.value))} />
+            <select id={id} value={draft.plan.repository ?? ''} onChange={(e) => change('repository', e.target.value)}>
+              {knownRepository ? null : <option value={draft.plan.repository ?? ''}>{draft.plan.repository || '(choose a repository)'}</option>}
+              {repositories.map((repository) => (
+                <option key={repository.id} value={repository.id}>
+                  {repository.name} ({repository.url})
+                </option>
+              ))}
+            </select>
           )}
         </Field>
+        <ListEditor
+          label="Folders to back up"
+          itemLabel="Folder to back up"
+          addLabel="+ Add a folder"
+          placeholder="/home/me/Documents"
+          rows={draft.sources}
+          onChange={updateSources}
+          problems={problemsAt(problems, 'sources')}
+          rowProblems={(row) => problemsUnder(problems, `sources#${row.uid}`)}
+          rowWarning={(row) => (missing.has(row.value) ? 'This folder is not on this computer (yet); the backup will warn about it.' : undefined)}
+          complete={desktop ? undefined : completeFolder}
+        />
         {desktop ? (
           <button
             type="button"
             onClick={() =>
-              void client
-                .call('desktop.pickFolder', {})
-                .then(({ path }) => path && change('sources', [...((draft.sources as string[] | undefined) ?? []), path]))
+              void client.call('desktop.pickFolder', {}).then(({ path }) => {
+                if (path) updateSources((rows) => [...rows.filter((row) => row.value.trim() !== ''), { uid: crypto.randomUUID(), value: path }]);
+              })
             }
           >
-            Add a folder…
+            Choose a folder…
           </button>
         ) : null}
-        <Field label="Leave out (patterns, one per line)" problems={problemsAt(problems, 'excludes')}>
-          {(id) => (
-            <textarea id={id} rows={2} className="mono" value={(draft.excludes ?? []).join('\n')} onChange={(e) => change('excludes', lines(e.target.value))} />
-          )}
-        </Field>
+        <ListEditor
+          label="Leave out (patterns)"
+          itemLabel="Leave out"
+          addLabel="+ Add a pattern"
+          placeholder="*.tmp"
+          rows={draft.excludes}
+          onChange={updateExcludes}
+          problems={problemsAt(problems, 'excludes')}
+          rowProblems={(row) => problemsUnder(problems, `excludes#${row.uid}`)}
+        />
         <div className="grid">
           <Field label="Schedule">
             {(id) => (
@@ -265,23 +411,19 @@ export function PlanEditor({ planId }: { planId: string }) {
           {(id) => (
             <input
               id={id}
-              value={draft.check?.every ?? ''}
+              value={draft.plan.check?.every ?? ''}
               placeholder="7d"
-              onChange={(e) => change('check', e.target.value ? { ...draft.check, every: e.target.value } : undefined)}
+              onChange={(e) => change('check', e.target.value ? { ...draft.plan.check, every: e.target.value } : undefined)}
             />
           )}
         </Field>
       </div>
-      <HookList
-        planId={planId}
-        hooks={(draft.hooks ?? []) as HookJson[]}
-        problems={problems}
-        onChange={(hooks) => change('hooks', hooks.length ? hooks : undefined)}
-      />
+      <HookEditor planId={planId} hooks={draft.hooks} problems={problems} update={updateHooks} />
       <div className="actions end">
-        <button type="button" className="primary" onClick={save}>
-          Save plan
+        <button type="button" onClick={discard} disabled={!dirty}>
+          Discard changes
         </button>
+        {saveButton}
       </div>
     </section>
   );
