@@ -126,7 +126,11 @@ export const calls = {
     output: z.object({ config: z.record(z.string(), z.unknown()), revision: z.string(), problems: z.array(problemSchema) }),
   },
   'config.validate': { input: z.strictObject({ config: z.unknown() }), output: z.object({ problems: z.array(problemSchema) }) },
-  'config.save': { input: z.strictObject({ config: z.record(z.string(), z.unknown()), revision: z.string().max(100).optional() }), output: ok },
+  'config.save': {
+    input: z.strictObject({ config: z.record(z.string(), z.unknown()), revision: z.string().max(100).optional() }),
+    // The new revision, for the next save from the same page.
+    output: z.object({ ok: z.literal(true), revision: z.string() }),
+  },
   'onboarding.setup': {
     input: z.strictObject({
       folder: z.string().min(1),

@@ -191,7 +191,7 @@ export function createApi(context: ApiContext): Api {
       if (!unmasked.ok)
         throw new ApiError(422, 'unknown-mask', 'A hidden secret does not belong to any saved item; type it again. Nothing was saved.', unmasked.problems);
       await saveConfig(unmasked.config, true, revision);
-      return { ok: true };
+      return { ok: true, revision: engine.configRevision };
     },
     'onboarding.setup': async ({ folder, repositoryPath, password, cron, repository, plan }) => {
       const source = expandHome(folder);

@@ -45,6 +45,7 @@ const PLANS = [
     'groups',
   ),
   ...withId([{ id: 'docs', name: 'Docs', sources: ['/tmp'] }], 'paths'),
+  ...withId([{ id: 'docs', name: 'Docs', sources: ['/tmp/src'] }], 'tabs'),
 ];
 
 test('the plan and hook editors in a real browser', { skip: browserSkip, timeout: 240_000 }, async (t) => {
@@ -246,6 +247,25 @@ test('the plan and hook editors in a real browser', { skip: browserSkip, timeout
     assert.deepEqual((await served.call('paths.complete', { prefix: '/proc/1/root/x' })).body.entries, [], 'an unreadable folder gives nothing, not an error');
     const checked = await served.call('paths.check', { paths: [root, join(root, 'missing'), '~'] });
     assert.deepEqual(checked.body.missing, [join(root, 'missing')]);
+  });
+  await t.test('two tabs on one plan: the second save over the first is refused, the first stays on disk, and the refused edits are offered back', async () => {
+    const first = await session.newPage();
+    const second = await session.newPage();
+    await openPlan(first, 'tabs');
+    await openPlan(second, 'tabs');
+    await first.getByLabel('Folder to back up 1', { exact: true }).fill('/tmp/from the first tab');
+    const saved = await saveAndRead(session, first);
+    assert.deepEqual(planIn(saved, 'tabs').sources, ['/tmp/from the first tab']);
+    await second.getByLabel('Folder to back up 1', { exact: true }).fill('/tmp/from the second tab');
+    await second.getByRole('button', { name: 'Save plan' }).first().click();
+    await second.getByText('The config changed on disk since you opened it').waitFor();
+    const onDisk = JSON.parse(await readFile(session.setup.configFile, 'utf8'));
+    assert.deepEqual(planIn(onDisk, 'tabs').sources, ['/tmp/from the first tab'], 'the stale save changed nothing');
+    await second.reload();
+    await second.getByRole('button', { name: 'Restore them' }).click();
+    assert.equal(await second.getByLabel('Folder to back up 1', { exact: true }).inputValue(), '/tmp/from the second tab');
+    const resaved = await saveAndRead(session, second);
+    assert.deepEqual(planIn(resaved, 'tabs').sources, ['/tmp/from the second tab'], 'after the reload the edits save over the new version');
   });
   assert.deepEqual(session.errors, [], 'no script errors in the pages');
 });

@@ -139,7 +139,7 @@ export function parseConfigText(file: string, text: string): unknown {
 function parseYaml(file: string, text: string): unknown {
   let document: YAML.Document;
   try {
-    document = YAML.parseDocument(text);
+    document = YAML.parseDocument(text, { logLevel: 'error' }); // no process warnings: problems become sentences or validation errors
   } catch (error) {
     if (error instanceof RangeError) throw new ConfigParseError(file, 'the config is nested too deeply; a Lifeboat config needs only a few levels');
     throw error;

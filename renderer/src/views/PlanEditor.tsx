@@ -47,6 +47,8 @@ export function PlanEditor({ planId }: { planId: string }) {
   const [missing, setMissing] = useState<Set<string>>(new Set());
   const draftKey = `lifeboat-draft-${planId}`;
   const [recovered, setRecovered] = useState<Json>();
+  // Which version of the file this page edits: a save over a newer one is refused, never a silent clobber.
+  const [revision, setRevision] = useState<string>();
 
   useEffect(() => {
     void client.call('app.status', {}).then((status) => setDesktop(status.desktop));
@@ -54,8 +56,9 @@ export function PlanEditor({ planId }: { planId: string }) {
   }, [client]);
 
   useEffect(() => {
-    void client.call('config.get', {}).then(({ config: loaded }) => {
+    void client.call('config.get', {}).then(({ config: loaded, revision: loadedRevision }) => {
       setConfig(loaded);
+      setRevision(loadedRevision);
       const stored = (loaded.plans as Json[] | undefined)?.find((plan) => plan.id === planId);
       setSavedPlan(stored);
       setDraft(stored ? draftFromPlan(stored) : undefined);
@@ -193,13 +196,17 @@ export function PlanEditor({ planId }: { planId: string }) {
         return;
       }
       const next = planFromDraft(snapshot);
-      await client.call('config.save', { config: configWith(next) });
+      const answer = await client.call('config.save', { config: configWith(next), revision });
+      setRevision(answer.revision);
       sessionStorage.removeItem(draftKey);
       setConfig(configWith(next));
       setSavedPlan(next);
       setSaved(true);
     } catch (failure) {
-      if (failure instanceof ApiFailure) {
+      if (failure instanceof ApiFailure && failure.status === 409) {
+        // The file changed on disk meanwhile: the edits stay here and in this tab's saved draft.
+        setError(`${failure.message} Your edits are offered back after the reload.`);
+      } else if (failure instanceof ApiFailure) {
         setError(`${failure.message} See the fields marked below.`);
         const mapped = problemsForDraft(failure.problems, index, snapshot);
         setValidation({ draft: snapshot, problems: mapped.inPlan, outside: mapped.outside });
