@@ -4,7 +4,7 @@ import { isPermanentFailure } from '../restic/classify.ts';
 import type { ResticInvocation } from '../restic/process.ts';
 import { type Restic, ResticError } from '../restic/restic.ts';
 import { durationMs } from '../util/duration.ts';
-import { errorMessage } from '../util/errors.ts';
+import { asDiskFull, errorMessage } from '../util/errors.ts';
 import type { HookDispatcher } from './hook-dispatcher.ts';
 import { runPhase } from './phase.ts';
 import type { PlanState, PlanStateStore } from './plan-state.ts';
@@ -52,12 +52,13 @@ export async function executeRun(run: RunState, deps: RunDependencies): Promise<
       });
     }
   } catch (error) {
-    run.fail(error instanceof Error ? error.message : String(error));
+    // A full disk while a hook's script or the summary is written is a sentence, not ENOSPC.
+    run.fail(errorMessage(asDiskFull(error, run.workingDir)));
   } finally {
     try {
       await hooks.dispatch('run.end', run);
     } catch (error) {
-      run.fail(error instanceof Error ? error.message : String(error));
+      run.fail(errorMessage(asDiskFull(error, run.workingDir)));
     }
   }
   // Async hooks cannot change the outcome and do not hold the run: their steps are saved when they end.

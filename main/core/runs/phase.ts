@@ -1,4 +1,5 @@
 import type { HookEvent } from '../config/schema.ts';
+import { asDiskFull, errorMessage } from '../util/errors.ts';
 import type { HookDispatcher } from './hook-dispatcher.ts';
 import type { RunState } from './run-state.ts';
 
@@ -15,7 +16,8 @@ export async function runPhase(phase: Phase, run: RunState, hooks: HookDispatche
     await hooks.dispatch(`${phase}.before` as HookEvent, run);
     if (!run.stopped) await operation();
   } catch (error) {
-    run.fail(error instanceof Error ? error.message : String(error));
+    // A full disk while a hook's script or the summary is written is a sentence, not ENOSPC.
+    run.fail(errorMessage(asDiskFull(error, run.workingDir)));
   } finally {
     await hooks.dispatch(`${phase}.after` as HookEvent, run);
   }
