@@ -29,9 +29,7 @@ test('a hook that forks grandchildren (one ignoring SIGTERM, one double-forked) 
   t.after(() => {
     for (const line of processesMatching(`sleep ${marker}`)) process.kill(Number(line.split(' ')[0]), 'SIGKILL');
   });
-  const started = Date.now();
   const result = await lifeboat(setup.args('run', 'docs', '--json'), { env: setup.env });
-  const took = Date.now() - started;
   assert.equal(result.code, 1, result.stdout + result.stderr);
   const run = JSON.parse(result.stdout);
   assert.equal(run.status, 'failure');
@@ -41,5 +39,7 @@ test('a hook that forks grandchildren (one ignoring SIGTERM, one double-forked) 
   assert.notEqual(pgid, process.pid, 'the hook had a group of its own');
   assert.deepEqual(processesInGroup(pgid), [], 'nothing is left in the hook’s process group');
   assert.deepEqual(processesMatching(`sleep ${marker}`), [], 'no process of the hook survives by name');
-  assert.ok(took < 1000 + 5000 + 4000, `stopped within timeout + grace (took ${took} ms)`);
+  // The hook's own step, as the engine timed it: not Node's start-up or restic on a busy machine.
+  const step = run.steps.find((candidate: { name: string }) => candidate.name === 'slow');
+  assert.ok(step.durationMs < 1000 + 5000 + 3000, `stopped within timeout + grace (took ${step.durationMs} ms)`);
 });
