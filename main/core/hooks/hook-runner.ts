@@ -8,7 +8,7 @@ import type { HookDispatcher } from '../runs/hook-dispatcher.ts';
 import type { RunStep } from '../runs/run-record.ts';
 import type { RunState } from '../runs/run-state.ts';
 import { durationMs, formatDuration } from '../util/duration.ts';
-import { errorMessage, UserError } from '../util/errors.ts';
+import { errorMessage, UserError, unreachable } from '../util/errors.ts';
 import { expandHome } from '../util/paths.ts';
 import { parseDirective } from './directives.ts';
 import { hookEnvironment, hookVariables, SUMMARY_FILE } from './environment.ts';
@@ -231,7 +231,11 @@ export class HookRunner implements HookDispatcher {
             run.skipRun(`${outcome.reason} (deferred: tried again when that can have changed, or in ${formatDuration(retryAfterMs)})`);
             return;
           }
+          default:
+            return unreachable(hook.onError);
         }
+      default:
+        return unreachable(outcome);
     }
   }
 
