@@ -56,6 +56,8 @@ function isAfterEvent(event: HookEvent): boolean {
 /** Runs the hooks of each event in order and turns their outcomes into the run's state. */
 export class HookRunner implements HookDispatcher {
   private readonly options: HookRunnerOptions;
+  /** Runs told already that hooks are off: the warning comes once per run, not once per event. */
+  private readonly toldHooksOff = new WeakSet<RunState>();
 
   constructor(options: HookRunnerOptions) {
     this.options = options;
@@ -66,7 +68,8 @@ export class HookRunner implements HookDispatcher {
     if (bound.length === 0) return;
     if (!this.options.settings().hooksEnabled) {
       const count = run.plan.hooks.filter((hook) => hook.enabled).length;
-      if (count > 0 && !run.reason?.includes('Hooks are off')) {
+      if (count > 0 && !this.toldHooksOff.has(run)) {
+        this.toldHooksOff.add(run);
         run.warn(
           `Hooks are off (settings.hooksEnabled is false), so ${count} hook${count === 1 ? '' : 's'} of this plan did not run. Read them, then turn hooks on.`,
         );
