@@ -18,6 +18,7 @@ import { completeFolders, missingPaths } from '../core/util/folder-completion.ts
 import { expandHome } from '../core/util/paths.ts';
 import { urlWithoutCredentials } from '../core/util/redactor.ts';
 import { type AnyEvent, type CallInput, type CallName, type CallOutput, calls, isCallName, type RunBrief } from './contract.ts';
+import { HTTP_STATUS } from './error-status.ts';
 import { MASK, maskConfig, unmaskConfig } from './secrets-mask.ts';
 
 export class ApiError extends Error {
@@ -139,8 +140,9 @@ export function createApi(context: ApiContext): Api {
     try {
       await engine.saveConfig(raw, { revision });
     } catch (error) {
-      if (error instanceof ConfigInvalidError) throw new ApiError(422, 'invalid-config', 'The config has problems; nothing was saved.', error.problems);
-      if (error instanceof ConfigConflictError) throw new ApiError(409, 'conflict', error.message);
+      if (error instanceof ConfigInvalidError)
+        throw new ApiError(HTTP_STATUS[error.kind], 'invalid-config', 'The config has problems; nothing was saved.', error.problems);
+      if (error instanceof ConfigConflictError) throw new ApiError(HTTP_STATUS[error.kind], 'conflict', error.message);
       throw error;
     }
     await scheduler.configChanged();
@@ -153,7 +155,7 @@ export function createApi(context: ApiContext): Api {
       return await engine.probeRepository(place, password);
     } catch (error) {
       if (error instanceof WrongPasswordError)
-        throw new ApiError(422, 'wrong-password', error.message, [{ path: field, message: 'does not open this repository' }]);
+        throw new ApiError(HTTP_STATUS[error.kind], 'wrong-password', error.message, [{ path: field, message: 'does not open this repository' }]);
       throw error;
     }
   };
@@ -459,9 +461,12 @@ export function createApi(context: ApiContext): Api {
           if (probe.state === 'missing') throw new ApiError(422, 'not-initialised', probe.message, [{ path: 'url', message: 'holds no repository yet' }]);
         } catch (error) {
           if (error instanceof WrongPasswordError)
-            throw new ApiError(422, 'wrong-password', `The repository's password does not open ${urlWithoutCredentials(url)}; nothing was saved.`, [
-              { path: 'url', message: 'holds another repository' },
-            ]);
+            throw new ApiError(
+              HTTP_STATUS[error.kind],
+              'wrong-password',
+              `The repository's password does not open ${urlWithoutCredentials(url)}; nothing was saved.`,
+              [{ path: 'url', message: 'holds another repository' }],
+            );
           throw error;
         }
       }
@@ -552,7 +557,7 @@ export function createApi(context: ApiContext): Api {
         return await (handlers[name] as (input: unknown) => Promise<unknown>)(parsed.data);
       } catch (error) {
         if (error instanceof ApiError) throw error;
-        if (error instanceof UserError) throw new ApiError(/^There is no (plan|repository)/.test(error.message) ? 404 : 422, 'refused', error.message);
+        if (error instanceof UserError) throw new ApiError(HTTP_STATUS[error.kind], 'refused', error.message);
         throw error;
       }
     },

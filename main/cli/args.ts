@@ -4,6 +4,9 @@ import { UserError } from '../core/util/errors.ts';
 /** A mistake in how the command was called: exit code 2. */
 export class UsageError extends UserError {
   override name = 'UsageError';
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { ...options, kind: 'usage' });
+  }
 }
 
 export const USAGE = `Usage: lifeboat [--config FILE] [--data-dir DIR] <command>

@@ -2,7 +2,7 @@ import { formatProblem } from '../core/config/validate.ts';
 import { ResticError } from '../core/restic/restic.ts';
 import { errorMessage, UserError } from '../core/util/errors.ts';
 import { projectVersion } from '../core/util/project-root.ts';
-import { type ParsedArgs, parseCommandLine, USAGE, UsageError } from './args.ts';
+import { type ParsedArgs, parseCommandLine, USAGE } from './args.ts';
 import { daemonCommand } from './commands/daemon.ts';
 import { historyCommand } from './commands/history.ts';
 import { hooksCommand } from './commands/hooks.ts';
@@ -15,7 +15,7 @@ import { serveCommand } from './commands/serve.ts';
 import { snapshotsCommand } from './commands/snapshots.ts';
 import { validateCommand } from './commands/validate.ts';
 import { type CommandContext, isConfigError, printJson } from './context.ts';
-import { EXIT } from './exit-codes.ts';
+import { EXIT, EXIT_CODE } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 
 const COMMANDS: Record<string, (context: CommandContext) => Promise<number>> = {
@@ -52,11 +52,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 function reportError(error: unknown, json: boolean, io: CliIo): number {
-  const usage =
-    error instanceof UsageError ||
-    isConfigError(error) ||
-    (error instanceof UserError && /^(There is no (plan|repository) |Plan "[^"]*" has no hook |Hook "[^"]*" is not bound to )/.test(error.message));
-  const code = usage ? EXIT.usage : EXIT.failure;
+  const code = error instanceof UserError ? EXIT_CODE[error.kind] : EXIT.failure;
   if (!(error instanceof UserError)) {
     // A bug, not a person's mistake: keep the stack for the report.
     io.stderr(`Lifeboat hit an internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

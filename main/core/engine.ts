@@ -184,7 +184,9 @@ export class Engine {
     const plan = this.config.plans.find((candidate) => candidate.id === id);
     if (!plan) {
       const known = this.config.plans.map((candidate) => candidate.id);
-      throw new UserError(`There is no plan "${id}". ${known.length ? `Plans: ${known.join(', ')}.` : `Add one to ${this.configFile}.`}`);
+      throw new UserError(`There is no plan "${id}". ${known.length ? `Plans: ${known.join(', ')}.` : `Add one to ${this.configFile}.`}`, {
+        kind: 'not-found',
+      });
     }
     return plan;
   }
@@ -193,7 +195,9 @@ export class Engine {
     const repository = this.config.repositories.find((candidate) => candidate.id === id);
     if (!repository) {
       const known = this.config.repositories.map((candidate) => candidate.id);
-      throw new UserError(`There is no repository "${id}". ${known.length ? `Repositories: ${known.join(', ')}.` : `Add one to ${this.configFile}.`}`);
+      throw new UserError(`There is no repository "${id}". ${known.length ? `Repositories: ${known.join(', ')}.` : `Add one to ${this.configFile}.`}`, {
+        kind: 'not-found',
+      });
     }
     return repository;
   }
@@ -423,11 +427,13 @@ export class Engine {
     const hook = typeof hookId === 'string' ? plan.hooks.find((candidate) => candidate.id === hookId) : hookId;
     if (!hook) {
       const known = plan.hooks.map((candidate) => candidate.id);
-      throw new UserError(`Plan "${planId}" has no hook "${hookId}". ${known.length ? `Its hooks: ${known.join(', ')}.` : 'It has no hooks yet.'}`);
+      throw new UserError(`Plan "${planId}" has no hook "${hookId}". ${known.length ? `Its hooks: ${known.join(', ')}.` : 'It has no hooks yet.'}`, {
+        kind: 'not-found',
+      });
     }
     const event = options.event ?? hook.on[0]!;
     if (!hook.on.includes(event))
-      throw new UserError(`Hook "${hook.id}" is not bound to ${event}; it runs on ${hook.on.join(', ')}. Use one of those with --event.`);
+      throw new UserError(`Hook "${hook.id}" is not bound to ${event}; it runs on ${hook.on.join(', ')}. Use one of those with --event.`, { kind: 'refused' });
     const repository = this.repository(plan.repository);
     const access = await this.accessOrError(repository);
     const sampleSnapshot = event === 'backup.after' || event.startsWith('prune.') || event.startsWith('check.') || event === 'run.end';
@@ -626,7 +632,7 @@ export class Engine {
   private async access(repository: Repository): Promise<ResticAccess> {
     const keychainPassword = repository.passwordKeychain ? await this.keychain?.read(repository.id) : undefined;
     if (repository.passwordKeychain && this.keychain && keychainPassword === undefined) {
-      throw new UserError(`The keychain holds no password for repository "${repository.id}". Enter it again in Repositories.`);
+      throw new UserError(`The keychain holds no password for repository "${repository.id}". Enter it again in Repositories.`, { kind: 'unavailable' });
     }
     return resticAccess(repository, this.env, keychainPassword);
   }

@@ -25,6 +25,7 @@ export class KeychainVault {
     if (!this.available()) {
       throw new UserError(
         'No keychain is available to keep the password encrypted (on Linux: GNOME Keyring or KWallet). Use a password file or command for this repository, or start a keyring.',
+        { kind: 'unavailable' },
       );
     }
     await mkdir(this.folder, { recursive: true, mode: 0o700 });
@@ -38,6 +39,7 @@ export class KeychainVault {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new UserError(
         `The password of repository "${repositoryId}" cannot be read from the keychain (${(error as Error).message}). Enter it again in Repositories.`,
+        { kind: 'unavailable' },
       );
     }
   }

@@ -358,6 +358,23 @@ test('API: bad tokens, origins, hosts, bodies and payload types are each refused
     ],
     ['extra key', '/api/call/app.status', ok, '{"admin": true}', 400, 'invalid-input'],
     ['run an unknown plan', '/api/call/plans.run', ok, '{"plan": "nope"}', 404, 'refused'],
+    ['list snapshots of an unknown plan', '/api/call/snapshots.list', ok, '{"plan": "nope"}', 404, 'refused'],
+    [
+      'test a hook on an event it is not bound to',
+      '/api/call/hooks.test',
+      ok,
+      '{"plan": "docs", "hook": {"id": "h", "on": ["backup.before"], "script": {"command": "true"}}, "event": "run.start", "testId": "t1"}',
+      422,
+      'refused',
+    ],
+    [
+      'test a hook of an unknown plan',
+      '/api/call/hooks.test',
+      ok,
+      '{"plan": "nope", "hook": {"id": "h", "on": ["backup.before"], "script": {"command": "true"}}, "testId": "t2"}',
+      404,
+      'refused',
+    ],
   ];
   const failures: string[] = [];
   for (const [what, path, headers, body, status, code] of cases) {

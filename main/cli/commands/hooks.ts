@@ -2,6 +2,7 @@ import { HOOK_EVENTS, type HookEvent } from '../../core/config/schema.ts';
 import type { HookTestResult } from '../../core/engine.ts';
 import type { RunEvent } from '../../core/runs/run-state.ts';
 import { formatDuration } from '../../core/util/duration.ts';
+import { unreachable } from '../../core/util/errors.ts';
 import { UsageError } from '../args.ts';
 import { type CommandContext, openEngine, printJson } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -51,7 +52,9 @@ function describeVerdict(result: HookTestResult): { mark: string; text: string; 
       return { mark: '⚠', text: `failed, and the run would go on with a warning (onError "ignore"): ${outcome.reason}`, code: EXIT.failure };
     case 'defer':
       return { mark: '⏭', text: `would postpone the run (onError "defer"): ${outcome.reason}`, code: EXIT.skipped };
-    default:
+    case 'fail':
       return { mark: '✘', text: `would fail the run: ${outcome.reason}`, code: EXIT.failure };
+    default:
+      return unreachable(hook.onError);
   }
 }

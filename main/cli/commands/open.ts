@@ -33,7 +33,7 @@ export async function openCommand(context: CommandContext): Promise<number> {
       await new Promise((resolve) => setTimeout(resolve, 200));
       link = await askForLink(dataDir, io.env);
     }
-    if (!link) throw new UserError(`"lifeboat serve" did not start; its output is in ${join(dataDir, 'serve.log')}.`);
+    if (!link) throw new UserError(`"lifeboat serve" did not start; its output is in ${join(dataDir, 'serve.log')}.`, { kind: 'unavailable' });
   }
   const opened = await openInBrowser(link.url, io.env);
   if (opened.ok) io.stdout(`Opened Lifeboat in your browser (${link.base}).\n`);
@@ -59,10 +59,12 @@ async function askForLink(dataDir: string, env: NodeJS.ProcessEnv): Promise<Sign
   if (response.status === 401)
     throw new UserError(
       `The server at ${base} does not take the token in ${join(dataDir, 'serve-token')}; it belongs to another data dir. Stop it, or use that one's --data-dir.`,
+      { kind: 'conflict' },
     );
-  if (!response.ok) throw new UserError(`The server at ${base} answered ${response.status} instead of a sign-in link; is it Lifeboat?`);
+  if (!response.ok)
+    throw new UserError(`The server at ${base} answered ${response.status} instead of a sign-in link; is it Lifeboat?`, { kind: 'unavailable' });
   const body = (await response.json()) as { url?: unknown };
-  if (typeof body.url !== 'string') throw new UserError(`The server at ${base} did not send a sign-in link; is it Lifeboat?`);
+  if (typeof body.url !== 'string') throw new UserError(`The server at ${base} did not send a sign-in link; is it Lifeboat?`, { kind: 'unavailable' });
   return { base, url: body.url };
 }
 

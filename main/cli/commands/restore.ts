@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import type { OverwritePolicy } from '../../core/restic/restic.ts';
-import { RestoreRefusedError } from '../../core/restic/restore-target.ts';
 import { snapshotIdProblem } from '../../core/restic/snapshot-id.ts';
 import { expandHome } from '../../core/util/paths.ts';
 import { UsageError } from '../args.ts';
@@ -32,19 +31,14 @@ export async function restoreCommand(context: CommandContext): Promise<number> {
   const target = context.args.target ? resolve(expandHome(context.args.target)) : undefined;
   const engine = await openEngine(context);
   engine.plan(planId);
-  let record: Awaited<ReturnType<typeof engine.restore>>;
-  try {
-    record = await engine.restore(planId, snapshot, {
-      target,
-      inPlace,
-      overwrite: overwrite as OverwritePolicy | undefined,
-      include: context.args.include,
-      signal: context.io.signal,
-    });
-  } catch (error) {
-    if (error instanceof RestoreRefusedError) throw new UsageError(error.message);
-    throw error;
-  }
+  // A refused target (RestoreRefusedError, kind "refused") exits 2 like any other usage mistake.
+  const record = await engine.restore(planId, snapshot, {
+    target,
+    inPlace,
+    overwrite: overwrite as OverwritePolicy | undefined,
+    include: context.args.include,
+    signal: context.io.signal,
+  });
   const where = target ? `into ${target}` : `in place (--overwrite ${overwrite})`;
   if (context.args.json) {
     printJson(context, { plan: planId, snapshot, target: target ?? null, inPlace, status: record.status, reason: record.reason, steps: record.steps });

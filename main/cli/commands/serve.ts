@@ -60,9 +60,10 @@ async function listen(context: CommandContext, dataDir: string, options: Pick<Se
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
       throw new UserError(
         `Port ${options.port} on ${options.host} is already in use (is Lifeboat already serving? "lifeboat open" opens it). Pick another port with --port N.`,
+        { kind: 'busy' },
       );
     if ((error as NodeJS.ErrnoException).code === 'EACCES')
-      throw new UserError(`Port ${options.port} needs privileges to bind; pick one above 1023 with --port N.`);
+      throw new UserError(`Port ${options.port} needs privileges to bind; pick one above 1023 with --port N.`, { kind: 'invalid' });
     throw error;
   }
   await writeServeAddress(dataDir, { host: options.host, port: server.port, pid: process.pid });

@@ -18,7 +18,9 @@ export class ConfigParseError extends UserError {
 
   constructor(file: string, detail: string, line?: number, column?: number) {
     const where = line === undefined ? file : `${file}, line ${line}${column === undefined ? '' : `, column ${column}`}`;
-    super(`The config file cannot be read (${where}): ${detail}. Fix that line in a text editor; Lifeboat keeps the file as it is and will not overwrite it.`);
+    super(`The config file cannot be read (${where}): ${detail}. Fix that line in a text editor; Lifeboat keeps the file as it is and will not overwrite it.`, {
+      kind: 'config',
+    });
     this.file = file;
     this.line = line;
     this.column = column;
@@ -32,7 +34,7 @@ export class ConfigInvalidError extends UserError {
 
   constructor(file: string, problems: Problem[]) {
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-    super(`The config ${file} has ${count}:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+    super(`The config ${file} has ${count}:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`, { kind: 'config' });
     this.file = file;
     this.problems = problems;
   }
@@ -46,7 +48,7 @@ export class ConfigConflictError extends UserError {
   readonly revision: string;
 
   constructor(revision: string) {
-    super(CONFLICT_MESSAGE);
+    super(CONFLICT_MESSAGE, { kind: 'conflict' });
     this.revision = revision;
   }
 }
@@ -93,7 +95,7 @@ async function readConfigText(file: string): Promise<string | undefined> {
     return await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UserError(`The config file ${file} cannot be opened: ${(error as Error).message}. Check its permissions.`, { cause: error });
+    throw new UserError(`The config file ${file} cannot be opened: ${(error as Error).message}. Check its permissions.`, { kind: 'unavailable', cause: error });
   }
 }
 
@@ -147,9 +149,10 @@ function parseYaml(file: string, text: string): unknown {
   const error = document.errors[0];
   if (error) {
     const position = error.linePos?.[0];
-    const detail = /call stack/i.test(error.message)
-      ? 'the config is nested too deeply; a Lifeboat config needs only a few levels'
-      : (error.message.split('\n')[0] ?? 'invalid YAML');
+    const detail =
+      error.code === 'RESOURCE_EXHAUSTION'
+        ? 'the config is nested too deeply; a Lifeboat config needs only a few levels'
+        : (error.message.split('\n')[0] ?? 'invalid YAML');
     throw new ConfigParseError(file, detail, position?.line, position?.col);
   }
   try {
@@ -253,6 +256,7 @@ export async function loadConfig(file: string, migrations: Record<number, Migrat
   if (typeof version === 'number' && version > CONFIG_VERSION) {
     throw new UserError(
       `The config ${file} was written by a newer Lifeboat (version ${version}; this one reads up to ${CONFIG_VERSION}). Update Lifeboat; the file is left as it is.`,
+      { kind: 'invalid' },
     );
   }
   if (typeof version === 'number' && version < CONFIG_VERSION && Number.isInteger(version)) {
@@ -292,7 +296,8 @@ export function migrateConfig(raw: Record<string, unknown>, migrations: Record<n
   let version = current.version as number;
   while (version < CONFIG_VERSION) {
     const step = migrations[version];
-    if (!step) throw new UserError(`Lifeboat cannot migrate a config from version ${version}; write it anew with "version": ${CONFIG_VERSION}.`);
+    if (!step)
+      throw new UserError(`Lifeboat cannot migrate a config from version ${version}; write it anew with "version": ${CONFIG_VERSION}.`, { kind: 'invalid' });
     current = { ...step(current), version: version + 1 };
     version += 1;
   }

@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { Cron } from 'croner';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { commandShell, inlineShell } from '../hooks/hook-command.ts';
 import { secretEnvNames } from '../hooks/hook-secrets.ts';
 import { interpolationProblems } from '../hooks/placement.ts';
@@ -41,7 +41,7 @@ export interface ValidateOptions {
 
 /** Validates a parsed config file and reports every problem at once. */
 export function validateConfig(raw: unknown, options: ValidateOptions = {}): Validation {
-  const parsed = configSchema.safeParse(raw, { reportInput: true });
+  const parsed = configSchema.safeParse(raw, { reportInput: true, error: markUnworded });
   const problems: Problem[] = parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueProblems(issue, []));
   const fastSchedules = options.allowFastSchedules ?? process.env.LIFEBOAT_ALLOW_FAST_SCHEDULES === '1';
   problems.push(...semanticProblems(raw, options.home, fastSchedules));
@@ -87,12 +87,27 @@ const TYPE_WORDS: Record<string, string> = {
   object: 'an object { … }',
 };
 
-/** zod's own wording; a message written in the schema is kept as it is. */
-const GENERIC_MESSAGE = /^(Invalid|Too (small|big)|Unrecognized)/;
+/**
+ * The message of an issue the schema wrote no sentence for. A message written in the schema
+ * wins over this, so an issue carrying it is one Lifeboat words itself, by the issue's code.
+ */
+const UNWORDED = '\u0000unworded';
+
+function markUnworded(): string {
+  return UNWORDED;
+}
+
+const ZOD_ENGLISH = z.locales.en();
+
+/** zod's own wording, for an issue Lifeboat has no better sentence for. */
+function zodWording(issue: z.core.$ZodIssue): string {
+  const worded = ZOD_ENGLISH.localeError(issue as unknown as z.core.$ZodRawIssue);
+  return (typeof worded === 'string' ? worded : worded?.message) ?? 'Invalid input';
+}
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const input = 'input' in issue ? issue.input : undefined;
-  if (!GENERIC_MESSAGE.test(issue.message)) return issue.message;
+  if (issue.message !== UNWORDED) return issue.message;
   switch (issue.code) {
     case 'invalid_type':
       if (input === undefined) return `is missing; add it (${TYPE_WORDS[issue.expected] ?? issue.expected})`;
@@ -105,12 +120,12 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       return `must be at least ${issue.minimum}`;
     case 'too_big':
       if (issue.origin === 'number') return `must be at most ${issue.maximum}`;
-      return issue.message;
+      return zodWording(issue);
     case 'invalid_format':
       if (issue.format === 'url') return `${describeValue(input)} is not a URL (it should look like "https://example.com/path")`;
-      return issue.message;
+      return zodWording(issue);
     default:
-      return issue.message;
+      return zodWording(issue);
   }
 }
 
@@ -286,7 +301,7 @@ function hookProblems(hook: Record<string, unknown>, path: string): Problem[] {
         message: `${JSON.stringify(condition.type)} is not a condition type; use one of ${CONDITION_TYPES.join(', ')}`,
       });
     } else {
-      const result = schema.safeParse(condition, { reportInput: true });
+      const result = schema.safeParse(condition, { reportInput: true, error: markUnworded });
       if (!result.success)
         problems.push(...result.error.issues.flatMap((issue) => issueProblems(issue, [])).map((p) => ({ ...p, path: `${path}.condition.${p.path}` })));
     }

@@ -39,7 +39,7 @@ export function commandShell(): ShellKind {
  */
 export function interpolateSafely(text: string, values: Record<string, string | undefined>, shell: ShellKind): string {
   const [problem] = interpolationProblems(text, shell, new Set(Object.keys(values)));
-  if (problem) throw new UserError(problem);
+  if (problem) throw new UserError(problem, { kind: 'invalid' });
   return interpolate(text, values, shell);
 }
 
@@ -90,17 +90,17 @@ export async function checkScriptFile(path: string): Promise<void> {
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError(`The hook script ${path} does not exist. Check the hook's "path", or create the script.`);
-    if (code === 'EISDIR') throw new UserError(`The hook script ${path} is a folder. Point "path" at the script file inside it.`);
-    throw new UserError(`The hook script ${path} cannot be read (${code}). Check its permissions.`);
+    if (code === 'ENOENT') throw new UserError(`The hook script ${path} does not exist. Check the hook's "path", or create the script.`, { kind: 'invalid' });
+    if (code === 'EISDIR') throw new UserError(`The hook script ${path} is a folder. Point "path" at the script file inside it.`, { kind: 'invalid' });
+    throw new UserError(`The hook script ${path} cannot be read (${code}). Check its permissions.`, { kind: 'invalid' });
   }
   if (process.platform === 'win32') return;
   try {
     await access(path, constants.X_OK);
   } catch {
-    throw new UserError(`The hook script ${path} is not executable. Make it so with: chmod +x ${path}`);
+    throw new UserError(`The hook script ${path} is not executable. Make it so with: chmod +x ${path}`, { kind: 'invalid' });
   }
   if (head.toString('latin1') !== '#!') {
-    throw new UserError(`The hook script ${path} does not start with "#!". Add a first line naming its interpreter, such as #!/bin/sh`);
+    throw new UserError(`The hook script ${path} does not start with "#!". Add a first line naming its interpreter, such as #!/bin/sh`, { kind: 'invalid' });
   }
 }

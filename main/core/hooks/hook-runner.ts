@@ -8,7 +8,7 @@ import type { HookDispatcher } from '../runs/hook-dispatcher.ts';
 import type { RunStep } from '../runs/run-record.ts';
 import type { RunState } from '../runs/run-state.ts';
 import { durationMs, formatDuration } from '../util/duration.ts';
-import { errorMessage, UserError } from '../util/errors.ts';
+import { errorMessage, UserError, unreachable } from '../util/errors.ts';
 import { expandHome } from '../util/paths.ts';
 import { parseDirective } from './directives.ts';
 import { hookEnvironment, hookVariables, SUMMARY_FILE } from './environment.ts';
@@ -56,6 +56,8 @@ function isAfterEvent(event: HookEvent): boolean {
 /** Runs the hooks of each event in order and turns their outcomes into the run's state. */
 export class HookRunner implements HookDispatcher {
   private readonly options: HookRunnerOptions;
+  /** Runs told already that hooks are off: the warning comes once per run, not once per event. */
+  private readonly toldHooksOff = new WeakSet<RunState>();
 
   constructor(options: HookRunnerOptions) {
     this.options = options;
@@ -66,7 +68,8 @@ export class HookRunner implements HookDispatcher {
     if (bound.length === 0) return;
     if (!this.options.settings().hooksEnabled) {
       const count = run.plan.hooks.filter((hook) => hook.enabled).length;
-      if (count > 0 && !run.reason?.includes('Hooks are off')) {
+      if (count > 0 && !this.toldHooksOff.has(run)) {
+        this.toldHooksOff.add(run);
         run.warn(
           `Hooks are off (settings.hooksEnabled is false), so ${count} hook${count === 1 ? '' : 's'} of this plan did not run. Read them, then turn hooks on.`,
         );
@@ -231,7 +234,11 @@ export class HookRunner implements HookDispatcher {
             run.skipRun(`${outcome.reason} (deferred: tried again when that can have changed, or in ${formatDuration(retryAfterMs)})`);
             return;
           }
+          default:
+            return unreachable(hook.onError);
         }
+      default:
+        return unreachable(outcome);
     }
   }
 

@@ -32,7 +32,7 @@ export function quoteFor(shell: ShellKind, value: string): string {
 export function interpolate(text: string, values: Record<string, string | undefined>, shell: ShellKind): string {
   return text.replace(REFERENCE, (match, backslash: string, name: string) => {
     if (backslash === '\\') return match.slice(1);
-    if (!Object.hasOwn(values, name)) throw new UserError(`{{${name}}} is not a variable Lifeboat knows; write \\{{ for a literal "{{"`);
+    if (!Object.hasOwn(values, name)) throw new UserError(`{{${name}}} is not a variable Lifeboat knows; write \\{{ for a literal "{{"`, { kind: 'invalid' });
     return quoteFor(shell, values[name] ?? '');
   });
 }

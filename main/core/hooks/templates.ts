@@ -42,15 +42,16 @@ export async function loadHookTemplates(folder = TEMPLATES_DIR): Promise<HookTem
 async function loadTemplate(folder: string, name: string): Promise<HookTemplate> {
   const file = join(folder, 'template.json');
   const parsed = templateSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
-  if (!parsed.success) throw new UserError(`${file}: ${parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) throw new UserError(`${file}: ${parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`, { kind: 'invalid' });
   const template = parsed.data;
-  if (template.id !== name) throw new UserError(`${file}: the id "${template.id}" must match its folder "${name}"`);
+  if (template.id !== name) throw new UserError(`${file}: the id "${template.id}" must match its folder "${name}"`, { kind: 'invalid' });
   const hooks: HookInput[] = [];
   for (const [index, raw] of template.hooks.entries()) {
     const { script, ...rest } = raw;
     const inlined = script?.file !== undefined ? { ...rest, script: { inline: await readFile(join(folder, script.file), 'utf8') } } : raw;
     const hook = hookSchema.safeParse(inlined);
-    if (!hook.success) throw new UserError(`${file}: hooks[${index}]: ${hook.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`);
+    if (!hook.success)
+      throw new UserError(`${file}: hooks[${index}]: ${hook.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`, { kind: 'invalid' });
     hooks.push(hook.data);
   }
   return { id: template.id, title: template.title, description: template.description, requires: template.requires ?? [], platforms: template.platforms, hooks };

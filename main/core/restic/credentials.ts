@@ -24,6 +24,7 @@ export function resticAccess(repository: Repository, processEnv: NodeJS.ProcessE
     if (password === undefined || password === '') {
       throw new UserError(
         `The password for repository "${repository.id}" is read from ${repository.passwordEnv}, which is not set. Set it (export ${repository.passwordEnv}=…) or change passwordEnv.`,
+        { kind: 'invalid' },
       );
     }
     env.RESTIC_PASSWORD = password;
@@ -33,6 +34,7 @@ export function resticAccess(repository: Repository, processEnv: NodeJS.ProcessE
     if (keychainPassword === undefined) {
       throw new UserError(
         `The password of repository "${repository.id}" is kept in the desktop app's keychain, which this process cannot read. Use the desktop app, or give the repository a passwordFile, passwordEnv or passwordCommand.`,
+        { kind: 'unavailable' },
       );
     }
     env.RESTIC_PASSWORD = keychainPassword;
@@ -45,7 +47,7 @@ export function resticAccess(repository: Repository, processEnv: NodeJS.ProcessE
     env.RESTIC_PASSWORD_COMMAND = repository.passwordCommand;
     passwordSource = 'the password command';
   } else {
-    throw new UserError(`Repository "${repository.id}" has no password source. Set passwordEnv, passwordFile or passwordCommand.`);
+    throw new UserError(`Repository "${repository.id}" has no password source. Set passwordEnv, passwordFile or passwordCommand.`, { kind: 'invalid' });
   }
   for (const [key, value] of Object.entries(repository.env)) {
     env[key] = value;

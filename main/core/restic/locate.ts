@@ -27,22 +27,26 @@ export function installHint(platform = process.platform): string {
 export async function locateRestic(configured: string | null, env: NodeJS.ProcessEnv = process.env): Promise<ResticBinary> {
   const path = configured ?? (await findOnPath('restic', env));
   if (!path) {
-    throw new UserError(`restic was not found on PATH. ${installHint()}, or set settings.resticPath to where restic is.`);
+    throw new UserError(`restic was not found on PATH. ${installHint()}, or set settings.resticPath to where restic is.`, { kind: 'unavailable' });
   }
   if (configured && !(await isExecutable(configured))) {
     throw new UserError(
       `settings.resticPath is ${JSON.stringify(configured)}, but no executable restic is there. Fix the path, or remove it to use restic from PATH.`,
+      { kind: 'invalid' },
     );
   }
   const result = await execa(path, ['version'], { reject: false, timeout: 15_000, stdin: 'ignore' });
   const match = /restic (\d+)\.(\d+)\.(\d+)/.exec(String(result.stdout));
   if (result.exitCode !== 0 || !match) {
-    throw new UserError(`${path} did not answer "restic version" as restic does. Point settings.resticPath at a restic binary. ${installHint()}.`);
+    throw new UserError(`${path} did not answer "restic version" as restic does. Point settings.resticPath at a restic binary. ${installHint()}.`, {
+      kind: 'invalid',
+    });
   }
   const version = [Number(match[1]), Number(match[2]), Number(match[3])];
   if (compareVersions(version, [...MINIMUM_RESTIC]) < 0) {
     throw new UserError(
       `restic ${version.join('.')} is too old; Lifeboat needs ${MINIMUM_RESTIC.join('.')} or newer. ${installHint()}, or run "restic self-update".`,
+      { kind: 'unavailable' },
     );
   }
   return { path, version: version.join('.') };

@@ -20,6 +20,9 @@ export type ProbeResult = { state: 'opens' } | { state: 'missing'; message: stri
 
 export class WrongPasswordError extends UserError {
   override name = 'WrongPasswordError';
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { ...options, kind: 'invalid' });
+  }
 }
 
 function accessWithPassword(place: RepositoryPlace, password: string): ResticAccess {
@@ -65,7 +68,7 @@ export async function probeWithAccess(binary: string, access: ResticAccess, proc
   if (failure.kind === 'repository-missing') {
     return { state: 'missing', message: `There is no restic repository at ${shown} yet. Tick "Initialise" to make a new one there.` };
   }
-  throw new UserError(failure.message);
+  throw new UserError(failure.message, { kind: 'restic' });
 }
 
 /** Makes a new, empty repository at `place` with `password`. */
@@ -76,5 +79,5 @@ export async function initialiseRepository(
   processEnv: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
   const { failure } = await resticAs(binary, ['init'], accessWithPassword(place, password), processEnv);
-  if (failure) throw new UserError(`restic could not make a repository at ${urlWithoutCredentials(place.url)}: ${failure.message}`);
+  if (failure) throw new UserError(`restic could not make a repository at ${urlWithoutCredentials(place.url)}: ${failure.message}`, { kind: 'restic' });
 }

@@ -15,7 +15,7 @@ export class ResticError extends UserError {
   readonly invocations: ResticInvocation[];
 
   constructor(failure: ResticFailure, invocations: ResticInvocation[]) {
-    super(failure.message);
+    super(failure.message, { kind: 'restic' });
     this.failure = failure;
     this.invocations = invocations;
   }
@@ -166,7 +166,8 @@ export class Restic {
   ): Promise<CommandResult> {
     const args = ['restore', `--target=${options.target}`];
     if (options.overwrite) {
-      if (!this.canOverwrite) throw new UserError(`restic ${this.options.version} cannot restore over existing files (--overwrite needs 0.17 or newer).`);
+      if (!this.canOverwrite)
+        throw new UserError(`restic ${this.options.version} cannot restore over existing files (--overwrite needs 0.17 or newer).`, { kind: 'unavailable' });
       args.push(`--overwrite=${options.overwrite}`);
     }
     for (const tag of options.tags ?? []) args.push(`--tag=${tag}`);

@@ -5,6 +5,9 @@ import { UserError } from '../util/errors.ts';
 /** A restore that would overwrite live data or land somewhere unexpected: refused before anything runs. */
 export class RestoreRefusedError extends UserError {
   override name = 'RestoreRefusedError';
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { ...options, kind: 'refused' });
+  }
 }
 
 const CHOICE = 'Pick an empty folder, or restore back to the original location with --in-place and an --overwrite policy (never, if-newer or always).';

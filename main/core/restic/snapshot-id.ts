@@ -12,6 +12,6 @@ export function snapshotIdProblem(value: string): string | undefined {
 /** The id itself when it is one; refused before restic ever runs otherwise. */
 export function checkedSnapshotId(value: string): string {
   const problem = snapshotIdProblem(value);
-  if (problem) throw new UserError(problem);
+  if (problem) throw new UserError(problem, { kind: 'invalid' });
   return value;
 }

@@ -37,12 +37,13 @@ export async function acquireSchedulerLock(dataDir: string, by: string, now = ne
       if (holder && processIsAlive(holder.pid) && holder.pid !== process.pid) {
         throw new UserError(
           `Another Lifeboat scheduler (${holder.by}, PID ${holder.pid}, since ${holder.startedAt}) is already running on ${dataDir}. Stop it first, or give this one another --data-dir.`,
+          { kind: 'busy' },
         );
       }
       await rm(file, { force: true }); // its process is gone: the lock is stale
     }
   }
-  throw new UserError(`Could not take the scheduler lock ${file}; another Lifeboat is starting at the same moment. Try again.`);
+  throw new UserError(`Could not take the scheduler lock ${file}; another Lifeboat is starting at the same moment. Try again.`, { kind: 'busy' });
 }
 
 async function readLock(file: string): Promise<LockInfo | undefined> {
