@@ -118,6 +118,7 @@ test('the guard patterns catch the ways errors used to be recognised by their wo
     'if (/repository is already locked/i.test(stderr)) {',
     "const detail = error.code === 'RESOURCE_EXHAUSTION'",
     "throw new ApiError(HTTP_STATUS[error.kind], 'refused', error.message);",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a line of source code, quoted as text
     "`${error.message.split('\\n')[0]} Fix the file, then restart Lifeboat; nothing runs until then.`",
   ];
   for (const line of fine) assert.ok(!matchesTextPattern(line), `flagged wrongly: ${line}`);

@@ -194,7 +194,7 @@ export class HookRunner implements HookDispatcher {
   }
 
   /** What an outcome means for the run, by the hook's `onError`. */
-  private apply(hook: Hook, event: HookEvent, run: RunState, result: HookCallResult): void {
+  private apply(hook: Hook, event: HookEvent, run: RunState, result: HookCallResult) {
     const { outcome } = result;
     const record = (status: RunStep['status']) => run.addStep(step(hook, event, status, result.exitCode, result.durationMs, result.output));
     switch (outcome.kind) {
