@@ -202,8 +202,9 @@ export class Engine {
     const states = await this.planState.read();
     const now = this.now();
     const summaries: PlanSummary[] = [];
+    const latest = await this.history.latestByPlan(); // kept beside the history: no plan costs a scan
     for (const plan of this.config.plans) {
-      const [lastRun] = await this.history.list({ plan: plan.id, limit: 1 });
+      const lastRun = latest.get(plan.id)?.lastRun;
       const due = dueAt(plan, states[plan.id] ?? {}, now);
       const next = due && due < now ? now : due;
       summaries.push({ id: plan.id, name: plan.name, repository: plan.repository, lastRun: lastRun ?? null, nextRun: next?.toISOString() ?? null });
