@@ -238,7 +238,7 @@ export class Engine {
         // The last run here died (kill -9, a crash) and left restic's lock behind; a backup alone (a
         // shared lock) would never clear it, so stale locks are removed first. Best effort: the run
         // reports real trouble itself.
-        const [previous] = await this.history.list({ repository: repository.id, limit: 1 });
+        const previous = await this.history.lastRunOfRepository(repository.id);
         if (previous?.reason === 'interrupted') await restic.unlock().catch(() => undefined);
       } catch (error) {
         run.permanentFailure = true; // no restic, no password, or no valid repository: retrying cannot help

@@ -63,6 +63,12 @@ async function assertMatchesScan(history: HistoryStore, message: string): Promis
   const scan = await scanned(history);
   const sorted = Object.fromEntries(Object.entries(scan.plans).sort(([a], [b]) => a.localeCompare(b)));
   assert.deepEqual(await fromSummary(history), sorted, message);
+  const repositories = [...new Set((await history.list()).map((r) => r.repository))];
+  for (const repository of repositories) {
+    const [last] = await history.list({ repository, limit: 1 });
+    assert.deepEqual(await history.lastRunOfRepository(repository), last, `${message}: the last run of repository ${repository}`);
+  }
+  assert.equal(await history.lastRunOfRepository('nowhere'), undefined);
 }
 
 async function summaryFile(folder: string): Promise<{ size: number; running: { id: string }[] }> {
@@ -246,7 +252,12 @@ test('two stores appending to one history in turn (a CLI run beside the daemon) 
     const status = statuses[Math.floor(random() * statuses.length)]!;
     const made = status === 'success' || status === 'warning';
     await store.append({
-      ...run(`run-${number}`, `plan-${number % 5}`, { status, snapshotId: made ? `s${i}` : null, endedAt: status === 'running' ? null : 'x' }),
+      ...run(`run-${number}`, `plan-${number % 5}`, {
+        repository: `repository-${number % 3}`,
+        status,
+        snapshotId: made ? `s${i}` : null,
+        endedAt: status === 'running' ? null : 'x',
+      }),
       pid: DEAD_PID,
     });
     if (random() < 0.05) await rm(join(folder, 'runs-summary.json'), { force: true });

@@ -121,6 +121,12 @@ export class HistoryStore {
     return latest;
   }
 
+  /** The last run against a repository, as `list({ repository, limit: 1 })` gives it, from the summary. */
+  async lastRunOfRepository(repository: string): Promise<RunRecord | undefined> {
+    const run = (await this.summary.current()).repositories.get(repository);
+    return run ? withoutOutput(run) : undefined;
+  }
+
   async get(id: string): Promise<RunRecord | undefined> {
     for await (const run of this.newestFirst()) {
       if (run.id === id) return this.withOutput(run);

@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../util/atomic-write.ts';
 export type IndexedStep = Omit<RunStep, 'output'>;
 export type IndexedRun = Omit<RunRecord, 'steps'> & { steps: IndexedStep[] };
 
-/** A plan's newest run (by its latest record in the history) and newest successful backup. */
+/** A plan's newest run (the run whose latest record is the newest in the history) and newest successful backup. */
 export interface PlanLatest {
   lastRun: IndexedRun;
   lastSuccess: IndexedRun | null;
@@ -26,6 +26,7 @@ interface IndexFile {
   /** A hash of the last bytes before `size`: a history rewritten in place no longer matches. */
   tail: string;
   plans: PlanLatest[];
+  repositories: IndexedRun[];
   running: IndexedRun[];
 }
 
@@ -50,6 +51,8 @@ export class RunSummary {
   ino = 0;
   tail = '';
   readonly plans = new Map<string, PlanLatest>();
+  /** Each repository's last run. */
+  readonly repositories = new Map<string, IndexedRun>();
   readonly running = new Map<string, IndexedRun>();
   /** Plans whose last success stopped being one: only a search of the history can say which one is now. */
   readonly lostSuccess = new Set<string>();
@@ -65,19 +68,28 @@ export class RunSummary {
       this.lostSuccess.add(run.plan);
     }
     this.plans.set(run.plan, { lastRun: run, lastSuccess });
+    this.repositories.set(run.repository, run);
     if (run.status === 'running') this.running.set(run.id, run);
     else this.running.delete(run.id);
   }
 
   toJSON(): IndexFile {
-    return { version: VERSION, size: this.size, ino: this.ino, tail: this.tail, plans: [...this.plans.values()], running: [...this.running.values()] };
+    return {
+      version: VERSION,
+      size: this.size,
+      ino: this.ino,
+      tail: this.tail,
+      plans: [...this.plans.values()],
+      repositories: [...this.repositories.values()],
+      running: [...this.running.values()],
+    };
   }
 
   static fromJSON(value: unknown): RunSummary | undefined {
     if (typeof value !== 'object' || value === null) return undefined;
     const file = value as Partial<IndexFile>;
     if (file.version !== VERSION || !Number.isSafeInteger(file.size) || typeof file.ino !== 'number' || typeof file.tail !== 'string') return undefined;
-    if (!Array.isArray(file.plans) || !Array.isArray(file.running)) return undefined;
+    if (!Array.isArray(file.plans) || !Array.isArray(file.repositories) || !Array.isArray(file.running)) return undefined;
     const summary = new RunSummary();
     summary.size = file.size as number;
     summary.ino = file.ino;
@@ -85,6 +97,10 @@ export class RunSummary {
     for (const entry of file.plans) {
       if (!isRun(entry?.lastRun) || !(entry.lastSuccess === null || isRun(entry.lastSuccess))) return undefined;
       summary.plans.set(entry.lastRun.plan, { lastRun: entry.lastRun, lastSuccess: entry.lastSuccess });
+    }
+    for (const run of file.repositories) {
+      if (!isRun(run)) return undefined;
+      summary.repositories.set(run.repository, run);
     }
     for (const run of file.running) {
       if (!isRun(run)) return undefined;
