@@ -71,8 +71,9 @@ async function assertMatchesScan(history: HistoryStore, message: string): Promis
   assert.equal(await history.lastRunOfRepository('nowhere'), undefined);
 }
 
+/** The summary file's first line: what start-up reads. */
 async function summaryFile(folder: string): Promise<{ size: number; running: { id: string }[] }> {
-  return JSON.parse(await readFile(join(folder, 'runs-summary.json'), 'utf8'));
+  return JSON.parse((await readFile(join(folder, 'runs-summary.json'), 'utf8')).split('\n')[0]!);
 }
 
 test('each append updates the summary file: its length is the history file length and the plan answers equal a scan', async (t) => {
@@ -137,15 +138,20 @@ test('a missing, unreadable or foreign summary is rebuilt by one scan and equals
   const expected = await fromSummary(writer);
   await assertMatchesScan(writer, 'the written summary equals the scan');
   const summary = join(folder, 'runs-summary.json');
+  const text = await readFile(summary, 'utf8');
+  const [header, body] = text.split('\n') as [string, string];
   const bad: [string, string][] = [
     ['not JSON', 'garbage{'],
-    ['cut short', (await readFile(summary, 'utf8')).slice(0, 100)],
+    ['cut short in its first line', text.slice(0, 100)],
+    ['cut short in its second line', text.slice(0, -50)],
     ['an empty file', ''],
-    ['another version', JSON.stringify({ ...(await summaryFile(folder)), version: 99 })],
-    ['plans that are not runs', JSON.stringify({ ...(await summaryFile(folder)), plans: [{ lastRun: 'x' }] })],
-    ['a length past the end of the history', JSON.stringify({ ...(await summaryFile(folder)), size: 10 ** 9 })],
+    ['another version', `${JSON.stringify({ ...JSON.parse(header), version: 99 })}\n${body}\n`],
+    ['plans that are not runs', `${header}\n${JSON.stringify({ plans: [{ lastRun: 'x' }], repositories: [] })}\n`],
+    ['no plans part', `${header}\n`],
+    ['a length past the end of the history', `${JSON.stringify({ ...JSON.parse(header), size: 10 ** 9 })}\n${body}\n`],
     ['JSON null', 'null'],
   ];
+
   for (const [what, text] of bad) {
     await writeFile(summary, text);
     assert.deepEqual(await fromSummary(new HistoryStore(folder)), expected, what);

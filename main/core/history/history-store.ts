@@ -108,7 +108,7 @@ export class HistoryStore {
     const prefix = (await this.endsTorn()) ? '\n' : '';
     await appendFile(this.index, `${prefix}${JSON.stringify(indexed)}\n`, { mode: 0o600 });
     // The record is written: a summary that cannot be updated now is caught up by the next reader.
-    await this.summary.current().catch(() => undefined);
+    await this.summary.current('running').catch(() => undefined);
   }
 
   /** Each plan's last run and last successful backup, by plan id: read from the summary, not the history. */
@@ -155,7 +155,7 @@ export class HistoryStore {
    */
   async markInterrupted(now = new Date(), isAlive: (pid: number) => boolean = processIsAlive): Promise<RunRecord[]> {
     const marked: RunRecord[] = [];
-    const summary = await this.summary.current();
+    const summary = await this.summary.current('running');
     for (const run of [...summary.running.values()].reverse()) {
       if (run.pid !== undefined && isAlive(run.pid)) continue;
       const full = await this.withOutput(run);

@@ -18,16 +18,23 @@ const CHUNK = 1024 * 1024;
 /** How many bytes before the summarised length are hashed to recognise the same history (a few records). */
 const TAIL_BYTES = 8192;
 
-interface IndexFile {
+/**
+ * The file's first line: what start-up needs (is the summary current, which runs are running). The
+ * second line, each plan's and repository's last runs, is parsed only when asked for.
+ */
+interface IndexHeader {
   version: number;
   /** Bytes of runs.jsonl folded in: always just after a newline (or 0). */
   size: number;
   ino: number;
   /** A hash of the last bytes before `size`: a history rewritten in place no longer matches. */
   tail: string;
+  running: IndexedRun[];
+}
+
+interface IndexBody {
   plans: PlanLatest[];
   repositories: IndexedRun[];
-  running: IndexedRun[];
 }
 
 /** A successful backup (SPEC §1): a backup run that made a snapshot, `success` or `warning`. */
@@ -50,15 +57,26 @@ export class RunSummary {
   size = 0;
   ino = 0;
   tail = '';
-  readonly plans = new Map<string, PlanLatest>();
-  /** Each repository's last run. */
-  readonly repositories = new Map<string, IndexedRun>();
   readonly running = new Map<string, IndexedRun>();
   /** Plans whose last success stopped being one: only a search of the history can say which one is now. */
   readonly lostSuccess = new Set<string>();
+  private readonly latestOfPlans = new Map<string, PlanLatest>();
+  private readonly latestOfRepositories = new Map<string, IndexedRun>();
+  /** The second line of the file, not parsed yet. */
+  private unparsed: string | undefined;
+
+  /** Each plan's last run and last success; call readBody first for a summary read from a file. */
+  get plans(): Map<string, PlanLatest> {
+    return this.latestOfPlans;
+  }
+
+  /** Each repository's last run. */
+  get repositories(): Map<string, IndexedRun> {
+    return this.latestOfRepositories;
+  }
 
   add(run: IndexedRun): void {
-    const current = this.plans.get(run.plan);
+    const current = this.latestOfPlans.get(run.plan);
     let lastSuccess = current?.lastSuccess ?? null;
     if (isSuccessfulBackup(run)) {
       lastSuccess = run;
@@ -67,45 +85,61 @@ export class RunSummary {
       lastSuccess = null;
       this.lostSuccess.add(run.plan);
     }
-    this.plans.set(run.plan, { lastRun: run, lastSuccess });
-    this.repositories.set(run.repository, run);
+    this.latestOfPlans.set(run.plan, { lastRun: run, lastSuccess });
+    this.latestOfRepositories.set(run.repository, run);
     if (run.status === 'running') this.running.set(run.id, run);
     else this.running.delete(run.id);
   }
 
-  toJSON(): IndexFile {
-    return {
-      version: VERSION,
-      size: this.size,
-      ino: this.ino,
-      tail: this.tail,
-      plans: [...this.plans.values()],
-      repositories: [...this.repositories.values()],
-      running: [...this.running.values()],
-    };
+  /** Parses the plans' part if it was left unread; false when it cannot be read (then the summary is rebuilt). */
+  readBody(): boolean {
+    if (this.unparsed === undefined) return true;
+    try {
+      const body = JSON.parse(this.unparsed) as Partial<IndexBody> | null;
+      if (!Array.isArray(body?.plans) || !Array.isArray(body.repositories)) return false;
+      for (const entry of body.plans) {
+        if (!isRun(entry?.lastRun) || !(entry.lastSuccess === null || isRun(entry.lastSuccess))) return false;
+        this.latestOfPlans.set(entry.lastRun.plan, { lastRun: entry.lastRun, lastSuccess: entry.lastSuccess });
+      }
+      for (const run of body.repositories) {
+        if (!isRun(run)) return false;
+        this.latestOfRepositories.set(run.repository, run);
+      }
+    } catch {
+      return false;
+    }
+    this.unparsed = undefined;
+    return true;
   }
 
-  static fromJSON(value: unknown): RunSummary | undefined {
-    if (typeof value !== 'object' || value === null) return undefined;
-    const file = value as Partial<IndexFile>;
-    if (file.version !== VERSION || !Number.isSafeInteger(file.size) || typeof file.ino !== 'number' || typeof file.tail !== 'string') return undefined;
-    if (!Array.isArray(file.plans) || !Array.isArray(file.repositories) || !Array.isArray(file.running)) return undefined;
+  serialize(): string {
+    const header: IndexHeader = { version: VERSION, size: this.size, ino: this.ino, tail: this.tail, running: [...this.running.values()] };
+    const body: IndexBody = { plans: [...this.latestOfPlans.values()], repositories: [...this.latestOfRepositories.values()] };
+    return `${JSON.stringify(header)}\n${JSON.stringify(body)}\n`;
+  }
+
+  /** The summary in a file's text, its second line left unparsed; undefined when the first line is not one. */
+  static parse(text: string): RunSummary | undefined {
+    const newline = text.indexOf('\n');
+    if (newline === -1) return undefined;
+    let header: Partial<IndexHeader> | null;
+    try {
+      header = JSON.parse(text.slice(0, newline)) as Partial<IndexHeader> | null;
+    } catch {
+      return undefined;
+    }
+    if (typeof header !== 'object' || header === null) return undefined;
+    if (header.version !== VERSION || !Number.isSafeInteger(header.size) || typeof header.ino !== 'number' || typeof header.tail !== 'string') return undefined;
+    if (!Array.isArray(header.running)) return undefined;
     const summary = new RunSummary();
-    summary.size = file.size as number;
-    summary.ino = file.ino;
-    summary.tail = file.tail;
-    for (const entry of file.plans) {
-      if (!isRun(entry?.lastRun) || !(entry.lastSuccess === null || isRun(entry.lastSuccess))) return undefined;
-      summary.plans.set(entry.lastRun.plan, { lastRun: entry.lastRun, lastSuccess: entry.lastSuccess });
-    }
-    for (const run of file.repositories) {
-      if (!isRun(run)) return undefined;
-      summary.repositories.set(run.repository, run);
-    }
-    for (const run of file.running) {
+    summary.size = header.size as number;
+    summary.ino = header.ino;
+    summary.tail = header.tail;
+    for (const run of header.running) {
       if (!isRun(run)) return undefined;
       summary.running.set(run.id, run);
     }
+    summary.unparsed = text.slice(newline + 1);
     return summary;
   }
 }
@@ -148,15 +182,18 @@ export class RunIndex {
 
   private queue: Promise<unknown> = Promise.resolve();
 
-  /** The summary of the history as it is now on disk; the file is rewritten when it was behind. */
-  current(): Promise<RunSummary> {
+  /**
+   * The summary of the history as it is now on disk; the file is rewritten when it was behind.
+   * `running` alone (start-up) leaves the plans' part of the file unparsed when nothing was behind.
+   */
+  current(need: 'all' | 'running' = 'all'): Promise<RunSummary> {
     // One at a time: two catch-ups folding into the same summary would interleave.
-    const next = this.queue.then(() => this.bringUpToDate());
+    const next = this.queue.then(() => this.bringUpToDate(need));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private async bringUpToDate(): Promise<RunSummary> {
+  private async bringUpToDate(need: 'all' | 'running'): Promise<RunSummary> {
     let handle: Handle;
     try {
       handle = await open(this.history, 'r');
@@ -169,6 +206,8 @@ export class RunIndex {
     try {
       const { size, ino } = await handle.stat();
       summary = (await this.matching(this.cached, handle, size, ino)) ?? (await this.matching(await this.readFile(), handle, size, ino)) ?? new RunSummary();
+      const behind = summary.ino !== ino || summary.size < size;
+      if ((behind || need === 'all') && !summary.readBody()) summary = new RunSummary(); // the plans' part is unreadable: rebuilt
       if (summary.ino !== ino || summary.size < size) {
         changed = true;
         await catchUp(summary, handle, size, ino);
@@ -182,13 +221,13 @@ export class RunIndex {
       summary.lostSuccess.delete(plan);
     }
     this.cached = summary;
-    if (changed) await writeFileAtomic(this.file, JSON.stringify(summary)).catch(() => undefined); // next time, then
+    if (changed) await writeFileAtomic(this.file, summary.serialize()).catch(() => undefined); // next time, then
     return summary;
   }
 
   private async readFile(): Promise<RunSummary | undefined> {
     try {
-      return RunSummary.fromJSON(JSON.parse(await readFile(this.file, 'utf8')));
+      return RunSummary.parse(await readFile(this.file, 'utf8'));
     } catch {
       return undefined; // missing or unreadable: rebuilt from the history
     }
