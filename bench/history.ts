@@ -6,9 +6,9 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ulid } from 'ulid';
 import { Engine } from '../main/core/engine.ts';
 import { type BenchResult, execOk, median, printResult, round, runsArg, seededRandom, withTempDir } from './lib/common.ts';
+import { runLines } from './lib/run-lines.ts';
 
 const RUNS_IN_HISTORY = 100_000;
 const PLANS = 20;
@@ -50,67 +50,6 @@ async function child(configFile: string, dataDir: string, spawnedAt: number): Pr
   console.log(JSON.stringify(report));
 }
 
-function record(random: () => number, index: number, plan: string, startMs: number) {
-  const id = ulid(startMs);
-  const duration = Math.round(20_000 + random() * 600_000);
-  const startedAt = new Date(startMs).toISOString();
-  const endedAt = new Date(startMs + duration).toISOString();
-  const failed = random() < 0.05;
-  const step = (kind: 'hook' | 'restic', name: string, event: string | null, at: number, ms: number, status: string, exitCode: number | null) => ({
-    kind,
-    name,
-    event,
-    status,
-    exitCode,
-    startedAt: new Date(at).toISOString(),
-    durationMs: ms,
-  });
-  const running = {
-    id,
-    plan,
-    repository: 'local',
-    trigger: index % 10 === 0 ? 'manual' : 'schedule',
-    status: 'running',
-    reason: null,
-    startedAt,
-    endedAt: null,
-    snapshotId: null,
-    steps: [],
-    summary: null,
-    pid: 999_999_999,
-  };
-  const ended = {
-    ...running,
-    status: failed ? 'failure' : 'success',
-    reason: failed ? 'restic could not reach the repository: connection refused' : null,
-    endedAt,
-    snapshotId: failed ? null : id.slice(-8).toLowerCase(),
-    steps: [
-      step('hook', 'mounted', 'run.start', startMs, 12, 'success', 0),
-      step('restic', 'backup', null, startMs + 20, duration - 400, failed ? 'failure' : 'success', failed ? 1 : 0),
-      step('hook', 'ping', 'run.end', startMs + duration - 300, 250, 'success', 0),
-    ],
-    summary: failed
-      ? null
-      : {
-          files_new: Math.round(random() * 50),
-          files_changed: Math.round(random() * 200),
-          files_unmodified: 12_000,
-          dirs_new: 1,
-          dirs_changed: 12,
-          dirs_unmodified: 900,
-          data_blobs: 240,
-          tree_blobs: 13,
-          data_added: Math.round(random() * 5e7),
-          total_files_processed: 12_250,
-          total_bytes_processed: 4_800_000_000,
-          total_duration: duration / 1000,
-          snapshot_id: id.slice(-8).toLowerCase(),
-        },
-  };
-  return [running, ended];
-}
-
 if (process.argv[2] === '--child') {
   await child(process.argv[3]!, process.argv[4]!, Number(process.argv[5]));
 } else {
@@ -137,7 +76,7 @@ if (process.argv[2] === '--child') {
     for (let i = 0; i < RUNS_IN_HISTORY; i += 1) {
       // The 50 runs of "rare" are the oldest: listing it reads the whole file (the worst case).
       const plan = i < 50 ? 'rare' : `plan-${i % PLANS}`;
-      const text = record(random, i, plan, Math.round(first + i * step))
+      const text = runLines(random, i, plan, Math.round(first + i * step))
         .map((line) => `${JSON.stringify(line)}\n`)
         .join('');
       if (!out.write(text)) await once(out, 'drain');

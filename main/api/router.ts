@@ -266,14 +266,10 @@ export function createApi(context: ApiContext): Api {
       const summaries = await engine.listPlans();
       const states = await engine.planState.read();
       const now = new Date();
-      const lastBackups = new Map<string, RunBrief>();
-      for (const summary of summaries) {
-        const runs = await engine.history.list({ plan: summary.id, limit: 500 });
-        const made = runs.find(isSuccessfulBackup);
-        if (made) lastBackups.set(summary.id, brief(made));
-      }
+      const latest = await engine.history.latestByPlan();
       return summaries.map((summary) => {
         const plan = engine.plan(summary.id);
+        const lastBackup = latest.get(plan.id)?.lastSuccess;
         return {
           id: summary.id,
           name: summary.name,
@@ -282,7 +278,7 @@ export function createApi(context: ApiContext): Api {
           schedule: describeSchedule(plan.schedule),
           nextRuns: upcomingRuns(plan, states[plan.id] ?? {}, now).map((date) => date.toISOString()),
           lastRun: summary.lastRun ? brief(summary.lastRun) : null,
-          lastBackup: lastBackups.get(plan.id) ?? null,
+          lastBackup: lastBackup ? brief(lastBackup) : null,
           lastResult: summary.lastRun ? backupResult(summary.lastRun) : null,
           sources: plan.sources,
           running: active.has(plan.id),

@@ -206,8 +206,9 @@ export class Engine {
     const states = await this.planState.read();
     const now = this.now();
     const summaries: PlanSummary[] = [];
+    const latest = await this.history.latestByPlan(); // kept beside the history: no plan costs a scan
     for (const plan of this.config.plans) {
-      const [lastRun] = await this.history.list({ plan: plan.id, limit: 1 });
+      const lastRun = latest.get(plan.id)?.lastRun;
       const due = dueAt(plan, states[plan.id] ?? {}, now);
       const next = due && due < now ? now : due;
       summaries.push({ id: plan.id, name: plan.name, repository: plan.repository, lastRun: lastRun ?? null, nextRun: next?.toISOString() ?? null });
@@ -241,7 +242,7 @@ export class Engine {
         // The last run here died (kill -9, a crash) and left restic's lock behind; a backup alone (a
         // shared lock) would never clear it, so stale locks are removed first. Best effort: the run
         // reports real trouble itself.
-        const [previous] = await this.history.list({ repository: repository.id, limit: 1 });
+        const previous = await this.history.lastRunOfRepository(repository.id);
         if (previous?.reason === 'interrupted') await restic.unlock().catch(() => undefined);
       } catch (error) {
         run.permanentFailure = true; // no restic, no password, or no valid repository: retrying cannot help

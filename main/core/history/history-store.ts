@@ -2,17 +2,22 @@ import { createReadStream } from 'node:fs';
 import { appendFile, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { RunRecord, RunStep } from '../runs/run-record.ts';
+import type { RunRecord } from '../runs/run-record.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { asDiskFull } from '../util/errors.ts';
 import { processIsAlive } from '../util/process-alive.ts';
+import { type IndexedRun, isSuccessfulBackup, parseLine, RunIndex } from './run-index.ts';
 
 const INDEX = 'runs.jsonl';
+/** Each plan's last run and last success and the runs still `running`, kept beside the history. */
+const SUMMARY = 'runs-summary.json';
 const CHUNK = 1024 * 1024;
 
-/** What the index keeps of a step: everything but its output, which lives in the run's log file. */
-type IndexedStep = Omit<RunStep, 'output'>;
-type IndexedRun = Omit<RunRecord, 'steps'> & { steps: IndexedStep[] };
+/** A plan's last run and last successful backup (SPEC §1), outputs left out as in a listing. */
+export interface PlanRuns {
+  lastRun: RunRecord;
+  lastSuccess: RunRecord | null;
+}
 
 export interface ListOptions {
   plan?: string | undefined;
@@ -25,11 +30,13 @@ export interface ListOptions {
 /**
  * Append-only run history: one JSON line per state of a run in `runs.jsonl` (the newest
  * line of a run wins), step outputs in `logs/<run>.json`. A torn last line is skipped on
- * reading and never glued to the next record.
+ * reading and never glued to the next record. `runs-summary.json` keeps what start-up and the
+ * plan list need (see RunIndex), so neither reads the history.
  */
 export class HistoryStore {
   readonly folder: string;
   private readonly index: string;
+  private readonly summary: RunIndex;
   private checkedTail = false;
   /** Records that could not be written (a full disk), by run id: written as soon as writing works again. */
   private readonly unwritten = new Map<string, RunRecord>();
@@ -39,6 +46,10 @@ export class HistoryStore {
   constructor(folder: string, options: { retryMs?: number | undefined } = {}) {
     this.folder = folder;
     this.index = join(folder, INDEX);
+    this.summary = new RunIndex(this.index, join(folder, SUMMARY), async (plan) => {
+      for await (const run of this.newestFirst(`"plan":${JSON.stringify(plan)}`)) if (run.plan === plan && isSuccessfulBackup(run)) return run;
+      return undefined;
+    });
     this.retryMs = options.retryMs ?? 5000;
   }
 
@@ -96,6 +107,24 @@ export class HistoryStore {
     const indexed: IndexedRun = { ...run, steps: run.steps.map(({ output: _output, ...step }) => step) };
     const prefix = (await this.endsTorn()) ? '\n' : '';
     await appendFile(this.index, `${prefix}${JSON.stringify(indexed)}\n`, { mode: 0o600 });
+    // The record is written: a summary that cannot be updated now is caught up by the next reader.
+    await this.summary.current('running').catch(() => undefined);
+  }
+
+  /** Each plan's last run and last successful backup, by plan id: read from the summary, not the history. */
+  async latestByPlan(): Promise<Map<string, PlanRuns>> {
+    const summary = await this.summary.current();
+    const latest = new Map<string, PlanRuns>();
+    for (const [plan, runs] of summary.plans) {
+      latest.set(plan, { lastRun: withoutOutput(runs.lastRun), lastSuccess: runs.lastSuccess ? withoutOutput(runs.lastSuccess) : null });
+    }
+    return latest;
+  }
+
+  /** The last run against a repository, as `list({ repository, limit: 1 })` gives it, from the summary. */
+  async lastRunOfRepository(repository: string): Promise<RunRecord | undefined> {
+    const run = (await this.summary.current()).repositories.get(repository);
+    return run ? withoutOutput(run) : undefined;
   }
 
   async get(id: string): Promise<RunRecord | undefined> {
@@ -114,7 +143,7 @@ export class HistoryStore {
     for await (const run of this.newestFirst(planText)) {
       if (options.plan !== undefined && run.plan !== options.plan) continue;
       if (options.repository !== undefined && run.repository !== options.repository) continue;
-      runs.push(options.withOutput ? await this.withOutput(run) : { ...run, steps: run.steps.map((step) => ({ ...step, output: '' })) });
+      runs.push(options.withOutput ? await this.withOutput(run) : withoutOutput(run));
       if (runs.length >= limit) break;
     }
     return runs;
@@ -126,8 +155,8 @@ export class HistoryStore {
    */
   async markInterrupted(now = new Date(), isAlive: (pid: number) => boolean = processIsAlive): Promise<RunRecord[]> {
     const marked: RunRecord[] = [];
-    for await (const run of this.newestFirst('"status":"running"')) {
-      if (run.status !== 'running') continue;
+    const summary = await this.summary.current('running');
+    for (const run of [...summary.running.values()].reverse()) {
       if (run.pid !== undefined && isAlive(run.pid)) continue;
       const full = await this.withOutput(run);
       const ended: RunRecord = { ...full, status: 'failure', reason: 'interrupted', endedAt: now.toISOString() };
@@ -283,12 +312,7 @@ export class HistoryStore {
 
 const ID_PREFIX_BYTES = Buffer.from('{"id":"');
 
-function parseLine(line: string): IndexedRun | undefined {
-  if (line.trim() === '') return undefined;
-  try {
-    const value = JSON.parse(line) as IndexedRun;
-    return typeof value?.id === 'string' && Array.isArray(value.steps) ? value : undefined;
-  } catch {
-    return undefined; // a torn record from a crash mid-write: skipped, the rest stays readable
-  }
+/** A run as a listing gives it: every step's output empty (it lives in the run's log file). */
+function withoutOutput(run: IndexedRun): RunRecord {
+  return { ...run, steps: run.steps.map((step) => ({ ...step, output: '' })) };
 }
