@@ -59,18 +59,14 @@ function FirstBackup({ onDone, desktop }: { onDone: () => void; desktop: boolean
       <p className="lead">Three answers and your files are backed up, encrypted, on a schedule. The first backup starts right away.</p>
       <ErrorBanner error={error} />
       <form onSubmit={submit} className="card form">
-        <Field label="Folder to back up" problems={problemsAt(problems, 'folder')} hint="For example ~/Documents or /home/you/Pictures">
-          {(id) => (
-            <div className="actions">
-              <input id={id} name="folder" value={folder} onChange={(e) => setFolder(e.target.value)} required placeholder="~/Documents" />
-              {desktop ? (
-                <button type="button" onClick={() => void client.call('desktop.pickFolder', {}).then(({ path }) => path && setFolder(path))}>
-                  Choose…
-                </button>
-              ) : null}
-            </div>
-          )}
-        </Field>
+        <FolderField
+          folder={folder}
+          setFolder={setFolder}
+          desktop={desktop}
+          problems={problems}
+          hint="For example ~/Documents or /home/you/Pictures"
+          placeholder="~/Documents"
+        />
         <fieldset>
           <legend>Where to keep the backups</legend>
           <label className="choice">
@@ -194,18 +190,7 @@ function AddFolder({ onDone, desktop }: { onDone: () => void; desktop: boolean }
       <p className="lead">Add it to a plan you have, or give it its own plan and schedule in a repository you already use.</p>
       <ErrorBanner error={error} />
       <form onSubmit={submit} className="card form">
-        <Field label="Folder to back up" problems={problemsAt(problems, 'folder')} hint="For example ~/Pictures">
-          {(id) => (
-            <div className="actions">
-              <input id={id} name="folder" value={folder} onChange={(e) => setFolder(e.target.value)} required placeholder="~/Pictures" />
-              {desktop ? (
-                <button type="button" onClick={() => void client.call('desktop.pickFolder', {}).then(({ path }) => path && setFolder(path))}>
-                  Choose…
-                </button>
-              ) : null}
-            </div>
-          )}
-        </Field>
+        <FolderField folder={folder} setFolder={setFolder} desktop={desktop} problems={problems} hint="For example ~/Pictures" placeholder="~/Pictures" />
         <fieldset>
           <legend>How to back it up</legend>
           {plans.length ? (
@@ -280,5 +265,25 @@ function AddFolder({ onDone, desktop }: { onDone: () => void; desktop: boolean }
         </button>
       </form>
     </section>
+  );
+}
+
+/** The folder to back up: typed, or chosen with the desktop app's folder picker. */
+function FolderField(props: { folder: string; setFolder: (folder: string) => void; desktop: boolean; problems: Problem[]; hint: string; placeholder: string }) {
+  const client = useClient();
+  const { folder, setFolder } = props;
+  return (
+    <Field label="Folder to back up" problems={problemsAt(props.problems, 'folder')} hint={props.hint}>
+      {(id) => (
+        <div className="actions">
+          <input id={id} name="folder" value={folder} onChange={(e) => setFolder(e.target.value)} required placeholder={props.placeholder} />
+          {props.desktop ? (
+            <button type="button" onClick={() => void client.call('desktop.pickFolder', {}).then(({ path }) => path && setFolder(path))}>
+              Choose…
+            </button>
+          ) : null}
+        </div>
+      )}
+    </Field>
   );
 }
