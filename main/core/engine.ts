@@ -552,15 +552,14 @@ export class Engine {
    * `onReload` hears what came of it. Returns the function that stops following.
    */
   watchConfig(onReload: (result: ConfigReload) => void | Promise<void>): () => void {
-    const watch = watchConfigFile(
-      this.configFile,
-      () => {
-        this.reloadConfig()
-          .then(onReload)
-          .catch((error: unknown) => this.options.log?.(`The config could not be read again: ${errorMessage(error)}`));
-      },
-      { log: this.options.log },
-    );
+    const check = () => {
+      this.reloadConfig()
+        .then(onReload)
+        .catch((error: unknown) => this.options.log?.(`The config could not be read again: ${errorMessage(error)}`));
+    };
+    const watch = watchConfigFile(this.configFile, check, { log: this.options.log });
+    // An edit made while Lifeboat was starting, before the watch began, is taken too.
+    check();
     return () => watch.close();
   }
 
