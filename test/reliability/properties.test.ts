@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { validateConfig } from '../../main/core/config/validate.ts';
 import { interpolate } from '../../main/core/hooks/shell-quote.ts';
 import { HOOK_VARIABLES } from '../../main/core/hooks/variables.ts';
+import { hostileShellValue } from '../helpers/hostile.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const VALID = {
@@ -148,55 +149,13 @@ function sh(shell: string, text: string, cwd: string): Buffer {
   return result.stdout;
 }
 
-/** Text that reaches the shell as it is: no NUL (argv cannot hold one) and valid UTF-16 (no lone surrogates). */
-const shellValue = fc
-  .oneof(
-    fc.string({ unit: 'binary' }),
-    fc.string({ unit: 'grapheme' }),
-    fc
-      .array(
-        fc.constantFrom(
-          "'",
-          '"',
-          '\\',
-          '$',
-          '`',
-          '$(touch PWNED)',
-          '`touch PWNED`',
-          "'; touch PWNED; '",
-          '\n',
-          '\t',
-          ' ',
-          '*',
-          '?',
-          '[a]',
-          '~',
-          '!',
-          '#',
-          '&',
-          '|',
-          ';',
-          '<',
-          '>',
-          '{{',
-          '}}',
-          '\u2019',
-          '-n',
-          '-e',
-          '%s',
-        ),
-      )
-      .map((parts) => parts.join('')),
-  )
-  .filter((value) => !value.includes('\0') && Buffer.from(value, 'utf8').toString('utf8') === value);
-
 for (const shell of ['/bin/sh', '/bin/bash', '/bin/dash'].filter((path) => existsSync(path))) {
   test(`{{…}} interpolation: any value reaches ${shell} byte-identical as exactly one argument and runs nothing`, async (t) => {
     const cwd = await tempDir(t);
     // Counts the words, then prints each after a NUL.
     const template = 'set -- {{LIFEBOAT_ERROR}}; printf \'%s\' "$#"; for a; do printf \'\\000%s\' "$a"; done';
     fc.assert(
-      fc.property(shellValue, (value) => {
+      fc.property(hostileShellValue, (value) => {
         const output = sh(shell, interpolate(template, { LIFEBOAT_ERROR: value }, 'posix'), cwd);
         assert.deepEqual(output, Buffer.concat([Buffer.from('1\0'), Buffer.from(value, 'utf8')]));
       }),
@@ -210,7 +169,7 @@ test('{{…}} interpolation: several variables in one line, spaced names and \\{
   const cwd = await tempDir(t);
   const names = HOOK_VARIABLES.slice(0, 4);
   fc.assert(
-    fc.property(fc.tuple(shellValue, shellValue, shellValue, shellValue), fc.boolean(), (values, spaced) => {
+    fc.property(fc.tuple(hostileShellValue, hostileShellValue, hostileShellValue, hostileShellValue), fc.boolean(), (values, spaced) => {
       const refs = names.map((name) => (spaced ? `{{ ${name} }}` : `{{${name}}}`));
       const template = `set -- ${refs.join(' ')} \\{{LITERAL}}; printf '%s' "$#"; for a; do printf '\\000%s' "$a"; done`;
       const output = sh('/bin/sh', interpolate(template, Object.fromEntries(names.map((name, i) => [name, values[i]])), 'posix'), cwd);

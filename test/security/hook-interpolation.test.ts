@@ -12,6 +12,7 @@ import { prepareHookCommand } from '../../main/core/hooks/hook-command.ts';
 import { interpolationProblems, placements } from '../../main/core/hooks/placement.ts';
 import { interpolate } from '../../main/core/hooks/shell-quote.ts';
 import { HOOK_VARIABLES } from '../../main/core/hooks/variables.ts';
+import { hostileShellValue } from '../helpers/hostile.ts';
 import { lifeboat, writeSetup } from '../helpers/lifeboat.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -54,41 +55,6 @@ async function runScript(script: Hook['script'], values: Record<string, string>,
   if (result.error) throw result.error;
   return result.stdout;
 }
-
-/** Values that reach a hook as they are: no NUL (argv and environment cannot hold one), valid UTF-8. */
-const hostileValue = fc
-  .oneof(
-    fc.string({ unit: 'binary' }),
-    fc.string({ unit: 'grapheme' }),
-    fc
-      .array(
-        fc.constantFrom(
-          "'",
-          '"',
-          '\\',
-          '$',
-          '`',
-          '$(touch PWNED)',
-          '`touch PWNED`',
-          "'; touch PWNED; '",
-          '"; touch PWNED; "',
-          '\nEOF\ntouch PWNED\n',
-          '\n',
-          '\r\n',
-          ' ',
-          '%',
-          '%s',
-          '#',
-          '{{',
-          '}}',
-          '\u2019',
-          'naïve 日本語 🚀',
-          '-n',
-        ),
-      )
-      .map((parts) => parts.join('')),
-  )
-  .filter((value) => !value.includes('\0') && Buffer.from(value, 'utf8').toString('utf8') === value);
 
 /** Every place a person may write `{{NAME}}` that Lifeboat accepts, with the bytes the script must then see. */
 const ACCEPTED: Array<{ snippet: (ref: string) => string; expected: (value: string) => string }> = [
@@ -180,7 +146,7 @@ for (const shell of ['/bin/sh', '/bin/bash']) {
       `#!${shell}\n${[...HOOK_VARIABLES.map((name) => ACCEPTED[0]!.snippet(`{{${name}}}`)), ...ACCEPTED.map((place) => place.snippet(`{{${chosen}}}`))].join('\n')}\n`;
     for (const name of HOOK_VARIABLES) assert.deepEqual(problemsOf({ inline: script(name) }), [], 'every accepted position validates');
     await fc.assert(
-      fc.asyncProperty(hostileValue, fc.constantFrom(...HOOK_VARIABLES), async (value, chosen) => {
+      fc.asyncProperty(hostileShellValue, fc.constantFrom(...HOOK_VARIABLES), async (value, chosen) => {
         const output = await runScript({ inline: script(chosen) }, Object.fromEntries(HOOK_VARIABLES.map((name) => [name, value])), dir);
         const expected = [...HOOK_VARIABLES.map(() => value), ...ACCEPTED.map((place) => place.expected(value))].map((bytes) => `${bytes}\0`).join('');
         assert.deepEqual(output.toString('utf8'), expected);
@@ -198,7 +164,7 @@ test('property: a command line ({{…}} in every accepted one-line position) thr
   const command = `${oneLine.map((place) => place.snippet('{{LIFEBOAT_ERROR}}')).join('; ')}`;
   assert.deepEqual(problemsOf({ command }), []);
   await fc.assert(
-    fc.asyncProperty(hostileValue, async (value) => {
+    fc.asyncProperty(hostileShellValue, async (value) => {
       const output = await runScript({ command }, { LIFEBOAT_ERROR: value }, dir);
       assert.deepEqual(output.toString('utf8'), oneLine.map((place) => `${place.expected(value)}\0`).join(''));
     }),
@@ -335,7 +301,7 @@ test('PowerShell: {{NAME}} inside its quotes (typographic ones too), here-string
 
 test('property: PowerShell: in every accepted position the value becomes one single-quoted literal that reads back as exactly its text', () => {
   fc.assert(
-    fc.property(hostileValue, fc.constantFrom(...POWERSHELL_ACCEPTED), (value, place) => {
+    fc.property(hostileShellValue, fc.constantFrom(...POWERSHELL_ACCEPTED), (value, place) => {
       const template = place('{{LIFEBOAT_ERROR}}');
       const [reference] = placements(template, 'powershell');
       assert.equal(reference?.context, 'code');
