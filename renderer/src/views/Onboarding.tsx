@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { CallOutput, Problem } from '../../../main/api/contract.ts';
+import type { CallInput, CallOutput, Problem } from '../../../main/api/contract.ts';
 import { ApiFailure } from '../api/client.ts';
 import { ErrorBanner, Field, problemsAt } from '../components/common.tsx';
 import { navigate, useClient } from '../context.ts';
@@ -18,16 +18,13 @@ export function Onboarding({ onDone, desktop = false, firstTime = true }: { onDo
 }
 
 function FirstBackup({ onDone, desktop }: { onDone: () => void; desktop: boolean }) {
-  const client = useClient();
   const [folder, setFolder] = useState('');
   const [where, setWhere] = useState<'here' | 'path'>('here');
   const [repositoryPath, setRepositoryPath] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [cron, setCron] = useState<string>(SCHEDULES[0][0]);
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { problems, setProblems, error, busy, setup } = useSetup(onDone);
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -35,22 +32,9 @@ function FirstBackup({ onDone, desktop }: { onDone: () => void; desktop: boolean
       setProblems([{ path: 'confirm', message: 'does not match the password' }]);
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    setProblems([]);
-    try {
-      const result = await client.call('onboarding.setup', { folder, password, cron, ...(where === 'path' ? { repositoryPath } : {}) });
-      onDone();
-      // Only if the person is still here: never pull them back from a view they moved on to.
-      if (['', '#', '#/', '#/onboarding'].includes(window.location.hash)) navigate(`/?created=${result.plan}`);
-    } catch (failure) {
-      if (failure instanceof ApiFailure) {
-        setProblems(failure.problems);
-        setError(failure.message);
-      } else setError(String(failure));
-    } finally {
-      setBusy(false);
-    }
+    const result = await setup({ folder, password, cron, ...(where === 'path' ? { repositoryPath } : {}) });
+    // Only if the person is still here: never pull them back from a view they moved on to.
+    if (result && ['', '#', '#/', '#/onboarding'].includes(window.location.hash)) navigate(`/?created=${result.plan}`);
   };
 
   return (
@@ -146,9 +130,7 @@ function AddFolder({ onDone, desktop }: { onDone: () => void; desktop: boolean }
   const [repositoryPath, setRepositoryPath] = useState('');
   const [password, setPassword] = useState('');
   const [cron, setCron] = useState<string>(SCHEDULES[0][0]);
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { problems, error, setError, busy, setup } = useSetup(onDone);
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
     void Promise.all([client.call('plans.list', {}), client.call('repositories.list', {})]).then(
@@ -166,22 +148,9 @@ function AddFolder({ onDone, desktop }: { onDone: () => void; desktop: boolean }
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    setProblems([]);
-    try {
-      const input = where === 'plan' ? { folder, plan } : where === 'repository' ? { folder, repository, cron } : { folder, repositoryPath, password, cron };
-      const result = await client.call('onboarding.setup', input);
-      onDone();
-      navigate(`/?created=${encodeURIComponent(result.plan)}`);
-    } catch (failure) {
-      if (failure instanceof ApiFailure) {
-        setProblems(failure.problems);
-        setError(failure.message);
-      } else setError(String(failure));
-    } finally {
-      setBusy(false);
-    }
+    const input = where === 'plan' ? { folder, plan } : where === 'repository' ? { folder, repository, cron } : { folder, repositoryPath, password, cron };
+    const result = await setup(input);
+    if (result) navigate(`/?created=${encodeURIComponent(result.plan)}`);
   };
 
   return (
@@ -286,4 +255,31 @@ function FolderField(props: { folder: string; setFolder: (folder: string) => voi
       )}
     </Field>
   );
+}
+
+/** One `onboarding.setup` call with its busy state, its sentence and its field problems. */
+function useSetup(onDone: () => void) {
+  const client = useClient();
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const setup = async (input: CallInput<'onboarding.setup'>): Promise<CallOutput<'onboarding.setup'> | undefined> => {
+    setBusy(true);
+    setError(undefined);
+    setProblems([]);
+    try {
+      const result = await client.call('onboarding.setup', input);
+      onDone();
+      return result;
+    } catch (failure) {
+      if (failure instanceof ApiFailure) {
+        setProblems(failure.problems);
+        setError(failure.message);
+      } else setError(String(failure));
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { problems, setProblems, error, setError, busy, setup };
 }
