@@ -14,7 +14,7 @@ import { createApi } from '../main/api/router.ts';
 import { Engine } from '../main/core/engine.ts';
 import { HistoryStore } from '../main/core/history/history-store.ts';
 import { type BenchResult, execOk, type Figure, median, printResult, round, seededRandom, withTempDir } from './lib/common.ts';
-import { runLines } from './lib/run-lines.ts';
+import { runLines, writeHistoryFixture } from './lib/run-lines.ts';
 
 const PLANS = 500;
 const QUIET = 50;
@@ -89,21 +89,10 @@ async function child(configFile: string, dataDir: string, expectedFile: string, 
 
 /** Writes config.json, data/history/runs.jsonl with `runs` runs and expected.json (each plan's last run and last backup). */
 async function generate(root: string, runs: number): Promise<{ configFile: string; dataDir: string; expectedFile: string; size: number }> {
-  const configFile = join(root, 'config.json');
-  const dataDir = join(root, 'data');
   const expectedFile = join(root, 'expected.json');
   const plans = Array.from({ length: PLANS }, (_, i) => (i < QUIET ? `quiet-${i}` : `plan-${i}`));
-  await writeFile(
-    configFile,
-    JSON.stringify({
-      version: 1,
-      repositories: [{ id: 'local', url: join(root, 'repo'), passwordEnv: 'LIFEBOAT_BENCH_PASSWORD' }],
-      plans: plans.map((id) => ({ id, repository: 'local', sources: [root], schedule: { every: '1h' } })),
-    }),
-  );
-  await mkdir(join(dataDir, 'history', 'logs'), { recursive: true });
+  const { configFile, dataDir, index } = await writeHistoryFixture(root, plans);
   const random = seededRandom(61);
-  const index = join(dataDir, 'history', 'runs.jsonl');
   const out = createWriteStream(index);
   const expected: Expected = { lastRun: {}, lastBackup: {} };
   for (const plan of plans) {

@@ -4,11 +4,10 @@
 
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import { Engine } from '../main/core/engine.ts';
 import { type BenchResult, execOk, median, printResult, round, runsArg, seededRandom, withTempDir } from './lib/common.ts';
-import { runLines } from './lib/run-lines.ts';
+import { runLines, writeHistoryFixture } from './lib/run-lines.ts';
 
 const RUNS_IN_HISTORY = 100_000;
 const PLANS = 20;
@@ -55,20 +54,9 @@ if (process.argv[2] === '--child') {
 } else {
   const runs = runsArg(5);
   const result = await withTempDir('b6', async (root) => {
-    const configFile = join(root, 'config.json');
-    const dataDir = join(root, 'data');
     const plans = [...Array.from({ length: PLANS }, (_, i) => `plan-${i}`), 'rare'];
-    await writeFile(
-      configFile,
-      JSON.stringify({
-        version: 1,
-        repositories: [{ id: 'local', url: join(root, 'repo'), passwordEnv: 'LIFEBOAT_BENCH_PASSWORD' }],
-        plans: plans.map((id) => ({ id, repository: 'local', sources: [root], schedule: { every: '1h' } })),
-      }),
-    );
-    await mkdir(join(dataDir, 'history', 'logs'), { recursive: true });
+    const { configFile, dataDir, index } = await writeHistoryFixture(root, plans);
     const random = seededRandom(6);
-    const index = join(dataDir, 'history', 'runs.jsonl');
     const out = createWriteStream(index);
     const now = Date.now();
     const first = now - DAYS * 86_400_000;

@@ -1,5 +1,23 @@
 // Runs as `runs.jsonl` holds them: a `running` line, then the end state (3 steps and a restic summary).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ulid } from 'ulid';
+
+/** A config of interval plans on one local repository, and an empty history folder beside it. */
+export async function writeHistoryFixture(root: string, plans: string[]): Promise<{ configFile: string; dataDir: string; index: string }> {
+  const configFile = join(root, 'config.json');
+  const dataDir = join(root, 'data');
+  await writeFile(
+    configFile,
+    JSON.stringify({
+      version: 1,
+      repositories: [{ id: 'local', url: join(root, 'repo'), passwordEnv: 'LIFEBOAT_BENCH_PASSWORD' }],
+      plans: plans.map((id) => ({ id, repository: 'local', sources: [root], schedule: { every: '1h' } })),
+    }),
+  );
+  await mkdir(join(dataDir, 'history', 'logs'), { recursive: true });
+  return { configFile, dataDir, index: join(dataDir, 'history', 'runs.jsonl') };
+}
 
 /** The two lines of one run, as objects: its `running` state and its end state (5 % fail). */
 export function runLines(random: () => number, index: number, plan: string, startMs: number) {
