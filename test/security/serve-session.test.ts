@@ -215,7 +215,8 @@ test('npm start without a display serves the browser UI and prints its stable ad
     child.kill('SIGTERM');
     await exited(child);
   });
-  await waitFor(() => /lifeboat open/.test(output) || child.exitCode !== null, 'npm start to print the address', 120_000);
+  // The address and the hint after it arrive as separate writes: wait for the hint, the last line.
+  await waitFor(() => /No browser can open here[^\n]*\n/.test(output) || child.exitCode !== null, 'npm start to print the address and how to open it', 120_000);
   assert.match(output, /Starting Lifeboat in your browser instead of the tray app: /);
   assert.match(output, /serving at (http:\/\/127\.0\.0\.1:\d+\/)[^\n]*\nNo browser can open here; Lifeboat stays at \1\. Run "\.\/lifeboat open" to open it/);
   const token = (await readFile(join(setup.dataDir, 'serve-token'), 'utf8')).trim();
