@@ -1,7 +1,8 @@
-import { type ReactElement, useCallback, useEffect, useState } from 'react';
-import type { CallOutput } from '../../main/api/contract.ts';
+import type { ReactElement } from 'react';
 import { ApiFailure, type Client } from './api/client.ts';
+import { LoadFailed } from './components/common.tsx';
 import { ClientContext, useRoute } from './context.ts';
+import { useCall } from './use-call.ts';
 import { Dashboard } from './views/Dashboard.tsx';
 import { History } from './views/History.tsx';
 import { Onboarding } from './views/Onboarding.tsx';
@@ -19,21 +20,20 @@ const NAV = [
   ['/settings', 'Settings'],
 ] as const;
 
+const STATUS_EVENTS = ['status.changed'] as const;
+
 export function App({ client }: { client: Client }) {
-  const route = useRoute();
-  const [status, setStatus] = useState<CallOutput<'app.status'> | null>(null);
-  const [broken, setBroken] = useState<ApiFailure>();
-  const refresh = useCallback(
-    () =>
-      client.call('app.status', {}).then(setStatus, (failure: unknown) => {
-        if (failure instanceof ApiFailure) setBroken(failure);
-      }),
-    [client],
+  return (
+    <ClientContext.Provider value={client}>
+      <Shell />
+    </ClientContext.Provider>
   );
-  useEffect(() => {
-    void refresh();
-    return client.on('status.changed', () => void refresh());
-  }, [client, refresh]);
+}
+
+function Shell() {
+  const route = useRoute();
+  const { data: status, error, retry: refresh } = useCall('app.status', {}, STATUS_EVENTS);
+  const broken = error instanceof ApiFailure ? error : undefined;
 
   if (broken) {
     return (
@@ -54,7 +54,7 @@ export function App({ client }: { client: Client }) {
       </main>
     );
   }
-  if (!status) return <main className="page">Loading…</main>;
+  if (!status) return <main className="page">{error ? <LoadFailed error={error} retry={refresh} /> : 'Loading…'}</main>;
   let view: ReactElement;
   const [first, second] = route.segments;
   const plan = route.query.get('plan') ?? undefined;
@@ -70,26 +70,24 @@ export function App({ client }: { client: Client }) {
   else view = <Dashboard status={status} />;
 
   return (
-    <ClientContext.Provider value={client}>
-      <div className="shell">
-        <header className="topbar">
-          <a className="brand" href="#/">
-            <svg aria-hidden="true" width="22" height="22" viewBox="0 0 24 24" className="logo">
-              <path d="M12 2v12M12 3l7 9h-7" fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" />
-              <path d="M3 15h18l-3 5H6z" fill="currentColor" />
-            </svg>{' '}
-            Lifeboat
-          </a>
-          <nav aria-label="Main">
-            {NAV.map(([path, label]) => (
-              <a key={path} href={`#${path}`} aria-current={(path === '/' ? route.path === '/' : route.path.startsWith(path)) ? 'page' : undefined}>
-                {label}
-              </a>
-            ))}
-          </nav>
-        </header>
-        <main className="page">{view}</main>
-      </div>
-    </ClientContext.Provider>
+    <div className="shell">
+      <header className="topbar">
+        <a className="brand" href="#/">
+          <svg aria-hidden="true" width="22" height="22" viewBox="0 0 24 24" className="logo">
+            <path d="M12 2v12M12 3l7 9h-7" fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" />
+            <path d="M3 15h18l-3 5H6z" fill="currentColor" />
+          </svg>{' '}
+          Lifeboat
+        </a>
+        <nav aria-label="Main">
+          {NAV.map(([path, label]) => (
+            <a key={path} href={`#${path}`} aria-current={(path === '/' ? route.path === '/' : route.path.startsWith(path)) ? 'page' : undefined}>
+              {label}
+            </a>
+          ))}
+        </nav>
+      </header>
+      <main className="page">{view}</main>
+    </div>
   );
 }

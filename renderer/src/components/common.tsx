@@ -1,5 +1,7 @@
 import { type ReactNode, useId, useState } from 'react';
 import type { Problem } from '../../../main/api/contract.ts';
+import { type JsonPath, problemsAt as problemsAtPath } from '../problem-path.ts';
+import { FieldProblems } from './FieldProblem.tsx';
 
 const MARKS: Record<string, string> = { success: '✔', warning: '⚠', failure: '✘', skipped: '»', cancelled: '■', running: '…', bypassed: '↷' };
 
@@ -69,24 +71,43 @@ export function Field({
       <label htmlFor={id}>{label}</label>
       {children(id)}
       {hint ? <p className="hint">{hint}</p> : null}
-      {problems?.map((problem) => (
-        <p key={problem.path + problem.message} className="problem" role="alert">
-          {problem.message}
-        </p>
-      ))}
+      <FieldProblems problems={problems ?? []} />
     </div>
   );
 }
 
-export function problemsAt(problems: Problem[], path: string): Problem[] {
-  return problems.filter((problem) => problem.path === path || problem.path.startsWith(`${path}.`) || problem.path.startsWith(`${path}[`));
+/** The problems at a field or inside it; `path` is typed (`pathOf('retention', 'keepLast')`) or the wire's string. */
+export function problemsAt(problems: Problem[], path: JsonPath | string): Problem[] {
+  return problemsAtPath(problems, path);
 }
 
-export function ErrorBanner({ error }: { error: string | undefined }) {
+export function ErrorBanner({ error, retry }: { error: string | undefined; retry?: (() => void) | undefined }) {
   if (!error) return null;
   return (
     <div className="banner banner-error" role="alert">
       {error}
+      {retry ? <RetryButton retry={retry} /> : null}
     </div>
+  );
+}
+
+/** A view whose data could not be loaded: the sentence that says why, and a way to ask again. */
+export function LoadFailed({ error, retry }: { error: Error; retry: () => void }) {
+  return (
+    <p role="alert">
+      {error.message}
+      <RetryButton retry={retry} />
+    </p>
+  );
+}
+
+function RetryButton({ retry }: { retry: () => void }) {
+  return (
+    <>
+      {' '}
+      <button type="button" onClick={retry}>
+        Retry
+      </button>
+    </>
   );
 }

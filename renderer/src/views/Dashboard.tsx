@@ -1,36 +1,35 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CallOutput, PlanSummary, Progress } from '../../../main/api/contract.ts';
 import { ConfirmButton, ErrorBanner, StatusBadge } from '../components/common.tsx';
 import { ProgressBar } from '../components/ProgressBar.tsx';
 import { href, useClient, useRoute } from '../context.ts';
 import { backupResultText, formatTime, runOutcome, timeAgo } from '../format.ts';
+import { useCall } from '../use-call.ts';
 
 /** Progress arrives many times a second; the screen redraws at most this often. */
 const REDRAW_MS = 100;
+const PLAN_EVENTS = ['run.started', 'run.ended', 'status.changed'] as const;
 
 export function Dashboard({ status }: { status: CallOutput<'app.status'> }) {
   const client = useClient();
-  const [plans, setPlans] = useState<PlanSummary[]>([]);
+  const planList = useCall('plans.list', {}, PLAN_EVENTS);
+  const plans = planList.data ?? [];
+  const load = planList.retry;
   const [progress, setProgress] = useState<Record<string, Progress>>({});
   const [error, setError] = useState<string>();
   const pending = useRef<Record<string, Progress>>({});
   const timer = useRef<number | undefined>(undefined);
   const created = useRoute().query.get('created');
 
-  const load = useCallback(() => client.call('plans.list', {}).then(setPlans, (e: Error) => setError(e.message)), [client]);
   useEffect(() => {
-    void load();
     const offs = [
-      client.on('run.started', () => void load()),
       client.on('run.ended', (payload) => {
         delete pending.current[payload.run.plan];
         setProgress((current) => {
           const { [payload.run.plan]: _, ...rest } = current;
           return rest;
         });
-        void load();
       }),
-      client.on('status.changed', () => void load()),
       client.on('run.progress', (payload) => {
         pending.current[payload.plan] = payload.progress;
         timer.current ??= window.setTimeout(() => {
@@ -43,13 +42,13 @@ export function Dashboard({ status }: { status: CallOutput<'app.status'> }) {
       for (const off of offs) off();
       window.clearTimeout(timer.current);
     };
-  }, [client, load]);
+  }, [client]);
 
   const act = async (action: () => Promise<unknown>) => {
     setError(undefined);
     try {
       await action();
-      await load();
+      load();
     } catch (failure) {
       setError((failure as Error).message);
     }
@@ -68,6 +67,7 @@ export function Dashboard({ status }: { status: CallOutput<'app.status'> }) {
         </div>
       ) : null}
       <ErrorBanner error={error} />
+      {error ? null : <ErrorBanner error={planList.error?.message} retry={load} />}
       {created ? (
         <div className="banner banner-ok" role="status">
           The plan is saved and its first backup has started; its progress shows below.

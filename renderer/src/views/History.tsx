@@ -1,26 +1,15 @@
-import { useEffect, useState } from 'react';
-import type { RunBrief } from '../../../main/api/contract.ts';
-import { StatusBadge } from '../components/common.tsx';
-import { href, navigate, useClient } from '../context.ts';
+import { LoadFailed, StatusBadge } from '../components/common.tsx';
+import { href, navigate } from '../context.ts';
 import { duration, formatTime } from '../format.ts';
+import { useCall } from '../use-call.ts';
+
+const RUN_EVENTS = ['run.ended', 'run.started'] as const;
 
 /** Every run, newest first; `plan` narrows it to one plan (the dashboard's History button). */
 export function History({ plan }: { plan?: string | undefined }) {
-  const client = useClient();
-  const [runs, setRuns] = useState<RunBrief[]>([]);
-  const [plans, setPlans] = useState<Array<{ id: string; name: string }>>([]);
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    const load = () => void client.call('history.list', { plan, limit: 100 }).then(setRuns, (e: Error) => setError(e.message));
-    load();
-    const offs = [client.on('run.ended', load), client.on('run.started', load)];
-    return () => {
-      for (const off of offs) off();
-    };
-  }, [client, plan]);
-  useEffect(() => {
-    void client.call('plans.list', {}).then((list) => setPlans(list.map(({ id, name }) => ({ id, name }))));
-  }, [client]);
+  const history = useCall('history.list', { plan, limit: 100 }, RUN_EVENTS);
+  const runs = history.data ?? [];
+  const plans = useCall('plans.list', {}).data ?? [];
   const name = plans.find((candidate) => candidate.id === plan)?.name ?? plan;
   return (
     <section aria-labelledby="history-title">
@@ -42,7 +31,7 @@ export function History({ plan }: { plan?: string | undefined }) {
           </select>
         </label>
       </div>
-      {error ? <p role="alert">{error}</p> : null}
+      {history.error ? <LoadFailed error={history.error} retry={history.retry} /> : null}
       {runs.length === 0 ? <p>No runs yet.</p> : null}
       <table className="table" aria-label="Runs">
         <thead>

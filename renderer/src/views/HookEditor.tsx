@@ -1,11 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { HookTemplateView, Problem } from '../../../main/api/contract.ts';
 import { eventInWords, HOOK_EVENTS } from '../../../main/api/vocabulary.ts';
 import { ApiFailure } from '../api/client.ts';
 import { useClient } from '../context.ts';
+import { byId, pathOf, problemsUnder } from '../problem-path.ts';
+import { useCall } from '../use-call.ts';
 import { HookForm } from './hooks/HookForm.tsx';
 import type { HookTestState } from './hooks/HookTestPanel.tsx';
-import { canMoveInGroup, envToText, type HookItem, hookGroup, hookToJson, isScriptHook, type Json, moveInGroup, newUid, problemsUnder } from './plan-draft.ts';
+import { canMoveInGroup, envToText, type HookItem, hookGroup, hookToJson, isScriptHook, type Json, moveInGroup, newUid } from './plan-draft.ts';
 
 export type HooksUpdate = (change: (hooks: HookItem[]) => HookItem[]) => void;
 
@@ -22,13 +24,10 @@ const itemOf = (hook: Json): HookItem => ({ uid: newUid(), hook, envText: isScri
 /** The hooks of a plan, listed per event (in words), each card keyed by its own uid. */
 export function HookEditor({ planId, hooks, update, problems }: { planId: string; hooks: HookItem[]; update: HooksUpdate; problems: Problem[] }) {
   const client = useClient();
-  const [templates, setTemplates] = useState<HookTemplateView[]>([]);
+  const templates = useCall('templates.list', {}).data ?? [];
   const [gallery, setGallery] = useState(false);
   // Test output belongs to a hook's uid: it moves and goes with the hook, never stays at a position.
   const [tests, setTests] = useState<Record<string, HookTestState>>({});
-  useEffect(() => {
-    void client.call('templates.list', {}).then(setTemplates);
-  }, [client]);
 
   const add = (make: (current: HookItem[]) => Json[]) => update((current) => [...current, ...make(current).map(itemOf)]);
   const insertTemplate = (template: HookTemplateView) => {
@@ -117,7 +116,7 @@ export function HookEditor({ planId, hooks, update, problems }: { planId: string
             <HookForm
               key={item.uid}
               item={item}
-              problems={problemsUnder(problems, `hooks#${item.uid}`)}
+              problems={problemsUnder(problems, pathOf('hooks', byId(item.uid)))}
               update={(change) => update((current) => current.map((candidate) => (candidate.uid === item.uid ? change(candidate) : candidate)))}
               onRemove={() => {
                 update((current) => current.filter((candidate) => candidate.uid !== item.uid));

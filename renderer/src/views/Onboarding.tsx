@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { CallInput, CallOutput, Problem } from '../../../main/api/contract.ts';
 import { ApiFailure } from '../api/client.ts';
 import { ErrorBanner, Field, problemsAt } from '../components/common.tsx';
 import { navigate, useClient } from '../context.ts';
+import { useCall } from '../use-call.ts';
 
 const SCHEDULES = [
   ['0 * * * *', 'Every hour'],
@@ -120,31 +121,24 @@ type Where = 'plan' | 'repository' | 'new';
 
 /** "Back up another folder": into a plan or a repository that exists; a new repository only when asked for. */
 function AddFolder({ onDone, desktop }: { onDone: () => void; desktop: boolean }) {
-  const client = useClient();
-  const [plans, setPlans] = useState<CallOutput<'plans.list'>>([]);
-  const [repositories, setRepositories] = useState<CallOutput<'repositories.list'>>([]);
+  const planList = useCall('plans.list', {});
+  const repositoryList = useCall('repositories.list', {});
+  const plans = planList.data ?? [];
+  const repositories = repositoryList.data ?? [];
+  const loaded = planList.data !== undefined && repositoryList.data !== undefined;
   const [folder, setFolder] = useState('');
-  const [where, setWhere] = useState<Where>('repository');
-  const [plan, setPlan] = useState('');
-  const [repository, setRepository] = useState('');
+  // Until a choice is made: a repository you have, or a new one when there is none.
+  const [chosenWhere, setWhere] = useState<Where>();
+  const where: Where = chosenWhere ?? (loaded && repositories.length === 0 ? 'new' : 'repository');
+  const [chosenPlan, setPlan] = useState('');
+  const plan = chosenPlan || plans[0]?.id || '';
+  const [chosenRepository, setRepository] = useState('');
+  const repository = chosenRepository || repositories[0]?.id || '';
   const [repositoryPath, setRepositoryPath] = useState('');
   const [password, setPassword] = useState('');
   const [cron, setCron] = useState<string>(SCHEDULES[0][0]);
-  const { problems, error, setError, busy, setup } = useSetup(onDone);
-  const [loaded, setLoaded] = useState(false);
-  useEffect(() => {
-    void Promise.all([client.call('plans.list', {}), client.call('repositories.list', {})]).then(
-      ([planList, repositoryList]) => {
-        setPlans(planList);
-        setPlan((current) => current || planList[0]?.id || '');
-        setRepositories(repositoryList);
-        setRepository((current) => current || repositoryList[0]?.id || '');
-        if (repositoryList.length === 0) setWhere('new');
-        setLoaded(true);
-      },
-      (e: Error) => setError(e.message),
-    );
-  }, [client]);
+  const { problems, error, busy, setup } = useSetup(onDone);
+  const loadFailed = planList.error ?? repositoryList.error;
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -158,6 +152,15 @@ function AddFolder({ onDone, desktop }: { onDone: () => void; desktop: boolean }
       <h1 id="add-folder-title">Back up another folder</h1>
       <p className="lead">Add it to a plan you have, or give it its own plan and schedule in a repository you already use.</p>
       <ErrorBanner error={error} />
+      {error ? null : (
+        <ErrorBanner
+          error={loadFailed?.message}
+          retry={() => {
+            if (planList.error) planList.retry();
+            if (repositoryList.error) repositoryList.retry();
+          }}
+        />
+      )}
       <form onSubmit={submit} className="card form">
         <FolderField folder={folder} setFolder={setFolder} desktop={desktop} problems={problems} hint="For example ~/Pictures" placeholder="~/Pictures" />
         <fieldset>
@@ -281,5 +284,5 @@ function useSetup(onDone: () => void) {
       setBusy(false);
     }
   };
-  return { problems, setProblems, error, setError, busy, setup };
+  return { problems, setProblems, error, busy, setup };
 }

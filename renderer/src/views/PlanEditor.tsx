@@ -1,33 +1,24 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { CallOutput, Problem } from '../../../main/api/contract.ts';
+import type { Problem } from '../../../main/api/contract.ts';
 import { ApiFailure } from '../api/client.ts';
 import { ErrorBanner, Field, problemsAt } from '../components/common.tsx';
 import { ListEditor, type RowsUpdate } from '../components/ListEditor.tsx';
 import { navigate, useClient } from '../context.ts';
 import { formatTime } from '../format.ts';
+import { byId, formatPath, listProblems, parsePath, pathOf, problemsUnder } from '../problem-path.ts';
+import { useCall } from '../use-call.ts';
 import { HookEditor, type HooksUpdate } from './HookEditor.tsx';
-import {
-  draftFromPlan,
-  fingerprint,
-  type Json,
-  keptRows,
-  localProblems,
-  type PlanDraft,
-  planFromDraft,
-  problemsForDraft,
-  problemsUnder,
-} from './plan-draft.ts';
+import { draftFromPlan, fingerprint, type Json, keptRows, localProblems, type PlanDraft, planFromDraft, problemsForDraft } from './plan-draft.ts';
 
 const VALIDATE_AFTER_MS = 300;
 
 /** A problem's place, as a person finds it in the form: `hook dump › timeout`, `folder "/x"`. */
-function whereInWords(path: string, draft: PlanDraft): string {
-  const item = /^(sources|excludes|hooks)#([^.[]+)(.*)$/.exec(path);
-  if (!item) return path || 'the plan';
-  const [, list, uid, rest] = item as unknown as [string, string, string, string];
-  const tail = rest.replace(/^\./, '') ? ` › ${rest.replace(/^\./, '')}` : '';
-  if (list === 'hooks') return `hook ${draft.hooks.find((hook) => hook.uid === uid)?.hook.id ?? ''}${tail}`;
-  const row = draft[list as 'sources' | 'excludes'].find((candidate) => candidate.uid === uid);
+function whereInWords(text: string, draft: PlanDraft): string {
+  const [list, item, ...rest] = parsePath(text);
+  if ((list !== 'sources' && list !== 'excludes' && list !== 'hooks') || typeof item !== 'object') return text || 'the plan';
+  const tail = rest.length ? ` › ${formatPath(rest)}` : '';
+  if (list === 'hooks') return `hook ${draft.hooks.find((hook) => hook.uid === item.id)?.hook.id ?? ''}${tail}`;
+  const row = draft[list].find((candidate) => candidate.uid === item.id);
   return `${list === 'sources' ? 'folder' : 'leave out'} ${JSON.stringify(row?.value ?? '')}${tail}`;
 }
 
@@ -42,18 +33,13 @@ export function PlanEditor({ planId }: { planId: string }) {
   const [saved, setSaved] = useState(false);
   const [saving, setSaving] = useState(false);
   const [preview, setPreview] = useState<{ sentence: string; next: string[]; problems: Problem[] }>();
-  const [desktop, setDesktop] = useState(false);
-  const [repositories, setRepositories] = useState<CallOutput<'repositories.list'>>([]);
+  const desktop = useCall('app.status', {}).data?.desktop ?? false;
+  const repositories = useCall('repositories.list', {}).data ?? [];
   const [missing, setMissing] = useState<Set<string>>(new Set());
   const draftKey = `lifeboat-draft-${planId}`;
   const [recovered, setRecovered] = useState<Json>();
   // Which version of the file this page edits: a save over a newer one is refused, never a silent clobber.
   const [revision, setRevision] = useState<string>();
-
-  useEffect(() => {
-    void client.call('app.status', {}).then((status) => setDesktop(status.desktop));
-    void client.call('repositories.list', {}).then(setRepositories);
-  }, [client]);
 
   useEffect(() => {
     void client.call('config.get', {}).then(({ config: loaded, revision: loadedRevision }) => {
@@ -314,8 +300,8 @@ export function PlanEditor({ planId }: { planId: string }) {
           placeholder="/home/me/Documents"
           rows={draft.sources}
           onChange={updateSources}
-          problems={problemsAt(problems, 'sources')}
-          rowProblems={(row) => problemsUnder(problems, `sources#${row.uid}`)}
+          problems={listProblems(problems, pathOf('sources'))}
+          rowProblems={(row) => problemsUnder(problems, pathOf('sources', byId(row.uid)))}
           rowWarning={(row) => (missing.has(row.value) ? 'This folder is not on this computer (yet); the backup will warn about it.' : undefined)}
           complete={desktop ? undefined : completeFolder}
         />
@@ -338,8 +324,8 @@ export function PlanEditor({ planId }: { planId: string }) {
           placeholder="*.tmp"
           rows={draft.excludes}
           onChange={updateExcludes}
-          problems={problemsAt(problems, 'excludes')}
-          rowProblems={(row) => problemsUnder(problems, `excludes#${row.uid}`)}
+          problems={listProblems(problems, pathOf('excludes'))}
+          rowProblems={(row) => problemsUnder(problems, pathOf('excludes', byId(row.uid)))}
         />
         <div className="grid">
           <Field label="Schedule">
@@ -395,7 +381,7 @@ export function PlanEditor({ planId }: { planId: string }) {
                 ['keepMonthly', 'monthly'],
               ] as const
             ).map(([key, label]) => (
-              <Field key={key} label={label} problems={problemsAt(problems, `retention.${key}`)}>
+              <Field key={key} label={label} problems={problemsAt(problems, pathOf('retention', key))}>
                 {(id) => (
                   <input
                     id={id}

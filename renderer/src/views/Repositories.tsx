@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { CallOutput, Problem } from '../../../main/api/contract.ts';
 import { ApiFailure } from '../api/client.ts';
 import { type CredentialRow, CredentialsEditor, fromRows, toRows } from '../components/CredentialsEditor.tsx';
 import { ConfirmButton, ErrorBanner, Field, problemsAt } from '../components/common.tsx';
 import { useClient } from '../context.ts';
+import { useCall } from '../use-call.ts';
 
 type Repository = CallOutput<'repositories.list'>[number];
 
@@ -11,7 +12,9 @@ const EMPTY_FORM = { id: '', name: '', url: '', password: '', initialise: false 
 
 export function Repositories() {
   const client = useClient();
-  const [list, setList] = useState<Repository[]>([]);
+  const repositories = useCall('repositories.list', {});
+  const list = repositories.data ?? [];
+  const load = repositories.retry;
   const [form, setForm] = useState(EMPTY_FORM);
   const [credentials, setCredentials] = useState<CredentialRow[]>([]);
   const [problems, setProblems] = useState<Problem[]>([]);
@@ -19,10 +22,6 @@ export function Repositories() {
   const [busy, setBusy] = useState(false);
   const [output, setOutput] = useState<string>();
   const [editing, setEditing] = useState<string>();
-  const load = useCallback(() => client.call('repositories.list', {}).then(setList), [client]);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const create = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -35,7 +34,7 @@ export function Repositories() {
       setCredentials([]);
       setProblems([]);
       setOutput(`Repository "${form.name}" added.`);
-      await load();
+      load();
     } catch (failure) {
       setError((failure as Error).message);
       if (failure instanceof ApiFailure) setProblems(failure.problems);
@@ -49,7 +48,7 @@ export function Repositories() {
     try {
       const result = (await action()) as { output?: string };
       setOutput(result.output ?? done ?? 'Done.');
-      await load();
+      load();
     } catch (failure) {
       setError((failure as Error).message);
     }
@@ -59,6 +58,7 @@ export function Repositories() {
     <section aria-labelledby="repos-title">
       <h1 id="repos-title">Repositories</h1>
       <ErrorBanner error={error} />
+      {error ? null : <ErrorBanner error={repositories.error?.message} retry={load} />}
       {output ? (
         <pre className="log" role="status">
           {output}
@@ -97,7 +97,7 @@ export function Repositories() {
                 onDone={async (text) => {
                   setEditing(undefined);
                   setOutput(text);
-                  await load();
+                  load();
                 }}
               />
             ) : null}

@@ -1,17 +1,12 @@
-import { useEffect, useState } from 'react';
-import type { RunDetail as RunDetailData } from '../../../main/api/contract.ts';
-import { StatusBadge } from '../components/common.tsx';
-import { href, useClient } from '../context.ts';
+import { LoadFailed, StatusBadge } from '../components/common.tsx';
+import { href } from '../context.ts';
 import { duration, formatBytes, formatTime, stepOutcome } from '../format.ts';
+import { keyedBy } from '../item-keys.ts';
+import { useCall } from '../use-call.ts';
 
 export function RunDetail({ runId }: { runId: string }) {
-  const client = useClient();
-  const [run, setRun] = useState<RunDetailData>();
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    void client.call('history.get', { id: runId }).then(setRun, (e: Error) => setError(e.message));
-  }, [client, runId]);
-  if (error) return <p role="alert">{error}</p>;
+  const { data: run, error, retry } = useCall('history.get', { id: runId });
+  if (error) return <LoadFailed error={error} retry={retry} />;
   if (!run) return <p>Loading…</p>;
   const summary = run.summary as Record<string, number> | null;
   return (
@@ -47,8 +42,8 @@ export function RunDetail({ runId }: { runId: string }) {
       </dl>
       <h2>Steps</h2>
       <ol className="steps">
-        {run.steps.map((step, index) => (
-          <li key={`${step.name}-${index}`} className="card">
+        {keyedBy(run.steps, (step) => `${step.kind}:${step.event ?? ''}:${step.name}:${step.startedAt}`).map(({ key, item: step }) => (
+          <li key={key} className="card">
             <details open={step.status !== 'success'}>
               <summary>
                 <StatusBadge status={stepOutcome(step).badge} label={stepOutcome(step).label} />{' '}

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CallOutput, Problem } from '../../../main/api/contract.ts';
 import { ApiFailure } from '../api/client.ts';
 import { ErrorBanner, Field, problemsAt } from '../components/common.tsx';
 import { useClient } from '../context.ts';
+import { useCall } from '../use-call.ts';
 
 export function Settings({ status, onChange }: { status: CallOutput<'app.status'>; onChange: () => void }) {
   const client = useClient();
@@ -11,20 +12,13 @@ export function Settings({ status, onChange }: { status: CallOutput<'app.status'
   const [resticPath, setResticPath] = useState('');
   // What the person types is never replaced by an answer that arrives later.
   const typed = useRef(false);
-  const [restic, setRestic] = useState<CallOutput<'settings.restic'>>();
-  const [resticProblems, setResticProblems] = useState<Problem[]>([]);
-  const [atLogin, setAtLogin] = useState<boolean>();
-  const loadRestic = useCallback(
-    () =>
-      client.call('settings.restic', {}).then((found) => {
-        setRestic(found);
-        if (!typed.current) setResticPath(found.resticPath ?? '');
-      }),
-    [client],
-  );
+  const { data: restic, retry: loadRestic } = useCall('settings.restic', {});
   useEffect(() => {
-    void loadRestic();
-  }, [loadRestic]);
+    if (restic && !typed.current) setResticPath(restic.resticPath ?? '');
+  }, [restic]);
+  const [resticProblems, setResticProblems] = useState<Problem[]>([]);
+  const startAtLogin = useCall('desktop.startAtLogin', status.desktop ? {} : null);
+  const atLogin = startAtLogin.data?.enabled;
   const useRestic = async () => {
     setError(undefined);
     setMessage(undefined);
@@ -32,7 +26,7 @@ export function Settings({ status, onChange }: { status: CallOutput<'app.status'
     try {
       await client.call('settings.update', { resticPath: resticPath.trim() || null });
       typed.current = false;
-      await loadRestic();
+      loadRestic();
       onChange();
     } catch (failure) {
       // A sentence under the field; the banner only for what has no field.
@@ -40,9 +34,6 @@ export function Settings({ status, onChange }: { status: CallOutput<'app.status'
       else setError((failure as Error).message);
     }
   };
-  useEffect(() => {
-    if (status.desktop) void client.call('desktop.startAtLogin', {}).then(({ enabled }) => setAtLogin(enabled));
-  }, [client, status.desktop]);
   const update = async (change: { hooksEnabled?: boolean; notifications?: boolean; resticPath?: string | null }) => {
     setError(undefined);
     try {
@@ -76,7 +67,7 @@ export function Settings({ status, onChange }: { status: CallOutput<'app.status'
             <input
               type="checkbox"
               checked={atLogin}
-              onChange={(e) => void client.call('desktop.startAtLogin', { enabled: e.target.checked }).then(({ enabled }) => setAtLogin(enabled))}
+              onChange={(e) => void client.call('desktop.startAtLogin', { enabled: e.target.checked }).then(startAtLogin.retry)}
             />{' '}
             Start Lifeboat when I log in
           </label>

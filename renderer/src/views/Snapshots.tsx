@@ -1,11 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { CallOutput } from '../../../main/api/contract.ts';
 import { ErrorBanner, Field } from '../components/common.tsx';
 import { useClient } from '../context.ts';
 import { formatBytes, formatTime, plural } from '../format.ts';
+import { useCall } from '../use-call.ts';
 
 type Snapshot = CallOutput<'snapshots.list'>[number];
-type Entry = CallOutput<'snapshots.browse'>[number];
 type Overwrite = 'never' | 'if-newer' | 'always';
 
 const OVERWRITE: Array<[Overwrite, string]> = [
@@ -17,12 +17,12 @@ const OVERWRITE: Array<[Overwrite, string]> = [
 /** Browse a plan's snapshots; pick files and folders (several, across folders) and restore them. */
 export function Snapshots({ initialPlan }: { initialPlan?: string | undefined }) {
   const client = useClient();
-  const [plans, setPlans] = useState<CallOutput<'plans.list'>>([]);
-  const [plan, setPlan] = useState(initialPlan ?? '');
-  const [snapshots, setSnapshots] = useState<Snapshot[]>([]);
-  const [snapshot, setSnapshot] = useState<Snapshot>();
+  const planList = useCall('plans.list', {});
+  const plans = planList.data ?? [];
+  const [chosenPlan, setPlan] = useState(initialPlan ?? '');
+  const plan = chosenPlan || plans[0]?.id || '';
+  const [picked, setSnapshot] = useState<Snapshot>();
   const [path, setPath] = useState<string>();
-  const [entries, setEntries] = useState<Entry[]>([]);
   const [selected, setSelected] = useState<string[]>([]);
   const [destination, setDestination] = useState<'folder' | 'original'>('folder');
   const [target, setTarget] = useState('~/Restored');
@@ -31,30 +31,25 @@ export function Snapshots({ initialPlan }: { initialPlan?: string | undefined })
   const [message, setMessage] = useState<string>();
   const [error, setError] = useState<string>();
 
-  useEffect(() => {
-    void client.call('plans.list', {}).then((list) => {
-      setPlans(list);
-      setPlan((current) => current || list[0]?.id || '');
-    });
-  }, [client]);
+  const snapshotList = useCall('snapshots.list', plan ? { plan } : null);
+  const snapshots = useMemo(() => [...(snapshotList.data ?? [])].reverse(), [snapshotList.data]);
+  // A snapshot picked in another plan's list is never browsed with this plan.
+  const snapshot = picked && snapshots.some((candidate) => candidate.id === picked.id) ? picked : undefined;
+  // Another plan: what was picked in the one before goes.
   useEffect(() => {
     if (!plan) return;
     setSnapshot(undefined);
     setSelected([]);
     setError(undefined);
-    void client.call('snapshots.list', { plan }).then(
-      (list) => setSnapshots([...list].reverse()),
-      (e: Error) => setError(e.message),
-    );
-  }, [client, plan]);
-  useEffect(() => {
-    if (!snapshot) return;
-    const root = path ?? snapshot.paths[0] ?? '/';
-    void client.call('snapshots.browse', { plan, snapshot: snapshot.id, path: root }).then(
-      (list) => setEntries(list.filter((entry) => entry.path !== root && entry.path.slice(0, entry.path.lastIndexOf('/')) === root)),
-      (e: Error) => setError(e.message),
-    );
-  }, [client, plan, snapshot, path]);
+  }, [plan]);
+  const root = snapshot ? (path ?? snapshot.paths[0] ?? '/') : undefined;
+  const listing = useCall('snapshots.browse', snapshot && root !== undefined ? { plan, snapshot: snapshot.id, path: root } : null);
+  const entries = useMemo(
+    () => (listing.data ?? []).filter((entry) => entry.path !== root && entry.path.slice(0, entry.path.lastIndexOf('/')) === root),
+    [listing.data, root],
+  );
+  const loadFailure = snapshotList.error ?? listing.error;
+  const retryLoad = snapshotList.error ? snapshotList.retry : listing.retry;
 
   const toggle = (entryPath: string, on: boolean) =>
     setSelected((current) => (on ? [...current.filter((item) => item !== entryPath), entryPath] : current.filter((item) => item !== entryPath)));
@@ -91,6 +86,7 @@ export function Snapshots({ initialPlan }: { initialPlan?: string | undefined })
     <section aria-labelledby="snapshots-title">
       <h1 id="snapshots-title">Snapshots</h1>
       <ErrorBanner error={error} />
+      {error ? null : <ErrorBanner error={loadFailure?.message} retry={retryLoad} />}
       <Field label="Plan">
         {(id) => (
           <select id={id} value={plan} onChange={(e) => setPlan(e.target.value)}>
