@@ -30,6 +30,8 @@ Commands:
   serve [--host 127.0.0.1] [--port N]
                                    scheduler + browser UI + API (default port 17878); prints its address
   open                             open the running UI in the browser (starts serve if needed)
+  import resticprofile|autorestic|backrest FILE [--dry-run] [--merge] [--json]
+                                   a config from another tool; imported hooks start off; --merge adds to an existing config
 
 Exit codes: 0 success (including warning), 1 failure, 2 invalid usage or config, 75 skipped.
 `;
@@ -47,6 +49,8 @@ const OPTIONS = {
   event: { type: 'string' },
   host: { type: 'string' },
   port: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  merge: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -70,6 +74,11 @@ const COMMAND_OPTIONS: Record<string, { positionals: [number, number]; options: 
   serve: { positionals: [0, 0], options: ['host', 'port'], usage: 'lifeboat serve [--host 127.0.0.1] [--port N]' },
   hooks: { positionals: [3, 3], options: ['json', 'event'], usage: 'lifeboat hooks test <plan> <hook> [--event E]' },
   open: { positionals: [0, 0], options: [], usage: 'lifeboat open' },
+  import: {
+    positionals: [2, 2],
+    options: ['json', 'dry-run', 'merge'],
+    usage: 'lifeboat import resticprofile|autorestic|backrest FILE [--dry-run] [--merge] [--json]',
+  },
 };
 
 const GLOBAL: OptionName[] = ['config', 'data-dir', 'help', 'version'];
@@ -89,6 +98,8 @@ export interface ParsedArgs {
   event?: string | undefined;
   host?: string | undefined;
   port?: string | undefined;
+  dryRun: boolean;
+  merge: boolean;
   help: boolean;
   version: boolean;
 }
@@ -119,6 +130,8 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     event: values.event,
     host: values.host,
     port: values.port,
+    dryRun: values['dry-run'] ?? false,
+    merge: values.merge ?? false,
     help: values.help ?? false,
     version: values.version ?? false,
   };

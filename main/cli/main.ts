@@ -30,6 +30,7 @@ const COMMANDS: Record<string, (context: CommandContext) => Promise<number>> = {
   daemon: daemonCommand,
   serve: serveCommand,
   open: openCommand,
+  import: async (context) => (await import('./commands/import.ts')).importCommand(context),
 };
 
 /** Runs one `lifeboat` command line and returns its exit code. */

@@ -1,0 +1,95 @@
+import { readFile, stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import YAML from 'yaml';
+import { MAX_CONFIG_DEPTH, parseConfigText } from '../config/store.ts';
+import { UserError } from '../util/errors.ts';
+
+/** No other tool's config is this big; a bigger file is refused before it is read. */
+export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
+const MAX_YAML_ALIASES = 100;
+
+function unreadable(file: string, detail: string): UserError {
+  return new UserError(`The file ${JSON.stringify(file)} cannot be imported: ${detail}.`, { kind: 'config' });
+}
+
+/** Reads another tool's config (JSON or YAML) with the limits Lifeboat's own configs have. */
+export async function readForeignFile(file: string): Promise<unknown> {
+  let size: number;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw unreadable(file, 'it is not a file; give the path of the config file itself');
+    size = info.size;
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw unreadable(file, code === 'ENOENT' ? 'there is no such file; check the path' : (error as Error).message);
+  }
+  if (size > MAX_IMPORT_BYTES) throw unreadable(file, `it is ${Math.round(size / 1024 / 1024)} MiB, larger than any backup config (at most 4 MiB)`);
+  const extension = extname(file).toLowerCase();
+  if (extension === '.toml')
+    throw unreadable(
+      file,
+      'TOML files are not read yet; save the profiles as YAML or JSON (resticprofile reads both, with the same keys) and import that file',
+    );
+  if (extension === '.hcl') throw unreadable(file, 'HCL files are not read; save the profiles as YAML or JSON (resticprofile reads both) and import that file');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw unreadable(file, (error as Error).message);
+  }
+  if (text.trim() === '') throw unreadable(file, 'it is empty');
+  const json = extension === '.json' || (extension !== '.yml' && extension !== '.yaml' && text.trimStart().startsWith('{'));
+  if (json) {
+    try {
+      return parseConfigText(`${file}.json`, text);
+    } catch (error) {
+      throw unreadable(file, `it is not valid JSON (${describe(error)})`);
+    }
+  }
+  return parseYaml(file, text);
+}
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // The config parser's sentence ends in advice about Lifeboat's own file; keep the part that says what is wrong.
+  return message
+    .replace(/^The config file cannot be read \((.*?)\.json(, line .*?)?\): /s, 'line$2: ')
+    .replace(/\. Fix that line.*$/s, '')
+    .replace(/^line, /, '');
+}
+
+/** YAML with merge keys (`<<: *defaults`, which autorestic's docs use), aliases capped, depth capped. */
+function parseYaml(file: string, text: string): unknown {
+  let document: YAML.Document;
+  try {
+    document = YAML.parseDocument(text, { logLevel: 'error', merge: true, uniqueKeys: false });
+  } catch (error) {
+    if (error instanceof RangeError) throw unreadable(file, 'it is nested too deeply');
+    throw error;
+  }
+  const error = document.errors[0];
+  if (error) {
+    const position = error.linePos?.[0];
+    const detail = error.code === 'RESOURCE_EXHAUSTION' ? 'it is nested too deeply' : (error.message.split('\n')[0] ?? 'invalid YAML');
+    throw unreadable(file, `${position ? `line ${position.line}: ` : ''}${detail}`);
+  }
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (cause) {
+    if (cause instanceof ReferenceError) throw unreadable(file, `it uses aliases (*name) more than ${MAX_YAML_ALIASES} times over`);
+    if (cause instanceof RangeError) throw unreadable(file, 'it is nested too deeply');
+    throw cause;
+  }
+  if (depth(value, 0) > MAX_CONFIG_DEPTH) throw unreadable(file, `it is nested more than ${MAX_CONFIG_DEPTH} levels deep`);
+  return value;
+}
+
+function depth(value: unknown, level: number): number {
+  if (level > MAX_CONFIG_DEPTH) return level;
+  if (typeof value !== 'object' || value === null) return level;
+  let deepest = level + 1;
+  for (const child of Object.values(value)) deepest = Math.max(deepest, depth(child, level + 1));
+  return deepest;
+}

@@ -1,0 +1,142 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { loadConfig, saveConfig } from '../config/store.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
+import { UserError } from '../util/errors.ts';
+import { importAutorestic } from './autorestic.ts';
+import { importBackrest } from './backrest.ts';
+import { type ImportDraft, isObject, type JsonObject } from './draft.ts';
+import { readForeignFile } from './foreign-file.ts';
+import type { ImportSummary } from './import-report.ts';
+import { dropInvalid, mergeImport } from './merge.ts';
+import { importResticprofile } from './resticprofile.ts';
+
+export const IMPORT_TOOLS: Record<string, (raw: unknown, file: string) => ImportDraft> = {
+  resticprofile: importResticprofile,
+  autorestic: importAutorestic,
+  backrest: importBackrest,
+};
+
+export interface ImportOptions {
+  tool: string;
+  file: string;
+  configFile: string;
+  dataDir: string;
+  dryRun: boolean;
+  /** Consent to add to a config that exists: without it, an existing config is never changed. */
+  merge: boolean;
+}
+
+export interface ImportResult {
+  summary: ImportSummary;
+  /** The whole config as written (or as it would be), secrets masked: fit to print. */
+  shownConfig: JsonObject;
+}
+
+export const MASK = '••••';
+
+/**
+ * Reads another tool's config and adds its repositories and plans to Lifeboat's config. Every
+ * imported hook is off; passwords given inline go to private files in the data dir, never into
+ * the config or the output.
+ */
+export async function importConfig(options: ImportOptions): Promise<ImportResult> {
+  const convert = IMPORT_TOOLS[options.tool];
+  if (!convert) throw new UserError(`"${options.tool}" is not a tool Lifeboat imports from; use ${Object.keys(IMPORT_TOOLS).join(', ')}.`, { kind: 'usage' });
+  const file = resolve(options.file);
+  const draft = convert(await readForeignFile(file), file);
+  const loaded = await loadConfig(options.configFile);
+  if (loaded.exists && !options.merge && !options.dryRun) {
+    throw new UserError(
+      `The config ${options.configFile} already exists, so nothing was changed. Run again with --merge to add the imported plans beside yours (yours stay exactly as they are), or with --dry-run to see them first.`,
+      { kind: 'refused' },
+    );
+  }
+  const merged = mergeImport(loaded.raw, draft);
+  const origins = new Map<JsonObject, string>();
+  draft.plans.forEach((plan, index) => {
+    origins.set(merged.plans[index]!, plan.origin);
+  });
+  for (const repository of merged.repositories) {
+    const from = draft.repositories.find((entry) => entry.password === repository.password && entry.config.url === repository.config.url);
+    if (from) origins.set(repository.config, from.origin);
+  }
+  const passwordFiles = assignPasswordFiles(merged.repositories, options.dataDir);
+  dropInvalid(merged, origins, draft.notes);
+  dropUnusedRepositories(merged);
+  const kept = new Set(merged.repositories.map((repository) => repository.config));
+  const secrets = [...passwordFiles].filter(([config]) => kept.has(config));
+  let written = false;
+  if (!options.dryRun && merged.plans.length > 0) {
+    try {
+      for (const [config, { file: secretFile, password }] of secrets) {
+        await mkdir(join(options.dataDir, 'secrets'), { recursive: true, mode: 0o700 });
+        await writeFileAtomic(secretFile, password, 0o600);
+        config.passwordFile = secretFile;
+      }
+      await saveConfig(options.configFile, merged.raw);
+      written = true;
+    } catch (error) {
+      await Promise.all(secrets.map(([, { file: secretFile }]) => rm(secretFile, { force: true })));
+      throw error;
+    }
+  }
+  const summary: ImportSummary = {
+    tool: options.tool,
+    file,
+    configFile: options.configFile,
+    dryRun: options.dryRun,
+    written,
+    repositories: merged.repositories.map((repository) => String(repository.config.id)),
+    plans: merged.plans.map((plan) => String(plan.id)),
+    hooksDisabled: merged.plans.reduce((count, plan) => count + (Array.isArray(plan.hooks) ? plan.hooks.length : 0), 0),
+    reused: merged.reused,
+    passwordFiles: secrets.map(([, { file: secretFile }]) => secretFile),
+    notMapped: draft.notes.list(),
+  };
+  return { summary, shownConfig: masked(merged.raw) };
+}
+
+/** Each inline password gets its own private file in the data dir, named after the repository. */
+function assignPasswordFiles(
+  repositories: Array<{ config: JsonObject; password?: string | undefined }>,
+  dataDir: string,
+): Map<JsonObject, { file: string; password: string }> {
+  const files = new Map<JsonObject, { file: string; password: string }>();
+  const taken = new Set<string>();
+  for (const repository of repositories) {
+    if (repository.password === undefined) continue;
+    let file = join(dataDir, 'secrets', `${repository.config.id}.password`);
+    for (let n = 2; existsSync(file) || taken.has(file); n += 1) file = join(dataDir, 'secrets', `${repository.config.id}-${n}.password`);
+    taken.add(file);
+    repository.config.passwordFile = file;
+    files.set(repository.config, { file, password: repository.password });
+  }
+  return files;
+}
+
+function dropUnusedRepositories(merged: ReturnType<typeof mergeImport>): void {
+  const used = new Set(merged.plans.map((plan) => plan.repository));
+  const unused = new Set(merged.repositories.filter((repository) => !used.has(repository.config.id)).map((repository) => repository.config));
+  if (unused.size === 0) return;
+  merged.repositories = merged.repositories.filter((repository) => !unused.has(repository.config));
+  merged.raw.repositories = (merged.raw.repositories as JsonObject[]).filter((repository) => !unused.has(repository));
+}
+
+const SECRET_NAME = /pass|secret|token|key|credential|auth/i;
+
+/** The config fit to print: credentials in URLs and secret-looking environment values replaced by ••••. */
+export function masked(raw: JsonObject): JsonObject {
+  const copy = structuredClone(raw);
+  for (const repository of Array.isArray(copy.repositories) ? copy.repositories : []) {
+    if (!isObject(repository)) continue;
+    if (typeof repository.url === 'string') repository.url = repository.url.replace(/(\/\/[^/@:]*):[^/@]*@/, `$1:${MASK}@`);
+    if (isObject(repository.env)) for (const key of Object.keys(repository.env)) if (SECRET_NAME.test(key)) repository.env[key] = MASK;
+  }
+  for (const plan of Array.isArray(copy.plans) ? copy.plans : []) {
+    if (!isObject(plan) || !Array.isArray(plan.monitors)) continue;
+    for (const monitor of plan.monitors) if (isObject(monitor) && typeof monitor.url === 'string') monitor.url = monitor.url.replace(/[^/]+$/, MASK);
+  }
+  return copy;
+}
