@@ -77,6 +77,8 @@ test('resticprofile JSON (format 2): profiles section, list append, schedule map
   assert.deepEqual(root.excludes, ['.*', '~*', '.git'], '"exclude..." appends to the parent list');
   assert.deepEqual(root.schedule, { cron: '30 2 * * *', timezone: 'local' });
   assert.deepEqual(root.retention, { keepDaily: 14, keepMonthly: 6 });
+  assert.equal(plan(config, 'mysql').schedule, null, '"Sat *-*-1..7" (the first Saturday) has no cron equivalent: cron would fire on either');
+  assert.match(report.notMapped.find((item) => item.path === 'profiles.mysql.backup.schedule')?.reason ?? '', /cannot turn into cron; the plan runs by hand/);
   assert.deepEqual(plan(config, 'mysql').retention, undefined, 'retention without after-backup is not applied after every backup');
   assert.deepEqual(
     plan(config, 'mysql').hooks?.map((hook) => [hook.on, hook.enabled]),

@@ -37,6 +37,8 @@ export function calendarToCron(expression: string): string | undefined {
     if (monthField === undefined || dayField === undefined) return undefined;
     [month, day] = [monthField, dayField];
   }
+  // systemd needs both the weekday and the date ("Sat *-*-1..7": the first Saturday); cron fires on either.
+  if (weekdays !== '*' && day !== '*') return undefined;
   const time = parts.shift() ?? '00:00:00';
   if (parts.length > 0) return undefined; // a time zone or more: not a shape this reads
   const clock = /^([\d*,/.]+):([\d*,/.]+)(?::([\d*,/.]+))?$/.exec(time);
