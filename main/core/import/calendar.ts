@@ -70,7 +70,7 @@ function numberField(field: string, min: number, max: number): string | undefine
 function weekdayField(field: string): string | undefined {
   const items = field.split(',').map((item) => {
     const [from, to] = item.split('..').map((day) => DAYS.indexOf(day.slice(0, 3)));
-    if (from === undefined || from < 0 || (to !== undefined && to < 0)) return undefined;
+    if (from === undefined || from < 0 || (to !== undefined && (to < 0 || to < from))) return undefined; // "Fri..Mon" wraps: no cron range does
     return to === undefined ? String(from) : `${from}-${to}`;
   });
   return items.some((item) => item === undefined) ? undefined : items.join(',');
