@@ -117,9 +117,10 @@ export function importBackrest(raw: unknown, file: string): ImportDraft {
       return;
     }
     noteUnknownKeys(repo, REPO_KEYS, origin, notes, 'Backrest repo');
-    for (const key of ['flags', 'commandPrefix', 'autoInitialize'])
-      if (repo[key] !== undefined)
-        notes.notMapped(keyPath(origin, key), 'has no counterpart in Lifeboat; left out (initialise a new repository with "lifeboat init")');
+    for (const key of ['flags', 'commandPrefix'])
+      if (repo[key] !== undefined) notes.notMapped(keyPath(origin, key), 'extra restic flags and nice levels have no counterpart in Lifeboat; left out');
+    if (repo.autoInitialize === true)
+      notes.notMapped(keyPath(origin, 'autoInitialize'), 'Lifeboat does not create repositories on its own; run "lifeboat init <repository>" once');
     if (repo.prunePolicy !== undefined)
       notes.notMapped(keyPath(origin, 'prunePolicy'), 'Lifeboat prunes right after each retention run; a separate prune schedule has no counterpart');
     const env: Record<string, string> = {};
