@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { versionFileName } from '../../main/core/restic/versions.ts';
+import { lifeboatHere } from '../helpers/cli-in-process.ts';
 import { lifeboat, type Setup, writeSetup } from '../helpers/lifeboat.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -16,90 +18,102 @@ interface Version {
 
 const HOSTILE = `we"ird 'name' $(touch pwned) \`x\`\nsecond line ü 日本.txt`;
 
-/** Six snapshots: v1 twice, v2 twice (the second time only touched), v3 twice. */
-async function sixBackups(root: string, name: string): Promise<{ setup: Setup; file: string; runs: Array<{ id: string; snapshotId: string }> }> {
+/** Six snapshots of three files: each is v1 twice, v2 twice (the second time only touched), v3 twice. */
+async function sixBackups(root: string): Promise<{ setup: Setup; source: string; runs: Array<{ id: string; snapshotId: string }> }> {
   const source = join(root, 'my docs');
   await mkdir(source, { recursive: true });
-  const file = join(source, name);
+  const files = ['notes.txt', HOSTILE, 'report.txt'].map((name) => join(source, name));
   const setup = await writeSetup(root, [{ id: 'docs', sources: [source] }]);
-  const env = setup.env;
-  assert.equal((await lifeboat(setup.args('init', 'local'), { env })).code, 0);
+  assert.equal((await lifeboatHere(setup, 'init', 'local')).code, 0);
   const runs: Array<{ id: string; snapshotId: string }> = [];
   const backup = async () => {
-    const run = JSON.parse((await lifeboat(setup.args('run', 'docs', '--json'), { env })).stdout);
+    const run = JSON.parse((await lifeboatHere(setup, 'run', 'docs', '--json')).stdout);
     assert.equal(run.status, 'success', run.reason);
     runs.push(run);
   };
-  await writeFile(file, 'v1');
+  for (const file of files) await writeFile(file, 'v1');
   await backup();
   await writeFile(join(source, 'other.txt'), 'something else changes meanwhile');
   await backup();
-  await writeFile(file, 'version two');
+  for (const file of files) await writeFile(file, 'version two');
   await backup();
-  await utimes(file, new Date(), new Date(Date.now() + 60_000)); // touched: new mtime, same content
+  for (const file of files) await utimes(file, new Date(), new Date(Date.now() + 60_000)); // touched: new mtime, same content
   await backup();
-  await writeFile(file, 'v3');
+  for (const file of files) await writeFile(file, 'v3');
   await backup();
   await backup();
-  return { setup, file, runs };
+  return { setup, source, runs };
 }
 
-test('versions of a file across six snapshots with unchanged stretches: exactly the distinct versions, newest first', async (t) => {
-  const root = await tempDir(t);
-  const { setup, file, runs } = await sixBackups(root, 'notes.txt');
-  const result = await lifeboat(setup.args('versions', 'docs', file, '--json'), { env: setup.env });
-  assert.equal(result.code, 0, result.stderr);
-  const answer = JSON.parse(result.stdout);
-  assert.equal(answer.path, file);
-  const versions: Version[] = answer.versions;
-  assert.deepEqual(
-    versions.map((version) => [version.snapshots, version.size, version.firstSnapshot.shortId, version.lastSnapshot.shortId, version.differsFromPrevious]),
-    [
-      [2, 2, runs[4]!.snapshotId, runs[5]!.snapshotId, true],
-      [2, 11, runs[2]!.snapshotId, runs[3]!.snapshotId, true],
-      [2, 2, runs[0]!.snapshotId, runs[1]!.snapshotId, false],
-    ],
-    'a touched file with the same content is the same version',
-  );
+describe('six backups of files with unchanged stretches', () => {
+  let root: string;
+  let made: Awaited<ReturnType<typeof sixBackups>>;
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'lifeboat-versions-'));
+    made = await sixBackups(root);
+  });
+  after(() => rm(root, { recursive: true, force: true }));
 
-  const text = await lifeboat(setup.args('versions', 'docs', file), { env: setup.env });
-  assert.equal(text.code, 0, text.stderr);
-  assert.match(text.stdout, /3 versions of .*notes\.txt in 6 snapshots/);
-});
+  test('versions of a file across six snapshots with unchanged stretches: exactly the distinct versions, newest first', async () => {
+    const { setup, source, runs } = made;
+    const file = join(source, 'notes.txt');
+    const result = await lifeboat(setup.args('versions', 'docs', file, '--json'), { env: setup.env });
+    assert.equal(result.code, 0, result.stderr);
+    const answer = JSON.parse(result.stdout);
+    assert.equal(answer.path, file);
+    const versions: Version[] = answer.versions;
+    assert.deepEqual(
+      versions.map((version) => [version.snapshots, version.size, version.firstSnapshot.shortId, version.lastSnapshot.shortId, version.differsFromPrevious]),
+      [
+        [2, 2, runs[4]!.snapshotId, runs[5]!.snapshotId, true],
+        [2, 11, runs[2]!.snapshotId, runs[3]!.snapshotId, true],
+        [2, 2, runs[0]!.snapshotId, runs[1]!.snapshotId, false],
+      ],
+      'a touched file with the same content is the same version',
+    );
 
-test('a chosen version is restored beside the live file, byte for byte, and the live file is untouched', async (t) => {
-  const root = await tempDir(t);
-  const { setup, file, runs } = await sixBackups(root, HOSTILE);
-  const list = JSON.parse((await lifeboat(setup.args('versions', 'docs', file, '--json'), { env: setup.env })).stdout);
-  assert.equal(list.versions.length, 3);
-  const middle = list.versions[1] as Version;
+    const text = await lifeboat(setup.args('versions', 'docs', file), { env: setup.env });
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /3 versions of .*notes\.txt in 6 snapshots/);
+  });
 
-  const restored = await lifeboat(setup.args('versions', 'docs', file, '--restore', runs[3]!.snapshotId, '--json'), { env: setup.env });
-  assert.equal(restored.code, 0, restored.stderr);
-  const answer = JSON.parse(restored.stdout);
-  assert.equal(answer.restoredTo, join(root, 'my docs', versionFileName(HOSTILE, middle.lastSnapshot.time)));
-  assert.match(answer.restoredTo, / \(\d{4}-\d\d-\d\d \d\d:\d\d\)\.txt$/);
-  assert.equal(await readFile(answer.restoredTo, 'utf8'), 'version two');
-  assert.equal(await readFile(file, 'utf8'), 'v3', 'the live file is left alone');
+  test('a chosen version is restored beside the live file, byte for byte, and the live file is untouched', async () => {
+    const { setup, source, runs } = made;
+    const file = join(source, HOSTILE);
+    const list = JSON.parse((await lifeboatHere(setup, 'versions', 'docs', file, '--json')).stdout);
+    assert.equal(list.versions.length, 3);
+    const middle = list.versions[1] as Version;
 
-  const again = JSON.parse((await lifeboat(setup.args('versions', 'docs', file, '--restore', runs[3]!.snapshotId, '--json'), { env: setup.env })).stdout);
-  assert.notEqual(again.restoredTo, answer.restoredTo, 'a second restore never overwrites the first');
-  assert.equal(await readFile(again.restoredTo, 'utf8'), 'version two');
-  assert.equal((await readdir(root)).includes('pwned'), false);
-  assert.equal((await readdir(join(root, 'my docs'))).includes('pwned'), false);
-});
+    const restored = await lifeboat(setup.args('versions', 'docs', file, '--restore', runs[3]!.snapshotId, '--json'), { env: setup.env });
+    assert.equal(restored.code, 0, restored.stderr);
+    const answer = JSON.parse(restored.stdout);
+    assert.equal(answer.restoredTo, join(source, versionFileName(HOSTILE, middle.lastSnapshot.time)));
+    assert.match(answer.restoredTo, / \(\d{4}-\d\d-\d\d \d\d:\d\d\)\.txt$/);
+    assert.equal(await readFile(answer.restoredTo, 'utf8'), 'version two');
+    assert.equal(await readFile(file, 'utf8'), 'v3', 'the live file is left alone');
 
-test('a version restored in place replaces the live file, and the live content is kept beside it', async (t) => {
-  const root = await tempDir(t);
-  const { setup, file, runs } = await sixBackups(root, 'report.txt');
-  await writeFile(file, 'unsaved work');
-  const result = await lifeboat(setup.args('versions', 'docs', file, '--restore', runs[0]!.snapshotId, '--in-place', '--json'), { env: setup.env });
-  assert.equal(result.code, 0, result.stderr);
-  const answer = JSON.parse(result.stdout);
-  assert.equal(answer.restoredTo, file);
-  assert.equal(await readFile(file, 'utf8'), 'v1');
-  assert.match(answer.keptLiveAs, /report \(replaced \d{4}-\d\d-\d\d \d\d:\d\d\)\.txt$/);
-  assert.equal(await readFile(answer.keptLiveAs, 'utf8'), 'unsaved work', 'nothing is lost');
+    const again = JSON.parse((await lifeboatHere(setup, 'versions', 'docs', file, '--restore', runs[3]!.snapshotId, '--json')).stdout);
+    assert.notEqual(again.restoredTo, answer.restoredTo, 'a second restore never overwrites the first');
+    assert.equal(await readFile(again.restoredTo, 'utf8'), 'version two');
+    assert.equal((await readdir(root)).includes('pwned'), false);
+    assert.equal((await readdir(source)).includes('pwned'), false);
+  });
+
+  test('a version restored in place replaces the live file, and the live content is kept beside it', async () => {
+    const { setup, source, runs } = made;
+    const file = join(source, 'report.txt');
+    await writeFile(file, 'unsaved work');
+    const result = await lifeboatHere(setup, 'versions', 'docs', file, '--restore', runs[0]!.snapshotId, '--in-place', '--json');
+    assert.equal(result.code, 0, result.stderr);
+    const answer = JSON.parse(result.stdout);
+    assert.equal(answer.restoredTo, file);
+    assert.equal(await readFile(file, 'utf8'), 'v1');
+    assert.match(answer.keptLiveAs, /report \(replaced \d{4}-\d\d-\d\d \d\d:\d\d\)\.txt$/);
+    assert.equal(await readFile(answer.keptLiveAs, 'utf8'), 'unsaved work', 'nothing is lost');
+
+    const same = JSON.parse((await lifeboatHere(setup, 'versions', 'docs', file, '--restore', runs[1]!.snapshotId, '--in-place', '--json')).stdout);
+    assert.equal(same.keptLiveAs, null, 'the live file was that very content: no copy is made');
+  });
 });
 
 test('a path in no snapshot, a folder, and a bad snapshot id each get a sentence that names the fix', async (t) => {
@@ -109,8 +123,8 @@ test('a path in no snapshot, a folder, and a bad snapshot id each get a sentence
   await writeFile(join(source, 'a.txt'), 'a');
   const setup = await writeSetup(root, [{ id: 'docs', sources: [source] }]);
   const env = setup.env;
-  assert.equal((await lifeboat(setup.args('init', 'local'), { env })).code, 0);
-  assert.equal((await lifeboat(setup.args('run', 'docs'), { env })).code, 0);
+  assert.equal((await lifeboatHere(setup, 'init', 'local')).code, 0);
+  assert.equal((await lifeboatHere(setup, 'run', 'docs')).code, 0);
 
   const missing = await lifeboat(setup.args('versions', 'docs', join(source, 'nope $(x)\n.txt')), { env });
   assert.equal(missing.code, 2);

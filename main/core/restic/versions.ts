@@ -85,7 +85,7 @@ class TreeReader {
     const parts = path.split(sep).filter((part) => part !== '');
     let tree = root;
     for (const [index, part] of parts.entries()) {
-      const node = (await this.nodes(tree)).find((candidate) => candidate.name === part);
+      const node = (await this.nodes(tree)).find((candidate) => candidate.name === part || goUnquoted(candidate.name) === part);
       if (!node) return { kind: 'absent' };
       if (index === parts.length - 1) return node.type === 'dir' ? { kind: 'dir', node } : { kind: 'file', node };
       if (node.type !== 'dir' || !node.subtree) return { kind: 'absent' };
@@ -93,6 +93,47 @@ class TreeReader {
     }
     return { kind: 'absent' };
   }
+}
+
+const SIMPLE_ESCAPES: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 92, '"': 34, "'": 39 };
+
+/**
+ * restic (0.14 to 0.16) keeps a node's name in its tree as Go's strconv.Quote wrote it, without
+ * the outer quotes: `a"b` is stored as `a\"b`, a newline as `\n`, a byte that is not UTF-8 as
+ * `\xff`. This reads such a name back.
+ */
+export function goUnquoted(name: string): string {
+  if (!name.includes('\\')) return name;
+  const bytes: number[] = [];
+  const pushText = (text: string) => bytes.push(...Buffer.from(text, 'utf8'));
+  for (let i = 0; i < name.length; i += 1) {
+    const char = name[i]!;
+    if (char !== '\\') {
+      const code = name.codePointAt(i)!;
+      pushText(String.fromCodePoint(code));
+      if (code > 0xffff) i += 1;
+      continue;
+    }
+    const next = name[i + 1] ?? '';
+    const simple = SIMPLE_ESCAPES[next];
+    if (simple !== undefined) {
+      bytes.push(simple);
+      i += 1;
+    } else if (next === 'x') {
+      bytes.push(Number.parseInt(name.slice(i + 2, i + 4), 16));
+      i += 3;
+    } else if (next === 'u' || next === 'U') {
+      const length = next === 'u' ? 4 : 8;
+      pushText(String.fromCodePoint(Number.parseInt(name.slice(i + 2, i + 2 + length), 16)));
+      i += 1 + length;
+    } else if (/[0-7]/.test(next)) {
+      bytes.push(Number.parseInt(name.slice(i + 1, i + 4), 8));
+      i += 3;
+    } else {
+      pushText(char);
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
 }
 
 function contentKey(node: TreeNode): string {
