@@ -7,6 +7,7 @@ import { resticAccess } from '../../main/core/restic/credentials.ts';
 import { Restic } from '../../main/core/restic/restic.ts';
 import { previewRetention } from '../../main/core/restic/retention-preview.ts';
 import { planTags } from '../../main/core/runs/execute-run.ts';
+import { lifeboatHere } from '../helpers/cli-in-process.ts';
 import { lifeboat, type Setup, writeSetup } from '../helpers/lifeboat.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { smallSource } from '../helpers/tree.ts';
@@ -18,7 +19,7 @@ interface ShortSnapshot {
 }
 
 async function snapshotsOf(setup: Setup, plan: string): Promise<ShortSnapshot[]> {
-  const result = await lifeboat(setup.args('snapshots', plan, '--json'), { env: setup.env });
+  const result = await lifeboatHere(setup, 'snapshots', plan, '--json');
   assert.equal(result.code, 0, result.stderr);
   return (JSON.parse(result.stdout) as Array<ShortSnapshot & { tags: string[] }>).filter((snapshot) => snapshot.tags.includes(`plan:${plan}`));
 }
@@ -29,10 +30,10 @@ test('the retention preview removes exactly what forget then really removes, and
   // The plan's policy is set only after the backups, so the runs themselves forget nothing.
   const setup = await writeSetup(root, [{ id: 'docs', sources: [source] }]);
   const env = setup.env;
-  assert.equal((await lifeboat(setup.args('init', 'local'), { env })).code, 0);
+  assert.equal((await lifeboatHere(setup, 'init', 'local')).code, 0);
   for (let i = 0; i < 5; i += 1) {
     await writeFile(join(source, 'a.txt'), `edit ${i}`);
-    assert.equal((await lifeboat(setup.args('run', 'docs'), { env })).code, 0);
+    assert.equal((await lifeboatHere(setup, 'run', 'docs')).code, 0);
   }
   const config = JSON.parse(await readFile(setup.configFile, 'utf8'));
   config.plans[0].retention = { keepLast: 2 };
@@ -81,9 +82,9 @@ test('a draft policy is previewed without saving it; another plan in the same re
     { id: 'other', sources: [source] },
   ]);
   const env = setup.env;
-  assert.equal((await lifeboat(setup.args('init', 'local'), { env })).code, 0);
-  for (let i = 0; i < 3; i += 1) assert.equal((await lifeboat(setup.args('run', 'docs'), { env })).code, 0);
-  for (let i = 0; i < 2; i += 1) assert.equal((await lifeboat(setup.args('run', 'other'), { env })).code, 0);
+  assert.equal((await lifeboatHere(setup, 'init', 'local')).code, 0);
+  for (let i = 0; i < 3; i += 1) assert.equal((await lifeboatHere(setup, 'run', 'docs')).code, 0);
+  for (let i = 0; i < 2; i += 1) assert.equal((await lifeboatHere(setup, 'run', 'other')).code, 0);
 
   const loaded = await loadConfig(setup.configFile);
   const processEnv = { ...process.env, ...env };
