@@ -35,7 +35,7 @@ export class SnapshotAnswers {
     if (snapshots.from !== undefined) checkedSnapshotId(snapshots.from);
     if (snapshots.to !== undefined) checkedSnapshotId(snapshots.to);
     const plan = this.options.plan(planId);
-    return diffSnapshots(await this.options.reader(plan, signal), { plan: plan.id, tags: planTags(plan.id), ...snapshots });
+    return diffSnapshots(await this.options.reader(plan, signal), { plan: plan.id, tags: planTags(plan.id), sources: this.sources(plan), ...snapshots });
   }
 
   /** Every stored version of the file at `path` (absolute), newest first. */
@@ -78,6 +78,7 @@ export class SnapshotAnswers {
     const diff = await diffSnapshots(await this.options.reader(plan), {
       plan: plan.id,
       tags: planTags(plan.id),
+      sources: this.sources(plan),
       to: run.snapshotId,
       firstIsAllNew: true,
     });

@@ -111,23 +111,21 @@ test('retention preview refuses a wrong word and an unknown plan with a sentence
   assert.match(unknown.stderr, /There is no plan "\$\(touch x\)"\. Plans: docs\./);
 });
 
-test(
-  "the plan's real forget leaves another plan's snapshots in the same repository alone",
-  { todo: 'Restic.forget and Restic.snapshots pass the plan tags as separate --tag flags, which restic reads as "any of these"' },
-  async (t) => {
-    const root = await tempDir(t);
-    const source = await smallSource(root);
-    const setup = await writeSetup(root, [
-      { id: 'docs', sources: [source] },
-      { id: 'other', sources: [source] },
-    ]);
-    assert.equal((await lifeboatHere(setup, 'init', 'local')).code, 0);
-    assert.equal((await lifeboatHere(setup, 'run', 'docs')).code, 0);
-    for (let i = 0; i < 2; i += 1) assert.equal((await lifeboatHere(setup, 'run', 'other')).code, 0);
-    const loaded = await loadConfig(setup.configFile);
-    const processEnv = { ...process.env, ...setup.env };
-    const restic = new Restic({ binary: 'restic', access: resticAccess(loaded.config.repositories[0]!, processEnv), processEnv });
-    await restic.forget({ keepLast: 1 }, { tags: planTags('docs') });
-    assert.equal((await snapshotsOf(setup, 'other')).length, 2);
-  },
-);
+test("the plan's real forget leaves another plan's snapshots in the same repository alone", {
+  todo: 'Restic.forget and Restic.snapshots pass the plan tags as separate --tag flags, which restic reads as "any of these"',
+}, async (t) => {
+  const root = await tempDir(t);
+  const source = await smallSource(root);
+  const setup = await writeSetup(root, [
+    { id: 'docs', sources: [source] },
+    { id: 'other', sources: [source] },
+  ]);
+  assert.equal((await lifeboatHere(setup, 'init', 'local')).code, 0);
+  assert.equal((await lifeboatHere(setup, 'run', 'docs')).code, 0);
+  for (let i = 0; i < 2; i += 1) assert.equal((await lifeboatHere(setup, 'run', 'other')).code, 0);
+  const loaded = await loadConfig(setup.configFile);
+  const processEnv = { ...process.env, ...setup.env };
+  const restic = new Restic({ binary: 'restic', access: resticAccess(loaded.config.repositories[0]!, processEnv), processEnv });
+  await restic.forget({ keepLast: 1 }, { tags: planTags('docs') });
+  assert.equal((await snapshotsOf(setup, 'other')).length, 2);
+});

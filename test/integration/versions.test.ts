@@ -146,3 +146,47 @@ test('a path in no snapshot, a folder, and a bad snapshot id each get a sentence
   assert.equal(inPlaceAlone.code, 2);
   assert.match(inPlaceAlone.stderr, /--in-place goes with --restore SNAPSHOT/);
 });
+
+test('a source a hook redirected (LIFEBOAT_SNAPSHOT_PATH) is told by its own path in versions and diff', async (t) => {
+  const root = await tempDir(t);
+  const live = join(root, 'live');
+  const frozen = join(root, 'frozen copy');
+  await mkdir(live);
+  await mkdir(frozen);
+  await writeFile(join(live, 'db.sql'), 'live, being written');
+  const setup = await writeSetup(root, [
+    {
+      id: 'db',
+      sources: [live],
+      hooks: [{ id: 'freeze', on: ['backup.before'], script: { command: `echo 'LIFEBOAT_SNAPSHOT_PATH=${frozen}'` } }],
+    },
+  ]);
+  assert.equal((await lifeboatHere(setup, 'init', 'local')).code, 0);
+  await writeFile(join(frozen, 'db.sql'), 'dump one');
+  const first = await lifeboatHere(setup, 'run', 'db', '--json');
+  assert.equal(JSON.parse(first.stdout).status, 'success', first.stdout);
+  await writeFile(join(frozen, 'db.sql'), 'dump number two');
+  await writeFile(join(frozen, 'new.sql'), 'another');
+  assert.equal(JSON.parse((await lifeboatHere(setup, 'run', 'db', '--json')).stdout).status, 'success');
+
+  const versions = await lifeboatHere(setup, 'versions', 'db', join(live, 'db.sql'), '--json');
+  assert.equal(versions.code, 0, versions.stdout);
+  assert.deepEqual(
+    JSON.parse(versions.stdout).versions.map((version: Version) => version.size),
+    ['dump number two'.length, 'dump one'.length],
+  );
+  const diff = JSON.parse((await lifeboatHere(setup, 'diff', 'db', '--json')).stdout);
+  assert.deepEqual(
+    diff.topPaths.map((entry: { path: string }) => entry.path),
+    [join(live, 'db.sql'), join(live, 'new.sql')],
+    'both grew by 7 bytes: by path',
+  );
+  assert.deepEqual(
+    diff.topFolders.map((folder: { path: string }) => folder.path),
+    [live],
+  );
+
+  const restored = JSON.parse((await lifeboatHere(setup, 'versions', 'db', join(live, 'db.sql'), '--restore', 'latest', '--json')).stdout);
+  assert.equal(await readFile(restored.restoredTo, 'utf8'), 'dump number two');
+  assert.equal(restored.restoredTo.startsWith(`${live}/`), true);
+});

@@ -10,6 +10,7 @@ import { formatBytes } from '../util/size.ts';
 import { parseLsLine } from './messages.ts';
 import { findSnapshot, type PlanSnapshot, planSnapshots, type ResticReader, readLines, type SnapshotRef, snapshotRef } from './restic-read.ts';
 import { checkedSnapshotId } from './snapshot-id.ts';
+import { originalPath, type Redirect, redirectsOf } from './snapshot-paths.ts';
 
 /** Bounds of what is kept: the run card needs the top of each list, not the whole of it. */
 export const TOP_PATHS = 20;
@@ -74,6 +75,8 @@ export interface DiffRequest {
   from?: string | undefined;
   /** The newer snapshot; without it, the latest. */
   to?: string | undefined;
+  /** The plan's sources: paths of a source a hook redirected are told as the source's. */
+  sources?: string[] | undefined;
   /** For a plan's first snapshot, tell everything in it as added (after a first backup) instead of refusing. */
   firstIsAllNew?: boolean | undefined;
 }
@@ -91,7 +94,8 @@ export async function diffSnapshots(reader: ResticReader, request: DiffRequest):
   if (request.to !== undefined) checkedSnapshotId(request.to);
   const snapshots = await planSnapshots(reader, request.tags);
   const { from, to } = pickPair(snapshots, request);
-  if (!from) return describeFirst(reader, request.plan, to);
+  const redirects = [...(from ? redirectsOf(from, request.sources ?? []) : []), ...redirectsOf(to, request.sources ?? [])];
+  if (!from) return describeFirst(reader, request.plan, to, redirects);
 
   const changes: Array<{ path: string; modifier: string }> = [];
   let statistics: StatisticsLine | undefined;
@@ -111,7 +115,7 @@ export async function diffSnapshots(reader: ResticReader, request: DiffRequest):
     const bytes = type === 'dir' ? 0 : (after.get(change.path) ?? 0) - (before.get(change.path) ?? 0);
     return { path: type === 'dir' ? change.path.slice(0, -1) : change.path, change: kind, type, bytes };
   });
-  return summarise(request.plan, from, to, pathChanges, after, {
+  return summarise(request.plan, from, to, pathChanges, after, redirects, {
     files: { added: statistics?.added?.files ?? 0, removed: statistics?.removed?.files ?? 0, changed: statistics?.changed_files ?? 0 },
     dirs: { added: statistics?.added?.dirs ?? 0, removed: statistics?.removed?.dirs ?? 0 },
     stored: statistics ? { added: statistics.added?.bytes ?? 0, removed: statistics.removed?.bytes ?? 0 } : null,
@@ -149,7 +153,7 @@ async function sizesIn(reader: ResticReader, snapshot: PlanSnapshot, wanted: Set
 }
 
 /** A plan's first snapshot: every file and folder under its sources is new. */
-async function describeFirst(reader: ResticReader, plan: string, to: PlanSnapshot): Promise<SnapshotDiff> {
+async function describeFirst(reader: ResticReader, plan: string, to: PlanSnapshot, redirects: Redirect[]): Promise<SnapshotDiff> {
   const changes: PathChange[] = [];
   const sizes = new Map<string, number>();
   await readLines(reader, ['ls', '--json', '--no-lock', '--', to.id], (line) => {
@@ -162,7 +166,7 @@ async function describeFirst(reader: ResticReader, plan: string, to: PlanSnapsho
     }
   });
   const fileCount = changes.filter((change) => change.type === 'file').length;
-  return summarise(plan, undefined, to, changes, sizes, {
+  return summarise(plan, undefined, to, changes, sizes, redirects, {
     files: { added: fileCount, removed: 0, changed: 0 },
     dirs: { added: changes.length - fileCount, removed: 0 },
     stored: null,
@@ -175,17 +179,20 @@ function summarise(
   to: PlanSnapshot,
   changes: PathChange[],
   sizesAfter: Map<string, number>,
+  redirects: Redirect[],
   counts: Pick<SnapshotDiff, 'files' | 'dirs' | 'stored'>,
 ): SnapshotDiff {
-  const files = changes.filter((change) => change.type === 'file');
+  const sizes = new Map([...sizesAfter].map(([path, size]) => [originalPath(path, redirects), size]));
+  const shown = changes.map((change) => ({ ...change, path: originalPath(change.path, redirects) }));
+  const files = shown.filter((change) => change.type === 'file');
   const added = files.reduce((sum, change) => sum + Math.max(0, change.bytes), 0);
   const removed = files.reduce((sum, change) => sum + Math.max(0, -change.bytes), 0);
   const topPaths = files
     .filter((change) => change.bytes > 0)
     .sort((a, b) => b.bytes - a.bytes || compare(a.path, b.path))
     .slice(0, TOP_PATHS)
-    .map((change) => ({ path: change.path, change: change.change, bytes: change.bytes, size: sizesAfter.get(change.path) ?? 0 }));
-  const roots = [...new Set([...(from?.paths ?? []), ...to.paths])];
+    .map((change) => ({ path: change.path, change: change.change, bytes: change.bytes, size: sizes.get(change.path) ?? 0 }));
+  const roots = [...new Set([...(from?.paths ?? []), ...to.paths].map((path) => originalPath(path, redirects)))];
   const topFolders = folderGrowth(files, roots);
   const net = added - removed;
   const mostly =
@@ -204,8 +211,8 @@ function summarise(
     topPaths,
     topFolders,
     mostly,
-    changes: changes.slice(0, MAX_CHANGES),
-    moreChanges: Math.max(0, changes.length - MAX_CHANGES),
+    changes: shown.slice(0, MAX_CHANGES),
+    moreChanges: Math.max(0, shown.length - MAX_CHANGES),
   };
 }
 

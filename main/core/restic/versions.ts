@@ -17,6 +17,7 @@ import type { ResticInvocation } from './process.ts';
 import { ResticError } from './restic.ts';
 import { findSnapshot, type PlanSnapshot, planSnapshots, type ResticReader, readJson, type SnapshotRef, snapshotRef } from './restic-read.ts';
 import { checkedSnapshotId } from './snapshot-id.ts';
+import { redirectsOf, storedPath } from './snapshot-paths.ts';
 
 export interface FileVersion {
   /** Tells contents apart: a digest of the file's content blob ids. */
@@ -173,7 +174,8 @@ export async function fileVersions(reader: ResticReader, request: VersionRequest
   checkUnderSources(request);
   const snapshots = await planSnapshots(reader, request.tags);
   const trees = new TreeReader(reader);
-  const found = await mapLimited(snapshots, 3, (snapshot) => trees.find(snapshot.tree, request.path));
+  // A snapshot of a source a hook redirected holds it under the redirected path.
+  const found = await mapLimited(snapshots, 3, (snapshot) => trees.find(snapshot.tree, storedPath(request.path, redirectsOf(snapshot, request.sources))));
   const folder = found.find((entry) => entry.kind === 'dir');
   if (folder && !found.some((entry) => entry.kind === 'file')) {
     throw new UserError(
@@ -313,7 +315,8 @@ export async function restoreVersion(reader: ResticReader, request: RestoreVersi
   checkUnderSources(request);
   const snapshots = await planSnapshots(reader, request.tags);
   const snapshot = findSnapshot(snapshots, request.snapshot, request.plan);
-  const found = await new TreeReader(reader).find(snapshot.tree, request.path);
+  const inSnapshot = storedPath(request.path, redirectsOf(snapshot, request.sources));
+  const found = await new TreeReader(reader).find(snapshot.tree, inSnapshot);
   if (found.kind !== 'file' || found.node.type !== 'file') {
     const what = found.kind === 'dir' ? 'a folder' : found.kind === 'file' ? `a ${found.node.type}, not a file` : 'not in it';
     throw new UserError(
@@ -325,7 +328,7 @@ export async function restoreVersion(reader: ResticReader, request: RestoreVersi
   await mkdir(folder, { recursive: true });
   const temp = join(folder, `.lifeboat-version-${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await dumpFile(reader, snapshot, request.path, temp);
+    await dumpFile(reader, snapshot, inSnapshot, temp);
     if (found.node.mode !== undefined) await chmod(temp, found.node.mode & 0o7777);
     if (found.node.mtime) await utimes(temp, new Date(found.node.mtime), new Date(found.node.mtime));
     const size = (await stat(temp)).size;
