@@ -130,6 +130,11 @@ test('a path in no snapshot, a folder, and a bad snapshot id each get a sentence
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /is in none of the 1 snapshot\(s\) of plan "docs"\. Give the path of a file under .*src/);
 
+  const huge = await lifeboatHere(setup, 'versions', 'docs', join(source, 'x'.repeat(100_000)));
+  assert.equal(huge.code, 2);
+  assert.ok(huge.stderr.length < 1000, 'a huge path is cut short in the sentence');
+  assert.match(huge.stderr, /is in none of the 1 snapshot\(s\)/);
+
   const outside = await lifeboat(setup.args('versions', 'docs', '/etc/passwd'), { env });
   assert.equal(outside.code, 2);
   assert.match(outside.stderr, /"\/etc\/passwd" is not under any source of plan "docs" \(.*src\)/);

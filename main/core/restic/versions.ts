@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { chmod, link, mkdir, rename, rm, stat, utimes } from 'node:fs/promises';
-import { basename, dirname, extname, join, sep } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, normalize, sep } from 'node:path';
 import { execa } from 'execa';
 import { UserError } from '../util/errors.ts';
 import { classifyResticError } from './classify.ts';
@@ -144,11 +144,21 @@ function contentKey(node: TreeNode): string {
     .slice(0, 16);
 }
 
+/** A path as it may be shown in a sentence: quoted (a newline stays visible), a huge one cut short. */
+function shown(path: string): string {
+  return path.length > 300 ? `${JSON.stringify(path.slice(0, 300))}…` : JSON.stringify(path);
+}
+
 function checkUnderSources(request: VersionRequest): void {
+  if (!isAbsolute(request.path) || normalize(request.path) !== request.path) {
+    throw new UserError(`${shown(request.path)} is not a full path; give the file's absolute path, e.g. "${join(request.sources[0] ?? '/', 'notes.txt')}".`, {
+      kind: 'invalid',
+    });
+  }
   const inside = request.sources.some((source) => request.path === source || request.path.startsWith(source.endsWith(sep) ? source : `${source}${sep}`));
   if (!inside) {
     throw new UserError(
-      `${JSON.stringify(request.path)} is not under any source of plan "${request.plan}" (${request.sources.join(', ')}). Give the path of a file under one of them.`,
+      `${shown(request.path)} is not under any source of plan "${request.plan}" (${request.sources.join(', ')}). Give the path of a file under one of them.`,
       { kind: 'not-found' },
     );
   }
@@ -179,7 +189,7 @@ export async function fileVersions(reader: ResticReader, request: VersionRequest
   const folder = found.find((entry) => entry.kind === 'dir');
   if (folder && !found.some((entry) => entry.kind === 'file')) {
     throw new UserError(
-      `${JSON.stringify(request.path)} is a folder; versions lists the versions of one file. Give a file in it, e.g. "lifeboat versions ${request.plan} ${join(request.path, '<file>')}".`,
+      `${shown(request.path)} is a folder; versions lists the versions of one file. Give a file in it, e.g. "lifeboat versions ${request.plan} ${join(request.path, '<file>')}".`,
       { kind: 'refused' },
     );
   }
@@ -213,7 +223,7 @@ export async function fileVersions(reader: ResticReader, request: VersionRequest
   if (versions.length === 0) {
     const count = `${snapshots.length} snapshot(s)`;
     throw new UserError(
-      `${JSON.stringify(request.path)} is in none of the ${count} of plan "${request.plan}". Give the path of a file under ${request.sources.join(', ')} as it was when it was backed up (a moved or renamed file keeps its old path in older snapshots).`,
+      `${shown(request.path)} is in none of the ${count} of plan "${request.plan}". Give the path of a file under ${request.sources.join(', ')} as it was when it was backed up (a moved or renamed file keeps its old path in older snapshots).`,
       { kind: 'not-found' },
     );
   }
@@ -320,7 +330,7 @@ export async function restoreVersion(reader: ResticReader, request: RestoreVersi
   if (found.kind !== 'file' || found.node.type !== 'file') {
     const what = found.kind === 'dir' ? 'a folder' : found.kind === 'file' ? `a ${found.node.type}, not a file` : 'not in it';
     throw new UserError(
-      `${JSON.stringify(request.path)} is ${what} in snapshot ${snapshot.shortId}. See the snapshots that hold it with "lifeboat versions ${request.plan} <path>".`,
+      `${shown(request.path)} is ${what} in snapshot ${snapshot.shortId}. See the snapshots that hold it with "lifeboat versions ${request.plan} <path>".`,
       { kind: 'not-found' },
     );
   }
@@ -340,7 +350,7 @@ export async function restoreVersion(reader: ResticReader, request: RestoreVersi
     let keptLiveAs: string | null = null;
     const live = await stat(request.path).catch(() => undefined);
     if (live && !live.isFile()) {
-      throw new UserError(`${JSON.stringify(request.path)} is not a file now; move it away first, or restore the version beside it (without --in-place).`, {
+      throw new UserError(`${shown(request.path)} is not a file now; move it away first, or restore the version beside it (without --in-place).`, {
         kind: 'refused',
       });
     }
