@@ -26,6 +26,12 @@ Commands:
                                    run one hook with sample variables; print its output and verdict
   history [<plan>] [--json] [--limit N]
                                    past runs, newest first
+  diff <plan> [<snapshot> [<snapshot>]] [--json]
+                                   what changed (default: the last two snapshots), and where the growth is
+  versions <plan> <path> [--json] [--restore SNAPSHOT [--in-place]]
+                                   every stored version of one file, newest first; put one back beside it (or in its place)
+  retention preview <plan> [--json]
+                                   what the plan's retention would remove; nothing is removed
   daemon                           the scheduler only, no UI (stop with Ctrl-C or SIGTERM)
   serve [--host 127.0.0.1] [--port N]
                                    scheduler + browser UI + API (default port 17878); prints its address
@@ -45,6 +51,7 @@ const OPTIONS = {
   'in-place': { type: 'boolean' },
   overwrite: { type: 'string' },
   include: { type: 'string', multiple: true },
+  restore: { type: 'string' },
   limit: { type: 'string' },
   event: { type: 'string' },
   host: { type: 'string' },
@@ -74,6 +81,13 @@ const COMMAND_OPTIONS: Record<string, { positionals: [number, number]; options: 
   serve: { positionals: [0, 0], options: ['host', 'port'], usage: 'lifeboat serve [--host 127.0.0.1] [--port N]' },
   hooks: { positionals: [3, 3], options: ['json', 'event'], usage: 'lifeboat hooks test <plan> <hook> [--event E]' },
   open: { positionals: [0, 0], options: [], usage: 'lifeboat open' },
+  diff: { positionals: [1, 3], options: ['json'], usage: 'lifeboat diff <plan> [<snapshot> [<snapshot>]] [--json]' },
+  versions: {
+    positionals: [2, 2],
+    options: ['json', 'restore', 'in-place'],
+    usage: 'lifeboat versions <plan> <path> [--json] [--restore SNAPSHOT [--in-place]]',
+  },
+  retention: { positionals: [2, 2], options: ['json'], usage: 'lifeboat retention preview <plan> [--json]' },
   import: {
     positionals: [2, 2],
     options: ['json', 'dry-run', 'merge'],
@@ -94,6 +108,7 @@ export interface ParsedArgs {
   inPlace: boolean;
   overwrite?: string | undefined;
   include: string[];
+  restore?: string | undefined;
   limit?: string | undefined;
   event?: string | undefined;
   host?: string | undefined;
@@ -126,6 +141,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     inPlace: values['in-place'] ?? false,
     overwrite: values.overwrite,
     include: values.include ?? [],
+    restore: values.restore,
     limit: values.limit,
     event: values.event,
     host: values.host,
@@ -149,5 +165,6 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   if (rest.length < min) throw new UsageError(`"${command}" is missing an argument. Usage: ${spec.usage}`);
   if (rest.length > max) throw new UsageError(`"${command}" got an extra argument ${JSON.stringify(rest[max])}. Usage: ${spec.usage}`);
   if (command === 'hooks' && rest[0] !== 'test') throw new UsageError(`"hooks ${rest[0]}" is not a command. Usage: ${spec.usage}`);
+  if (command === 'retention' && rest[0] !== 'preview') throw new UsageError(`"retention ${rest[0]}" is not a command. Usage: ${spec.usage}`);
   return result;
 }

@@ -63,3 +63,9 @@ export function table(rows: string[][]): string {
 function shorten(text: string, length: number): string {
   return text.length <= length ? text : `…${text.slice(text.length - length + 1)}`;
 }
+
+/** A path on one line: one with a newline or other control character is shown quoted and escaped. */
+export function shownPath(path: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
+  return /[\u0000-\u001f\u007f]/.test(path) ? JSON.stringify(path) : path;
+}

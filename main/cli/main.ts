@@ -4,16 +4,19 @@ import { errorMessage, UserError } from '../core/util/errors.ts';
 import { projectVersion } from '../core/util/project-root.ts';
 import { type ParsedArgs, parseCommandLine, USAGE } from './args.ts';
 import { daemonCommand } from './commands/daemon.ts';
+import { diffCommand } from './commands/diff.ts';
 import { historyCommand } from './commands/history.ts';
 import { hooksCommand } from './commands/hooks.ts';
 import { initCommand } from './commands/init.ts';
 import { openCommand } from './commands/open.ts';
 import { plansCommand } from './commands/plans.ts';
 import { restoreCommand } from './commands/restore.ts';
+import { retentionCommand } from './commands/retention.ts';
 import { runCommand } from './commands/run.ts';
 import { serveCommand } from './commands/serve.ts';
 import { snapshotsCommand } from './commands/snapshots.ts';
 import { validateCommand } from './commands/validate.ts';
+import { versionsCommand } from './commands/versions.ts';
 import { type CommandContext, isConfigError, printJson } from './context.ts';
 import { EXIT, EXIT_CODE } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
@@ -30,6 +33,9 @@ const COMMANDS: Record<string, (context: CommandContext) => Promise<number>> = {
   daemon: daemonCommand,
   serve: serveCommand,
   open: openCommand,
+  diff: diffCommand,
+  versions: versionsCommand,
+  retention: retentionCommand,
   import: async (context) => (await import('./commands/import.ts')).importCommand(context),
 };
 

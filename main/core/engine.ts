@@ -7,6 +7,7 @@ import { ConfigInvalidError, ConfigParseError, currentRevision, type LoadedConfi
 import type { Config, Hook, Plan, Repository } from './config/types.ts';
 import type { Problem } from './config/validate.ts';
 import { HistoryStore } from './history/history-store.ts';
+import { RunChangesStore } from './history/run-changes.ts';
 import { type HookCallResult, HookRunner } from './hooks/hook-runner.ts';
 import { finishWorkingDir, removeOldWorkingDirs } from './hooks/working-dirs.ts';
 import { endRequest, MonitorSender, type MonitorSenderOptions, startRequest } from './notify/monitors.ts';
@@ -33,6 +34,7 @@ import { waitForRepository } from './schedule/network-wait.ts';
 import { PauseStore } from './schedule/pause.ts';
 import { dueAt } from './schedule/schedule-times.ts';
 import { type RunOutcome, Scheduler } from './schedule/scheduler.ts';
+import { SnapshotAnswers } from './snapshot-answers.ts';
 import { writeFileAtomic } from './util/atomic-write.ts';
 import { errorMessage, UserError } from './util/errors.ts';
 import { expandHome } from './util/paths.ts';
@@ -253,6 +255,7 @@ export class Engine {
       }
       const finished = await executeRun(run, { restic, hooks: this.hooks, history: this.history, planState: this.planState, now: this.now });
       this.afterRun(run);
+      this.describeChanges(finished);
       emit({ type: 'run-ended', run: finished });
       await this.tell(plan, finished);
       return { record: finished, retryable: !run.permanentFailure, deferral: run.deferral };
@@ -672,5 +675,32 @@ export class Engine {
     await this.history.append(run.record).catch(() => this.history.keep(run.record));
     this.afterRun(run);
     return run.record;
+  }
+
+  /** Read-only answers about a plan's snapshots: what changed, a file's versions, what retention would remove. */
+  get snapshotAnswers(): SnapshotAnswers {
+    return new SnapshotAnswers({
+      plan: (id) => this.plan(id),
+      reader: async (plan, signal) => ({
+        binary: (await this.resticBinary()).path,
+        access: await this.access(this.repository(plan.repository)),
+        processEnv: this.env,
+        signal,
+      }),
+      changes: new RunChangesStore(join(this.dataDir, 'history', 'changes')),
+      historyDays: () => this.config.settings.historyDays,
+      now: this.now,
+    });
+  }
+
+  /** After a backup run is recorded: what it changed is worked out off the run's clock and stored beside it. */
+  describeChanges(run: RunRecord): void {
+    if (!run.snapshotId) return;
+    const pending = this.snapshotAnswers.recordChanges(run).then(
+      () => undefined,
+      (error: unknown) => this.options.log?.(`${run.plan}: what run ${run.id} changed could not be worked out: ${errorMessage(error)}`),
+    );
+    this.endingRuns.add(pending);
+    void pending.finally(() => this.endingRuns.delete(pending));
   }
 }

@@ -1,0 +1,94 @@
+/**
+ * What a retention policy would do to a plan's snapshots, with nothing removed: restic's own
+ * `forget --dry-run --json`, with the same grouping and keep flags as the plan's real forget.
+ */
+
+import type { Retention } from '../config/schema.ts';
+import { retentionFlags } from './restic.ts';
+import { planSnapshots, type ResticReader, readJson } from './restic-read.ts';
+
+export interface PreviewSnapshot {
+  id: string;
+  shortId: string;
+  time: string;
+  /** Why restic keeps it ("last snapshot", "daily snapshot"…); empty for one it removes. */
+  reasons: string[];
+}
+
+export interface RetentionPreview {
+  plan: string;
+  /** The policy previewed; null when there is none (everything is kept). */
+  retention: Retention | null;
+  /** Newest first. */
+  keep: PreviewSnapshot[];
+  /** Newest first. */
+  remove: PreviewSnapshot[];
+  oldestKept: string | null;
+}
+
+export interface RetentionRequest {
+  plan?: string | undefined;
+  /** The plan's snapshots carry all of these tags. */
+  tags: string[];
+  /** The policy to try: the plan's own, or a draft not saved yet. */
+  retention: Retention | null | undefined;
+}
+
+interface ForgetSnapshot {
+  id?: string;
+  short_id?: string;
+  time?: string;
+  tree?: string;
+}
+
+interface ForgetGroup {
+  keep?: ForgetSnapshot[] | null;
+  remove?: ForgetSnapshot[] | null;
+  reasons?: Array<{ snapshot?: ForgetSnapshot; matches?: string[] | null }> | null;
+}
+
+const newestFirst = (a: PreviewSnapshot, b: PreviewSnapshot) => Date.parse(b.time) - Date.parse(a.time);
+
+/** What `forget` with `retention` would keep and remove among the plan's snapshots. */
+export async function previewRetention(reader: ResticReader, request: RetentionRequest): Promise<RetentionPreview> {
+  const plan = request.plan ?? request.tags.find((tag) => tag.startsWith('plan:'))?.slice(5) ?? '';
+  const flags = request.retention ? retentionFlags(request.retention) : [];
+  if (flags.length === 0) {
+    // No policy: restic would remove nothing, and says so only in words.
+    const keep = (await planSnapshots(reader, request.tags))
+      .map((snapshot) => ({ id: snapshot.id, shortId: snapshot.shortId, time: snapshot.time, reasons: ['no retention policy'] }))
+      .sort(newestFirst);
+    return { plan, retention: null, keep, remove: [], oldestKept: keep.at(-1)?.time ?? null };
+  }
+  const args = ['forget', '--dry-run', '--json', '--no-lock', '--group-by', 'host,tags'];
+  if (request.tags.length > 0) args.push(`--tag=${request.tags.join(',')}`);
+  args.push(...flags);
+  const groups = (await readJson<ForgetGroup[] | null>(reader, args, [])) ?? [];
+  const keep: PreviewSnapshot[] = [];
+  const remove: PreviewSnapshot[] = [];
+  for (const group of groups) {
+    const reasons = new Map<string, string[]>();
+    for (const reason of group.reasons ?? []) reasons.set(`${reason.snapshot?.time}|${reason.snapshot?.tree}`, reason.matches ?? []);
+    const shown = (snapshot: ForgetSnapshot, why: string[]): PreviewSnapshot => ({
+      id: String(snapshot.id),
+      shortId: String(snapshot.short_id ?? String(snapshot.id).slice(0, 8)),
+      time: String(snapshot.time),
+      reasons: why,
+    });
+    for (const snapshot of group.keep ?? []) keep.push(shown(snapshot, reasons.get(`${snapshot.time}|${snapshot.tree}`) ?? []));
+    for (const snapshot of group.remove ?? []) remove.push(shown(snapshot, []));
+  }
+  keep.sort(newestFirst);
+  remove.sort(newestFirst);
+  return { plan, retention: request.retention ?? null, keep, remove, oldestKept: keep.at(-1)?.time ?? null };
+}
+
+/** "Keeps 23 snapshots, removes 14 (oldest kept: 2025-12-01 09:00)." */
+export function describeRetentionPreview(preview: RetentionPreview, localTime: (iso: string) => string): string {
+  const count = (n: number) => `${n} ${n === 1 ? 'snapshot' : 'snapshots'}`;
+  if (!preview.retention) {
+    return `Plan "${preview.plan}" has no retention policy: all ${count(preview.keep.length)} are kept. Add "retention" to the plan (e.g. {"keepLast": 5, "keepDaily": 7}) to remove old ones.`;
+  }
+  const oldest = preview.oldestKept ? ` (oldest kept: ${localTime(preview.oldestKept)})` : '';
+  return `Keeps ${count(preview.keep.length)}, removes ${preview.remove.length}${oldest}.`;
+}
