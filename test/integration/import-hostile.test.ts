@@ -127,3 +127,62 @@ test('a thousand locations import in one go', async (t) => {
   assert.equal(report.plans.length, 1000);
   assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
 });
+
+test('broken, deeply nested and huge TOML files are refused with one sentence each (line and column where known), exit 2, nothing written', async (t) => {
+  const setup = await importSetup(t, 'resticprofile.toml');
+  const tables = Array.from({ length: 200 }, (_, i) => `k${i}`).join('.');
+  const cases: Array<[string, string, RegExp]> = [
+    ['broken.toml', '[default]\nrepository = "local:/r\n', /it is not valid TOML \(line 2, column 23: control characters are not allowed in strings\)\.$/m],
+    [
+      'twice.toml',
+      '[default]\nrepository = "a"\nrepository = "b"\n',
+      /it is not valid TOML \(line 3, column 1: trying to redefine an already defined table or value\)/,
+    ],
+    ['deep-inline.toml', `a = ${'{b = '.repeat(200)}1${'}'.repeat(200)}\n`, /nested more than 64 levels deep/],
+    ['deep-array.toml', `a = ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`, /nested more than 64 levels deep/],
+    ['deep-tables.toml', `[${tables}]\nx = 1\n`, /nested more than 64 levels deep/],
+    ['huge.toml', `[default]\nexclude = [${'"x",'.repeat(1_200_000)}"x"]\n`, /larger than any backup config \(at most 4 MiB\)/],
+  ];
+  for (const [name, text, message] of cases) {
+    const file = join(setup.root, name);
+    await writeFile(file, text);
+    const result = await cli(setup.args('import', 'resticprofile', file), setup.env);
+    assert.equal(result.code, 2, `${name}: ${result.stdout}${result.stderr}`);
+    assert.match(result.stderr, message, name);
+    assert.equal(result.stderr.trim().split('\n').length, 1, `${name}: one line`);
+  }
+  const comments = join(setup.root, 'comments.toml');
+  await writeFile(comments, '# profiles.toml\n\n# nothing here yet\n');
+  const nothing = await cli(setup.args('import', 'resticprofile', comments), setup.env);
+  assert.equal(nothing.code, 1);
+  assert.match(nothing.stdout, /no profiles were found in the file/);
+  await assert.rejects(stat(setup.configFile));
+});
+
+test('TOML profile names and values with quotes, newlines, $() and backquotes import as text; ids are valid; the report cannot be forged; nothing runs', async (t) => {
+  const setup = await importSetup(t, 'resticprofile.toml');
+  const names = ['it\'s "quoted"', '$(touch PWNED)', 'line one\nline two', '`touch PWNED`'];
+  const profile = (name: string, index: number) =>
+    `[${JSON.stringify(name)}]\nrepository = "local:${setup.repo}"\npassword-command = 'echo "$(touch PWNED)"'\n"strange\\nkey" = true\n` +
+    `[${JSON.stringify(name)}.backup]\nsource = ${JSON.stringify(`${setup.root}/data ${index} $(touch PWNED) "q"`)}\nrun-before = "touch PWNED; echo \\"$(id)\\""\n`;
+  await writeFile(setup.file, names.map(profile).join('\n'));
+  const result = await cli(setup.args('import', 'resticprofile', setup.file), setup.env);
+  assert.equal(result.code, 0, result.stderr);
+  const config = await readConfig(setup);
+  assert.equal(config.plans.length, names.length);
+  for (const id of config.plans.map((entry) => entry.id)) assert.match(id, /^[a-z0-9][a-z0-9-_]{0,63}$/);
+  assert.deepEqual(
+    config.plans.map((entry) => entry.sources),
+    names.map((_, index) => [`${setup.root}/data ${index} $(touch PWNED) "q"`]),
+  );
+  assert.ok(config.plans.every((entry) => (entry.hooks ?? []).every((hook) => hook.enabled === false)));
+  assert.equal(
+    result.stdout.split('\n').filter((line) => line.startsWith('line two') || line.startsWith('key')).length,
+    0,
+    'a newline cannot start a report line',
+  );
+  assert.match(result.stdout, /"strange\\nkey"/);
+  assert.equal((await cli(setup.args('validate'))).code, 0);
+  const leftovers = (await readdir(setup.root, { recursive: true })).filter((name) => name.endsWith('PWNED'));
+  assert.deepEqual(leftovers, []);
+});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { cli, hooksOf, importJson, importSetup, notedPaths, plan, readConfig } from '../helpers/import-fixture.ts';
+import { type ConfigJson, cli, hooksOf, type ImportSetup, importJson, importSetup, notedPaths, plan, readConfig } from '../helpers/import-fixture.ts';
 
 test('resticprofile YAML (format 1): inherited repository, retention, schedule and run-* hooks become plans; every hook is off; validate passes', async (t) => {
   const setup = await importSetup(t, 'resticprofile-v1.yaml');
@@ -108,11 +108,85 @@ test('resticprofile JSON (format 2): profiles section, list append, schedule map
   assert.equal(validate.code, 0, validate.stderr);
 });
 
-test('resticprofile TOML is refused with a sentence that names the way on (YAML or JSON); nothing is written', async (t) => {
+/** A config as text with the test's folder replaced, to compare imports made in two folders. */
+async function normalized(setup: ImportSetup): Promise<ConfigJson> {
+  return JSON.parse(JSON.stringify(await readConfig(setup)).replaceAll(setup.root, '<root>')) as ConfigJson;
+}
+
+test('resticprofile TOML (format 1, as in profiles.toml): a default profile and two that inherit it become plans; the inherited ones equal the YAML import; hooks are off; validate passes', async (t) => {
+  const toml = await importSetup(t, 'resticprofile.toml');
+  await writeFile(join(toml.file, '..', 'key.txt'), 'profile key file\n');
+  const report = await importJson(toml, 'resticprofile');
+  assert.equal(report.written, true);
+  assert.deepEqual(report.plans, ['default', 'documents', 'photos']);
+  assert.deepEqual(report.repositories, ['default']);
+  const validate = await cli(toml.args('validate'));
+  assert.equal(validate.code, 0, validate.stderr);
+  const config = await readConfig(toml);
+  assert.deepEqual(config.repositories[0], { id: 'default', name: 'default', url: toml.repo, passwordFile: join(toml.file, '..', 'key.txt') });
+  const own = plan(config, 'default');
+  assert.deepEqual(own.sources, [toml.source]);
+  assert.deepEqual(own.excludes, ['*.tmp', '.cache']);
+  assert.deepEqual(own.schedule, { cron: '0 2 * * *', timezone: 'local' });
+  assert.deepEqual(own.retention, { keepLast: 3, keepHourly: 1, keepDaily: 7, keepWeekly: 4, keepWithin: '365d' });
+  const hooks = hooksOf(config);
+  assert.equal(hooks.length, report.hooksDisabled);
+  assert.ok(hooks.length > 0 && hooks.every((hook) => hook.enabled === false), 'every imported hook is saved off');
+  const noted = notedPaths(report);
+  for (const path of ['global', 'groups.full', 'documents.snapshots', 'documents.backup.schedule-permission', 'photos.backup.schedule', 'photos.forget'])
+    assert.ok(noted.includes(path), `${path} is listed as not imported: ${noted.join(', ')}`);
+
+  // The YAML fixture holds the same two children under a parent named "base".
+  const yaml = await importSetup(t, 'resticprofile-v1.yaml');
+  await writeFile(join(yaml.file, '..', 'key.txt'), 'profile key file\n');
+  await importJson(yaml, 'resticprofile');
+  const fromToml = await normalized(toml);
+  const fromYaml = await normalized(yaml);
+  for (const id of ['documents', 'photos'])
+    assert.deepEqual(
+      { ...plan(fromToml, id), repository: 'parent' },
+      { ...plan(fromYaml, id), repository: 'parent' },
+      `${id} is the same plan from TOML and YAML`,
+    );
+  assert.equal(plan(fromToml, 'documents').repository, 'default');
+});
+
+test('resticprofile TOML (format 2): the same profiles as the JSON file give the same config and the same list of what did not map; no password is printed', async (t) => {
+  const toml = await importSetup(t, 'resticprofile-v2.toml');
+  const dry = await cli(toml.args('import', 'resticprofile', toml.file, '--dry-run'), toml.env);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.doesNotMatch(dry.stdout + dry.stderr, /inline-env-Pa55|s3cret-url-pass/);
+  const report = await importJson(toml, 'resticprofile');
+  assert.deepEqual(report.plans, ['root', 'mysql', 'env-password']);
+  const validate = await cli(toml.args('validate'));
+  assert.equal(validate.code, 0, validate.stderr);
+  assert.ok(hooksOf(await readConfig(toml)).every((hook) => hook.enabled === false));
+
+  const json = await importSetup(t, 'resticprofile-v2.json');
+  const fromJson = await importJson(json, 'resticprofile');
+  assert.deepEqual(await normalized(toml), await normalized(json));
+  assert.deepEqual(notedPaths(report).sort(), notedPaths(fromJson).sort());
+});
+
+test('TOML dates and times become the strings resticprofile reads them as: a bare 03:15:00 schedule is a daily cron, a bare date description is the name', async (t) => {
   const setup = await importSetup(t, 'resticprofile.toml');
+  await writeFile(
+    setup.file,
+    `[nightly]\nrepository = "local:${setup.repo}"\npassword-command = "echo key"\ndescription = 2026-12-01\n[nightly.backup]\nsource = "${setup.source}"\nschedule = 03:15:00\n`,
+  );
+  const report = await importJson(setup, 'resticprofile');
+  assert.deepEqual(report.plans, ['nightly']);
+  const config = await readConfig(setup);
+  assert.equal(plan(config, 'nightly').name, '2026-12-01');
+  assert.deepEqual(plan(config, 'nightly').schedule, { cron: '15 3 * * *', timezone: 'local' });
+  assert.equal((await cli(setup.args('validate'))).code, 0);
+});
+
+test('resticprofile HCL is refused with a sentence that names the way on (TOML, YAML or JSON); nothing is written', async (t) => {
+  const setup = await importSetup(t, 'resticprofile.toml', { fileName: 'profiles.hcl' });
   const result = await cli(setup.args('import', 'resticprofile', setup.file), setup.env);
   assert.equal(result.code, 2);
-  assert.match(result.stderr, /TOML files are not read yet; save the profiles as YAML or JSON/);
+  assert.match(result.stderr, /HCL files are not read; save the profiles as TOML, YAML or JSON/);
   await assert.rejects(stat(setup.configFile));
 });
 

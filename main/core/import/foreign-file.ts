@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { parse as parseTomlText, TomlDate, TomlError } from 'smol-toml';
 import YAML from 'yaml';
 import { MAX_CONFIG_DEPTH, parseConfigText } from '../config/store.ts';
 import { UserError } from '../util/errors.ts';
@@ -12,7 +13,7 @@ function unreadable(file: string, detail: string): UserError {
   return new UserError(`The file ${JSON.stringify(file)} cannot be imported: ${detail}.`, { kind: 'config' });
 }
 
-/** Reads another tool's config (JSON or YAML) with the limits Lifeboat's own configs have. */
+/** Reads another tool's config (JSON, YAML or TOML) with the limits Lifeboat's own configs have. */
 export async function readForeignFile(file: string): Promise<unknown> {
   let size: number;
   try {
@@ -26,12 +27,11 @@ export async function readForeignFile(file: string): Promise<unknown> {
   }
   if (size > MAX_IMPORT_BYTES) throw unreadable(file, `it is ${Math.round(size / 1024 / 1024)} MiB, larger than any backup config (at most 4 MiB)`);
   const extension = extname(file).toLowerCase();
-  if (extension === '.toml')
+  if (extension === '.hcl')
     throw unreadable(
       file,
-      'TOML files are not read yet; save the profiles as YAML or JSON (resticprofile reads both, with the same keys) and import that file',
+      'HCL files are not read; save the profiles as TOML, YAML or JSON (resticprofile reads each, with the same keys) and import that file',
     );
-  if (extension === '.hcl') throw unreadable(file, 'HCL files are not read; save the profiles as YAML or JSON (resticprofile reads both) and import that file');
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -39,6 +39,7 @@ export async function readForeignFile(file: string): Promise<unknown> {
     throw unreadable(file, (error as Error).message);
   }
   if (text.trim() === '') throw unreadable(file, 'it is empty');
+  if (extension === '.toml') return parseToml(file, text);
   const json = extension === '.json' || (extension !== '.yml' && extension !== '.yaml' && text.trimStart().startsWith('{'));
   if (json) {
     try {
@@ -83,6 +84,36 @@ function parseYaml(file: string, text: string): unknown {
     throw cause;
   }
   if (depth(value, 0) > MAX_CONFIG_DEPTH) throw unreadable(file, `it is nested more than ${MAX_CONFIG_DEPTH} levels deep`);
+  return value;
+}
+
+/** TOML with inline nesting capped while parsing, table nesting capped after, and dates and times as the text they were written as. */
+function parseToml(file: string, text: string): unknown {
+  let value: unknown;
+  try {
+    value = parseTomlText(text, { maxDepth: MAX_CONFIG_DEPTH });
+  } catch (error) {
+    if (error instanceof RangeError) throw unreadable(file, `it is nested more than ${MAX_CONFIG_DEPTH} levels deep`);
+    if (!(error instanceof TomlError)) throw error;
+    const detail = (error.message.split('\n')[0] ?? '').replace(/^Invalid TOML document: /, '').replace(/\.?\s*aborting\.?$/, '');
+    if (/excessively nested/.test(detail)) throw unreadable(file, `it is nested more than ${MAX_CONFIG_DEPTH} levels deep`);
+    const position = error.line > 0 ? `line ${error.line}, column ${error.column}: ` : '';
+    throw unreadable(file, `it is not valid TOML (${position}${detail || 'invalid TOML'})`);
+  }
+  if (depth(value, 0) > MAX_CONFIG_DEPTH) throw unreadable(file, `it is nested more than ${MAX_CONFIG_DEPTH} levels deep`);
+  return datesAsText(value);
+}
+
+/** resticprofile reads a bare TOML date or time (schedule = 03:15:00) as its text; so does the import. */
+function datesAsText(value: unknown): unknown {
+  if (value instanceof TomlDate) return value.toISOString().replace(/\.000(?=$|Z|[+-])/, '');
+  if (Array.isArray(value)) return value.map(datesAsText);
+  if (typeof value === 'object' && value !== null) {
+    const copy: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value))
+      Object.defineProperty(copy, key, { value: datesAsText(child), enumerable: true, writable: true, configurable: true });
+    return copy;
+  }
   return value;
 }
 

@@ -74,7 +74,7 @@ const HOOK_PLACES: Array<{ key: string; section: 'profile' | 'backup'; on: HookE
   { key: 'run-finally', section: 'backup', on: 'backup.after', onError: 'ignore' },
 ];
 
-/** resticprofile's profiles (YAML or JSON, format version 1 or 2): each profile that backs something up becomes a plan. */
+/** resticprofile's profiles (TOML, YAML or JSON, format version 1 or 2): each profile that backs something up becomes a plan. */
 export function importResticprofile(raw: unknown, file: string): ImportDraft {
   if (!isObject(raw)) throw new UserError(`${JSON.stringify(file)} is not a resticprofile config: it should hold profiles by name.`, { kind: 'config' });
   const notes = new ImportNotes();
