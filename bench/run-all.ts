@@ -25,6 +25,7 @@ interface Bench {
 const BENCHES: Bench[] = [
   { id: 'B1', file: 'wrapper-overhead.ts', args: [] },
   { id: 'B1s', file: 'run-overhead.ts', args: [] },
+  { id: 'B1p', file: 'peers.ts', args: [] },
   { id: 'B2', file: 'hook-latency.ts', args: [] },
   { id: 'B3', file: 'progress-stream.ts', args: [] },
   { id: 'B4', file: 'output-flood.ts', args: [] },

@@ -9,6 +9,7 @@ export interface Gap {
 }
 
 export const NOT_RUN: Record<string, string> = {
+  B1p: 'B1p needs borg and borgmatic (Debian: `apt-get install borgmatic`).',
   B7: 'B7 needs Chromium at /usr/bin/chromium and a built renderer in dist/renderer (`npm run build`).',
 };
 
