@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { USAGE } from '../../main/cli/args.ts';
 import { COMMAND_NAMES, loadCommand } from '../../main/cli/main.ts';
-import { LIFEBOAT_BIN, lifeboat, writeSetup } from '../helpers/lifeboat.ts';
+import { LIFEBOAT_BIN, lifeboat, PROJECT_ROOT, writeSetup } from '../helpers/lifeboat.ts';
+import { waitFor } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const TRACER = `import { registerHooks } from 'node:module';
@@ -106,4 +107,38 @@ test('a compile cache folder someone else could write to is not used, and lifebo
   const [made] = await readdir(own);
   assert.match(made ?? '', /^lifeboat-compile-cache/);
   assert.ok((await readdir(join(own, made!))).length > 0, 'compiled modules were cached');
+});
+
+/** Processes whose command line is restic's and names `text`. */
+async function resticProcessesNaming(text: string): Promise<number[]> {
+  const found: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    const [program = '', ...args] = cmdline.split('\0');
+    if (program.endsWith('restic') && args.includes(text)) found.push(Number(entry));
+  }
+  return found;
+}
+
+test('a restic still running when Lifeboat exits (a second Ctrl-C) is stopped with it', async (t) => {
+  const root = await tempDir(t);
+  // A stand-in restic that would run for five minutes.
+  const binary = join(root, 'restic');
+  await symlink('/bin/sleep', binary);
+  const script = join(root, 'exit-early.ts');
+  const processModule = join(PROJECT_ROOT, 'main', 'core', 'restic', 'process.ts');
+  const redactorModule = join(PROJECT_ROOT, 'main', 'core', 'util', 'redactor.ts');
+  await writeFile(
+    script,
+    `import { runRestic } from ${JSON.stringify(processModule)};
+import { Redactor } from ${JSON.stringify(redactorModule)};
+void runRestic({ binary: ${JSON.stringify(binary)}, args: ['301'], env: {}, redactor: new Redactor() });
+setTimeout(() => process.exit(130), 300);
+`,
+  );
+  const child = spawn(process.execPath, [script], { stdio: 'ignore' });
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(await closed, 130);
+  await waitFor(async () => (await resticProcessesNaming('301')).length === 0, 'the stand-in restic to be stopped', 10_000);
 });
