@@ -24,12 +24,16 @@ interface Bench {
 
 const BENCHES: Bench[] = [
   { id: 'B1', file: 'wrapper-overhead.ts', args: [] },
+  { id: 'B1s', file: 'run-overhead.ts', args: [] },
+  { id: 'B1p', file: 'peers.ts', args: [] },
   { id: 'B2', file: 'hook-latency.ts', args: [] },
   { id: 'B3', file: 'progress-stream.ts', args: [] },
   { id: 'B4', file: 'output-flood.ts', args: [] },
   { id: 'B5', file: 'daemon-idle.ts', args: [String(idleSeconds)] },
   { id: 'B6', file: 'history.ts', args: [] },
   { id: 'B7', file: 'ui.ts', args: [] },
+  { id: 'B8', file: 'hook-capture.ts', args: [] },
+  { id: 'B9', file: 'history-start.ts', args: [] },
 ];
 
 interface Outcome {

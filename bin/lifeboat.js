@@ -1,5 +1,10 @@
 #!/usr/bin/env node
 // The `lifeboat` command. Lifeboat's TypeScript runs directly on Node 22.18+ (type stripping).
+import { lstatSync, mkdirSync } from 'node:fs';
+import module from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
   process.stderr.write(
@@ -7,6 +12,31 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(2);
 }
+
+/**
+ * Node keeps the compiled (and type-stripped) modules in a cache folder, so a start after the first
+ * skips most of the parsing. The folder is the person's own, in the OS temp folder; one that cannot be
+ * made, or that someone else could write to, is not used, and Lifeboat starts without the cache.
+ */
+function enableCompileCache() {
+  if (typeof module.enableCompileCache !== 'function' || process.env.LIFEBOAT_COMPILE_CACHE === '0') return;
+  try {
+    if (process.env.NODE_COMPILE_CACHE) {
+      module.enableCompileCache();
+      return;
+    }
+    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+    const dir = join(tmpdir(), `lifeboat-compile-cache${uid === undefined ? '' : `-${uid}`}`);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const stats = lstatSync(dir);
+    if (!stats.isDirectory() || (uid !== undefined && (stats.uid !== uid || (stats.mode & 0o022) !== 0))) return;
+    module.enableCompileCache(dir);
+  } catch {
+    // No cache folder (read-only temp, no space): start without it.
+  }
+}
+enableCompileCache();
+
 const { main } = await import('../main/cli/main.ts');
 const { processIo } = await import('../main/cli/io.ts');
 const controller = new AbortController();

@@ -9,6 +9,7 @@ export interface Gap {
 }
 
 export const NOT_RUN: Record<string, string> = {
+  B1p: 'B1p needs borg and borgmatic (Debian: `apt-get install borgmatic`).',
   B7: 'B7 needs Chromium at /usr/bin/chromium and a built renderer in dist/renderer (`npm run build`).',
 };
 
@@ -16,14 +17,35 @@ const GAP_TEXTS: Record<string, { missed: string }> = {
   B1: {
     missed: [
       'Where the time goes: the rows "time outside its restic backup step" and "`lifeboat --help`" of this table show that almost all of the',
-      'difference is fixed cost per `lifeboat run` process, not per file or per byte: Node start-up plus loading the CLI and engine modules',
-      '(TypeScript stripped on every start, zod schemas, execa, croner, cronstrue), `restic version` to locate restic, Engine.open, the two',
-      'hooks, and writing history. A fixed cost weighs more the shorter the backup, hence the larger ratio on the unchanged second backup.',
-      "Plan: (1) turn on Node's module compile cache in bin/lifeboat.js (`module.enableCompileCache()`) and load each command's modules",
-      "lazily, so `run` does not load what `serve` needs; (2) remember the `restic version` answer in the data dir, keyed by the binary's",
-      'path, size and mtime; (3) add to B1 an in-process figure (Engine.runPlan in a running daemon, as scheduled runs are made) to',
-      'separate the per-run overhead from CLI start-up, which the daemon and the app pay once; (4) report B1 also on a tree large enough',
-      'that a backup takes minutes, where a fixed cost of this size is within the goal. Re-run B1 after each step.',
+      'difference is fixed cost per `lifeboat run` process, not per file or per byte. Done: the module compile cache (bin/lifeboat.js, a',
+      'private folder in the OS temp folder), each command loaded when it runs (`--version` and `--help` load no package), node-notifier',
+      'loaded with the first notification, restic started with child_process.spawn (no execa), the `restic version` answer kept per binary',
+      'in the data dir (restic-versions.json). Left: `run` still loads zod and yaml (the config) and the whole engine (scheduler, croner,',
+      'cronstrue); Engine.open still checks prune and working folders; hooks start through /bin/sh. See B1s for the absolute overhead on a',
+      'small tree and B1d for the same plan in an already-started process, which pays none of the start-up.',
+    ].join('\n'),
+  },
+  B1s: {
+    missed: [
+      'B1s is start-up dominated (compare with B1d, where the engine is already running). B1m: Node alone is about 45 MiB of RSS, and a run',
+      "loads the engine with zod, yaml and their dependencies; restic on an unchanged tree needs far less. Plan: load the config schema's",
+      'zod only to explain a config that fails a fast structural check, load yaml only for a YAML config, load the scheduler only for',
+      'daemon and serve, start hooks whose script is a path without /bin/sh; then re-run on an idle machine.',
+    ].join('\n'),
+  },
+  B8: {
+    missed: [
+      'Capture works a pipe chunk at a time (main/core/hooks/output-capture.ts): one decode, one search per secret and one tail entry per',
+      'chunk, plus the per-line callback the run events need. What is left is Node reading a pipe (64 KiB per read, a callback per chunk),',
+      'which alone takes about twice as long as `cat` on this machine. Plan: measure with a bigger pipe (F_SETPIPE_SZ is not available from',
+      'Node; a native read loop would be needed), and re-run on an idle machine.',
+    ].join('\n'),
+  },
+  B9: {
+    missed: [
+      "A start reads the history's summary (runs-summary.json: the runs in progress on its first line, each plan's last runs on its second)",
+      'and the first line of runs.jsonl (the prune check), never the whole history; what grows with the history is the summary only when',
+      'plans are many. If this misses, compare the two start-up rows under `--cpu-prof` to find what reads more with the larger history.',
     ].join('\n'),
   },
   B2: {

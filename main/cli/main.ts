@@ -1,43 +1,40 @@
-import { formatProblem } from '../core/config/validate.ts';
-import { ResticError } from '../core/restic/restic.ts';
+import type { Problem } from '../core/config/validate.ts';
+import type { ResticFailure } from '../core/restic/classify.ts';
 import { errorMessage, UserError } from '../core/util/errors.ts';
 import { projectVersion } from '../core/util/project-root.ts';
 import { type ParsedArgs, parseCommandLine, USAGE } from './args.ts';
-import { daemonCommand } from './commands/daemon.ts';
-import { diffCommand } from './commands/diff.ts';
-import { historyCommand } from './commands/history.ts';
-import { hooksCommand } from './commands/hooks.ts';
-import { initCommand } from './commands/init.ts';
-import { openCommand } from './commands/open.ts';
-import { plansCommand } from './commands/plans.ts';
-import { restoreCommand } from './commands/restore.ts';
-import { retentionCommand } from './commands/retention.ts';
-import { runCommand } from './commands/run.ts';
-import { serveCommand } from './commands/serve.ts';
-import { snapshotsCommand } from './commands/snapshots.ts';
-import { validateCommand } from './commands/validate.ts';
-import { versionsCommand } from './commands/versions.ts';
-import { type CommandContext, isConfigError, printJson } from './context.ts';
+import type { CommandContext } from './context.ts';
 import { EXIT, EXIT_CODE } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 
-const COMMANDS: Record<string, (context: CommandContext) => Promise<number>> = {
-  validate: validateCommand,
-  init: initCommand,
-  plans: plansCommand,
-  run: runCommand,
-  snapshots: snapshotsCommand,
-  restore: restoreCommand,
-  history: historyCommand,
-  hooks: hooksCommand,
-  daemon: daemonCommand,
-  serve: serveCommand,
-  open: openCommand,
-  diff: diffCommand,
-  versions: versionsCommand,
-  retention: retentionCommand,
-  import: async (context) => (await import('./commands/import.ts')).importCommand(context),
+type Command = (context: CommandContext) => Promise<number>;
+
+/** Each command's module is loaded when that command runs, so a command pays only for what it uses. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  validate: async () => (await import('./commands/validate.ts')).validateCommand,
+  init: async () => (await import('./commands/init.ts')).initCommand,
+  plans: async () => (await import('./commands/plans.ts')).plansCommand,
+  run: async () => (await import('./commands/run.ts')).runCommand,
+  snapshots: async () => (await import('./commands/snapshots.ts')).snapshotsCommand,
+  restore: async () => (await import('./commands/restore.ts')).restoreCommand,
+  history: async () => (await import('./commands/history.ts')).historyCommand,
+  hooks: async () => (await import('./commands/hooks.ts')).hooksCommand,
+  daemon: async () => (await import('./commands/daemon.ts')).daemonCommand,
+  serve: async () => (await import('./commands/serve.ts')).serveCommand,
+  open: async () => (await import('./commands/open.ts')).openCommand,
+  diff: async () => (await import('./commands/diff.ts')).diffCommand,
+  versions: async () => (await import('./commands/versions.ts')).versionsCommand,
+  retention: async () => (await import('./commands/retention.ts')).retentionCommand,
+  import: async () => (await import('./commands/import.ts')).importCommand,
 };
+
+/** The commands `lifeboat` knows, in the order its usage lists them. */
+export const COMMAND_NAMES = Object.keys(COMMANDS);
+
+/** Loads one command's module; undefined for a name that is not a command. */
+export async function loadCommand(name: string): Promise<Command | undefined> {
+  return Object.hasOwn(COMMANDS, name) ? COMMANDS[name]!() : undefined;
+}
 
 /** Runs one `lifeboat` command line and returns its exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -52,29 +49,40 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       (args.help ? io.stdout : io.stderr)(USAGE);
       return args.help ? EXIT.success : EXIT.usage;
     }
-    return await COMMANDS[args.command]!({ args, io });
+    const command = await loadCommand(args.command);
+    if (!command) throw new Error(`the command table has no "${args.command}"`);
+    return await command({ args, io });
   } catch (error) {
     return reportError(error, args?.json ?? argv.includes('--json'), io);
   }
 }
 
-function reportError(error: unknown, json: boolean, io: CliIo): number {
+/** A config with problems (ConfigInvalidError), recognised without loading the config modules. */
+function configProblems(error: unknown): Problem[] | undefined {
+  if (!(error instanceof UserError) || error.kind !== 'config' || !('problems' in error)) return undefined;
+  return Array.isArray(error.problems) ? (error.problems as Problem[]) : undefined;
+}
+
+async function reportError(error: unknown, json: boolean, io: CliIo): Promise<number> {
   const code = error instanceof UserError ? EXIT_CODE[error.kind] : EXIT.failure;
   if (!(error instanceof UserError)) {
     // A bug, not a person's mistake: keep the stack for the report.
     io.stderr(`Lifeboat hit an internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }
+  const problems = configProblems(error);
   if (json) {
-    const problems = isConfigError(error) && 'problems' in error ? error.problems : undefined;
-    const kind = error instanceof ResticError ? error.failure.kind : undefined;
-    printJson(
-      { args: { json } as ParsedArgs, io },
-      { error: { message: errorMessage(error), exitCode: code, ...(kind ? { kind } : {}), ...(problems ? { problems } : {}) } },
+    const kind = error instanceof UserError && error.kind === 'restic' && 'failure' in error ? (error.failure as ResticFailure).kind : undefined;
+    io.stdout(
+      `${JSON.stringify({ error: { message: errorMessage(error), exitCode: code, ...(kind ? { kind } : {}), ...(problems ? { problems } : {}) } }, null, 2)}\n`,
     );
   } else if (error instanceof UserError) {
-    io.stderr(
-      `✘ ${isConfigError(error) && 'problems' in error ? `${error.message.split('\n')[0]}\n${error.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}` : error.message}\n`,
-    );
+    if (problems) {
+      // The config was loaded to find these problems, so its modules are in memory already.
+      const { formatProblem } = await import('../core/config/validate.ts');
+      io.stderr(`✘ ${error.message.split('\n')[0]}\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
+    } else {
+      io.stderr(`✘ ${error.message}\n`);
+    }
   }
   return code;
 }

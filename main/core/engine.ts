@@ -40,6 +40,9 @@ import { errorMessage, UserError } from './util/errors.ts';
 import { expandHome } from './util/paths.ts';
 import { Redactor } from './util/redactor.ts';
 
+/** The `restic version` answers of the binaries seen, so a run does not ask again (see locateRestic). */
+const RESTIC_VERSIONS = 'restic-versions.json';
+
 export interface EngineOptions {
   configFile: string;
   dataDir: string;
@@ -297,12 +300,12 @@ export class Engine {
 
   /** The restic program at `path` (null: the one on PATH), checked: it runs and is new enough. */
   checkResticProgram(path: string | null): Promise<ResticBinary> {
-    return locateRestic(path, this.env);
+    return locateRestic(path, this.env, { cacheFile: join(this.dataDir, RESTIC_VERSIONS) });
   }
 
   /** The restic program in use now. */
   resticBinary(): Promise<ResticBinary> {
-    this.restic ??= locateRestic(this.config.settings.resticPath, this.env);
+    this.restic ??= locateRestic(this.config.settings.resticPath, this.env, { cacheFile: join(this.dataDir, RESTIC_VERSIONS) });
     return this.restic.catch((error: unknown) => {
       this.restic = undefined; // installing restic later must not need a restart
       throw error;
@@ -651,7 +654,7 @@ export class Engine {
 
   private async resticFor(repository: Repository, given?: ResticAccess): Promise<Restic> {
     const access = given ?? (await this.access(repository));
-    this.restic ??= locateRestic(this.config.settings.resticPath, this.env);
+    this.restic ??= locateRestic(this.config.settings.resticPath, this.env, { cacheFile: join(this.dataDir, RESTIC_VERSIONS) });
     let binary: ResticBinary;
     try {
       binary = await this.restic;

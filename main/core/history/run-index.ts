@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import { open, readFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { RunRecord, RunStep } from '../runs/run-record.ts';
-import { writeFileAtomic } from '../util/atomic-write.ts';
 
 /** What the history keeps of a step: everything but its output, which lives in the run's log file. */
 export type IndexedStep = Omit<RunStep, 'output'>;
@@ -221,7 +221,7 @@ export class RunIndex {
       summary.lostSuccess.delete(plan);
     }
     this.cached = summary;
-    if (changed) await writeFileAtomic(this.file, summary.serialize()).catch(() => undefined); // next time, then
+    if (changed) await replaceFile(this.file, summary.serialize()).catch(() => undefined); // next time, then
     return summary;
   }
 
@@ -238,6 +238,22 @@ export class RunIndex {
     if (!summary || summary.ino !== ino || summary.size > size) return undefined;
     if ((await tailOf(handle, summary.size)) !== summary.tail) return undefined;
     return summary;
+  }
+}
+
+/**
+ * Writes the summary through a temp file and a rename, so a reader sees the old or the new one, but
+ * without waiting for the disk (no fsync): the summary is derived from runs.jsonl and checked against
+ * it on every read, so one lost in a power cut, or left empty, is caught up or rebuilt from the history.
+ */
+async function replaceFile(file: string, content: string): Promise<void> {
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(temp, content, { mode: 0o600 });
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
   }
 }
 

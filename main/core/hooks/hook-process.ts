@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { BoundedOutput } from '../util/bounded-output.ts';
-import { LineSplitter } from '../util/line-splitter.ts';
 import { signalTree, treeAlive } from './kill-tree.ts';
+import { StreamCapture } from './output-capture.ts';
 import { type OutputHolder, processesWithEnvironment } from './output-holders.ts';
 
 export const KILL_GRACE_MS = 5000;
@@ -65,18 +65,8 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookProcess
   const grace = options.graceMs ?? KILL_GRACE_MS;
   const redact = options.redact ?? ((text: string) => text);
   const output = new BoundedOutput(options.maxOutputBytes ?? 1024 * 1024);
-  const lastLines = { stdout: '', stderr: '' };
-  const splitters = {
-    stdout: new LineSplitter((line) => record('stdout', line), 64 * 1024),
-    stderr: new LineSplitter((line) => record('stderr', line), 64 * 1024),
-  };
-  function record(stream: 'stdout' | 'stderr', raw: string): void {
-    const line = redact(raw);
-    const time = new Date();
-    if (line.trim()) lastLines[stream] = line;
-    output.pushLine(`${time.toISOString()} ${stream} ${line}`);
-    options.onLine?.(stream, line, time);
-  }
+  const sink = { output, redact, onLine: options.onLine };
+  const captures = { stdout: new StreamCapture('stdout', sink), stderr: new StreamCapture('stderr', sink) };
 
   return new Promise((resolve) => {
     let timedOut = false;
@@ -112,8 +102,8 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookProcess
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    child.stdout?.on('data', (chunk: Buffer) => splitters.stdout.push(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => splitters.stderr.push(chunk));
+    child.stdout?.on('data', (chunk: Buffer) => captures.stdout.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => captures.stderr.push(chunk));
 
     const finish = (startError?: string) => {
       if (settled) return;
@@ -122,8 +112,8 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookProcess
       clearTimeout(killTimer);
       clearTimeout(pipeTimer);
       options.signal?.removeEventListener('abort', onAbort);
-      splitters.stdout.end();
-      splitters.stderr.end();
+      captures.stdout.end();
+      captures.stderr.end();
       resolve({
         exitCode: exit?.code ?? null,
         signal: exit?.signal ?? null,
@@ -135,7 +125,7 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookProcess
         holders,
         durationMs: Math.round(performance.now() - started),
         output: output.toString(),
-        lastLines,
+        lastLines: { stdout: captures.stdout.lastLine, stderr: captures.stderr.lastLine },
       });
     };
 

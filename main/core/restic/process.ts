@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { BoundedOutput } from '../util/bounded-output.ts';
 import { LineSplitter } from '../util/line-splitter.ts';
 import type { Redactor } from '../util/redactor.ts';
@@ -73,24 +73,15 @@ export async function runRestic(options: RunResticOptions): Promise<ResticInvoca
     output.pushLine(clean);
     stderrText.pushLine(clean);
   });
-  const child = execa(options.binary, options.args, {
-    env: options.env,
-    extendEnv: false,
-    stdin: 'ignore',
-    buffer: false,
-    reject: false,
-    cancelSignal: options.signal ? AbortSignal.any([options.signal, giveUp.signal]) : giveUp.signal,
-    killSignal: 'SIGINT',
-    forceKillAfterDelay: options.graceMs ?? 10_000,
+  const result = await spawnRestic(options, options.signal ? AbortSignal.any([options.signal, giveUp.signal]) : giveUp.signal, {
+    stdout: (chunk) => stdout.push(chunk),
+    stderr: (chunk) => stderr.push(chunk),
   });
-  child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
-  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
-  const result = await child;
   clearTimeout(retryTimer);
   stdout.end();
   stderr.end();
-  if (result.failed && result.exitCode === undefined && !result.isCanceled) {
-    const message = options.redactor.redact(String(result.message ?? `${options.binary} could not be started`));
+  if (result.startError !== undefined) {
+    const message = options.redactor.redact(`${options.binary} could not be started: ${result.startError}`);
     stderrText.pushLine(message);
     output.pushLine(message);
   }
@@ -98,10 +89,70 @@ export async function runRestic(options: RunResticOptions): Promise<ResticInvoca
     command: options.args[0] ?? '',
     args: options.args,
     exitCode: result.exitCode,
-    cancelled: Boolean(result.isCanceled) && !backendGaveUp,
+    cancelled: result.cancelled && !backendGaveUp,
     backendGaveUp,
     durationMs: Math.round(performance.now() - started),
     output: output.toString(),
     stderr: stderrText.toString(),
   };
+}
+
+/** restic processes still running: stopped if Lifeboat exits before them (a second Ctrl-C), so none keeps a lock. */
+const running = new Set<ChildProcess>();
+let exitHook = false;
+
+interface SpawnResult {
+  /** undefined when restic was killed by a signal or never started. */
+  exitCode: number | undefined;
+  cancelled: boolean;
+  startError?: string | undefined;
+}
+
+/**
+ * Starts restic with exactly `env`; on `cancel` it gets SIGINT (restic removes its lock) and,
+ * `graceMs` later, SIGKILL.
+ */
+function spawnRestic(
+  options: RunResticOptions,
+  cancel: AbortSignal,
+  on: { stdout: (chunk: Buffer) => void; stderr: (chunk: Buffer) => void },
+): Promise<SpawnResult> {
+  return new Promise((resolve) => {
+    let cancelled = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    let startError: string | undefined;
+    let settled = false;
+    const child = spawn(options.binary, options.args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    running.add(child);
+    if (!exitHook) {
+      exitHook = true;
+      process.on('exit', () => {
+        for (const child of running) child.kill('SIGTERM');
+      });
+    }
+    const onCancel = () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      cancelled = true;
+      child.kill('SIGINT');
+      killTimer ??= setTimeout(() => child.kill('SIGKILL'), options.graceMs ?? 10_000);
+    };
+    if (cancel.aborted) onCancel();
+    else cancel.addEventListener('abort', onCancel, { once: true });
+    child.stdout?.on('data', on.stdout);
+    child.stderr?.on('data', on.stderr);
+    const finish = (code: number | null) => {
+      if (settled) return;
+      settled = true;
+      running.delete(child);
+      clearTimeout(killTimer);
+      cancel.removeEventListener('abort', onCancel);
+      resolve({ exitCode: code ?? undefined, cancelled, startError });
+    };
+    child.on('error', (error) => {
+      startError = error.message;
+      // Not started at all: no 'close' follows for certain.
+      if (child.pid === undefined) finish(null);
+    });
+    child.on('close', (code) => finish(code));
+  });
 }

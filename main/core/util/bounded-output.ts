@@ -1,19 +1,31 @@
+/** A block of lines in the tail: lines that share a prefix, kept as they came until they are dropped. */
+interface TailBlock {
+  /** Put before each line (a time stamp and a stream name); empty when `text` is stored as it is. */
+  prefix: string;
+  /** With a prefix: lines joined by newlines, no last newline. Without: the stored text itself. */
+  text: string;
+  lines: number;
+  /** Bytes of the stored form (prefixes and newlines included). */
+  bytes: number;
+}
+
 /**
  * Keeps a stream's text within a byte budget: the first half and the last half are kept,
- * with a marker saying how much was left out between them. The tail is a fixed ring of
- * bytes, so however much is pushed, memory stays flat and no garbage piles up.
+ * with a marker saying how much was left out between them. The tail keeps only the newest
+ * blocks that make up its half, and a block is stored as it came (its lines' prefixes are
+ * added when the text is read), so however much is pushed, memory stays flat and pushing a
+ * block costs no copy of it.
  */
 export class BoundedOutput {
   private readonly halfBytes: number;
   private head: string[] = [];
   private headBytes = 0;
   private headFull = false;
-  private ring: Buffer | undefined;
-  private ringEnd = 0;
-  private ringUsed = 0;
+  /** The newest blocks, oldest first: together at least half the budget, or all pushed so far. */
+  private readonly tail: TailBlock[] = [];
+  private tailKeptBytes = 0;
   private tailBytesPushed = 0;
   private tailLinesPushed = 0;
-  private scratch = Buffer.alloc(4096);
 
   constructor(maxBytes = 1024 * 1024) {
     this.halfBytes = Math.floor(maxBytes / 2);
@@ -21,8 +33,8 @@ export class BoundedOutput {
 
   pushLine(line: string): void {
     const text = `${line}\n`;
+    const bytes = Buffer.byteLength(text);
     if (!this.headFull) {
-      const bytes = Buffer.byteLength(text);
       if (this.headBytes + bytes <= this.halfBytes) {
         this.head.push(text);
         this.headBytes += bytes;
@@ -30,49 +42,71 @@ export class BoundedOutput {
       }
       this.headFull = true;
     }
-    this.pushTail(text);
+    this.pushTail({ prefix: '', text: bytes > this.halfBytes ? lastBytes(text, this.halfBytes + 1) : text, lines: 1, bytes });
+  }
+
+  /**
+   * Pushes lines that share a prefix (a time stamp and a stream name): `text` is one or more lines
+   * joined by newlines, without a last newline, and `lines` how many. Once the head is full the
+   * block is kept whole as one entry of the tail.
+   */
+  pushLines(prefix: string, text: string, lines: number): void {
+    let rest = text;
+    let left = lines;
+    while (!this.headFull) {
+      const newline = rest.indexOf('\n');
+      this.pushLine(prefix + (newline === -1 ? rest : rest.slice(0, newline)));
+      left -= 1;
+      if (newline === -1) return;
+      rest = rest.slice(newline + 1);
+    }
+    // `rest` has the newlines between its lines; each line adds its prefix, and the last its newline.
+    const bytes = Buffer.byteLength(rest) + left * Buffer.byteLength(prefix) + 1;
+    this.pushTail({ prefix, text: rest, lines: left, bytes });
   }
 
   get truncated(): boolean {
-    return this.tailBytesPushed > this.ringUsed;
+    return this.tailBytesPushed > this.halfBytes;
   }
 
   toString(): string {
     const head = this.head.join('');
-    if (!this.ring || this.ringUsed === 0) return head;
-    const start = (this.ringEnd - this.ringUsed + this.ring.length) % this.ring.length;
-    let tail =
-      start + this.ringUsed <= this.ring.length
-        ? this.ring.subarray(start, start + this.ringUsed)
-        : Buffer.concat([this.ring.subarray(start), this.ring.subarray(0, this.ringEnd)]);
-    if (this.tailBytesPushed > this.ringUsed) {
-      // Bytes were dropped: the kept tail starts at the next whole line.
-      tail = tail.subarray(tail.indexOf(0x0a) + 1);
+    const kept = this.tail;
+    if (kept.length === 0) return head;
+    let tail = Buffer.from(kept.map(render).join(''));
+    if (tail.length > this.halfBytes) {
+      // Only the whole lines within the last half of the budget are kept.
+      const from = tail.length - this.halfBytes;
+      tail = tail.subarray(tail[from - 1] === 0x0a ? from : tail.indexOf(0x0a, from) + 1);
     }
-    const keptLines = countNewlines(tail);
-    const droppedLines = this.tailLinesPushed - keptLines;
+    const droppedLines = this.tailLinesPushed - countNewlines(tail);
     const droppedBytes = this.tailBytesPushed - tail.length;
     const marker = droppedLines > 0 ? `[… ${droppedLines} lines (${droppedBytes} bytes) left out …]\n` : '';
     return head + marker + tail.toString('utf8');
   }
 
-  private pushTail(text: string): void {
-    this.ring ??= Buffer.alloc(this.halfBytes);
-    const ring = this.ring;
-    if (this.scratch.length < text.length * 3) this.scratch = Buffer.alloc(Math.max(text.length * 3, this.scratch.length * 2));
-    const length = this.scratch.write(text);
-    this.tailBytesPushed += length;
-    this.tailLinesPushed += 1;
-    // Only the last ring.length bytes of a huge line can matter.
-    let from = Math.max(0, length - ring.length);
-    while (from < length) {
-      const chunk = Math.min(length - from, ring.length - this.ringEnd);
-      this.scratch.copy(ring, this.ringEnd, from, from + chunk);
-      this.ringEnd = (this.ringEnd + chunk) % ring.length;
-      from += chunk;
-      this.ringUsed = Math.min(ring.length, this.ringUsed + chunk);
+  private pushTail(block: TailBlock): void {
+    this.tail.push(block);
+    this.tailKeptBytes += block.bytes;
+    this.tailBytesPushed += block.bytes;
+    this.tailLinesPushed += block.lines;
+    // Blocks no longer needed for the last half are let go.
+    while (this.tailKeptBytes - this.tail[0]!.bytes >= this.halfBytes) {
+      this.tailKeptBytes -= this.tail.shift()!.bytes;
     }
   }
+}
+
+function render(block: TailBlock): string {
+  return block.prefix === '' ? block.text : `${block.prefix}${block.text.replaceAll('\n', `\n${block.prefix}`)}\n`;
+}
+
+/**
+ * The last `chars` characters of a line too long for the tail (at least as many bytes): enough that
+ * reading cuts it away as a partial line, without keeping all of it meanwhile.
+ */
+function lastBytes(text: string, chars: number): string {
+  return text.length > chars ? text.slice(text.length - chars) : text;
 }
 
 function countNewlines(buffer: Buffer): number {

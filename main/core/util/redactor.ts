@@ -1,10 +1,15 @@
 /** Replaces every known secret in a text before it is stored, printed or sent. */
 export class Redactor {
   private readonly secrets = new Set<string>();
+  /** The secrets longest first, made when the first text is redacted after a change. */
+  private ordered: string[] | undefined;
 
   add(secret: string | undefined | null): this {
     // Very short values would redact ordinary words; they are not worth protecting this way.
-    if (secret && secret.length >= 4) this.secrets.add(secret);
+    if (secret && secret.length >= 4 && !this.secrets.has(secret)) {
+      this.secrets.add(secret);
+      this.ordered = undefined;
+    }
     return this;
   }
 
@@ -20,17 +25,43 @@ export class Redactor {
   }
 
   merge(other: Redactor): this {
-    for (const secret of other.secrets) this.secrets.add(secret);
+    for (const secret of other.secrets) this.add(secret);
     return this;
   }
 
+  /**
+   * Every stretch of the text covered by an occurrence of a secret becomes one `[redacted]`:
+   * occurrences that overlap (a secret within another, two secrets sharing characters, a secret
+   * overlapping itself) are replaced together, so no part of any of them is left. A text in which
+   * no secret occurs is returned as it is, after one search per secret and no copy.
+   */
   redact(text: string): string {
-    let result = text;
-    // Longest first, so a secret that contains another is replaced whole.
-    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
-      result = result.split(secret).join('[redacted]');
+    this.ordered ??= [...this.secrets].sort((a, b) => b.length - a.length);
+    let found: Array<[number, number]> | undefined;
+    for (const secret of this.ordered) {
+      for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + 1)) {
+        found ??= [];
+        found.push([at, at + secret.length]);
+      }
     }
-    return result;
+    if (!found) return text;
+    found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    let result = '';
+    let kept = 0;
+    let index = 0;
+    while (index < found.length) {
+      const [start] = found[index]!;
+      let end = found[index]![1];
+      index += 1;
+      // Occurrences that start inside this stretch belong to it; one that starts where it ends does not.
+      while (index < found.length && found[index]![0] < end) {
+        end = Math.max(end, found[index]![1]);
+        index += 1;
+      }
+      result += `${text.slice(kept, start)}[redacted]`;
+      kept = end;
+    }
+    return result + text.slice(kept);
   }
 }
 

@@ -1,0 +1,135 @@
+import type { BoundedOutput } from '../util/bounded-output.ts';
+
+export interface CaptureSink {
+  /** The store every captured line goes to, time-stamped. */
+  output: BoundedOutput;
+  redact: (text: string) => string;
+  /** Each line as it arrives, already redacted. */
+  onLine?: ((stream: 'stdout' | 'stderr', line: string, time: Date) => void) | undefined;
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * Turns one output stream of a hook into time-stamped, redacted lines. It works a chunk at a time:
+ * the complete lines of a chunk are decoded, redacted and stored as one block (a line split across
+ * chunks waits for its end, so a secret split across chunks is still found). A line longer than
+ * `maxLineBytes` is cut there into lines of that many bytes, so memory stays bounded.
+ */
+export class StreamCapture {
+  private readonly stream: 'stdout' | 'stderr';
+  private readonly sink: CaptureSink;
+  private readonly maxLineBytes: number;
+  private carry: Buffer | undefined;
+  /** The last line that was not blank. */
+  lastLine = '';
+  private stampedAt = Number.NaN;
+  private stamp = '';
+
+  constructor(stream: 'stdout' | 'stderr', sink: CaptureSink, maxLineBytes = 64 * 1024) {
+    this.stream = stream;
+    this.sink = sink;
+    this.maxLineBytes = maxLineBytes;
+  }
+
+  push(chunk: Buffer): void {
+    let data = chunk;
+    if (this.carry) {
+      // The line begun in an earlier chunk is finished on its own: the chunk itself is never copied.
+      const first = data.indexOf(NEWLINE);
+      if (first === -1) {
+        this.hold(Buffer.concat([this.carry, data]));
+        return;
+      }
+      const line = Buffer.concat([this.carry, data.subarray(0, first)]);
+      this.carry = undefined;
+      this.hold(line);
+      this.end();
+      data = data.subarray(first + 1);
+    }
+    const last = data.lastIndexOf(NEWLINE);
+    if (last === -1) {
+      if (data.length > 0) this.hold(Buffer.from(data));
+      return;
+    }
+    const lines = data.subarray(0, last);
+    this.emit(lines.length > this.maxLineBytes ? this.cutLongLines(lines) : lines);
+    if (last + 1 < data.length) this.hold(Buffer.from(data.subarray(last + 1)));
+  }
+
+  /** Emits whatever is left as a last line without a newline. */
+  end(): void {
+    const rest = this.carry;
+    this.carry = undefined;
+    if (rest && rest.length > 0) this.emit(rest);
+  }
+
+  private hold(data: Buffer): void {
+    let rest = data;
+    while (rest.length > this.maxLineBytes) {
+      this.emit(rest.subarray(0, this.maxLineBytes));
+      rest = rest.subarray(this.maxLineBytes);
+    }
+    this.carry = rest.length > 0 ? rest : undefined;
+  }
+
+  /** The same bytes with a newline after every `maxLineBytes` bytes of a line: its pieces become lines. */
+  private cutLongLines(data: Buffer): Buffer {
+    const pieces: Buffer[] = [];
+    const newline = Buffer.from([NEWLINE]);
+    let start = 0;
+    while (start < data.length) {
+      const found = data.indexOf(NEWLINE, start);
+      const lineEnd = found === -1 ? data.length : found;
+      let from = start;
+      while (lineEnd - from > this.maxLineBytes) {
+        pieces.push(data.subarray(from, from + this.maxLineBytes), newline);
+        from += this.maxLineBytes;
+      }
+      pieces.push(data.subarray(from, found === -1 ? data.length : found + 1));
+      start = found === -1 ? data.length : found + 1;
+    }
+    return Buffer.concat(pieces);
+  }
+
+  /** Complete lines, joined by newlines, without the last newline. */
+  private emit(bytes: Buffer): void {
+    let text = bytes.toString('utf8');
+    if (text.includes('\r')) text = text.replace(/\r(?=\n|$)/g, '');
+    text = this.sink.redact(text);
+    const time = new Date();
+    const now = time.getTime();
+    if (now !== this.stampedAt) {
+      this.stampedAt = now;
+      this.stamp = `${time.toISOString()} ${this.stream} `;
+    }
+    const onLine = this.sink.onLine;
+    let start = 0;
+    let lines = 0;
+    for (let newline = text.indexOf('\n'); ; newline = text.indexOf('\n', start)) {
+      lines += 1;
+      if (newline === -1) break;
+      if (onLine) onLine(this.stream, text.slice(start, newline), time);
+      start = newline + 1;
+    }
+    if (onLine) onLine(this.stream, text.slice(start), time);
+    this.sink.output.pushLines(this.stamp, text, lines);
+    this.rememberLastLine(text, start);
+  }
+
+  /** The last line of the block that is not blank, looked for from the end. */
+  private rememberLastLine(text: string, lastStart: number): void {
+    let end = text.length;
+    let start = lastStart;
+    for (;;) {
+      const line = text.slice(start, end);
+      if (line.trim()) {
+        this.lastLine = line;
+        return;
+      }
+      if (start === 0) return;
+      end = start - 1;
+      start = end === 0 ? 0 : text.lastIndexOf('\n', end - 1) + 1;
+    }
+  }
+}
