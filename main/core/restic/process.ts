@@ -2,6 +2,7 @@ import { execa } from 'execa';
 import { BoundedOutput } from '../util/bounded-output.ts';
 import { LineSplitter } from '../util/line-splitter.ts';
 import type { Redactor } from '../util/redactor.ts';
+import { parseExitError } from './messages.ts';
 
 export interface ResticInvocation {
   command: string;
@@ -68,7 +69,8 @@ export async function runRestic(options: RunResticOptions): Promise<ResticInvoca
   });
   const stderr = new LineSplitter((line) => {
     if (BACKEND_RETRY.test(line)) backendFailing();
-    const clean = options.redactor.redact(line);
+    // restic 0.17+ tells its fatal error as JSON under --json; kept as the words 0.14 prints.
+    const clean = options.redactor.redact(parseExitError(line)?.text ?? line);
     options.onStderrLine?.(line);
     output.pushLine(clean);
     stderrText.pushLine(clean);
