@@ -18,9 +18,8 @@ fi
 fail() {
   {
     echo "restic 0.18 for the second test leg could not be obtained: $1"
-    echo "Fix: put a restic 0.18 binary at $BINARY (for example: download restic_0.18.*_linux_amd64.bz2"
-    echo "from https://github.com/restic/restic/releases, bunzip2 it, chmod +x it and move it there),"
-    echo "or run the tests with LIFEBOAT_TEST_RESTIC=/path/to/restic-0.18."
+    echo "Fix: put a restic 0.18 binary at $BINARY: download restic_0.18.<patch>_<os>_<arch>.bz2 from"
+    echo "https://github.com/restic/restic/releases, then bunzip2 it, chmod +x it and move it there."
   } >&2
   exit 1
 }
