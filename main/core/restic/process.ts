@@ -11,6 +11,8 @@ export interface ResticInvocation {
   cancelled: boolean;
   /** Stopped by Lifeboat because the backend kept failing (restic would retry for 15 minutes). */
   backendGaveUp: boolean;
+  /** Stopped by Lifeboat because the repository never answered: restic 0.17+ kept retrying to read its config. */
+  unreachable: boolean;
   durationMs: number;
   /** Redacted, bounded text of what restic printed that is worth keeping. */
   output: string;
@@ -34,16 +36,31 @@ export interface RunResticOptions {
    * stopped and the run fails with the network sentence. Default 2 minutes.
    */
   backendGiveUpMs?: number | undefined;
+  /**
+   * How long restic 0.17 and newer may retry reading the repository's config (the repository
+   * has not answered once) before it is stopped as unreachable; restic 0.14 gives up at once.
+   * Default 10 seconds.
+   */
+  unreachableGiveUpMs?: number | undefined;
 }
 
 const BACKEND_RETRY = /returned error, retrying after/;
+const CONFIG_RETRY = /^(Stat|Load)\(<config\/?>\) returned error, retrying after/;
 
 /** Runs restic once, streaming its lines; secrets reach it only through `env`. */
 export async function runRestic(options: RunResticOptions): Promise<ResticInvocation> {
   const started = performance.now();
   const giveUp = new AbortController();
   let backendGaveUp = false;
+  let unreachable = false;
   let retryTimer: NodeJS.Timeout | undefined;
+  let configTimer: NodeJS.Timeout | undefined;
+  const configFailing = () => {
+    configTimer ??= setTimeout(() => {
+      unreachable = true;
+      giveUp.abort();
+    }, options.unreachableGiveUpMs ?? 10_000);
+  };
   let bytesDone = -1;
   const backendFailing = () => {
     retryTimer ??= setTimeout(() => {
@@ -68,7 +85,8 @@ export async function runRestic(options: RunResticOptions): Promise<ResticInvoca
     if (keep(line)) output.pushLine(options.redactor.redact(line));
   });
   const stderr = new LineSplitter((line) => {
-    if (BACKEND_RETRY.test(line)) backendFailing();
+    if (CONFIG_RETRY.test(line)) configFailing();
+    else if (BACKEND_RETRY.test(line)) backendFailing();
     // restic 0.17+ tells its fatal error as JSON under --json; kept as the words 0.14 prints.
     const clean = options.redactor.redact(parseExitError(line)?.text ?? line);
     options.onStderrLine?.(line);
@@ -89,6 +107,7 @@ export async function runRestic(options: RunResticOptions): Promise<ResticInvoca
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
   const result = await child;
   clearTimeout(retryTimer);
+  clearTimeout(configTimer);
   stdout.end();
   stderr.end();
   if (result.failed && result.exitCode === undefined && !result.isCanceled) {
@@ -100,8 +119,9 @@ export async function runRestic(options: RunResticOptions): Promise<ResticInvoca
     command: options.args[0] ?? '',
     args: options.args,
     exitCode: result.exitCode,
-    cancelled: Boolean(result.isCanceled) && !backendGaveUp,
+    cancelled: Boolean(result.isCanceled) && !backendGaveUp && !unreachable,
     backendGaveUp,
+    unreachable,
     durationMs: Math.round(performance.now() - started),
     output: output.toString(),
     stderr: stderrText.toString(),

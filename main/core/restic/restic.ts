@@ -263,6 +263,8 @@ export class Restic {
    */
   private async withStaleLockRetry(attempt: () => Promise<ResticInvocation>, signal: AbortSignal | undefined, okCodes: number[]): Promise<ResticInvocation[]> {
     const first = await attempt();
+    // Never reached: restic took no lock, and an unlock would only wait for the repository again.
+    if (first.unreachable) return this.checked([first], okCodes);
     if (first.cancelled || first.backendGaveUp) return this.checked([first, await this.removeOwnLock()], okCodes);
     if (okCodes.includes(first.exitCode ?? -1)) return this.checked([first], okCodes);
     if (this.classify(first).kind !== 'locked') return this.checked([first], okCodes);
@@ -281,6 +283,19 @@ export class Restic {
 
   private checked(invocations: ResticInvocation[], okCodes: number[]): ResticInvocation[] {
     const last = invocations.findLast((invocation) => invocation.command !== 'unlock') ?? invocations[invocations.length - 1]!;
+    if (last.unreachable) {
+      // The sentence restic 0.14 earns at once, for a repository restic 0.17+ kept retrying to open.
+      const failure = this.classify(last);
+      throw new ResticError(
+        failure.kind === 'network'
+          ? failure
+          : {
+              kind: 'network',
+              message: `The repository ${this.displayUrl} cannot be reached (no answer). Check the network connection and that the server is running.`,
+            },
+        invocations,
+      );
+    }
     if (last.backendGaveUp) {
       const seconds = Math.round((this.options.backendGiveUpMs ?? 120_000) / 1000);
       const detail = classifyResticError(last.exitCode, last.stderr, { repository: this.displayUrl, passwordSource: '', command: last.command }).message;
