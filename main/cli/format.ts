@@ -1,4 +1,5 @@
 import type { BackupProgress } from '../core/restic/messages.ts';
+import { shortSnapshotId } from '../core/restic/snapshot-id.ts';
 import type { RunRecord } from '../core/runs/run-record.ts';
 import { formatDuration } from '../core/util/duration.ts';
 import { formatBytes } from '../core/util/size.ts';
@@ -19,7 +20,7 @@ export function describeRun(run: RunRecord, planName: string): string {
     const detail = summary
       ? ` (${summary.total_files_processed} files, ${formatBytes(summary.total_bytes_processed)} read, ${formatBytes(summary.data_added)} added)`
       : '';
-    lines.push(`  snapshot ${run.snapshotId}${detail}`);
+    lines.push(`  snapshot ${shortSnapshotId(run.snapshotId)}${detail}`);
   }
   return `${lines.join('\n')}\n`;
 }

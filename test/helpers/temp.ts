@@ -2,6 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+// LIFEBOAT_TEST_RESTIC: the restic under test goes first on PATH before any test starts a process.
+import './restic.ts';
 
 /** A fresh folder removed after the test. */
 export async function tempDir(t: TestContext, prefix = 'lifeboat-test-'): Promise<string> {

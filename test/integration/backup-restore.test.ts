@@ -22,7 +22,7 @@ test('init → backup → snapshots → restore gives a tree byte-identical to t
   assert.equal(record.status, 'success');
   assert.equal(record.trigger, 'cli');
   assert.match(record.id, /^[0-9A-HJKMNP-TV-Z]{26}$/, 'run ids are ULIDs');
-  assert.ok(record.snapshotId);
+  assert.match(record.snapshotId, /^[0-9a-f]{64}$/, "restic's full snapshot id");
   assert.deepEqual(Object.keys(record).sort(), ['endedAt', 'id', 'plan', 'reason', 'snapshotId', 'startedAt', 'status', 'steps', 'summary', 'trigger'].sort());
   assert.deepEqual(Object.keys(record.steps[0]).sort(), ['durationMs', 'event', 'exitCode', 'kind', 'name', 'output', 'startedAt', 'status'].sort());
   assert.equal(record.steps[0].kind, 'restic');
@@ -34,7 +34,8 @@ test('init → backup → snapshots → restore gives a tree byte-identical to t
   const list = JSON.parse(snapshots.stdout);
   assert.equal(list.length, 1);
   assert.deepEqual(Object.keys(list[0]).sort(), ['hostname', 'id', 'paths', 'shortId', 'tags', 'time']);
-  assert.equal(list[0].shortId, record.snapshotId);
+  assert.equal(list[0].id, record.snapshotId);
+  assert.equal(list[0].shortId, record.snapshotId.slice(0, 8));
   assert.deepEqual(list[0].paths, [source]);
   assert.ok(list[0].tags.includes('plan:docs'));
 

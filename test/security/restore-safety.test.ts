@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, rm, stat, symlink, utimes, writeFile } from '
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { lifeboat, writeSetup } from '../helpers/lifeboat.ts';
+import { resticAtLeast, testResticVersion } from '../helpers/restic.ts';
 import { startServe } from '../helpers/serve.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -113,7 +114,7 @@ const POLICIES = {
   always: { 'newer-on-disk.txt': 'snapshot newer-on-disk.txt\n', 'older-on-disk.txt': 'snapshot older-on-disk.txt\n' },
 } as const;
 
-test('restore --in-place with each --overwrite policy changes exactly the files the policy says (restic 0.14: scratch folder, our own policy)', async (t) => {
+test(`restore --in-place with each --overwrite policy changes exactly the files the policy says (restic ${testResticVersion().join('.')}: ${resticAtLeast(17) ? "restic's --overwrite" : 'scratch folder, our own policy'})`, async (t) => {
   const root = await tempDir(t);
   // One folder per policy, all in one snapshot; each restore takes its own folder with --include.
   const hourAgo = new Date(Date.now() - 3_600_000);
@@ -131,8 +132,13 @@ test('restore --in-place with each --overwrite policy changes exactly the files 
   for (const folder of folders) await editLiveTree(folder);
   for (const [policy, expected] of Object.entries(POLICIES)) {
     const folder = join(root, 'home', policy);
-    const result = await lifeboat(setup.args('restore', 'docs', 'latest', '--in-place', '--overwrite', policy, '--include', folder), { env: setup.env });
+    const result = await lifeboat(setup.args('restore', 'docs', 'latest', '--in-place', '--overwrite', policy, '--include', folder, '--json'), {
+      env: setup.env,
+    });
     assert.equal(result.code, 0, result.stdout + result.stderr);
+    // restic 0.17 and newer apply the policy themselves; before that, restic restores beside the data and Lifeboat moves it in.
+    const steps = (JSON.parse(result.stdout) as { steps: Array<{ name: string }> }).steps.map((step) => step.name);
+    assert.deepEqual(steps, resticAtLeast(17) ? ['restore'] : ['restore', 'restore in place'], policy);
     assert.deepEqual(
       await contents(folder),
       {

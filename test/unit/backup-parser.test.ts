@@ -67,3 +67,12 @@ test('unreadable files reported on stderr become error messages with the item pa
   assert.deepEqual(messages[0], { kind: 'error', item: '/home/me/u/secret', during: 'archival', message: 'open: permission denied' });
   assert.equal(messages[1]?.kind, 'text');
 });
+
+test("restic 0.18's unreadable-file error and its closing exit_error read the same as 0.14's", async () => {
+  const lines = (await readFile(join(FIXTURES, '0.18', 'backup-unreadable-stdout.jsonl'), 'utf8')).trim().split('\n');
+  const stderr = (await readFile(join(FIXTURES, '0.18', 'backup-unreadable-stderr.txt'), 'utf8')).trim().split('\n');
+  const messages = [...stderr, ...lines].map((line) => parseBackupLine(line));
+  assert.deepEqual(messages[0], { kind: 'error', item: '/tmp/lifeboat-fixture/src/locked.txt', during: 'archival', message: 'open: permission denied' });
+  assert.deepEqual(messages[1], { kind: 'text', text: 'Warning: at least one source file could not be read' });
+  assert.equal(messages[2]?.kind, 'summary');
+});

@@ -35,7 +35,34 @@ test('a lock message names the holder so a live one can be told apart', async ()
 
 test('a full disk and an unknown error each get their sentence', () => {
   assert.equal(classifyResticError(1, 'Fatal: unable to save snapshot: write /srv/restic/data/x: no space left on device', context).kind, 'disk-full');
-  const unknown = classifyResticError(12, 'Fatal: something new', context);
+  const unknown = classifyResticError(1, 'Fatal: something new', context);
   assert.equal(unknown.kind, 'unknown');
-  assert.equal(unknown.message, 'restic backup failed (exit code 12): something new');
+  assert.equal(unknown.message, 'restic backup failed (exit code 1): something new');
+});
+
+test("restic 0.18's JSON exit errors (recorded) get the same kinds and sentences as 0.14's text", async () => {
+  const cases: Array<[file: string, exitCode: number, kind: string]> = [
+    ['wrong-password-stderr.txt', 12, 'wrong-password'],
+    ['missing-repository-stderr.txt', 10, 'repository-missing'],
+    ['locked-stderr.txt', 11, 'locked'],
+    ['all-sources-missing-stderr.txt', 1, 'source-missing'],
+  ];
+  for (const [file, exitCode, kind] of cases) {
+    const old = classifyResticError(1, await recorded(file), context);
+    const json = classifyResticError(exitCode, await recorded(`0.18/${file}`), context);
+    assert.equal(json.kind, kind, file);
+    // The two lock recordings differ in their holder (exclusive or not), PID and time only.
+    const same = (message: string) => message.replace(/by an? (exclusive )?lock of PID \d+ on vm since [\d-]+ [\d:]+/, 'by a lock of …');
+    assert.equal(same(json.message), same(old.message), file);
+  }
+  const locked = classifyResticError(11, await recorded('0.18/locked-stderr.txt'), context);
+  assert.deepEqual({ ...locked.lock, pid: 0 }, { exclusive: false, pid: 0, host: 'vm', user: 'root', createdAt: '2026-11-29 23:03:08' });
+  const unknown = classifyResticError(1, await recorded('0.18/no-such-snapshot-stderr.txt'), context);
+  assert.equal(unknown.message, 'restic backup failed (exit code 1): no matching ID found for prefix "0123abcd"', 'the message, not its JSON');
+});
+
+test("restic 0.17+'s exit codes 10, 11 and 12 name the failure even when the text is new", () => {
+  assert.equal(classifyResticError(10, 'Fatal: the repository has gone', context).kind, 'repository-missing');
+  assert.equal(classifyResticError(11, 'Fatal: could not take the lock', context).kind, 'locked');
+  assert.equal(classifyResticError(12, 'Fatal: the key does not fit', context).kind, 'wrong-password');
 });

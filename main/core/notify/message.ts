@@ -1,4 +1,5 @@
 import type { NotifyStatus } from '../config/types.ts';
+import { shortSnapshotId } from '../restic/snapshot-id.ts';
 import type { RunRecord } from '../runs/run-record.ts';
 import { formatBytes } from '../util/size.ts';
 
@@ -33,7 +34,7 @@ export function notificationFor(kind: NotifyStatus, planName: string, run: RunRe
     default: {
       const summary = run.summary;
       const detail = summary ? `: ${summary.total_files_processed} files, ${formatBytes(summary.data_added)} added` : '';
-      return { ...base, title: `Backup done — ${planName}`, body: `Snapshot ${run.snapshotId ?? ''}${detail}`.trim(), urgency: 'low' };
+      return { ...base, title: `Backup done — ${planName}`, body: `Snapshot ${shortSnapshotId(run.snapshotId ?? '')}${detail}`.trim(), urgency: 'low' };
     }
   }
 }

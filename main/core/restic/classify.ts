@@ -1,5 +1,7 @@
 /** Turns restic's exit code and stderr into one of a few kinds, each with a plain sentence. */
 
+import { parseExitError } from './messages.ts';
+
 export type ResticFailureKind =
   | 'wrong-password'
   | 'repository-missing'
@@ -37,15 +39,26 @@ export interface ClassifyContext {
 const NETWORK =
   /connection refused|no such host|dial tcp|i\/o timeout|network is unreachable|connection reset|tls handshake|client\.timeout|context deadline exceeded|server misbehaving|EOF$|unexpected HTTP response|502 Bad Gateway|503 Service Unavailable/im;
 
-export function classifyResticError(exitCode: number | undefined, stderr: string, context: ClassifyContext): ResticFailure {
+/**
+ * restic 0.17 and newer name three failures by exit code as well as by text (with `--json`,
+ * the text comes as an `exit_error` JSON line, read here as the plain text it holds).
+ */
+const EXIT_CODES: Record<number, ResticFailureKind> = { 10: 'repository-missing', 11: 'locked', 12: 'wrong-password' };
+
+export function classifyResticError(exitCode: number | undefined, given: string, context: ClassifyContext): ResticFailure {
+  const stderr = given
+    .split('\n')
+    .map((line) => parseExitError(line)?.text ?? line)
+    .join('\n');
   const lastLine = stderr.trim().split('\n').filter(Boolean).pop() ?? '';
-  if (/wrong password or no key found/i.test(stderr)) {
+  const byCode = EXIT_CODES[exitCode ?? -1];
+  if (byCode === 'wrong-password' || /wrong password or no key found/i.test(stderr)) {
     return {
       kind: 'wrong-password',
       message: `The password for ${context.repository} is wrong (restic found no key that opens it). Check ${context.passwordSource}.`,
     };
   }
-  if (/repository is already locked/i.test(stderr)) {
+  if (byCode === 'locked' || /repository is already locked/i.test(stderr)) {
     const lock = parseLockHolder(stderr);
     const who = lock
       ? ` by ${lock.exclusive ? 'an exclusive' : 'a'} lock of PID ${lock.pid} on ${lock.host}${lock.createdAt ? ` since ${lock.createdAt}` : ''}`
@@ -62,7 +75,8 @@ export function classifyResticError(exitCode: number | undefined, stderr: string
       message: `The disk is full while restic ${context.command} ran (${lastLine.replace(/^Fatal:\s*/, '')}). Free some space on the repository's or the cache's disk, then run again.`,
     };
   }
-  if (/all target directories\/files do not exist/i.test(stderr)) {
+  // restic 0.14 says "target", 0.18 "source".
+  if (/all (target|source) directories\/files do not exist/i.test(stderr)) {
     return { kind: 'source-missing', message: "None of the plan's sources exist. Check the plan's sources, or mount the drive they are on." };
   }
   if (/password command|RESTIC_PASSWORD_COMMAND|Resolving password failed|reading password/i.test(stderr) && !/config file/i.test(stderr)) {
@@ -71,13 +85,13 @@ export function classifyResticError(exitCode: number | undefined, stderr: string
       message: `restic could not get the password for ${context.repository} (${lastLine.replace(/^Fatal:\s*/, '')}). Check the repository's password setting.`,
     };
   }
-  if (NETWORK.test(stderr)) {
+  if (byCode !== 'repository-missing' && NETWORK.test(stderr)) {
     return {
       kind: 'network',
       message: `The repository ${context.repository} cannot be reached (${networkDetail(stderr)}). Check the network connection and that the server is running.`,
     };
   }
-  if (/unable to open config file|Is there a repository at the following location/i.test(stderr)) {
+  if (byCode === 'repository-missing' || /unable to open config file|Is there a repository at the following location/i.test(stderr)) {
     return {
       kind: 'repository-missing',
       message: `There is no restic repository at ${context.repository}. Check the path or URL, or initialise it with "lifeboat init".`,

@@ -31,9 +31,32 @@ export interface ResticSummary {
 
 export interface ResticErrorMessage {
   message_type: 'error';
-  error: { Op?: string; Path?: string; Err?: number } | string;
+  /** restic 0.14: Go's error fields; 0.17 and newer: `{ message }`, the error's text. */
+  error: { Op?: string; Path?: string; Err?: number; message?: string } | string;
   during: string;
   item: string;
+}
+
+/** restic 0.17 and newer with `--json`: the error that ends it, as one line on stderr. */
+export interface ResticExitError {
+  message_type: 'exit_error';
+  code: number;
+  message: string;
+}
+
+/**
+ * A fatal error of restic 0.17 and newer (`{"message_type":"exit_error",…}`) as the plain text
+ * restic 0.14 prints for it, with its exit code; undefined for any other line.
+ */
+export function parseExitError(line: string): { code: number; text: string } | undefined {
+  if (!line.startsWith('{"message_type":"exit_error"')) return undefined;
+  try {
+    const value = JSON.parse(line) as Partial<ResticExitError>;
+    if (typeof value.message !== 'string') return undefined;
+    return { code: typeof value.code === 'number' ? value.code : -1, text: value.message };
+  } catch {
+    return undefined; // not restic's JSON after all: the line stays as it is
+  }
 }
 
 export interface BackupProgress {
@@ -88,15 +111,24 @@ export function parseBackupLine(line: string): BackupMessage | undefined {
     }
     case 'error': {
       const error = value as unknown as ResticErrorMessage;
-      return { kind: 'error', item: error.item, during: error.during, message: describeItemError(error.error) };
+      return { kind: 'error', item: error.item, during: error.during, message: describeItemError(error.error, error.item) };
     }
+    case 'exit_error':
+      return { kind: 'text', text: parseExitError(line)?.text ?? line };
     default:
       return { kind: 'text', text: line };
   }
 }
 
-function describeItemError(error: ResticErrorMessage['error']): string {
+/** The same words for one unreadable item whichever restic told it: "open: permission denied". */
+function describeItemError(error: ResticErrorMessage['error'], item: string): string {
   if (typeof error === 'string') return error;
+  if (typeof error.message === 'string') {
+    // restic 0.17+: "open /the/item: permission denied"; the item is named beside it already.
+    const prefix = /^(\w+) /.exec(error.message);
+    if (prefix && error.message.startsWith(`${prefix[0]}${item}: `)) return `${prefix[1]}: ${error.message.slice(prefix[0].length + item.length + 2)}`;
+    return error.message;
+  }
   const errno: Record<number, string> = { 2: 'no such file or directory', 13: 'permission denied', 5: 'input/output error' };
   const reason = error.Err === undefined ? 'error' : (errno[error.Err] ?? `error ${error.Err}`);
   return `${error.Op ?? 'read'}: ${reason}`;

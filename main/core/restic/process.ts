@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { BoundedOutput } from '../util/bounded-output.ts';
 import { LineSplitter } from '../util/line-splitter.ts';
 import type { Redactor } from '../util/redactor.ts';
+import { parseExitError } from './messages.ts';
 
 export interface ResticInvocation {
   command: string;
@@ -10,6 +11,8 @@ export interface ResticInvocation {
   cancelled: boolean;
   /** Stopped by Lifeboat because the backend kept failing (restic would retry for 15 minutes). */
   backendGaveUp: boolean;
+  /** Stopped by Lifeboat because the repository never answered: restic 0.17+ kept retrying to read its config. */
+  unreachable: boolean;
   durationMs: number;
   /** Redacted, bounded text of what restic printed that is worth keeping. */
   output: string;
@@ -33,16 +36,31 @@ export interface RunResticOptions {
    * stopped and the run fails with the network sentence. Default 2 minutes.
    */
   backendGiveUpMs?: number | undefined;
+  /**
+   * How long restic 0.17 and newer may retry reading the repository's config (the repository
+   * has not answered once) before it is stopped as unreachable; restic 0.14 gives up at once.
+   * Default 10 seconds.
+   */
+  unreachableGiveUpMs?: number | undefined;
 }
 
 const BACKEND_RETRY = /returned error, retrying after/;
+const CONFIG_RETRY = /^(Stat|Load)\(<config\/?>\) returned error, retrying after/;
 
 /** Runs restic once, streaming its lines; secrets reach it only through `env`. */
 export async function runRestic(options: RunResticOptions): Promise<ResticInvocation> {
   const started = performance.now();
   const giveUp = new AbortController();
   let backendGaveUp = false;
+  let unreachable = false;
   let retryTimer: NodeJS.Timeout | undefined;
+  let configTimer: NodeJS.Timeout | undefined;
+  const configFailing = () => {
+    configTimer ??= setTimeout(() => {
+      unreachable = true;
+      giveUp.abort();
+    }, options.unreachableGiveUpMs ?? 10_000);
+  };
   let bytesDone = -1;
   const backendFailing = () => {
     retryTimer ??= setTimeout(() => {
@@ -67,8 +85,10 @@ export async function runRestic(options: RunResticOptions): Promise<ResticInvoca
     if (keep(line)) output.pushLine(options.redactor.redact(line));
   });
   const stderr = new LineSplitter((line) => {
-    if (BACKEND_RETRY.test(line)) backendFailing();
-    const clean = options.redactor.redact(line);
+    if (CONFIG_RETRY.test(line)) configFailing();
+    else if (BACKEND_RETRY.test(line)) backendFailing();
+    // restic 0.17+ tells its fatal error as JSON under --json; kept as the words 0.14 prints.
+    const clean = options.redactor.redact(parseExitError(line)?.text ?? line);
     options.onStderrLine?.(line);
     output.pushLine(clean);
     stderrText.pushLine(clean);
@@ -78,6 +98,7 @@ export async function runRestic(options: RunResticOptions): Promise<ResticInvoca
     stderr: (chunk) => stderr.push(chunk),
   });
   clearTimeout(retryTimer);
+  clearTimeout(configTimer);
   stdout.end();
   stderr.end();
   if (result.startError !== undefined) {
@@ -89,8 +110,9 @@ export async function runRestic(options: RunResticOptions): Promise<ResticInvoca
     command: options.args[0] ?? '',
     args: options.args,
     exitCode: result.exitCode,
-    cancelled: result.cancelled && !backendGaveUp,
+    cancelled: result.cancelled && !backendGaveUp && !unreachable,
     backendGaveUp,
+    unreachable,
     durationMs: Math.round(performance.now() - started),
     output: output.toString(),
     stderr: stderrText.toString(),

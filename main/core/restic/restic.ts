@@ -5,7 +5,7 @@ import { classifyResticError, type ResticFailure } from './classify.ts';
 import { type ResticAccess, resticEnvironment } from './credentials.ts';
 import { type BackupProgress, parseBackupLine, parseLsLine, parseSnapshots, type ResticSummary, type Snapshot, type SnapshotEntry } from './messages.ts';
 import { type ResticInvocation, runRestic } from './process.ts';
-import { checkedSnapshotId } from './snapshot-id.ts';
+import { checkedSnapshotId, fullIdInLocalRepository, isFullSnapshotId } from './snapshot-id.ts';
 
 export type OverwritePolicy = 'never' | 'if-newer' | 'always';
 
@@ -122,7 +122,32 @@ export class Restic {
     };
     // Exit code 3: the snapshot was made, but some files could not be read.
     const invocations = await this.withStaleLockRetry(attempt, options.signal, [0, 3]);
+    if (summary?.snapshot_id !== undefined) summary.snapshot_id = await this.fullSnapshotId(summary.snapshot_id);
     return { invocations, summary, snapshotId: summary?.snapshot_id, unreadable };
+  }
+
+  /**
+   * restic before 0.17 names the new snapshot by its 8-character short id; the run record keeps
+   * the full one whatever restic made it. A local repository tells it by a file name; any other
+   * is asked (`snapshots --json <short id>`, no lock, not a step of the run). Should that fail,
+   * the short id stays: restic accepts it everywhere an id goes.
+   */
+  private async fullSnapshotId(id: string): Promise<string> {
+    if (isFullSnapshotId(id)) return id;
+    const local = await fullIdInLocalRepository(this.options.access.env.RESTIC_REPOSITORY ?? '', id);
+    if (local) return local;
+    const stdout: string[] = [];
+    const invocation = await this.invoke(['snapshots', '--json', '--no-lock', '--', checkedSnapshotId(id)], undefined, {
+      onStdoutLine: (line) => stdout.push(line),
+      keepStdoutLine: () => false,
+    });
+    if (invocation.exitCode !== 0) return id;
+    try {
+      const matches = parseSnapshots(stdout.join('\n')).filter((snapshot) => isFullSnapshotId(snapshot.id) && snapshot.id.startsWith(id));
+      return matches.length === 1 ? matches[0]!.id : id;
+    } catch {
+      return id; // not the JSON restic prints: keep the id it gave
+    }
   }
 
   async snapshots(options: CommandOptions & { tags?: string[] | undefined } = {}): Promise<Snapshot[]> {
@@ -238,6 +263,8 @@ export class Restic {
    */
   private async withStaleLockRetry(attempt: () => Promise<ResticInvocation>, signal: AbortSignal | undefined, okCodes: number[]): Promise<ResticInvocation[]> {
     const first = await attempt();
+    // Never reached: restic took no lock, and an unlock would only wait for the repository again.
+    if (first.unreachable) return this.checked([first], okCodes);
     if (first.cancelled || first.backendGaveUp) return this.checked([first, await this.removeOwnLock()], okCodes);
     if (okCodes.includes(first.exitCode ?? -1)) return this.checked([first], okCodes);
     if (this.classify(first).kind !== 'locked') return this.checked([first], okCodes);
@@ -256,6 +283,19 @@ export class Restic {
 
   private checked(invocations: ResticInvocation[], okCodes: number[]): ResticInvocation[] {
     const last = invocations.findLast((invocation) => invocation.command !== 'unlock') ?? invocations[invocations.length - 1]!;
+    if (last.unreachable) {
+      // The sentence restic 0.14 earns at once, for a repository restic 0.17+ kept retrying to open.
+      const failure = this.classify(last);
+      throw new ResticError(
+        failure.kind === 'network'
+          ? failure
+          : {
+              kind: 'network',
+              message: `The repository ${this.displayUrl} cannot be reached (no answer). Check the network connection and that the server is running.`,
+            },
+        invocations,
+      );
+    }
     if (last.backendGaveUp) {
       const seconds = Math.round((this.options.backendGiveUpMs ?? 120_000) / 1000);
       const detail = classifyResticError(last.exitCode, last.stderr, { repository: this.displayUrl, passwordSource: '', command: last.command }).message;

@@ -1,3 +1,5 @@
+import { readdir } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
 import { UserError } from '../util/errors.ts';
 
 const SNAPSHOT_ID = /^(latest|[0-9a-f]{8,64})$/i;
@@ -14,4 +16,29 @@ export function checkedSnapshotId(value: string): string {
   const problem = snapshotIdProblem(value);
   if (problem) throw new UserError(problem, { kind: 'invalid' });
   return value;
+}
+
+const FULL_ID = /^[0-9a-f]{64}$/;
+
+/** Whether `id` is restic's full snapshot id (64 hex characters), as the run record keeps it. */
+export function isFullSnapshotId(id: string): boolean {
+  return FULL_ID.test(id);
+}
+
+/** The 8 characters people see (restic's short id); anything that is not a longer id is shown as it is. */
+export function shortSnapshotId(id: string): string {
+  return /^[0-9a-f]{9,64}$/i.test(id) ? id.slice(0, 8) : id;
+}
+
+/**
+ * The full id of the snapshot whose id starts with `prefix`, read from a repository on a local
+ * disk (restic names each file in `snapshots/` by its id); undefined for any other backend,
+ * an unreadable folder, or not exactly one match.
+ */
+export async function fullIdInLocalRepository(url: string, prefix: string): Promise<string | undefined> {
+  const path = url.startsWith('local:') ? url.slice('local:'.length) : url;
+  if (!isAbsolute(path) || !/^[0-9a-f]{8,64}$/.test(prefix)) return undefined;
+  const names = await readdir(join(path, 'snapshots')).catch(() => [] as string[]);
+  const matches = names.filter((name) => FULL_ID.test(name) && name.startsWith(prefix));
+  return matches.length === 1 ? matches[0] : undefined;
 }

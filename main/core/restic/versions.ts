@@ -306,6 +306,7 @@ async function dumpFile(reader: ResticReader, snapshot: PlanSnapshot, path: stri
     exitCode: result.exitCode,
     cancelled: Boolean(result.isCanceled),
     backendGaveUp: false,
+    unreachable: false,
     durationMs: Math.round(performance.now() - started),
     output: stderr,
     stderr,
