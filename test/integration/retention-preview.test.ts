@@ -86,6 +86,12 @@ test('a draft policy is previewed without saving it; another plan in the same re
   for (let i = 0; i < 3; i += 1) assert.equal((await lifeboatHere(setup, 'run', 'docs')).code, 0);
   for (let i = 0; i < 2; i += 1) assert.equal((await lifeboatHere(setup, 'run', 'other')).code, 0);
 
+  // `lifeboat snapshots <plan>` lists that plan's snapshots only, not every plan's in the repository.
+  const listed = await lifeboatHere(setup, 'snapshots', 'docs', '--json');
+  assert.deepEqual(
+    (JSON.parse(listed.stdout) as Array<{ tags: string[] }>).map((snapshot) => snapshot.tags.includes('plan:docs')),
+    [true, true, true],
+  );
   const loaded = await loadConfig(setup.configFile);
   const processEnv = { ...process.env, ...env };
   const reader = { binary: 'restic', access: resticAccess(loaded.config.repositories[0]!, processEnv), processEnv };
@@ -111,9 +117,7 @@ test('retention preview refuses a wrong word and an unknown plan with a sentence
   assert.match(unknown.stderr, /There is no plan "\$\(touch x\)"\. Plans: docs\./);
 });
 
-test("the plan's real forget leaves another plan's snapshots in the same repository alone", {
-  todo: 'Restic.forget and Restic.snapshots pass the plan tags as separate --tag flags, which restic reads as "any of these"',
-}, async (t) => {
+test("the plan's real forget leaves another plan's snapshots in the same repository alone", async (t) => {
   const root = await tempDir(t);
   const source = await smallSource(root);
   const setup = await writeSetup(root, [

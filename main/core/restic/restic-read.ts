@@ -8,7 +8,7 @@ import { UserError } from '../util/errors.ts';
 import { classifyResticError } from './classify.ts';
 import { type ResticAccess, resticEnvironment } from './credentials.ts';
 import { type ResticInvocation, runRestic } from './process.ts';
-import { ResticError } from './restic.ts';
+import { ResticError, tagFilter } from './restic.ts';
 import { checkedSnapshotId } from './snapshot-id.ts';
 
 /** What it takes to run restic against one repository. */
@@ -63,13 +63,9 @@ export interface PlanSnapshot {
   tags: string[];
 }
 
-/**
- * The snapshots that carry every one of `tags`, oldest first. restic reads a comma list in one
- * `--tag` as "all of these" (several `--tag` flags would mean "any of these").
- */
+/** The snapshots that carry every one of `tags`, oldest first. */
 export async function planSnapshots(reader: ResticReader, tags: string[]): Promise<PlanSnapshot[]> {
-  const args = ['snapshots', '--json', '--no-lock'];
-  if (tags.length > 0) args.push(`--tag=${tags.join(',')}`);
+  const args = ['snapshots', '--json', '--no-lock', ...tagFilter(tags)];
   const raw = await readJson<Array<Record<string, unknown>> | null>(reader, args, []);
   return (raw ?? [])
     .map((snapshot) => ({

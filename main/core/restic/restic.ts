@@ -152,7 +152,7 @@ export class Restic {
 
   async snapshots(options: CommandOptions & { tags?: string[] | undefined } = {}): Promise<Snapshot[]> {
     const args = ['snapshots', '--json', '--no-lock'];
-    for (const tag of options.tags ?? []) args.push(`--tag=${tag}`);
+    args.push(...tagFilter(options.tags));
     const result = await this.command(args, options, { keepStdout: false });
     return parseSnapshots(result.stdout);
   }
@@ -160,7 +160,7 @@ export class Restic {
   async ls(snapshot: string, options: CommandOptions & { path?: string | undefined; tags?: string[] | undefined } = {}): Promise<SnapshotEntry[]> {
     const entries: SnapshotEntry[] = [];
     const args = ['ls', '--json', '--no-lock'];
-    for (const tag of options.tags ?? []) args.push(`--tag=${tag}`);
+    args.push(...tagFilter(options.tags));
     // `--` ends the options: an id or a path can never be read as one.
     args.push('--', checkedSnapshotId(snapshot));
     if (options.path) args.push(options.path);
@@ -195,7 +195,7 @@ export class Restic {
         throw new UserError(`restic ${this.options.version} cannot restore over existing files (--overwrite needs 0.17 or newer).`, { kind: 'unavailable' });
       args.push(`--overwrite=${options.overwrite}`);
     }
-    for (const tag of options.tags ?? []) args.push(`--tag=${tag}`);
+    args.push(...tagFilter(options.tags));
     for (const include of options.include ?? []) args.push(`--include=${include}`);
     args.push('--', checkedSnapshotId(options.snapshot));
     return this.command(args, options);
@@ -203,7 +203,7 @@ export class Restic {
 
   async forget(retention: Retention, options: CommandOptions & { tags?: string[] | undefined } = {}): Promise<CommandResult> {
     const args = ['forget', '--prune', '--group-by', 'host,tags'];
-    for (const tag of options.tags ?? []) args.push(`--tag=${tag}`);
+    args.push(...tagFilter(options.tags));
     args.push(...retentionFlags(retention));
     return this.command(args, options);
   }
@@ -320,4 +320,13 @@ export class Restic {
       command: invocation.command,
     });
   }
+}
+
+/**
+ * Selects the snapshots that carry every one of these tags. restic reads one `--tag a,b` as "a and
+ * b", but several `--tag` flags as "any of them": a plan's forget would then reach other plans'
+ * snapshots in a shared repository.
+ */
+export function tagFilter(tags: readonly string[] | undefined): string[] {
+  return tags && tags.length > 0 ? [`--tag=${tags.join(',')}`] : [];
 }

@@ -4,7 +4,7 @@
  */
 
 import type { Retention } from '../config/schema.ts';
-import { retentionFlags } from './restic.ts';
+import { retentionFlags, tagFilter } from './restic.ts';
 import { planSnapshots, type ResticReader, readJson } from './restic-read.ts';
 
 export interface PreviewSnapshot {
@@ -60,8 +60,7 @@ export async function previewRetention(reader: ResticReader, request: RetentionR
       .sort(newestFirst);
     return { plan, retention: null, keep, remove: [], oldestKept: keep.at(-1)?.time ?? null };
   }
-  const args = ['forget', '--dry-run', '--json', '--no-lock', '--group-by', 'host,tags'];
-  if (request.tags.length > 0) args.push(`--tag=${request.tags.join(',')}`);
+  const args = ['forget', '--dry-run', '--json', '--no-lock', '--group-by', 'host,tags', ...tagFilter(request.tags)];
   args.push(...flags);
   const groups = (await readJson<ForgetGroup[] | null>(reader, args, [])) ?? [];
   const keep: PreviewSnapshot[] = [];
