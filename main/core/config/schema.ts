@@ -60,7 +60,7 @@ const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
 
 const stringMap = z.record(z.string().max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH)), text);
 
-export { HOOK_EVENTS, ON_ERROR, RUN_STATUSES, TRIGGERS, WEEKDAYS } from './vocabulary.ts';
+export { HOOK_EVENTS, HOOK_VERDICTS, ON_ERROR, RUN_STATUSES, TRIGGERS, WEEKDAYS } from './vocabulary.ts';
 
 /** Options of each built-in condition (SPEC §4); `type` picks one. */
 export const CONDITION_SCHEMAS = {

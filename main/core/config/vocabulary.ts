@@ -18,6 +18,8 @@ export const HOOK_EVENTS = [
   'run.end',
 ] as const;
 export const ON_ERROR = ['fail', 'skip', 'ignore', 'defer'] as const;
+/** What a hook's outcome does to its run (see hooks/hook-verdict.ts). */
+export const HOOK_VERDICTS = ['pass', 'skip', 'defer', 'warning', 'fail', 'cancelled'] as const;
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 /** Each hook event in words, for every UI (the editor, the CLI). `copy.*` is listed for when copies run hooks. */

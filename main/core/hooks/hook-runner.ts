@@ -15,17 +15,13 @@ import { hookEnvironment, hookVariables, SUMMARY_FILE } from './environment.ts';
 import { prepareHookCommand } from './hook-command.ts';
 import { runHookProcess } from './hook-process.ts';
 import { hookRedactor, secretEnvNames } from './hook-secrets.ts';
+import { type HookOutcome, hookVerdict } from './hook-verdict.ts';
 import type { OutputHolder } from './output-holders.ts';
 
 /** Exit code 75 (EX_TEMPFAIL, borgmatic's soft failure): skip the run, whatever onError says. */
 export const SKIP_EXIT_CODE = 75;
 
-/** What one hook call came to, before `onError` decides what it means for the run. */
-export type HookOutcome =
-  | { kind: 'pass'; reason: string }
-  | { kind: 'skip'; reason: string }
-  | { kind: 'error'; reason: string }
-  | { kind: 'cancelled'; reason: string };
+export type { HookOutcome } from './hook-verdict.ts';
 
 export interface HookCallResult {
   outcome: HookOutcome;
@@ -193,11 +189,12 @@ export class HookRunner implements HookDispatcher {
     return { ...base, outcome: { kind: 'pass', reason: `Hook "${hook.id}" succeeded` } };
   }
 
-  /** What an outcome means for the run, by the hook's `onError`. */
+  /** What an outcome means for the run: the hook's verdict, the same one a test run shows. */
   private apply(hook: Hook, event: HookEvent, run: RunState, result: HookCallResult) {
     const { outcome } = result;
     const record = (status: RunStep['status']) => run.addStep(step(hook, event, status, result.exitCode, result.durationMs, result.output));
-    switch (outcome.kind) {
+    const verdict = hookVerdict(outcome, hook.onError);
+    switch (verdict.kind) {
       case 'pass':
         if (result.warning) {
           record('warning');
@@ -213,32 +210,23 @@ export class HookRunner implements HookDispatcher {
         record('skipped');
         run.skipRun(outcome.reason);
         return;
-      case 'error':
-        switch (hook.onError) {
-          case 'fail':
-            record('failure');
-            run.fail(outcome.reason);
-            return;
-          case 'skip':
-            record('skipped');
-            run.skipRun(outcome.reason);
-            return;
-          case 'ignore':
-            record('warning');
-            run.warn(outcome.reason);
-            return;
-          case 'defer': {
-            record('skipped');
-            const retryAfterMs = durationMs(hook.retryAfter);
-            run.deferral = { reason: outcome.reason, retryAfterMs };
-            run.skipRun(`${outcome.reason} (deferred: tried again when that can have changed, or in ${formatDuration(retryAfterMs)})`);
-            return;
-          }
-          default:
-            return unreachable(hook.onError);
-        }
+      case 'fail':
+        record('failure');
+        run.fail(outcome.reason);
+        return;
+      case 'warning':
+        record('warning');
+        run.warn(outcome.reason);
+        return;
+      case 'defer': {
+        record('skipped');
+        const retryAfterMs = durationMs(hook.retryAfter);
+        run.deferral = { reason: outcome.reason, retryAfterMs };
+        run.skipRun(`${outcome.reason} (deferred: tried again when that can have changed, or in ${formatDuration(retryAfterMs)})`);
+        return;
+      }
       default:
-        return unreachable(outcome);
+        return unreachable(verdict.kind);
     }
   }
 

@@ -54,11 +54,10 @@ export function HookEditor({ planId, hooks, update, problems }: { planId: string
     });
     try {
       const result = await client.call('hooks.test', { plan: planId, hook: hookToJson(item), testId });
-      const words: Record<string, string> = { pass: 'Passed', skip: 'Would skip the run', error: 'Failed', cancelled: 'Stopped' };
-      patch((state) => ({ ...state, verdict: { kind: result.outcome, text: `${words[result.outcome]}: ${result.reason}` } }));
+      patch((state) => ({ ...state, verdict: result.verdict }));
     } catch (failure) {
       const text = failure instanceof ApiFailure ? [failure.message, ...failure.problems.map((p) => `${p.path}: ${p.message}`)].join(' ') : String(failure);
-      patch((state) => ({ ...state, verdict: { kind: 'error', text } }));
+      patch((state) => ({ ...state, verdict: { kind: 'fail', text } }));
     } finally {
       off();
       patch((state) => ({ ...state, busy: false }));
