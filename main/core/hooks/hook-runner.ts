@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { evaluateCondition } from '../conditions/registry.ts';
 import type { HookEvent, RunStatus } from '../config/schema.ts';
 import type { Hook, Repository, Settings } from '../config/types.ts';
+import { isAfterEvent } from '../config/vocabulary.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { HookDispatcher } from '../runs/hook-dispatcher.ts';
 import type { RunStep } from '../runs/run-record.ts';
 import type { RunState } from '../runs/run-state.ts';
-import { durationMs, formatDuration } from '../util/duration.ts';
+import { formatDuration } from '../util/duration.ts';
 import { errorMessage, UserError, unreachable } from '../util/errors.ts';
 import { expandHome } from '../util/paths.ts';
 import { parseDirective } from './directives.ts';
@@ -44,10 +45,6 @@ export interface HookRunnerOptions {
 }
 
 const PERSON_TRIGGERS = new Set(['manual', 'cli']);
-
-function isAfterEvent(event: HookEvent): boolean {
-  return event.endsWith('.after') || event === 'run.end';
-}
 
 /** Runs the hooks of each event in order and turns their outcomes into the run's state. */
 export class HookRunner implements HookDispatcher {
@@ -107,8 +104,8 @@ export class HookRunner implements HookDispatcher {
       try {
         const verdict = await withTimeout(
           evaluateCondition(hook.condition, { platform: this.options.platform, repositoryUrl: run.repository.url, now: this.now(), signal }),
-          durationMs(hook.timeout),
-          `the ${hook.condition.type} check did not finish within ${hook.timeout}`,
+          hook.timeout.ms,
+          `the ${hook.condition.type} check did not finish within ${hook.timeout.text}`,
         );
         const time = new Date().toISOString();
         return {
@@ -155,7 +152,7 @@ export class HookRunner implements HookDispatcher {
       args: command.args,
       cwd: hook.cwd ? expandHome(hook.cwd) : run.workingDir,
       env,
-      timeoutMs: durationMs(hook.timeout),
+      timeoutMs: hook.timeout.ms,
       graceMs: this.options.graceMs,
       signal,
       redact: (text) => redactor.redact(text),
@@ -171,7 +168,7 @@ export class HookRunner implements HookDispatcher {
     const base = { exitCode: result.exitCode, durationMs: result.durationMs, output: result.output };
     const last = result.lastLines.stderr || result.lastLines.stdout;
     if (result.cancelled) return { ...base, outcome: { kind: 'cancelled', reason: `Hook "${hook.id}" was stopped because the run was cancelled` } };
-    if (result.timedOut) return { ...base, outcome: { kind: 'error', reason: `Hook "${hook.id}" timed out after ${hook.timeout} and was stopped` } };
+    if (result.timedOut) return { ...base, outcome: { kind: 'error', reason: `Hook "${hook.id}" timed out after ${hook.timeout.text} and was stopped` } };
     if (result.startError) return { ...base, outcome: { kind: 'error', reason: `Hook "${hook.id}" could not start: ${result.startError}` } };
     if (result.exitCode === SKIP_EXIT_CODE) {
       return { ...base, outcome: { kind: 'skip', reason: last || `Hook "${hook.id}" asked to skip the run (exit ${SKIP_EXIT_CODE})` } };
@@ -220,7 +217,7 @@ export class HookRunner implements HookDispatcher {
         return;
       case 'defer': {
         record('skipped');
-        const retryAfterMs = durationMs(hook.retryAfter);
+        const retryAfterMs = hook.retryAfter.ms;
         run.deferral = { reason: outcome.reason, retryAfterMs };
         run.skipRun(`${outcome.reason} (deferred: tried again when that can have changed, or in ${formatDuration(retryAfterMs)})`);
         return;

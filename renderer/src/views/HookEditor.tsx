@@ -3,9 +3,21 @@ import type { HookTemplateView, Problem } from '../../../main/api/contract.ts';
 import { eventInWords, HOOK_EVENTS } from '../../../main/api/vocabulary.ts';
 import { ApiFailure } from '../api/client.ts';
 import { useClient } from '../context.ts';
+import { newCondition } from './hooks/ConditionForm.tsx';
 import { HookForm } from './hooks/HookForm.tsx';
 import type { HookTestState } from './hooks/HookTestPanel.tsx';
-import { canMoveInGroup, envToText, type HookItem, hookGroup, hookToJson, isScriptHook, type Json, moveInGroup, newUid, problemsUnder } from './plan-draft.ts';
+import {
+  canMoveInGroup,
+  envToText,
+  type HookItem,
+  type HookJson,
+  hookGroup,
+  hookToJson,
+  isScriptHook,
+  moveInGroup,
+  newUid,
+  problemsUnder,
+} from './plan-draft.ts';
 
 export type HooksUpdate = (change: (hooks: HookItem[]) => HookItem[]) => void;
 
@@ -17,7 +29,7 @@ function uniqueId(base: string, hooks: HookItem[]): string {
   return `${base}-${n}`;
 }
 
-const itemOf = (hook: Json): HookItem => ({ uid: newUid(), hook, envText: isScriptHook(hook) ? envToText(hook.env) : '' });
+const itemOf = (hook: HookJson): HookItem => ({ uid: newUid(), hook, envText: isScriptHook(hook) ? envToText(hook.env) : '' });
 
 /** The hooks of a plan, listed per event (in words), each card keyed by its own uid. */
 export function HookEditor({ planId, hooks, update, problems }: { planId: string; hooks: HookItem[]; update: HooksUpdate; problems: Problem[] }) {
@@ -30,12 +42,13 @@ export function HookEditor({ planId, hooks, update, problems }: { planId: string
     void client.call('templates.list', {}).then(setTemplates);
   }, [client]);
 
-  const add = (make: (current: HookItem[]) => Json[]) => update((current) => [...current, ...make(current).map(itemOf)]);
+  const add = (make: (current: HookItem[]) => HookJson[]) => update((current) => [...current, ...make(current).map(itemOf)]);
   const insertTemplate = (template: HookTemplateView) => {
     add((current) => {
       const taken = [...current];
       return template.hooks.map((hook) => {
-        const next = itemOf({ ...hook, id: uniqueId(String(hook.id), taken) });
+        // A template's hook is a hook as written; the engine checks it like any other.
+        const next = itemOf({ ...(hook as HookJson), id: uniqueId(String(hook.id), taken) });
         taken.push(next);
         return next.hook;
       });
@@ -86,7 +99,7 @@ export function HookEditor({ planId, hooks, update, problems }: { planId: string
           </button>
           <button
             type="button"
-            onClick={() => add((current) => [{ id: uniqueId('condition', current), on: ['run.start'], condition: { type: 'battery', minPercent: 30 } }])}
+            onClick={() => add((current) => [{ id: uniqueId('condition', current), on: ['run.start'], condition: newCondition('battery') }])}
           >
             + Condition
           </button>

@@ -7,12 +7,13 @@ import { navigate, useClient } from '../context.ts';
 import { formatTime } from '../format.ts';
 import { HookEditor, type HooksUpdate } from './HookEditor.tsx';
 import {
+  type ConfigJson,
   draftFromPlan,
   fingerprint,
-  type Json,
   keptRows,
   localProblems,
   type PlanDraft,
+  type PlanJson,
   planFromDraft,
   problemsForDraft,
   problemsUnder,
@@ -33,9 +34,9 @@ function whereInWords(path: string, draft: PlanDraft): string {
 
 export function PlanEditor({ planId }: { planId: string }) {
   const client = useClient();
-  const [config, setConfig] = useState<Json>();
+  const [config, setConfig] = useState<ConfigJson>();
   /** The plan as it is on disk: Discard goes back to exactly this. */
-  const [savedPlan, setSavedPlan] = useState<Json>();
+  const [savedPlan, setSavedPlan] = useState<PlanJson>();
   const [draft, setDraft] = useState<PlanDraft>();
   const [validation, setValidation] = useState<{ draft: PlanDraft; problems: Problem[]; outside: Problem[] }>();
   const [error, setError] = useState<string>();
@@ -46,7 +47,7 @@ export function PlanEditor({ planId }: { planId: string }) {
   const [repositories, setRepositories] = useState<CallOutput<'repositories.list'>>([]);
   const [missing, setMissing] = useState<Set<string>>(new Set());
   const draftKey = `lifeboat-draft-${planId}`;
-  const [recovered, setRecovered] = useState<Json>();
+  const [recovered, setRecovered] = useState<PlanJson>();
   // Which version of the file this page edits: a save over a newer one is refused, never a silent clobber.
   const [revision, setRevision] = useState<string>();
 
@@ -57,9 +58,9 @@ export function PlanEditor({ planId }: { planId: string }) {
 
   useEffect(() => {
     void client.call('config.get', {}).then(({ config: loaded, revision: loadedRevision }) => {
-      setConfig(loaded);
+      setConfig(loaded as ConfigJson); // the file as written; the engine validates it, the editor shows its problems
       setRevision(loadedRevision);
-      const stored = (loaded.plans as Json[] | undefined)?.find((plan) => plan.id === planId);
+      const stored = (loaded as ConfigJson).plans?.find((plan) => plan.id === planId);
       setSavedPlan(stored);
       setDraft(stored ? draftFromPlan(stored) : undefined);
       // Edits left unsaved (the tab closed, another view opened) are offered back, never dropped.
@@ -87,12 +88,12 @@ export function PlanEditor({ planId }: { planId: string }) {
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
 
-  const index = (config?.plans as Json[] | undefined)?.findIndex((candidate) => candidate.id === planId) ?? -1;
+  const index = config?.plans?.findIndex((candidate) => candidate.id === planId) ?? -1;
   const configWith = useCallback(
-    (next: Json): Json => {
-      const plans = [...((config?.plans as Json[] | undefined) ?? [])];
+    (next: PlanJson): ConfigJson => {
+      const plans = [...(config?.plans ?? [])];
       plans[index] = next;
-      return { ...config, plans };
+      return { version: 1, ...config, plans };
     },
     [config, index],
   );
@@ -157,7 +158,7 @@ export function PlanEditor({ planId }: { planId: string }) {
     setSaved(false);
     setDraft((current) => (current ? change(current) : current));
   };
-  const change = (key: string, value: unknown) =>
+  const change = <K extends keyof PlanJson>(key: K, value: PlanJson[K]) =>
     edit((current) => {
       const next = { ...current.plan };
       if (value === undefined) delete next[key];
@@ -224,7 +225,7 @@ export function PlanEditor({ planId }: { planId: string }) {
   };
 
   const scheduleMode = schedule === null || schedule === undefined ? 'manual' : 'every' in schedule ? 'every' : 'cron';
-  const retention: Json = draft.plan.retention ?? {};
+  const retention = draft.plan.retention ?? {};
   const knownRepository = repositories.some((repository) => repository.id === draft.plan.repository);
   const saveButton = (
     <button type="button" className="primary" onClick={save} disabled={blocked || saving} title={blocked ? 'Fix the fields marked in red first' : undefined}>
@@ -357,12 +358,21 @@ export function PlanEditor({ planId }: { planId: string }) {
           </Field>
           {scheduleMode === 'cron' ? (
             <Field label="Cron expression" problems={problemsAt(problems, 'schedule')}>
-              {(id) => <input id={id} className="mono" value={schedule.cron} onChange={(e) => change('schedule', { ...schedule, cron: e.target.value })} />}
+              {(id) => (
+                <input
+                  id={id}
+                  className="mono"
+                  value={schedule && 'cron' in schedule ? schedule.cron : ''}
+                  onChange={(e) => change('schedule', { ...schedule, cron: e.target.value })}
+                />
+              )}
             </Field>
           ) : null}
           {scheduleMode === 'every' ? (
             <Field label="Every" problems={problemsAt(problems, 'schedule')}>
-              {(id) => <input id={id} value={schedule.every} onChange={(e) => change('schedule', { every: e.target.value })} />}
+              {(id) => (
+                <input id={id} value={schedule && 'every' in schedule ? schedule.every : ''} onChange={(e) => change('schedule', { every: e.target.value })} />
+              )}
             </Field>
           ) : null}
         </div>
