@@ -5,7 +5,7 @@
  * secret out: passwords go in (write-only) and never come back.
  */
 import { z } from 'zod';
-import { HOOK_EVENTS, RUN_STATUSES, TRIGGERS } from '../core/config/schema.ts';
+import { HOOK_EVENTS, HOOK_VERDICTS, RUN_STATUSES, TRIGGERS } from '../core/config/schema.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, { error: 'is not a valid id' });
 const status = z.enum([...RUN_STATUSES, 'running']);
@@ -99,6 +99,7 @@ export const hookTestResultSchema = z.object({
   exitCode: z.number().nullable(),
   durationMs: z.number(),
   output: z.string(),
+  verdict: z.object({ kind: z.enum(HOOK_VERDICTS), text: z.string() }),
 });
 
 const empty = z.strictObject({});

@@ -342,6 +342,7 @@ export function createApi(context: ApiContext): Api {
         exitCode: result.exitCode,
         durationMs: result.durationMs,
         output: result.output,
+        verdict: result.verdict,
       };
     },
     'templates.list': async () =>

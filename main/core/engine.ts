@@ -9,6 +9,7 @@ import type { Problem } from './config/validate.ts';
 import { HistoryStore } from './history/history-store.ts';
 import { RunChangesStore } from './history/run-changes.ts';
 import { type HookCallResult, HookRunner } from './hooks/hook-runner.ts';
+import { type HookVerdict, hookVerdict } from './hooks/hook-verdict.ts';
 import { finishWorkingDir, removeOldWorkingDirs } from './hooks/working-dirs.ts';
 import { endRequest, MonitorSender, type MonitorSenderOptions, startRequest } from './notify/monitors.ts';
 import { NotificationCenter } from './notify/notification-center.ts';
@@ -93,6 +94,7 @@ export interface RestoreOptions {
 
 export interface HookTestResult extends HookCallResult {
   hook: Hook;
+  verdict: HookVerdict;
   event: HookEvent;
   workingDir: string;
 }
@@ -451,7 +453,7 @@ export class Engine {
     });
     const result = await this.hookRunner.call(hook, event, run);
     this.afterRun(run, { saved: false });
-    return { hook, event, ...result, workingDir: run.workingDir };
+    return { hook, event, ...result, verdict: hookVerdict(result.outcome, hook.onError), workingDir: run.workingDir };
   }
 
   /** A new run: its ULID, its private working folder, its record, and a redactor that knows its secrets. */

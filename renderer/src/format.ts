@@ -1,19 +1,10 @@
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
+import { formatBytes, formatDuration } from '../../main/api/vocabulary.ts';
 
+export { formatBytes, formatDuration };
+
+/** Seconds in words ("4 s", "2 min 5 s", "1 h 30 min"): the engine's durations in words. */
 export function formatSeconds(seconds: number): string {
-  if (seconds < 60) return `${Math.round(seconds)} s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
-  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
+  return formatDuration(Math.round(seconds) * 1000);
 }
 
 export function formatTime(iso: string | null | undefined): string {

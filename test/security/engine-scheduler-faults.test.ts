@@ -7,6 +7,7 @@ import type { Plan } from '../../main/core/config/types.ts';
 import { PlanStateStore } from '../../main/core/runs/plan-state.ts';
 import { PauseStore } from '../../main/core/schedule/pause.ts';
 import { type RunOutcome, Scheduler } from '../../main/core/schedule/scheduler.ts';
+import { loaded } from '../helpers/duration.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
 import { testPlan } from '../helpers/plans.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -136,7 +137,7 @@ test('the scheduler survives its own state file failing (a full or broken data d
 });
 
 test('a plan every 100000000d in memory (bypassing validation) arms no timer in the past and runs no storm', async (t) => {
-  const huge = testPlan('docs', { every: '100000000d' });
+  const huge = testPlan('docs', { every: loaded('100000000d') });
   const { scheduler, clock, calls, unhandled } = await harness(t, [huge], async (call) => success(call));
   await scheduler.start();
   await clock.advance(2 * HOUR);

@@ -12,6 +12,7 @@ import { prepareHookCommand } from '../../main/core/hooks/hook-command.ts';
 import { interpolationProblems, placements } from '../../main/core/hooks/placement.ts';
 import { interpolate } from '../../main/core/hooks/shell-quote.ts';
 import { HOOK_VARIABLES } from '../../main/core/hooks/variables.ts';
+import { loaded } from '../helpers/duration.ts';
 import { hostileShellValue } from '../helpers/hostile.ts';
 import { lifeboat, writeSetup } from '../helpers/lifeboat.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -38,9 +39,9 @@ function hookOf(script: Hook['script']): Hook {
     states: [],
     script,
     onError: 'fail',
-    retryAfter: '10m',
+    retryAfter: loaded('10m'),
     mode: 'wait',
-    timeout: '5m',
+    timeout: loaded('5m'),
     cwd: null,
     env: {},
     inheritEnv: [],

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ConditionContext } from '../../main/core/conditions/condition.ts';
 import { repositoryEndpoint } from '../../main/core/conditions/online.ts';
-import { evaluateCondition } from '../../main/core/conditions/registry.ts';
-import type { Condition } from '../../main/core/config/schema.ts';
+import { type Condition, type ConditionInput, conditionModule, evaluateCondition } from '../../main/core/conditions/registry.ts';
 import { LinuxPowerSource } from '../../main/core/platform/linux-power.ts';
 import type { Platform } from '../../main/core/platform/platform.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -24,8 +23,9 @@ function context(platform: Partial<Platform>, now = new Date(2026, 10, 21, 23, 3
   return { platform: { ...unknown, ...platform } as Platform, repositoryUrl: '/srv/restic', now };
 }
 
-async function check(condition: Condition, ctx: ConditionContext) {
-  return evaluateCondition(condition, ctx);
+/** Parses the condition as the config loader does (durations become milliseconds), then evaluates it. */
+async function check(condition: ConditionInput, ctx: ConditionContext) {
+  return evaluateCondition(conditionModule(condition.type)!.schema.parse(condition) as Condition, ctx);
 }
 
 test('the sysfs power reader tells batteries, mains, and ignores a mouse battery', async (t) => {
@@ -53,7 +53,7 @@ test('battery: below the minimum fails with the reason; on AC or above passes', 
 });
 
 test('timeWindow handles windows across midnight and the days of the window', async () => {
-  const window: Condition = { type: 'timeWindow', from: '22:00', to: '06:00', days: ['fri'] };
+  const window: ConditionInput = { type: 'timeWindow', from: '22:00', to: '06:00', days: ['fri'] };
   // 2026-11-21 is a Saturday: 23:30 Saturday is outside a Friday-night window, 01:00 Saturday inside it.
   assert.equal((await check(window, context({}, new Date(2026, 10, 21, 23, 30)))).pass, false);
   assert.equal((await check(window, context({}, new Date(2026, 10, 21, 1, 0)))).pass, true);

@@ -43,8 +43,8 @@ test('the example config of the spec is valid, with defaults filled in and ~ exp
   assert.equal(battery?.appliesTo, 'scheduled');
   assert.equal(dump?.onError, 'fail');
   assert.equal(dump?.appliesTo, 'all');
-  assert.equal(dump?.timeout, '10m');
-  assert.equal(ping?.timeout, '5m');
+  assert.deepEqual(dump?.timeout, { ms: 600_000, text: '10m' });
+  assert.deepEqual(ping?.timeout, { ms: 300_000, text: '5m' });
   assert.deepEqual(ping?.states, ['failure']);
   assert.deepEqual(battery?.states, ['success', 'warning', 'failure', 'skipped', 'cancelled']);
   assert.equal(result.config.settings.historyDays, 90);

@@ -1,9 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { draftFromPlan, fingerprint, localProblems, moveInGroup, parseEnv, planFromDraft, problemsForDraft } from '../../renderer/src/views/plan-draft.ts';
+import {
+  draftFromPlan,
+  fingerprint,
+  localProblems,
+  moveInGroup,
+  type PlanJson,
+  parseEnv,
+  planFromDraft,
+  problemsForDraft,
+} from '../../renderer/src/views/plan-draft.ts';
 
-const plan = {
+const plan: PlanJson = {
   id: 'docs',
+  repository: 'usb',
   sources: ['/a', '/b c'],
   hooks: [
     { id: 'one', on: ['backup.before'], script: { command: 'true' }, env: { A: '1' } },

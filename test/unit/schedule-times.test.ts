@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Plan } from '../../main/core/config/types.ts';
 import { describeSchedule, dueAt, latestSlotAtOrBefore, nextSlotAfter, upcomingRuns } from '../../main/core/schedule/schedule-times.ts';
+import { loaded } from '../helpers/duration.ts';
 import { testPlan } from '../helpers/plans.ts';
 
 const iso = (dates: Array<Date | null>) => dates.map((date) => date?.toISOString() ?? null);
@@ -39,11 +40,11 @@ test('a daily slot inside the autumn repeat runs once, not twice', () => {
 
 test('an interval runs from the last run; a plan that never ran is due at once; manual plans never', () => {
   const now = new Date('2026-11-21T12:00:00Z');
-  const every = plan({ every: '6h' });
+  const every = plan({ every: loaded('6h') });
   assert.equal(dueAt(every, { firstSeenAt: now.toISOString() }, now)?.toISOString(), now.toISOString());
   assert.equal(dueAt(every, { lastSuccessAt: '2026-11-21T08:00:00Z', lastRunAt: '2026-11-21T09:00:00Z' }, now)?.toISOString(), '2026-11-21T15:00:00.000Z');
   assert.equal(dueAt(plan(null), {}, now), null);
-  assert.equal(dueAt(plan({ every: '6h' }, { enabled: false }), {}, now), null);
+  assert.equal(dueAt(plan({ every: loaded('6h') }, { enabled: false }), {}, now), null);
   assert.deepEqual(iso(upcomingRuns(every, { lastRunAt: '2026-11-21T09:00:00Z' }, now, 3)), [
     '2026-11-21T15:00:00.000Z',
     '2026-11-21T21:00:00.000Z',
@@ -66,6 +67,6 @@ test('the next five runs of a cron plan start at its next slot', () => {
 test('each schedule has a sentence a person reads', () => {
   assert.equal(describeSchedule({ cron: '0 * * * *' }), 'Every hour');
   assert.equal(describeSchedule({ cron: '30 2 * * 1-5', timezone: 'Europe/Berlin' }), 'At 02:30, Monday through Friday (Europe/Berlin)');
-  assert.equal(describeSchedule({ every: '6h' }), 'Every 6 h after the last run');
+  assert.equal(describeSchedule({ every: loaded('6h') }), 'Every 6 h after the last run');
   assert.equal(describeSchedule(null), 'Manual only');
 });

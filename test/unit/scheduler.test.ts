@@ -6,6 +6,7 @@ import type { Plan } from '../../main/core/config/types.ts';
 import { PlanStateStore } from '../../main/core/runs/plan-state.ts';
 import { PauseStore, pauseUntil } from '../../main/core/schedule/pause.ts';
 import { type RunOutcome, Scheduler } from '../../main/core/schedule/scheduler.ts';
+import { loaded } from '../helpers/duration.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
 import { testPlan } from '../helpers/plans.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -220,7 +221,7 @@ test('triggers for a running plan are coalesced: at most one more run is queued'
 });
 
 test('an interval plan runs every period after its last run, and at once when it never ran', async (t) => {
-  const { scheduler, clock, calls } = await harness(t, [plan('docs', { every: '6h' })]);
+  const { scheduler, clock, calls } = await harness(t, [plan('docs', { every: loaded('6h') })]);
   await scheduler.start();
   await clock.advance(13 * HOUR);
   assert.deepEqual(summary(calls), ['docs schedule 10:00', 'docs schedule 16:00', 'docs schedule 22:00']);

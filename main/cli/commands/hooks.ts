@@ -1,8 +1,7 @@
 import { HOOK_EVENTS, type HookEvent } from '../../core/config/schema.ts';
-import type { HookTestResult } from '../../core/engine.ts';
+import type { HookVerdictKind } from '../../core/hooks/hook-verdict.ts';
 import type { RunEvent } from '../../core/runs/run-state.ts';
 import { formatDuration } from '../../core/util/duration.ts';
-import { unreachable } from '../../core/util/errors.ts';
 import { UsageError } from '../args.ts';
 import { type CommandContext, openEngine, printJson } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -21,7 +20,8 @@ export async function hooksCommand(context: CommandContext): Promise<number> {
     }
   };
   const result = await engine.testHook(planId, hookId, { event: event as HookEvent | undefined, onEvent });
-  const verdict = describeVerdict(result);
+  const { verdict } = result;
+  const shown = SHOWN[verdict.kind];
   if (context.args.json) {
     printJson(context, {
       plan: planId,
@@ -30,31 +30,23 @@ export async function hooksCommand(context: CommandContext): Promise<number> {
       outcome: result.outcome.kind,
       reason: result.outcome.reason,
       verdict: verdict.text,
+      verdictKind: verdict.kind,
       exitCode: result.exitCode,
       durationMs: result.durationMs,
       output: result.output,
     });
   } else {
-    context.io.stdout(`${verdict.mark} ${verdict.text} (${result.event}, ${formatDuration(result.durationMs)})\n`);
+    context.io.stdout(`${shown.mark} ${verdict.text} (${result.event}, ${formatDuration(result.durationMs)})\n`);
   }
-  return verdict.code;
+  return shown.code;
 }
 
-function describeVerdict(result: HookTestResult): { mark: string; text: string; code: number } {
-  const { outcome, hook } = result;
-  if (outcome.kind === 'pass') return { mark: '✔', text: `passed: ${outcome.reason}`, code: EXIT.success };
-  if (outcome.kind === 'skip') return { mark: '⏭', text: `would skip the run: ${outcome.reason}`, code: EXIT.skipped };
-  if (outcome.kind === 'cancelled') return { mark: '■', text: outcome.reason, code: EXIT.failure };
-  switch (hook.onError) {
-    case 'skip':
-      return { mark: '⏭', text: `would skip the run (onError "skip"): ${outcome.reason}`, code: EXIT.skipped };
-    case 'ignore':
-      return { mark: '⚠', text: `failed, and the run would go on with a warning (onError "ignore"): ${outcome.reason}`, code: EXIT.failure };
-    case 'defer':
-      return { mark: '⏭', text: `would postpone the run (onError "defer"): ${outcome.reason}`, code: EXIT.skipped };
-    case 'fail':
-      return { mark: '✘', text: `would fail the run: ${outcome.reason}`, code: EXIT.failure };
-    default:
-      return unreachable(hook.onError);
-  }
-}
+/** How the terminal shows each verdict, and the exit code it gives (75: the run would be skipped or postponed). */
+const SHOWN: Record<HookVerdictKind, { mark: string; code: number }> = {
+  pass: { mark: '✔', code: EXIT.success },
+  skip: { mark: '⏭', code: EXIT.skipped },
+  defer: { mark: '⏭', code: EXIT.skipped },
+  warning: { mark: '⚠', code: EXIT.failure },
+  fail: { mark: '✘', code: EXIT.failure },
+  cancelled: { mark: '■', code: EXIT.failure },
+};

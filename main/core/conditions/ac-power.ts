@@ -1,8 +1,12 @@
+import { z } from 'zod';
+import { CONDITION_FACTS } from '../config/vocabulary.ts';
 import { isUnsupported } from '../platform/platform.ts';
-import type { ConditionModule } from './condition.ts';
+import { defineCondition } from './condition.ts';
 
-export const acPower: ConditionModule<'acPower'> = {
+export const acPower = defineCondition({
   type: 'acPower',
+  schema: z.strictObject({ type: z.literal('acPower') }),
+  ...CONDITION_FACTS.acPower,
   async evaluate(_condition, { platform }) {
     const state = await platform.power.read();
     if (isUnsupported(state)) return { pass: false, reason: `Power source unknown: ${state.unsupported}` };
@@ -11,4 +15,4 @@ export const acPower: ConditionModule<'acPower'> = {
       ? { pass: true, reason: 'On AC power' }
       : { pass: false, reason: `On battery (${Math.min(...state.batteries.map((b) => b.percent))} %), not plugged in` };
   },
-};
+});

@@ -1,8 +1,12 @@
+import { z } from 'zod';
+import { CONDITION_FACTS } from '../config/vocabulary.ts';
 import { isUnsupported } from '../platform/platform.ts';
-import type { ConditionModule } from './condition.ts';
+import { defineCondition } from './condition.ts';
 
-export const battery: ConditionModule<'battery'> = {
+export const battery = defineCondition({
   type: 'battery',
+  schema: z.strictObject({ type: z.literal('battery'), minPercent: z.number().min(0).max(100), allowOnAC: z.boolean().optional() }),
+  ...CONDITION_FACTS.battery,
   async evaluate(condition, { platform }) {
     const state = await platform.power.read();
     if (isUnsupported(state)) return { pass: false, reason: `Battery level unknown: ${state.unsupported}` };
@@ -12,4 +16,4 @@ export const battery: ConditionModule<'battery'> = {
     if (percent >= condition.minPercent) return { pass: true, reason: `Battery at ${percent} %, at least ${condition.minPercent} %` };
     return { pass: false, reason: `Battery at ${percent} %, below ${condition.minPercent} %` };
   },
-};
+});

@@ -1,4 +1,5 @@
-import type { Condition, ConditionType } from '../config/schema.ts';
+import type { z } from 'zod';
+import type { ConditionField } from '../config/vocabulary.ts';
 import type { Platform } from '../platform/platform.ts';
 
 export interface ConditionContext {
@@ -15,8 +16,23 @@ export interface ConditionVerdict {
   reason: string;
 }
 
-/** One built-in condition type: its options come from the config schema of the same name. */
-export interface ConditionModule<K extends ConditionType> {
+/** The schema of one condition type: an object whose `type` is the type's name. */
+export type ConditionSchema<K extends string> = z.ZodType<{ type: K }, { type: K }>;
+
+/**
+ * One built-in condition type, in one module: its name, the schema of its options (which parses
+ * durations once, at load), its words, defaults and editor fields (CONDITION_FACTS), and `evaluate`.
+ */
+export interface ConditionModule<K extends string, S extends ConditionSchema<K>> {
   type: K;
-  evaluate(condition: Extract<Condition, { type: K }>, context: ConditionContext): Promise<ConditionVerdict>;
+  schema: S;
+  words: string;
+  defaults: z.input<S>;
+  fields: readonly ConditionField[];
+  evaluate(condition: z.output<S>, context: ConditionContext): Promise<ConditionVerdict>;
+}
+
+/** Checks a module's parts fit together (its defaults pass the schema's types, `evaluate` gets parsed options). */
+export function defineCondition<K extends string, S extends ConditionSchema<K>>(module: ConditionModule<K, S>): ConditionModule<K, S> {
+  return module;
 }

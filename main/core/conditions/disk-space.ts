@@ -1,10 +1,15 @@
 import { statfs } from 'node:fs/promises';
+import { z } from 'zod';
+import { pathField, sizeField } from '../config/fields.ts';
+import { CONDITION_FACTS } from '../config/vocabulary.ts';
 import { expandHome } from '../util/paths.ts';
 import { formatBytes, parseSize } from '../util/size.ts';
-import type { ConditionModule } from './condition.ts';
+import { defineCondition } from './condition.ts';
 
-export const diskSpace: ConditionModule<'diskSpace'> = {
+export const diskSpace = defineCondition({
   type: 'diskSpace',
+  schema: z.strictObject({ type: z.literal('diskSpace'), path: pathField.min(1), minFree: sizeField }),
+  ...CONDITION_FACTS.diskSpace,
   async evaluate(condition) {
     const path = expandHome(condition.path);
     const wanted = parseSize(condition.minFree);
@@ -21,4 +26,4 @@ export const diskSpace: ConditionModule<'diskSpace'> = {
       ? { pass: true, reason: `${sentence}, at least ${condition.minFree}` }
       : { pass: false, reason: `Only ${sentence}, below ${condition.minFree}` };
   },
-};
+});

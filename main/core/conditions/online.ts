@@ -1,10 +1,13 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Socket } from 'node:net';
-import { durationMs } from '../util/duration.ts';
-import type { ConditionModule } from './condition.ts';
+import { z } from 'zod';
+import { durationField, longerThan, MAX_NAME_LENGTH, MAX_PATH_LENGTH } from '../config/fields.ts';
+import { CONDITION_FACTS } from '../config/vocabulary.ts';
+import { defineCondition } from './condition.ts';
 
 const FALLBACK = { host: '1.1.1.1', port: 443 };
+const DEFAULT_TIMEOUT_MS = 3000;
 
 /** The host and port of a repository URL worth probing, if it is remote. */
 export function repositoryEndpoint(url: string): { host: string; port: number } | undefined {
@@ -43,10 +46,21 @@ function httpProbe(url: string, timeoutMs: number): Promise<string | undefined> 
   });
 }
 
-export const online: ConditionModule<'online'> = {
+export const online = defineCondition({
   type: 'online',
+  schema: z.strictObject({
+    type: z.literal('online'),
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH))
+      .optional(),
+    host: z.string().min(1).max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH)).optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    timeout: durationField().optional(),
+  }),
+  ...CONDITION_FACTS.online,
   async evaluate(condition, { repositoryUrl }) {
-    const timeoutMs = durationMs(condition.timeout ?? '3s');
+    const timeoutMs = condition.timeout?.ms ?? DEFAULT_TIMEOUT_MS;
     if (condition.url) {
       const error = await httpProbe(condition.url, timeoutMs);
       return error
@@ -58,4 +72,4 @@ export const online: ConditionModule<'online'> = {
     const where = `${target.host}:${target.port}`;
     return error ? { pass: false, reason: `Offline: cannot reach ${where} (${error})` } : { pass: true, reason: `Online: ${where} is reachable` };
   },
-};
+});

@@ -1,7 +1,10 @@
 import { access, constants, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { z } from 'zod';
+import { pathField } from '../config/fields.ts';
+import { CONDITION_FACTS } from '../config/vocabulary.ts';
 import { expandHome } from '../util/paths.ts';
-import type { ConditionModule } from './condition.ts';
+import { defineCondition } from './condition.ts';
 
 /** A mount point sits on another device than its parent folder (or is the root). */
 async function isMountPoint(path: string): Promise<boolean> {
@@ -11,8 +14,10 @@ async function isMountPoint(path: string): Promise<boolean> {
   return own.dev !== above.dev || own.ino === above.ino;
 }
 
-export const pathCondition: ConditionModule<'path'> = {
+export const pathCondition = defineCondition({
   type: 'path',
+  schema: z.strictObject({ type: z.literal('path'), path: pathField.min(1), mounted: z.boolean().optional(), writable: z.boolean().optional() }),
+  ...CONDITION_FACTS.path,
   async evaluate(condition) {
     const path = expandHome(condition.path);
     try {
@@ -30,4 +35,4 @@ export const pathCondition: ConditionModule<'path'> = {
     }
     return { pass: true, reason: `${path} is there${condition.mounted ? ', mounted' : ''}${condition.writable ? ' and writable' : ''}` };
   },
-};
+});

@@ -1,4 +1,7 @@
-import type { ConditionModule } from './condition.ts';
+import { z } from 'zod';
+import { clockTimeField } from '../config/fields.ts';
+import { CONDITION_FACTS, WEEKDAYS } from '../config/vocabulary.ts';
+import { defineCondition } from './condition.ts';
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
@@ -7,8 +10,10 @@ function minutes(clock: string): number {
   return hours! * 60 + mins!;
 }
 
-export const timeWindow: ConditionModule<'timeWindow'> = {
+export const timeWindow = defineCondition({
   type: 'timeWindow',
+  schema: z.strictObject({ type: z.literal('timeWindow'), from: clockTimeField, to: clockTimeField, days: z.array(z.enum(WEEKDAYS)).optional() }),
+  ...CONDITION_FACTS.timeWindow,
   async evaluate(condition, { now }) {
     const from = minutes(condition.from);
     const to = minutes(condition.to);
@@ -23,4 +28,4 @@ export const timeWindow: ConditionModule<'timeWindow'> = {
     if (inside && dayOk) return { pass: true, reason: `${clock} is inside ${window}` };
     return { pass: false, reason: `${clock} ${DAYS[now.getDay()]} is outside ${window}` };
   },
-};
+});

@@ -1,22 +1,16 @@
 import { z } from 'zod';
-import { parseDuration } from '../util/duration.ts';
-import { parseSize } from '../util/size.ts';
-import { HOOK_EVENTS, ON_ERROR, RUN_STATUSES, type TRIGGERS, WEEKDAYS } from './vocabulary.ts';
+import { durationField, longerThan, MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, nameField, pathField, textField } from './fields.ts';
+import { HOOK_EVENTS, isAfterEvent, ON_ERROR, RUN_STATUSES, type TRIGGERS } from './vocabulary.ts';
 
 export const CONFIG_VERSION = 1;
 
 export const ID_PATTERN = /^[a-z0-9][a-z0-9-_]*$/;
 
-/** Longest id, name and path: far below what one environment variable or argument may hold (128 KiB). */
-export const MAX_ID_LENGTH = 64;
-export const MAX_NAME_LENGTH = 200;
-export const MAX_PATH_LENGTH = 4096;
-export const MAX_TEXT_LENGTH = 32_000;
+export { MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_TEXT_LENGTH } from './fields.ts';
 
-const longerThan = (limit: number, hint = '') => ({ error: `is longer than ${limit.toLocaleString('en')} characters${hint}` });
-const name = z.string().max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH, '; use a shorter name'));
-const path = z.string().max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH, ', longer than any path the system accepts'));
-const text = z.string().max(MAX_TEXT_LENGTH, longerThan(MAX_TEXT_LENGTH, '; keep long text in a file'));
+const name = nameField;
+const path = pathField;
+const text = textField;
 
 const id = z
   .string()
@@ -26,10 +20,7 @@ const id = z
       `${JSON.stringify(issue.input)} is not a valid id (use lowercase letters, digits, "-" and "_", starting with a letter or digit, e.g. "documents")`,
   });
 
-const duration = z.string().superRefine((value, ctx) => {
-  const result = parseDuration(value);
-  if (!result.ok) ctx.addIssue({ code: 'custom', message: result.message });
-});
+const duration = durationField();
 
 /** The bounds of each duration field (SPEC §2): outside them a timer overflows, or work runs back to back. */
 export const DURATION_BOUNDS = {
@@ -39,55 +30,13 @@ export const DURATION_BOUNDS = {
   checkEvery: ['1h', '366d'],
 } as const satisfies Record<string, readonly [string, string]>;
 
-function boundedDuration([min, max]: readonly [string, string]) {
-  const [minMs, maxMs] = [parseDuration(min), parseDuration(max)].map((result) => (result.ok ? result.ms : Number.NaN)) as [number, number];
-  return z.string().superRefine((value, ctx) => {
-    const result = parseDuration(value);
-    if (!result.ok) ctx.addIssue({ code: 'custom', message: result.message });
-    else if (result.ms < minMs || result.ms > maxMs)
-      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is out of bounds; use a duration between ${min} and ${max}` });
-  });
-}
-
-const size = z.string().superRefine((value, ctx) => {
-  const result = parseSize(value);
-  if (!result.ok) ctx.addIssue({ code: 'custom', message: result.message });
-});
-
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
-  error: (issue) => `${JSON.stringify(issue.input)} is not a time of day (use 24-hour "HH:MM", e.g. "22:00")`,
-});
+const boundedDuration = (bounds: readonly [string, string]) => durationField(bounds);
 
 const stringMap = z.record(z.string().max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH)), text);
 
-export { HOOK_EVENTS, ON_ERROR, RUN_STATUSES, TRIGGERS, WEEKDAYS } from './vocabulary.ts';
+export { HOOK_EVENTS, HOOK_VERDICTS, ON_ERROR, RUN_STATUSES, TRIGGERS, WEEKDAYS } from './vocabulary.ts';
 
-/** Options of each built-in condition (SPEC §4); `type` picks one. */
-export const CONDITION_SCHEMAS = {
-  battery: z.strictObject({ type: z.literal('battery'), minPercent: z.number().min(0).max(100), allowOnAC: z.boolean().optional() }),
-  acPower: z.strictObject({ type: z.literal('acPower') }),
-  online: z.strictObject({
-    type: z.literal('online'),
-    url: z
-      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
-      .max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH))
-      .optional(),
-    host: z.string().min(1).max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH)).optional(),
-    port: z.number().int().min(1).max(65535).optional(),
-    timeout: duration.optional(),
-  }),
-  path: z.strictObject({ type: z.literal('path'), path: path.min(1), mounted: z.boolean().optional(), writable: z.boolean().optional() }),
-  timeWindow: z.strictObject({ type: z.literal('timeWindow'), from: clockTime, to: clockTime, days: z.array(z.enum(WEEKDAYS)).optional() }),
-  diskSpace: z.strictObject({ type: z.literal('diskSpace'), path: path.min(1), minFree: size }),
-  networkUnmetered: z.strictObject({ type: z.literal('networkUnmetered') }),
-  idle: z.strictObject({ type: z.literal('idle'), minIdle: duration }),
-} as const;
-
-export type ConditionType = keyof typeof CONDITION_SCHEMAS;
-export const CONDITION_TYPES = Object.keys(CONDITION_SCHEMAS) as ConditionType[];
-export type Condition = { [K in ConditionType]: z.infer<(typeof CONDITION_SCHEMAS)[K]> }[ConditionType];
-
-/** Checked against CONDITION_SCHEMAS by type in validate.ts, so an unknown type gets its own sentence. */
+/** Checked against its type's schema (conditions/registry.ts) in validate.ts, so an unknown type gets its own sentence. */
 const condition = z.looseObject({ type: z.string() });
 
 const script = z
@@ -146,7 +95,7 @@ export const hookSchema = z
             : 'has both "script" and "condition"; a hook is one or the other, so split it into two hooks',
       });
     }
-    if (hook.states !== undefined && hook.on.every((event) => !event.endsWith('.after') && event !== 'run.end')) {
+    if (hook.states !== undefined && !hook.on.some(isAfterEvent)) {
       ctx.addIssue({ code: 'custom', path: ['states'], message: '"states" only applies to *.after and run.end hooks; remove it or change "on"' });
     }
   });
@@ -236,10 +185,15 @@ export const configSchema = z.strictObject({
   settings: settingsSchema.optional(),
 });
 
-export type ConfigInput = z.infer<typeof configSchema>;
-export type HookInput = z.infer<typeof hookSchema>;
-export type PlanInput = z.infer<typeof planSchema>;
-export type RepositoryInput = z.infer<typeof repositorySchema>;
+/** The config as a person writes it (durations as text): what the file, the API and the editor hold. */
+export type ConfigInput = z.input<typeof configSchema>;
+export type HookInput = z.input<typeof hookSchema>;
+export type PlanInput = z.input<typeof planSchema>;
+export type RepositoryInput = z.input<typeof repositorySchema>;
+/** The same after the schema parsed it: durations are milliseconds from here on. */
+export type ConfigParsed = z.output<typeof configSchema>;
+export type HookParsed = z.output<typeof hookSchema>;
+export type PlanParsed = z.output<typeof planSchema>;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export type Trigger = (typeof TRIGGERS)[number];
 export type HookEvent = (typeof HOOK_EVENTS)[number];

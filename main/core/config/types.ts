@@ -1,6 +1,8 @@
-import type { Condition, HookEvent, Monitor, Retention, RunStatus, Schedule } from './schema.ts';
+import type { Condition } from '../conditions/registry.ts';
+import type { Duration } from '../util/duration.ts';
+import type { HookEvent, Monitor, Retention, RunStatus, Schedule } from './schema.ts';
 
-/** A config after validation, with every default filled in and `~` expanded. */
+/** A config after validation, with every default filled in, `~` expanded and durations in milliseconds. */
 export interface Config {
   version: number;
   repositories: Repository[];
@@ -29,7 +31,7 @@ export interface Plan {
   schedule: Schedule;
   catchUp: boolean;
   retention?: Retention | undefined;
-  check?: { every: string; readDataSubset?: string | undefined } | undefined;
+  check?: { every: Duration; readDataSubset?: string | undefined } | undefined;
   hooks: Hook[];
   notifications: { desktop: NotifyStatus[]; enabled: boolean };
   monitors: Monitor[];
@@ -48,9 +50,9 @@ export interface Hook {
   script?: HookScript | undefined;
   condition?: Condition | undefined;
   onError: 'fail' | 'skip' | 'ignore' | 'defer';
-  retryAfter: string;
+  retryAfter: Duration;
   mode: 'wait' | 'async';
-  timeout: string;
+  timeout: Duration;
   cwd: string | null;
   env: Record<string, string>;
   /** Names (or prefixes ending in `*`) from Lifeboat's environment this hook also receives. */

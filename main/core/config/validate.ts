@@ -1,22 +1,16 @@
 import { isAbsolute } from 'node:path';
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { CONDITION_TYPES, type Condition, conditionModule } from '../conditions/registry.ts';
 import { commandShell, inlineShell } from '../hooks/hook-command.ts';
 import { secretEnvNames } from '../hooks/hook-secrets.ts';
 import { interpolationProblems } from '../hooks/placement.ts';
-import { HOOK_VARIABLES, referencedVariables } from '../hooks/variables.ts';
+import { referencedVariables } from '../hooks/variables.ts';
+import { type Duration, parseDuration } from '../util/duration.ts';
 import { expandHome } from '../util/paths.ts';
-import {
-  CONDITION_SCHEMAS,
-  CONDITION_TYPES,
-  type ConditionType,
-  type ConfigInput,
-  configSchema,
-  type HookInput,
-  type PlanInput,
-  RUN_STATUSES,
-} from './schema.ts';
+import { type ConfigParsed, configSchema, type HookParsed, type PlanParsed, RUN_STATUSES } from './schema.ts';
 import { type Config, DEFAULT_SETTINGS, type Hook, type HookScript, type Plan, type Repository } from './types.ts';
+import { HOOK_DEFAULTS, HOOK_VARIABLES } from './vocabulary.ts';
 
 /** One thing wrong with a config: where (a JSON path) and a sentence that names the fix. */
 export interface Problem {
@@ -293,8 +287,7 @@ function hookProblems(hook: Record<string, unknown>, path: string): Problem[] {
   const problems: Problem[] = [];
   const condition = hook.condition;
   if (isRecord(condition) && typeof condition.type === 'string') {
-    // Own keys only: "constructor" or "__proto__" are not condition types.
-    const schema = Object.hasOwn(CONDITION_SCHEMAS, condition.type) ? CONDITION_SCHEMAS[condition.type as ConditionType] : undefined;
+    const schema = conditionModule(condition.type)?.schema;
     if (!schema) {
       problems.push({
         path: `${path}.condition.type`,
@@ -357,7 +350,7 @@ function dedupe(problems: Problem[]): Problem[] {
   });
 }
 
-function normalize(input: ConfigInput, home?: string): Config {
+function normalize(input: ConfigParsed, home?: string): Config {
   const settings = { ...DEFAULT_SETTINGS, ...input.settings };
   return {
     version: input.version,
@@ -378,7 +371,7 @@ function normalize(input: ConfigInput, home?: string): Config {
   };
 }
 
-function normalizePlan(plan: PlanInput, home?: string): Plan {
+function normalizePlan(plan: PlanParsed, home?: string): Plan {
   return {
     id: plan.id,
     name: plan.name ?? plan.id,
@@ -399,7 +392,7 @@ function normalizePlan(plan: PlanInput, home?: string): Plan {
   };
 }
 
-export function normalizeHook(hook: HookInput, home?: string): Hook {
+export function normalizeHook(hook: HookParsed, home?: string): Hook {
   const isCondition = hook.condition !== undefined;
   let script: HookScript | undefined;
   if (hook.script?.inline !== undefined) script = { inline: hook.script.inline };
@@ -408,18 +401,31 @@ export function normalizeHook(hook: HookInput, home?: string): Hook {
   return {
     id: hook.id,
     name: hook.name ?? hook.id,
-    enabled: hook.enabled ?? true,
+    enabled: hook.enabled ?? HOOK_DEFAULTS.enabled,
     on: hook.on,
     states: hook.states ?? [...RUN_STATUSES],
     script,
-    condition: hook.condition as Hook['condition'],
-    onError: hook.onError ?? (isCondition ? 'skip' : 'fail'),
-    retryAfter: hook.retryAfter ?? '10m',
-    mode: hook.mode ?? 'wait',
-    timeout: hook.timeout ?? '5m',
+    condition: hook.condition === undefined ? undefined : parsedCondition(hook.condition),
+    onError: hook.onError ?? HOOK_DEFAULTS[isCondition ? 'condition' : 'script'].onError,
+    retryAfter: hook.retryAfter ?? defaultDuration(HOOK_DEFAULTS.retryAfter),
+    mode: hook.mode ?? HOOK_DEFAULTS.mode,
+    timeout: hook.timeout ?? defaultDuration(HOOK_DEFAULTS.timeout),
     cwd: hook.cwd ? expandHome(hook.cwd, home) : null,
     env: hook.env ?? {},
     inheritEnv: hook.inheritEnv ?? [],
-    appliesTo: hook.appliesTo ?? (isCondition ? 'scheduled' : 'all'),
+    appliesTo: hook.appliesTo ?? HOOK_DEFAULTS[isCondition ? 'condition' : 'script'].appliesTo,
   };
+}
+
+/** A condition checked already (hookProblems), now with its durations parsed by its own schema. */
+function parsedCondition(condition: { type: string }): Condition {
+  const module = conditionModule(condition.type);
+  if (!module) throw new Error(`${JSON.stringify(condition.type)} is not a condition type; validateConfig reports it first`);
+  return module.schema.parse(condition) as Condition;
+}
+
+function defaultDuration(text: string): Duration {
+  const result = parseDuration(text);
+  if (!result.ok) throw new Error(`The default duration ${text} does not parse: ${result.message}`);
+  return { ms: result.ms, text };
 }

@@ -1,4 +1,5 @@
 import type { HookEvent } from '../config/schema.ts';
+import { isAfterEvent } from '../config/vocabulary.ts';
 import type { RunState } from '../runs/run-state.ts';
 import { urlWithoutCredentials } from '../util/redactor.ts';
 import type { HookVariable } from './variables.ts';
@@ -7,7 +8,7 @@ export const SUMMARY_FILE = 'summary.json';
 
 /** The LIFEBOAT_* variables of one hook call (SPEC §4). */
 export function hookVariables(run: RunState, event: HookEvent, summaryFile: string): Record<HookVariable, string | undefined> {
-  const after = event.endsWith('.after') || event === 'run.end';
+  const after = isAfterEvent(event);
   const status = run.status;
   return {
     LIFEBOAT_EVENT: event,

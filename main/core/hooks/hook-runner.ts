@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { evaluateCondition } from '../conditions/registry.ts';
 import type { HookEvent, RunStatus } from '../config/schema.ts';
 import type { Hook, Repository, Settings } from '../config/types.ts';
+import { isAfterEvent } from '../config/vocabulary.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { HookDispatcher } from '../runs/hook-dispatcher.ts';
 import type { RunStep } from '../runs/run-record.ts';
 import type { RunState } from '../runs/run-state.ts';
-import { durationMs, formatDuration } from '../util/duration.ts';
+import { formatDuration } from '../util/duration.ts';
 import { errorMessage, UserError, unreachable } from '../util/errors.ts';
 import { expandHome } from '../util/paths.ts';
 import { parseDirective } from './directives.ts';
@@ -15,17 +16,13 @@ import { hookEnvironment, hookVariables, SUMMARY_FILE } from './environment.ts';
 import { prepareHookCommand } from './hook-command.ts';
 import { runHookProcess } from './hook-process.ts';
 import { hookRedactor, secretEnvNames } from './hook-secrets.ts';
+import { type HookOutcome, hookVerdict } from './hook-verdict.ts';
 import type { OutputHolder } from './output-holders.ts';
 
 /** Exit code 75 (EX_TEMPFAIL, borgmatic's soft failure): skip the run, whatever onError says. */
 export const SKIP_EXIT_CODE = 75;
 
-/** What one hook call came to, before `onError` decides what it means for the run. */
-export type HookOutcome =
-  | { kind: 'pass'; reason: string }
-  | { kind: 'skip'; reason: string }
-  | { kind: 'error'; reason: string }
-  | { kind: 'cancelled'; reason: string };
+export type { HookOutcome } from './hook-verdict.ts';
 
 export interface HookCallResult {
   outcome: HookOutcome;
@@ -48,10 +45,6 @@ export interface HookRunnerOptions {
 }
 
 const PERSON_TRIGGERS = new Set(['manual', 'cli']);
-
-function isAfterEvent(event: HookEvent): boolean {
-  return event.endsWith('.after') || event === 'run.end';
-}
 
 /** Runs the hooks of each event in order and turns their outcomes into the run's state. */
 export class HookRunner implements HookDispatcher {
@@ -111,8 +104,8 @@ export class HookRunner implements HookDispatcher {
       try {
         const verdict = await withTimeout(
           evaluateCondition(hook.condition, { platform: this.options.platform, repositoryUrl: run.repository.url, now: this.now(), signal }),
-          durationMs(hook.timeout),
-          `the ${hook.condition.type} check did not finish within ${hook.timeout}`,
+          hook.timeout.ms,
+          `the ${hook.condition.type} check did not finish within ${hook.timeout.text}`,
         );
         const time = new Date().toISOString();
         return {
@@ -159,7 +152,7 @@ export class HookRunner implements HookDispatcher {
       args: command.args,
       cwd: hook.cwd ? expandHome(hook.cwd) : run.workingDir,
       env,
-      timeoutMs: durationMs(hook.timeout),
+      timeoutMs: hook.timeout.ms,
       graceMs: this.options.graceMs,
       signal,
       redact: (text) => redactor.redact(text),
@@ -175,7 +168,7 @@ export class HookRunner implements HookDispatcher {
     const base = { exitCode: result.exitCode, durationMs: result.durationMs, output: result.output };
     const last = result.lastLines.stderr || result.lastLines.stdout;
     if (result.cancelled) return { ...base, outcome: { kind: 'cancelled', reason: `Hook "${hook.id}" was stopped because the run was cancelled` } };
-    if (result.timedOut) return { ...base, outcome: { kind: 'error', reason: `Hook "${hook.id}" timed out after ${hook.timeout} and was stopped` } };
+    if (result.timedOut) return { ...base, outcome: { kind: 'error', reason: `Hook "${hook.id}" timed out after ${hook.timeout.text} and was stopped` } };
     if (result.startError) return { ...base, outcome: { kind: 'error', reason: `Hook "${hook.id}" could not start: ${result.startError}` } };
     if (result.exitCode === SKIP_EXIT_CODE) {
       return { ...base, outcome: { kind: 'skip', reason: last || `Hook "${hook.id}" asked to skip the run (exit ${SKIP_EXIT_CODE})` } };
@@ -193,11 +186,12 @@ export class HookRunner implements HookDispatcher {
     return { ...base, outcome: { kind: 'pass', reason: `Hook "${hook.id}" succeeded` } };
   }
 
-  /** What an outcome means for the run, by the hook's `onError`. */
+  /** What an outcome means for the run: the hook's verdict, the same one a test run shows. */
   private apply(hook: Hook, event: HookEvent, run: RunState, result: HookCallResult) {
     const { outcome } = result;
     const record = (status: RunStep['status']) => run.addStep(step(hook, event, status, result.exitCode, result.durationMs, result.output));
-    switch (outcome.kind) {
+    const verdict = hookVerdict(outcome, hook.onError);
+    switch (verdict.kind) {
       case 'pass':
         if (result.warning) {
           record('warning');
@@ -213,32 +207,23 @@ export class HookRunner implements HookDispatcher {
         record('skipped');
         run.skipRun(outcome.reason);
         return;
-      case 'error':
-        switch (hook.onError) {
-          case 'fail':
-            record('failure');
-            run.fail(outcome.reason);
-            return;
-          case 'skip':
-            record('skipped');
-            run.skipRun(outcome.reason);
-            return;
-          case 'ignore':
-            record('warning');
-            run.warn(outcome.reason);
-            return;
-          case 'defer': {
-            record('skipped');
-            const retryAfterMs = durationMs(hook.retryAfter);
-            run.deferral = { reason: outcome.reason, retryAfterMs };
-            run.skipRun(`${outcome.reason} (deferred: tried again when that can have changed, or in ${formatDuration(retryAfterMs)})`);
-            return;
-          }
-          default:
-            return unreachable(hook.onError);
-        }
+      case 'fail':
+        record('failure');
+        run.fail(outcome.reason);
+        return;
+      case 'warning':
+        record('warning');
+        run.warn(outcome.reason);
+        return;
+      case 'defer': {
+        record('skipped');
+        const retryAfterMs = hook.retryAfter.ms;
+        run.deferral = { reason: outcome.reason, retryAfterMs };
+        run.skipRun(`${outcome.reason} (deferred: tried again when that can have changed, or in ${formatDuration(retryAfterMs)})`);
+        return;
+      }
       default:
-        return unreachable(outcome);
+        return unreachable(verdict.kind);
     }
   }
 

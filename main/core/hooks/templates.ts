@@ -52,7 +52,7 @@ async function loadTemplate(folder: string, name: string): Promise<HookTemplate>
     const hook = hookSchema.safeParse(inlined);
     if (!hook.success)
       throw new UserError(`${file}: hooks[${index}]: ${hook.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`, { kind: 'invalid' });
-    hooks.push(hook.data);
+    hooks.push(inlined as HookInput); // as written: durations stay the person's text in the editor
   }
   return { id: template.id, title: template.title, description: template.description, requires: template.requires ?? [], platforms: template.platforms, hooks };
 }

@@ -1,5 +1,4 @@
 import type { Retention } from '../config/schema.ts';
-import { durationMs } from '../util/duration.ts';
 import { UserError } from '../util/errors.ts';
 import { classifyResticError, type ResticFailure } from './classify.ts';
 import { type ResticAccess, resticEnvironment } from './credentials.ts';
@@ -78,7 +77,7 @@ export function retentionFlags(retention: Retention): string[] {
     if (typeof value === 'number') flags.push(flag, String(value));
   }
   // restic reads "m" in --keep-within as months, so whole hours are passed.
-  if (retention.keepWithin) flags.push('--keep-within', `${Math.ceil(durationMs(retention.keepWithin) / 3_600_000)}h`);
+  if (retention.keepWithin) flags.push('--keep-within', `${Math.ceil(retention.keepWithin.ms / 3_600_000)}h`);
   return flags;
 }
 

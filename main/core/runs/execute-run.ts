@@ -3,7 +3,7 @@ import type { HistoryStore } from '../history/history-store.ts';
 import { isPermanentFailure } from '../restic/classify.ts';
 import type { ResticInvocation } from '../restic/process.ts';
 import { type Restic, ResticError } from '../restic/restic.ts';
-import { durationMs } from '../util/duration.ts';
+import type { Duration } from '../util/duration.ts';
 import { asDiskFull, errorMessage } from '../util/errors.ts';
 import type { HookDispatcher } from './hook-dispatcher.ts';
 import { runPhase } from './phase.ts';
@@ -147,10 +147,10 @@ export function resticRunStep(invocation: ResticInvocation): RunStep {
   };
 }
 
-export function isCheckDue(every: string | undefined, state: PlanState, now: Date): boolean {
+export function isCheckDue(every: Duration | undefined, state: PlanState, now: Date): boolean {
   if (!every) return false;
   if (!state.lastCheckAt) return true;
-  return now.getTime() - Date.parse(state.lastCheckAt) >= durationMs(every);
+  return now.getTime() - Date.parse(state.lastCheckAt) >= every.ms;
 }
 
 async function missingPaths(paths: string[]): Promise<string[]> {

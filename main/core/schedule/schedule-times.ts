@@ -3,7 +3,7 @@ import cronstrue from 'cronstrue';
 import type { Schedule } from '../config/schema.ts';
 import type { Plan } from '../config/types.ts';
 import type { PlanState } from '../runs/plan-state.ts';
-import { durationMs, formatDuration } from '../util/duration.ts';
+import { formatDuration } from '../util/duration.ts';
 
 type CronSchedule = { cron: string; timezone?: string | undefined };
 
@@ -35,7 +35,7 @@ export function dueAt(plan: Plan, state: PlanState, now: Date): Date | null {
   if ('cron' in schedule) return nextSlotAfter(schedule, new Date(state.slotHandledAt ?? state.firstSeenAt ?? now.toISOString()));
   const anchors = [state.lastSuccessAt, state.lastRunAt, state.slotHandledAt].filter((value): value is string => value !== undefined).map(Date.parse);
   if (anchors.length === 0) return new Date(Date.parse(state.firstSeenAt ?? now.toISOString()));
-  const due = new Date(Math.max(...anchors) + durationMs(schedule.every));
+  const due = new Date(Math.max(...anchors) + schedule.every.ms);
   return Number.isNaN(due.getTime()) ? null : due; // past the last date there is: never
 }
 
@@ -45,14 +45,14 @@ export function upcomingRuns(plan: Plan, state: PlanState, now: Date, count = 5)
   if (!first || !plan.schedule) return [];
   const start = first < now ? now : first;
   if ('cron' in plan.schedule) return [start, ...cronOf(plan.schedule).nextRuns(count - 1, start)].slice(0, count);
-  const step = durationMs(plan.schedule.every);
+  const step = plan.schedule.every.ms;
   return Array.from({ length: count }, (_, index) => new Date(start.getTime() + index * step));
 }
 
 /** A sentence for a schedule: "At 02:30, Monday through Friday", "Every 6 h after the last run". */
 export function describeSchedule(schedule: Schedule): string {
   if (!schedule) return 'Manual only';
-  if ('every' in schedule) return `Every ${formatDuration(durationMs(schedule.every))} after the last run`;
+  if ('every' in schedule) return `Every ${formatDuration(schedule.every.ms)} after the last run`;
   const text = cronstrue.toString(schedule.cron, { use24HourTimeFormat: true, verbose: false });
   const zone = schedule.timezone && schedule.timezone !== 'local' ? ` (${schedule.timezone})` : '';
   return `${text}${zone}`;

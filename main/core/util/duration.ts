@@ -39,11 +39,13 @@ export function parseDuration(text: string): DurationResult {
   return { ok: false, message: `${quoted(text)} is not a duration (try ${JSON.stringify(suggestDuration(trimmed))})` };
 }
 
-/** Milliseconds of a duration already validated by the config schema. */
-export function durationMs(text: string): number {
-  const result = parseDuration(text);
-  if (!result.ok) throw new Error(result.message);
-  return result.ms;
+/**
+ * A duration as the loaded config carries it: parsed once, when the config loads, into
+ * milliseconds for the code, with the person's own words kept for sentences ("timed out after 1s").
+ */
+export interface Duration {
+  ms: number;
+  text: string;
 }
 
 function quoted(text: string): string {

@@ -4,21 +4,7 @@ import { shell } from '@codemirror/legacy-modes/mode/shell';
 import { EditorView } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 import { useEffect, useRef } from 'react';
-
-export const HOOK_VARIABLES = [
-  ['LIFEBOAT_EVENT', 'the event, e.g. backup.before'],
-  ['LIFEBOAT_RUN_ID', "the run's id"],
-  ['LIFEBOAT_TRIGGER', 'schedule, catch-up, manual, retry, deferred or cli'],
-  ['LIFEBOAT_PLAN_ID', "the plan's id"],
-  ['LIFEBOAT_PLAN_NAME', "the plan's name"],
-  ['LIFEBOAT_REPOSITORY', 'the repository URL, without credentials'],
-  ['LIFEBOAT_SOURCES', 'the source folders, one per line'],
-  ['LIFEBOAT_WORKING_DIR', "the run's private scratch folder"],
-  ['LIFEBOAT_STATUS', 'after-hooks and run.end: the status so far'],
-  ['LIFEBOAT_ERROR', 'after-hooks and run.end: what went wrong'],
-  ['LIFEBOAT_SNAPSHOT_ID', 'after a backup that made a snapshot'],
-  ['LIFEBOAT_SUMMARY_FILE', 'a JSON file with the run so far'],
-] as const;
+import { HOOK_VARIABLE_FACTS } from '../../../main/api/vocabulary.ts';
 
 /** Completes `$LIFEBOAT_…`, `${LIFEBOAT_…}` and `{{LIFEBOAT_…}}`. */
 function variableCompletions(context: CompletionContext): CompletionResult | null {
@@ -29,7 +15,7 @@ function variableCompletions(context: CompletionContext): CompletionResult | nul
   const close = prefix === '{{' ? '}}' : prefix === '${' ? '}' : '';
   return {
     from: word.from,
-    options: HOOK_VARIABLES.map(([name, info]) => ({ label: `${prefix}${name}${close}`, detail: info, type: 'variable' })),
+    options: HOOK_VARIABLE_FACTS.map(([name, info]) => ({ label: `${prefix}${name}${close}`, detail: info, type: 'variable' })),
   };
 }
 

@@ -5,9 +5,10 @@ import { ApiFailure } from '../api/client.ts';
 import { useClient } from '../context.ts';
 import { byId, pathOf, problemsUnder } from '../problem-path.ts';
 import { useCall } from '../use-call.ts';
+import { newCondition } from './hooks/ConditionForm.tsx';
 import { HookForm } from './hooks/HookForm.tsx';
 import type { HookTestState } from './hooks/HookTestPanel.tsx';
-import { canMoveInGroup, envToText, type HookItem, hookGroup, hookToJson, isScriptHook, type Json, moveInGroup, newUid } from './plan-draft.ts';
+import { canMoveInGroup, envToText, type HookItem, type HookJson, hookGroup, hookToJson, isScriptHook, moveInGroup, newUid } from './plan-draft.ts';
 
 export type HooksUpdate = (change: (hooks: HookItem[]) => HookItem[]) => void;
 
@@ -19,7 +20,7 @@ function uniqueId(base: string, hooks: HookItem[]): string {
   return `${base}-${n}`;
 }
 
-const itemOf = (hook: Json): HookItem => ({ uid: newUid(), hook, envText: isScriptHook(hook) ? envToText(hook.env) : '' });
+const itemOf = (hook: HookJson): HookItem => ({ uid: newUid(), hook, envText: isScriptHook(hook) ? envToText(hook.env) : '' });
 
 /** The hooks of a plan, listed per event (in words), each card keyed by its own uid. */
 export function HookEditor({ planId, hooks, update, problems }: { planId: string; hooks: HookItem[]; update: HooksUpdate; problems: Problem[] }) {
@@ -29,12 +30,13 @@ export function HookEditor({ planId, hooks, update, problems }: { planId: string
   // Test output belongs to a hook's uid: it moves and goes with the hook, never stays at a position.
   const [tests, setTests] = useState<Record<string, HookTestState>>({});
 
-  const add = (make: (current: HookItem[]) => Json[]) => update((current) => [...current, ...make(current).map(itemOf)]);
+  const add = (make: (current: HookItem[]) => HookJson[]) => update((current) => [...current, ...make(current).map(itemOf)]);
   const insertTemplate = (template: HookTemplateView) => {
     add((current) => {
       const taken = [...current];
       return template.hooks.map((hook) => {
-        const next = itemOf({ ...hook, id: uniqueId(String(hook.id), taken) });
+        // A template's hook is a hook as written; the engine checks it like any other.
+        const next = itemOf({ ...(hook as HookJson), id: uniqueId(String(hook.id), taken) });
         taken.push(next);
         return next.hook;
       });
@@ -53,11 +55,10 @@ export function HookEditor({ planId, hooks, update, problems }: { planId: string
     });
     try {
       const result = await client.call('hooks.test', { plan: planId, hook: hookToJson(item), testId });
-      const words: Record<string, string> = { pass: 'Passed', skip: 'Would skip the run', error: 'Failed', cancelled: 'Stopped' };
-      patch((state) => ({ ...state, verdict: { kind: result.outcome, text: `${words[result.outcome]}: ${result.reason}` } }));
+      patch((state) => ({ ...state, verdict: result.verdict }));
     } catch (failure) {
       const text = failure instanceof ApiFailure ? [failure.message, ...failure.problems.map((p) => `${p.path}: ${p.message}`)].join(' ') : String(failure);
-      patch((state) => ({ ...state, verdict: { kind: 'error', text } }));
+      patch((state) => ({ ...state, verdict: { kind: 'fail', text } }));
     } finally {
       off();
       patch((state) => ({ ...state, busy: false }));
@@ -86,7 +87,7 @@ export function HookEditor({ planId, hooks, update, problems }: { planId: string
           </button>
           <button
             type="button"
-            onClick={() => add((current) => [{ id: uniqueId('condition', current), on: ['run.start'], condition: { type: 'battery', minPercent: 30 } }])}
+            onClick={() => add((current) => [{ id: uniqueId('condition', current), on: ['run.start'], condition: newCondition('battery') }])}
           >
             + Condition
           </button>

@@ -8,7 +8,17 @@ import { formatTime } from '../format.ts';
 import { byId, formatPath, listProblems, parsePath, pathOf, problemsUnder } from '../problem-path.ts';
 import { useCall } from '../use-call.ts';
 import { HookEditor, type HooksUpdate } from './HookEditor.tsx';
-import { draftFromPlan, fingerprint, type Json, keptRows, localProblems, type PlanDraft, planFromDraft, problemsForDraft } from './plan-draft.ts';
+import {
+  type ConfigJson,
+  draftFromPlan,
+  fingerprint,
+  keptRows,
+  localProblems,
+  type PlanDraft,
+  type PlanJson,
+  planFromDraft,
+  problemsForDraft,
+} from './plan-draft.ts';
 
 const VALIDATE_AFTER_MS = 300;
 
@@ -24,9 +34,9 @@ function whereInWords(text: string, draft: PlanDraft): string {
 
 export function PlanEditor({ planId }: { planId: string }) {
   const client = useClient();
-  const [config, setConfig] = useState<Json>();
+  const [config, setConfig] = useState<ConfigJson>();
   /** The plan as it is on disk: Discard goes back to exactly this. */
-  const [savedPlan, setSavedPlan] = useState<Json>();
+  const [savedPlan, setSavedPlan] = useState<PlanJson>();
   const [draft, setDraft] = useState<PlanDraft>();
   const [validation, setValidation] = useState<{ draft: PlanDraft; problems: Problem[]; outside: Problem[] }>();
   const [error, setError] = useState<string>();
@@ -37,15 +47,15 @@ export function PlanEditor({ planId }: { planId: string }) {
   const repositories = useCall('repositories.list', {}).data ?? [];
   const [missing, setMissing] = useState<Set<string>>(new Set());
   const draftKey = `lifeboat-draft-${planId}`;
-  const [recovered, setRecovered] = useState<Json>();
+  const [recovered, setRecovered] = useState<PlanJson>();
   // Which version of the file this page edits: a save over a newer one is refused, never a silent clobber.
   const [revision, setRevision] = useState<string>();
 
   useEffect(() => {
     void client.call('config.get', {}).then(({ config: loaded, revision: loadedRevision }) => {
-      setConfig(loaded);
+      setConfig(loaded as ConfigJson); // the file as written; the engine validates it, the editor shows its problems
       setRevision(loadedRevision);
-      const stored = (loaded.plans as Json[] | undefined)?.find((plan) => plan.id === planId);
+      const stored = (loaded as ConfigJson).plans?.find((plan) => plan.id === planId);
       setSavedPlan(stored);
       setDraft(stored ? draftFromPlan(stored) : undefined);
       // Edits left unsaved (the tab closed, another view opened) are offered back, never dropped.
@@ -73,12 +83,12 @@ export function PlanEditor({ planId }: { planId: string }) {
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
 
-  const index = (config?.plans as Json[] | undefined)?.findIndex((candidate) => candidate.id === planId) ?? -1;
+  const index = config?.plans?.findIndex((candidate) => candidate.id === planId) ?? -1;
   const configWith = useCallback(
-    (next: Json): Json => {
-      const plans = [...((config?.plans as Json[] | undefined) ?? [])];
+    (next: PlanJson): ConfigJson => {
+      const plans = [...(config?.plans ?? [])];
       plans[index] = next;
-      return { ...config, plans };
+      return { version: 1, ...config, plans };
     },
     [config, index],
   );
@@ -143,7 +153,7 @@ export function PlanEditor({ planId }: { planId: string }) {
     setSaved(false);
     setDraft((current) => (current ? change(current) : current));
   };
-  const change = (key: string, value: unknown) =>
+  const change = <K extends keyof PlanJson>(key: K, value: PlanJson[K]) =>
     edit((current) => {
       const next = { ...current.plan };
       if (value === undefined) delete next[key];
@@ -210,7 +220,7 @@ export function PlanEditor({ planId }: { planId: string }) {
   };
 
   const scheduleMode = schedule === null || schedule === undefined ? 'manual' : 'every' in schedule ? 'every' : 'cron';
-  const retention: Json = draft.plan.retention ?? {};
+  const retention = draft.plan.retention ?? {};
   const knownRepository = repositories.some((repository) => repository.id === draft.plan.repository);
   const saveButton = (
     <button type="button" className="primary" onClick={save} disabled={blocked || saving} title={blocked ? 'Fix the fields marked in red first' : undefined}>
@@ -343,12 +353,21 @@ export function PlanEditor({ planId }: { planId: string }) {
           </Field>
           {scheduleMode === 'cron' ? (
             <Field label="Cron expression" problems={problemsAt(problems, 'schedule')}>
-              {(id) => <input id={id} className="mono" value={schedule.cron} onChange={(e) => change('schedule', { ...schedule, cron: e.target.value })} />}
+              {(id) => (
+                <input
+                  id={id}
+                  className="mono"
+                  value={schedule && 'cron' in schedule ? schedule.cron : ''}
+                  onChange={(e) => change('schedule', { ...schedule, cron: e.target.value })}
+                />
+              )}
             </Field>
           ) : null}
           {scheduleMode === 'every' ? (
             <Field label="Every" problems={problemsAt(problems, 'schedule')}>
-              {(id) => <input id={id} value={schedule.every} onChange={(e) => change('schedule', { every: e.target.value })} />}
+              {(id) => (
+                <input id={id} value={schedule && 'every' in schedule ? schedule.every : ''} onChange={(e) => change('schedule', { every: e.target.value })} />
+              )}
             </Field>
           ) : null}
         </div>

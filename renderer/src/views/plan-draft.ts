@@ -4,9 +4,14 @@
  * plan JSON to save is derived from the draft; nothing about an item lives outside it.
  */
 import type { Problem } from '../../../main/api/contract.ts';
+import type { ConfigInput, HookInput, PlanInput } from '../../../main/core/config/schema.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: the config is edited as the JSON document it is
-export type Json = Record<string, any>;
+/** The config, a plan and a hook as a person writes them: the schema's input types (durations are text). */
+export type ConfigJson = ConfigInput;
+export type PlanJson = PlanInput;
+export type HookJson = HookInput;
+/** A condition as written; its options are checked by the engine against its type's schema. */
+export type ConditionJson = NonNullable<HookInput['condition']>;
 
 export interface Row {
   uid: string;
@@ -15,14 +20,14 @@ export interface Row {
 
 export interface HookItem {
   uid: string;
-  hook: Json;
+  hook: HookJson;
   /** Script hooks: the env as KEY=value lines, kept exactly as typed. Condition hooks have no env box. */
   envText: string;
 }
 
 export interface PlanDraft {
   /** The plan as loaded; its lists are replaced by the ones below when it is saved. */
-  plan: Json;
+  plan: PlanJson;
   sources: Row[];
   excludes: Row[];
   hooks: HookItem[];
@@ -32,7 +37,7 @@ export function newUid(): string {
   return crypto.randomUUID();
 }
 
-export const isScriptHook = (hook: Json): boolean => hook.condition === undefined;
+export const isScriptHook = (hook: HookJson): boolean => hook.condition === undefined;
 
 export function envToText(env: unknown): string {
   if (!env || typeof env !== 'object') return '';
@@ -64,8 +69,8 @@ export const rowsOf = (values: unknown): Row[] => (Array.isArray(values) ? value
 /** A row counts once it has something in it; its text is kept exactly, spaces and all. */
 export const keptRows = (rows: Row[]): Row[] => rows.filter((row) => row.value.trim() !== '');
 
-export function draftFromPlan(plan: Json): PlanDraft {
-  const hooks = Array.isArray(plan.hooks) ? (plan.hooks as Json[]) : [];
+export function draftFromPlan(plan: PlanJson): PlanDraft {
+  const hooks = Array.isArray(plan.hooks) ? plan.hooks : [];
   return {
     plan,
     sources: rowsOf(plan.sources),
@@ -74,9 +79,9 @@ export function draftFromPlan(plan: Json): PlanDraft {
   };
 }
 
-export function hookToJson(item: HookItem): Json {
+export function hookToJson(item: HookItem): HookJson {
   if (!isScriptHook(item.hook)) return item.hook;
-  const next: Json = { ...item.hook };
+  const next: HookJson = { ...item.hook };
   const { env } = parseEnv(item.envText);
   if (Object.keys(env).length) next.env = env;
   else delete next.env;
@@ -84,8 +89,8 @@ export function hookToJson(item: HookItem): Json {
 }
 
 /** The plan to save: empty rows dropped, empty optional lists left out. */
-export function planFromDraft(draft: PlanDraft): Json {
-  const plan: Json = { ...draft.plan, sources: keptRows(draft.sources).map((row) => row.value) };
+export function planFromDraft(draft: PlanDraft): PlanJson {
+  const plan: PlanJson = { ...draft.plan, sources: keptRows(draft.sources).map((row) => row.value) };
   const excludes = keptRows(draft.excludes).map((row) => row.value);
   if (excludes.length) plan.excludes = excludes;
   else delete plan.excludes;
@@ -150,7 +155,7 @@ export function problemsUnder(problems: Problem[], path: string): Problem[] {
 }
 
 /** The group a hook is listed (and reordered) in: its first event. */
-export const hookGroup = (hook: Json): string => (Array.isArray(hook.on) && typeof hook.on[0] === 'string' ? hook.on[0] : 'run.start');
+export const hookGroup = (hook: HookJson): string => (Array.isArray(hook.on) && typeof hook.on[0] === 'string' ? hook.on[0] : 'run.start');
 
 /** Moves a hook one place up or down among the hooks of its own event group; other hooks stay where they are. */
 export function moveInGroup(hooks: HookItem[], uid: string, by: -1 | 1): HookItem[] {

@@ -1,21 +1,32 @@
 import { useId } from 'react';
 import type { Problem } from '../../../../main/api/contract.ts';
-import { eventInWords, HOOK_EVENTS, RUN_STATUSES } from '../../../../main/api/vocabulary.ts';
+import { eventInWords, HOOK_DEFAULTS, HOOK_EVENTS, isAfterEvent, ON_ERROR, RUN_STATUSES } from '../../../../main/api/vocabulary.ts';
 import { CodeEditor } from '../../components/CodeEditor.tsx';
 import { Field, problemsAt } from '../../components/common.tsx';
 import { FieldProblems } from '../../components/FieldProblem.tsx';
-import { type HookItem, isScriptHook, type Json } from '../plan-draft.ts';
+import { type HookItem, type HookJson, isScriptHook } from '../plan-draft.ts';
 import { ConditionForm } from './ConditionForm.tsx';
 import { HookTestPanel, type HookTestState } from './HookTestPanel.tsx';
 
 export type HookUpdate = (change: (item: HookItem) => HookItem) => void;
 
-const withKey = (object: Json, key: string, value: unknown): Json => {
-  const next = { ...object };
+/** The hook with one field set, or left out when it is empty (the engine's default applies). */
+function withKey<K extends keyof HookJson>(hook: HookJson, key: K, value: HookJson[K] | ''): HookJson {
+  const next = { ...hook };
   if (value === undefined || value === '') delete next[key];
   else next[key] = value;
   return next;
+}
+
+/** What each onError choice does, in words. */
+const ON_ERROR_WORDS: Record<(typeof ON_ERROR)[number], string> = {
+  fail: 'fail the run',
+  skip: 'skip the run (no alarm)',
+  ignore: 'ignore (warning)',
+  defer: 'defer (try later)',
 };
+
+type Script = NonNullable<HookJson['script']>;
 
 /** One hook's card. Every field reads the draft item and writes through `update`, so nothing outlives the hook. */
 export function HookForm(props: {
@@ -31,10 +42,11 @@ export function HookForm(props: {
 }) {
   const { item, update, problems } = props;
   const hook = item.hook;
-  const set = (key: string, value: unknown) => update((current) => ({ ...current, hook: withKey(current.hook, key, value) }));
+  const set = <K extends keyof HookJson>(key: K, value: HookJson[K] | '') => update((current) => ({ ...current, hook: withKey(current.hook, key, value) }));
   const isCondition = !isScriptHook(hook);
   const events: string[] = Array.isArray(hook.on) ? hook.on : [];
-  const afterLike = events.some((event) => event.endsWith('.after') || event === 'run.end');
+  const afterLike = events.some(isAfterEvent);
+  const kind = isCondition ? HOOK_DEFAULTS.condition : HOOK_DEFAULTS.script;
   const scriptKind = hook.script?.inline !== undefined ? 'inline' : hook.script?.command !== undefined ? 'command' : 'path';
   const editorLabel = useId();
   const name = String(hook.id ?? '');
@@ -63,20 +75,21 @@ export function HookForm(props: {
         </Field>
         <Field label="On error" problems={problemsAt(problems, 'onError')}>
           {(id) => (
-            <select id={id} value={hook.onError ?? (isCondition ? 'skip' : 'fail')} onChange={(e) => set('onError', e.target.value)}>
-              <option value="fail">fail the run</option>
-              <option value="skip">skip the run (no alarm)</option>
-              <option value="ignore">ignore (warning)</option>
-              <option value="defer">defer (try later)</option>
+            <select id={id} value={hook.onError ?? kind.onError} onChange={(e) => set('onError', e.target.value as HookJson['onError'])}>
+              {ON_ERROR.map((choice) => (
+                <option key={choice} value={choice}>
+                  {ON_ERROR_WORDS[choice]}
+                </option>
+              ))}
             </select>
           )}
         </Field>
         <Field label="Timeout" problems={problemsAt(problems, 'timeout')}>
-          {(id) => <input id={id} value={hook.timeout ?? ''} placeholder="5m" onChange={(e) => set('timeout', e.target.value)} />}
+          {(id) => <input id={id} value={hook.timeout ?? ''} placeholder={HOOK_DEFAULTS.timeout} onChange={(e) => set('timeout', e.target.value)} />}
         </Field>
         <Field label="Applies to" problems={problemsAt(problems, 'appliesTo')}>
           {(id) => (
-            <select id={id} value={hook.appliesTo ?? (isCondition ? 'scheduled' : 'all')} onChange={(e) => set('appliesTo', e.target.value)}>
+            <select id={id} value={hook.appliesTo ?? kind.appliesTo} onChange={(e) => set('appliesTo', e.target.value as HookJson['appliesTo'])}>
               <option value="all">every run</option>
               <option value="scheduled">scheduled runs only</option>
             </select>
@@ -85,7 +98,7 @@ export function HookForm(props: {
         {!isCondition ? (
           <Field label="Mode" problems={problemsAt(problems, 'mode')}>
             {(id) => (
-              <select id={id} value={hook.mode ?? 'wait'} onChange={(e) => set('mode', e.target.value)}>
+              <select id={id} value={hook.mode ?? HOOK_DEFAULTS.mode} onChange={(e) => set('mode', e.target.value as HookJson['mode'])}>
                 <option value="wait">wait for it</option>
                 <option value="async">start and go on</option>
               </select>
@@ -102,7 +115,7 @@ export function HookForm(props: {
               checked={events.includes(event)}
               onChange={(e) =>
                 update((current) => {
-                  const now: string[] = Array.isArray(current.hook.on) ? current.hook.on : [];
+                  const now = Array.isArray(current.hook.on) ? current.hook.on : [];
                   return { ...current, hook: { ...current.hook, on: e.target.checked ? [...now, event] : now.filter((x) => x !== event) } };
                 })
               }
@@ -116,7 +129,7 @@ export function HookForm(props: {
         <fieldset className="checks">
           <legend>Only when the run is</legend>
           {RUN_STATUSES.map((state) => {
-            const states: string[] = hook.states ?? [...RUN_STATUSES];
+            const states = hook.states ?? [...RUN_STATUSES];
             return (
               <label key={state} className="inline">
                 <input
@@ -131,11 +144,13 @@ export function HookForm(props: {
           <FieldProblems problems={problemsAt(problems, 'states')} />
         </fieldset>
       ) : null}
-      {isCondition ? (
+      {hook.condition ? (
         <ConditionForm
           condition={hook.condition}
           problems={problemsAt(problems, 'condition').map((p) => ({ ...p, path: p.path.replace(/^condition\.?/, '') }))}
-          update={(change) => update((current) => ({ ...current, hook: { ...current.hook, condition: change(current.hook.condition) } }))}
+          update={(change) =>
+            update((current) => (current.hook.condition ? { ...current, hook: { ...current.hook, condition: change(current.hook.condition) } } : current))
+          }
         />
       ) : (
         <div className="script">
@@ -147,11 +162,11 @@ export function HookForm(props: {
                 onChange={(e) =>
                   set(
                     'script',
-                    e.target.value === 'inline'
+                    (e.target.value === 'inline'
                       ? { inline: '#!/bin/sh\n' }
                       : e.target.value === 'command'
                         ? { command: 'true' }
-                        : { path: '/usr/local/bin/my-hook', args: [] },
+                        : { path: '/usr/local/bin/my-hook', args: [] }) satisfies Script,
                   )
                 }
               >
@@ -166,7 +181,7 @@ export function HookForm(props: {
               <span id={editorLabel} className="label">
                 Script (type $LIFEBOAT_ or {'{{'} for variables)
               </span>
-              <CodeEditor labelledBy={editorLabel} value={hook.script.inline} onChange={(text) => set('script', { inline: text })} />
+              <CodeEditor labelledBy={editorLabel} value={hook.script?.inline ?? ''} onChange={(text) => set('script', { inline: text })} />
               <FieldProblems problems={problemsAt(problems, 'script')} />
             </div>
           ) : scriptKind === 'command' ? (

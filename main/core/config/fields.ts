@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { type Duration, parseDuration } from '../util/duration.ts';
+import { parseSize } from '../util/size.ts';
+
+/** The field types the config schema and each condition's schema are made of. */
+
+/** Longest id, name and path: far below what one environment variable or argument may hold (128 KiB). */
+export const MAX_ID_LENGTH = 64;
+export const MAX_NAME_LENGTH = 200;
+export const MAX_PATH_LENGTH = 4096;
+export const MAX_TEXT_LENGTH = 32_000;
+
+export const longerThan = (limit: number, hint = '') => ({ error: `is longer than ${limit.toLocaleString('en')} characters${hint}` });
+export const nameField = z.string().max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH, '; use a shorter name'));
+export const pathField = z.string().max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH, ', longer than any path the system accepts'));
+export const textField = z.string().max(MAX_TEXT_LENGTH, longerThan(MAX_TEXT_LENGTH, '; keep long text in a file'));
+
+/**
+ * A duration is parsed here, once, when the config loads: from then on it is milliseconds (with
+ * the person's words kept for sentences), and nothing past loading parses it again.
+ */
+export function durationField(bounds?: readonly [string, string]) {
+  const limits = bounds?.map((text) => {
+    const result = parseDuration(text);
+    return result.ok ? result.ms : Number.NaN;
+  });
+  // `continue`: like a refinement's issue, so a union (a schedule) names this field's problem rather than its shapes.
+  return z.string().transform((value, ctx): Duration => {
+    const result = parseDuration(value);
+    if (!result.ok) ctx.addIssue({ code: 'custom', message: result.message, input: value, continue: true });
+    else if (bounds && limits && (result.ms < limits[0]! || result.ms > limits[1]!))
+      ctx.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(value)} is out of bounds; use a duration between ${bounds[0]} and ${bounds[1]}`,
+        input: value,
+        continue: true,
+      });
+    else return { ms: result.ms, text: value };
+    return z.NEVER;
+  });
+}
+
+export const sizeField = z.string().superRefine((value, ctx) => {
+  const result = parseSize(value);
+  if (!result.ok) ctx.addIssue({ code: 'custom', message: result.message });
+});
+
+export const clockTimeField = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a time of day (use 24-hour "HH:MM", e.g. "22:00")`,
+});
