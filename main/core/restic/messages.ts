@@ -125,9 +125,11 @@ function describeItemError(error: ResticErrorMessage['error'], item: string): st
   if (typeof error === 'string') return error;
   if (typeof error.message === 'string') {
     // restic 0.17+: "open /the/item: permission denied"; the item is named beside it already.
-    const prefix = /^(\w+) /.exec(error.message);
-    if (prefix && error.message.startsWith(`${prefix[0]}${item}: `)) return `${prefix[1]}: ${error.message.slice(prefix[0].length + item.length + 2)}`;
-    return error.message;
+    // Rewording restic's own line for display, not deciding anything by it.
+    const words = error.message;
+    const operation = /^(\w+) /.exec(words);
+    if (operation && words.startsWith(`${operation[0]}${item}: `)) return `${operation[1]}: ${words.slice(operation[0].length + item.length + 2)}`;
+    return words;
   }
   const errno: Record<number, string> = { 2: 'no such file or directory', 13: 'permission denied', 5: 'input/output error' };
   const reason = error.Err === undefined ? 'error' : (errno[error.Err] ?? `error ${error.Err}`);
