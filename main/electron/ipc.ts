@@ -30,13 +30,13 @@ export function registerIpc(options: IpcOptions): () => void {
   };
 }
 
-async function handle(options: IpcOptions, name: CallName, event: IpcMainInvokeEvent, input: unknown): Promise<IpcResult> {
+async function handle(options: IpcOptions, name: CallName, event: IpcMainInvokeEvent, input: unknown): Promise<IpcResult | { ok: true; value: unknown }> {
   if (!options.isTrustedSender(event.senderFrame)) {
     options.log?.(`refused IPC ${name} from an untrusted frame (${event.senderFrame?.url ?? 'gone'})`);
     return { ok: false, error: { status: 403, code: 'untrusted-sender', message: 'Only the Lifeboat window may call this.' } };
   }
   try {
-    return { ok: true, value: await options.api.call(name, input) };
+    return { ok: true, value: await options.api.receive(name, input) };
   } catch (error) {
     if (error instanceof ApiError)
       return { ok: false, error: { status: error.status, code: error.code, message: error.message, ...(error.problems ? { problems: error.problems } : {}) } };

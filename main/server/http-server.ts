@@ -171,7 +171,7 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
         return;
       }
       const input = parseJsonBody(await readBody(request));
-      sendJson(response, 200, await options.api.call(call[1]!, input));
+      sendJson(response, 200, await options.api.receive(call[1]!, input));
     } catch (error) {
       if (error instanceof ApiError) {
         sendJson(response, error.status, {
