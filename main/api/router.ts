@@ -50,10 +50,10 @@ export function createApi(options: ApiContext): Api {
     publish,
     progress: runs.progress,
     rawConfig: () => readRawConfig(engine.rawConfig),
-    saveConfig: async (config, { revision, announce = true } = {}) => {
+    saveConfig: async (config, { revision } = {}) => {
       await engine.saveConfig(config, { revision });
       await scheduler.configChanged();
-      if (announce) publish({ name: 'status.changed', payload: {} });
+      publish({ name: 'status.changed', payload: {} });
     },
   };
   const handlers: Handlers = {

@@ -1,7 +1,8 @@
 import { ipcMain as electronIpcMain, type IpcMain, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
+import { ApiError } from '../api/api-error.ts';
 import type { CallName } from '../api/contract.ts';
 import { CALL_NAMES, callChannel, EVENT_CHANNEL, type IpcResult } from '../api/ipc-channels.ts';
-import { type Api, ApiError } from '../api/router.ts';
+import type { Api } from '../api/router.ts';
 
 export interface IpcOptions {
   /** Electron's, unless a test hands in another. */

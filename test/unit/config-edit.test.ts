@@ -12,6 +12,7 @@ import {
   removeMonitor,
   removePlan,
   removeRepository,
+  repositoryAt,
   uniqueId,
   updateHook,
   updateMonitor,
@@ -240,4 +241,13 @@ test('settings are merged; a new id is made unique against those taken', () => {
   assert.deepEqual(updateSettings(updateSettings(config, { hooksEnabled: false }), { resticPath: null }).settings, { hooksEnabled: false, resticPath: null });
   assert.equal(uniqueId('docs', ['docs', 'docs-2']), 'docs-3');
   assert.equal(uniqueId('new', ['docs']), 'new');
+});
+
+test('the same place twice is one repository: a folder however written, a URL with or without its trailing slash', () => {
+  const config = sample();
+  assert.equal(repositoryAt(config, '/srv/restic/')?.id, 'local');
+  assert.equal(repositoryAt(config, '/srv/../srv/restic')?.id, 'local');
+  assert.equal(repositoryAt(config, 'rest:https://me:cloud-secret@example.test/repo/')?.id, 'cloud');
+  assert.equal(repositoryAt(config, '/srv/restic', 'local'), undefined, 'the repository being edited is not its own duplicate');
+  assert.equal(repositoryAt(config, '/srv/other'), undefined);
 });

@@ -27,8 +27,8 @@ export interface HandlerContext {
   progress(planId: string): BackupProgress | null;
   /** The config in use as written, typed, for core/config/edit.ts. */
   rawConfig(): RawConfig;
-  /** Validates, saves, tells the scheduler, and (unless `announce` is false) the UI. */
-  saveConfig(config: Record<string, unknown>, options?: { revision?: string | undefined; announce?: boolean }): Promise<void>;
+  /** Validates and saves (with `revision`, only over that version of the file), then tells the scheduler and the UI. */
+  saveConfig(config: Record<string, unknown>, options?: { revision?: string | undefined }): Promise<void>;
 }
 
 /** A call's input as it is once the contract's schema has checked it. */

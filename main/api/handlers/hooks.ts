@@ -1,4 +1,4 @@
-import { type HookEvent, hookSchema } from '../../core/config/schema.ts';
+import { hookSchema } from '../../core/config/schema.ts';
 import { normalizeHook, validateConfig } from '../../core/config/validate.ts';
 import { loadHookTemplates } from '../../core/hooks/templates.ts';
 import { ApiError } from '../api-error.ts';
@@ -21,7 +21,7 @@ export function hookHandlers(context: HandlerContext): HandlersOf<'hooks' | 'tem
       });
       if (!probe.ok) throw new ApiError(422, 'invalid-hook', HOOK_PROBLEMS, problemsWithin(probe.problems, /^plans\[0\]\.hooks\[0\]\.?/));
       const result = await engine.testHook(plan, normalizeHook(parsed.data), {
-        event: event as HookEvent | undefined,
+        event,
         onEvent: (runEvent) => {
           if (runEvent.type === 'output') context.publish({ name: 'hook-test.output', payload: { testId, stream: runEvent.stream, line: runEvent.line } });
         },
