@@ -99,7 +99,8 @@ export interface HookTestResult extends HookCallResult {
   workingDir: string;
 }
 
-export interface PlanSummary {
+/** A plan as `lifeboat plans` lists it, with its last run as recorded (the API's PlanSummary is built from it). */
+export interface PlanOverview {
   id: string;
   name: string;
   repository: string;
@@ -136,6 +137,8 @@ export class Engine {
   /** Runs that ended but whose async hooks or folder tidying are still under way. */
   private readonly endingRuns = new Set<Promise<void>>();
   private restic: Promise<ResticBinary> | undefined;
+  /** Plans with a run under way, as this engine's own events tell it: exact when run-ended goes out. */
+  private readonly running = new Set<string>();
 
   private constructor(options: EngineOptions, loaded: LoadedConfig) {
     this.dataDir = options.dataDir;
@@ -165,6 +168,16 @@ export class Engine {
       log: options.log,
     });
     this.monitors = new MonitorSender({ ...options.monitors, log: options.monitors?.log ?? options.log });
+    // The first subscriber: every other one already sees the set as the event leaves it.
+    this.subscribe((event) => {
+      if (event.type === 'run-started') this.running.add(event.run.plan);
+      if (event.type === 'run-ended') this.running.delete(event.run.plan);
+    });
+  }
+
+  /** Whether a run of the plan is under way now. */
+  isRunning(planId: string): boolean {
+    return this.running.has(planId);
   }
 
   /** Loads the config and tidies the data dir: crashed runs marked, old history dropped. */
@@ -209,10 +222,10 @@ export class Engine {
     return repository;
   }
 
-  async listPlans(): Promise<PlanSummary[]> {
+  async listPlans(): Promise<PlanOverview[]> {
     const states = await this.planState.read();
     const now = this.now();
-    const summaries: PlanSummary[] = [];
+    const summaries: PlanOverview[] = [];
     const latest = await this.history.latestByPlan(); // kept beside the history: no plan costs a scan
     for (const plan of this.config.plans) {
       const lastRun = latest.get(plan.id)?.lastRun;

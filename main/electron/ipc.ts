@@ -1,7 +1,8 @@
 import { ipcMain as electronIpcMain, type IpcMain, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
+import { ApiError } from '../api/api-error.ts';
 import type { CallName } from '../api/contract.ts';
 import { CALL_NAMES, callChannel, EVENT_CHANNEL, type IpcResult } from '../api/ipc-channels.ts';
-import { type Api, ApiError } from '../api/router.ts';
+import type { Api } from '../api/router.ts';
 
 export interface IpcOptions {
   /** Electron's, unless a test hands in another. */
@@ -30,13 +31,13 @@ export function registerIpc(options: IpcOptions): () => void {
   };
 }
 
-async function handle(options: IpcOptions, name: CallName, event: IpcMainInvokeEvent, input: unknown): Promise<IpcResult> {
+async function handle(options: IpcOptions, name: CallName, event: IpcMainInvokeEvent, input: unknown): Promise<IpcResult | { ok: true; value: unknown }> {
   if (!options.isTrustedSender(event.senderFrame)) {
     options.log?.(`refused IPC ${name} from an untrusted frame (${event.senderFrame?.url ?? 'gone'})`);
     return { ok: false, error: { status: 403, code: 'untrusted-sender', message: 'Only the Lifeboat window may call this.' } };
   }
   try {
-    return { ok: true, value: await options.api.call(name, input) };
+    return { ok: true, value: await options.api.receive(name, input) };
   } catch (error) {
     if (error instanceof ApiError)
       return { ok: false, error: { status: error.status, code: error.code, message: error.message, ...(error.problems ? { problems: error.problems } : {}) } };

@@ -86,7 +86,7 @@ export async function startDesktop(options: { root?: string } = {}): Promise<Des
   const disconnectPower = connectPower(powerMonitor, scheduler, log);
 
   const quit = async () => {
-    const running = (await api.call('plans.list', {})) as Array<{ running: boolean; name: string }>;
+    const running = await api.call('plans.list', {});
     const busy = running.filter((plan) => plan.running);
     if (busy.length > 0) {
       const answer = await dialog.showMessageBox({
@@ -116,7 +116,7 @@ export async function startDesktop(options: { root?: string } = {}): Promise<Des
     quit: () => void quit(),
   });
   const refreshTray = async () => {
-    const plans = (await api.call('plans.list', {})) as Parameters<TrayController['update']>[0];
+    const plans = await api.call('plans.list', {});
     const pause = scheduler.pauseInfo;
     tray.update(plans, pause ? { until: pause.until } : null);
   };

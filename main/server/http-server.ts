@@ -2,7 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { type Api, ApiError } from '../api/router.ts';
+import { ApiError } from '../api/api-error.ts';
+import type { Api } from '../api/router.ts';
 import { parseJsonBody } from './json-body.ts';
 import { CODE_TTL_MS, Sessions } from './sessions.ts';
 
@@ -171,7 +172,7 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
         return;
       }
       const input = parseJsonBody(await readBody(request));
-      sendJson(response, 200, await options.api.call(call[1]!, input));
+      sendJson(response, 200, await options.api.receive(call[1]!, input));
     } catch (error) {
       if (error instanceof ApiError) {
         sendJson(response, error.status, {

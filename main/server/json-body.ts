@@ -1,4 +1,4 @@
-import { ApiError } from '../api/router.ts';
+import { ApiError } from '../api/api-error.ts';
 
 /** Deeper than any call's input needs; deep enough nesting would exhaust the stack of whatever walks it. */
 export const MAX_JSON_DEPTH = 64;

@@ -102,3 +102,40 @@ test('credentials inside repository URLs are masked in config.get and repositori
     assert.equal(JSON.parse(await readFile(setup.configFile, 'utf8')).repositories[0].url, url);
   }
 });
+
+test('repositories.update with a hidden credential the repository does not have is refused with 422, and the file is untouched', async (t) => {
+  const { setup, served: api } = await served(t, { env: { AWS_SECRET_ACCESS_KEY: 'aws-secret-value' } });
+  const before = await readFile(setup.configFile, 'utf8');
+  const listed = (await api.call('repositories.list')).body[0];
+  const result = await api.call('repositories.update', { id: 'local', env: { ...listed.env, B2_ACCOUNT_KEY: listed.env.AWS_SECRET_ACCESS_KEY } });
+  assert.equal(result.status, 422, JSON.stringify(result.body));
+  assert.equal(result.body.error.code, 'unknown-mask');
+  assert.match(result.body.error.message, /B2_ACCOUNT_KEY.*type the value again/);
+  assert.deepEqual(
+    result.body.error.problems.map((problem: { path: string }) => problem.path),
+    ['env.B2_ACCOUNT_KEY'],
+  );
+  assert.equal(await readFile(setup.configFile, 'utf8'), before);
+});
+
+test('deleting a plan through the API leaves the other plans their hooks and monitor secrets', async (t) => {
+  const root = await tempDir(t);
+  const hook = { id: 'say', on: ['backup.after'], script: { command: 'echo done' } };
+  const setup = await writeSetup(root, [
+    { id: 'first', sources: [root], hooks: [hook], monitors: [{ type: 'healthchecks', url: FIRST }] },
+    { id: 'second', sources: [root], hooks: [hook], monitors: [{ type: 'healthchecks', url: SECOND }] },
+  ]);
+  const api = await startServe(t, setup);
+  const deleted = await api.call('plans.delete', { plan: 'first' });
+  assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
+  const stored = JSON.parse(await readFile(setup.configFile, 'utf8'));
+  assert.deepEqual(
+    stored.plans.map((plan: { id: string }) => plan.id),
+    ['second'],
+  );
+  assert.deepEqual(stored.plans[0].hooks, [hook]);
+  assert.equal(stored.plans[0].monitors[0].url, SECOND);
+  const missing = await api.call('plans.delete', { plan: 'first' });
+  assert.equal(missing.status, 404, JSON.stringify(missing.body));
+  assert.match(missing.body.error.message, /no plan "first"/);
+});

@@ -61,7 +61,8 @@ test('the renderer is served under lifeboat://app with a strict CSP and nothing 
 test('IPC: one handler per call; malformed input and untrusted frames are refused; errors are structured', async () => {
   const calls: Array<[string, unknown]> = [];
   const api = {
-    async call(name: string, input: unknown) {
+    call: () => Promise.reject(new Error('the IPC transport passes calls on with receive')),
+    async receive(name: string, input: unknown) {
       calls.push([name, input]);
       if (name === 'plans.run') throw new ApiError(400, 'invalid-input', 'The input of plans.run is not valid.', [{ path: 'plan', message: 'is missing' }]);
       return { ok: true, name };

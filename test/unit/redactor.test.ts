@@ -15,6 +15,16 @@ test('the password part of a repository URL is a secret, and is removed from the
   assert.equal(urlWithoutCredentials('/mnt/nas/restic'), '/mnt/nas/restic');
 });
 
+test('a URL password with a colon in it is one secret, redacted and masked whole; the shown URL and the mask use the same reading', async () => {
+  const { maskUrlPassword } = await import('../../main/core/config/secrets-mask.ts');
+  const url = 'sftp://backup:pa:ss-word@host.example/srv/restic';
+  assert.equal(new Redactor().addUrl(url).redact('denied for pa:ss-word'), 'denied for [redacted]');
+  assert.equal(urlWithoutCredentials(url), 'sftp://host.example/srv/restic');
+  assert.equal(maskUrlPassword(url), 'sftp://backup:••••••••@host.example/srv/restic');
+  assert.equal(maskUrlPassword('sftp://backup@host.example/srv'), 'sftp://backup@host.example/srv', 'a user name alone has nothing to mask');
+  assert.equal(maskUrlPassword('/mnt/nas/restic'), '/mnt/nas/restic');
+});
+
 test('a secret that contains another is replaced whole', () => {
   const redactor = new Redactor().add('abcd').add('abcdefgh');
   assert.equal(redactor.redact('xabcdefghx'), 'x[redacted]x');

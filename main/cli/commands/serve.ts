@@ -89,10 +89,12 @@ async function serveBrokenConfig(
 ): Promise<number> {
   const { io } = context;
   const problems = 'problems' in error ? error.problems : [{ path: '', message: error.message }];
+  const refuse = async (): Promise<never> => {
+    throw new ApiError(503, 'config-broken', `${error.message.split('\n')[0]} Fix the file, then restart Lifeboat; nothing runs until then.`, problems);
+  };
   const api: Api = {
-    call: async () => {
-      throw new ApiError(503, 'config-broken', `${error.message.split('\n')[0]} Fix the file, then restart Lifeboat; nothing runs until then.`, problems);
-    },
+    call: refuse,
+    receive: refuse,
     subscribe: () => () => undefined,
   };
   const { dataDir } = locations(context);

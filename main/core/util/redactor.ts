@@ -15,12 +15,9 @@ export class Redactor {
 
   /** Adds a URL and the password part of it, if any. */
   addUrl(url: string): this {
-    const credentials = /^[a-z0-9+.-]*:?[a-z]*:\/\/([^/@\s]*)@/i.exec(url);
-    if (credentials?.[1]) {
-      const [, password] = credentials[1].split(':', 2);
-      this.add(password ? decodeSafely(password) : undefined);
-      this.add(password);
-    }
+    const password = urlCredentials(url)?.password;
+    this.add(password ? decodeSafely(password) : undefined);
+    this.add(password);
     return this;
   }
 
@@ -73,7 +70,24 @@ function decodeSafely(value: string): string {
   }
 }
 
+// The user:password part of a backend URL (sftp://u:p@h, rest:https://u:p@h/, s3:https://k:s@h): the one pattern for it.
+const URL_CREDENTIALS = /^([a-z0-9+.-]*:?[a-z]*:\/\/)([^/@\s]*)@/i;
+
+/** The parts of a URL around its credentials, or undefined when it has none; `password` is undefined without a ":". */
+export function urlCredentials(url: string): { scheme: string; user: string; password: string | undefined; rest: string } | undefined {
+  const match = URL_CREDENTIALS.exec(url);
+  if (!match) return undefined;
+  const userinfo = match[2]!;
+  const colon = userinfo.indexOf(':');
+  return {
+    scheme: match[1]!,
+    user: colon === -1 ? userinfo : userinfo.slice(0, colon),
+    password: colon === -1 ? undefined : userinfo.slice(colon + 1),
+    rest: url.slice(match[0].length),
+  };
+}
+
 /** A repository URL with any user:password part removed, safe to show and to hand to hooks. */
 export function urlWithoutCredentials(url: string): string {
-  return url.replace(/^([a-z0-9+.-]*:?[a-z]*:\/\/)[^/@\s]*@/i, '$1');
+  return url.replace(URL_CREDENTIALS, '$1');
 }

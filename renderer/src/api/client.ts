@@ -1,8 +1,9 @@
 import type { AnyEvent, ApiErrorBody, CallInput, CallName, CallOutput, EventName, EventPayload, Problem } from '../../../main/api/contract.ts';
+import type { IpcResult } from '../../../main/api/ipc-channels.ts';
 
-/** How calls and events travel: HTTP + server-sent events in the browser, IPC in the desktop app. */
+/** How calls and events travel: HTTP + server-sent events in the browser, IPC in the desktop app. Typed by the contract either way. */
 export interface Transport {
-  call(name: string, input: unknown): Promise<unknown>;
+  call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>>;
   events(onEvent: (event: AnyEvent) => void): () => void;
 }
 
@@ -30,7 +31,7 @@ export class Client {
   }
 
   call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
-    return this.transport.call(name, input) as Promise<CallOutput<N>>;
+    return this.transport.call(name, input);
   }
 
   on<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void {
@@ -51,11 +52,12 @@ export class Client {
 export function httpTransport(token?: string, base = ''): Transport {
   const headers: Record<string, string> = { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) };
   return {
-    async call(name, input) {
+    async call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
       const response = await fetch(`${base}/api/call/${name}`, { method: 'POST', headers, body: JSON.stringify(input ?? {}) });
-      const body = await response.json();
+      const body: unknown = await response.json();
       if (!response.ok) throw new ApiFailure((body as ApiErrorBody).error);
-      return body;
+      // The server checked the input against the contract and answered with the call's output.
+      return body as CallOutput<N>;
     },
     events(onEvent) {
       const controller = new AbortController();
@@ -91,8 +93,9 @@ export function httpTransport(token?: string, base = ''): Transport {
   };
 }
 
+/** The preload's bridge (main/preload/preload.ts), typed by the same contract. */
 interface IpcBridge {
-  call(name: string, input: unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: ApiErrorBody['error'] }>;
+  call<N extends CallName>(name: N, input: CallInput<N>): Promise<IpcResult<N>>;
   events(onEvent: (event: AnyEvent) => void): () => void;
 }
 
@@ -106,8 +109,8 @@ declare global {
 /** The desktop app: calls and events over IPC, through the preload's bridge. */
 export function ipcTransport(bridge: IpcBridge): Transport {
   return {
-    async call(name, input) {
-      const result = await bridge.call(name, input ?? {});
+    async call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
+      const result = await bridge.call(name, input);
       if (!result.ok) throw new ApiFailure(result.error);
       return result.value;
     },

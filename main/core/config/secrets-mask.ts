@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Problem } from '../core/config/validate.ts';
+import { urlCredentials } from '../util/redactor.ts';
+import type { Problem } from './validate.ts';
 
 /**
  * Secrets in a config never reach a UI: repository credentials (`env`, a password inside the
@@ -21,19 +22,18 @@ function maskValues(record: unknown): unknown {
   return Object.fromEntries(Object.keys(record).map((key) => [key, MASK]));
 }
 
-// The user:password part of a backend URL (sftp://u:p@h, rest:https://u:p@h/, s3:https://k:s@h).
-const URL_CREDENTIALS = /^([a-z0-9+.-]*:?[a-z]*:\/\/[^/@\s:]*:)([^/@\s]*)(@)/i;
-
 /** A repository URL with the password part (if any) replaced by the mask; the user name stays. */
 export function maskUrlPassword(url: string): string {
-  return url.replace(URL_CREDENTIALS, (_whole, head: string, password: string, at: string) => (password ? `${head}${MASK}${at}` : `${head}${at}`));
+  const credentials = urlCredentials(url);
+  if (credentials?.password === undefined) return url;
+  return `${credentials.scheme}${credentials.user}:${credentials.password ? MASK : ''}@${credentials.rest}`;
 }
 
 /**
  * A monitor's id: its own, or (for one written without) a stable one derived from what it
  * is, so the same stored monitor gets the same id on every read until a save writes it down.
  */
-function monitorIds(monitors: unknown[]): Array<string | undefined> {
+export function monitorIds(monitors: unknown[]): Array<string | undefined> {
   const taken = new Set(monitors.map((monitor) => (isRecord(monitor) && typeof monitor.id === 'string' ? monitor.id : undefined)));
   return monitors.map((monitor) => {
     if (!isRecord(monitor)) return undefined;
@@ -69,11 +69,15 @@ export function maskConfig(raw: Json): Json {
   return config;
 }
 
-export type UnmaskResult = { ok: true; config: Json } | { ok: false; problems: Problem[] };
+export type UnmaskResult<T extends Json = Json> = { ok: true; config: T } | { ok: false; problems: Problem[] };
 
-/** Puts the stored secrets back where the incoming config still has the mask, matched by id. */
-export function unmaskConfig(incoming: Json, stored: Json): UnmaskResult {
-  const config = structuredClone(incoming);
+/**
+ * Puts the stored secrets back where the incoming config still has the mask, matched by id.
+ * Only a string is ever swapped for a string, so what comes back has the shape that went in.
+ */
+export function unmaskConfig<T extends Json>(incoming: T, stored: Json): UnmaskResult<T> {
+  const copy = structuredClone(incoming);
+  const config: Json = copy;
   const problems: Problem[] = [];
   const byId = (list: unknown, id: unknown) =>
     (Array.isArray(list) && typeof id === 'string' ? list.find((item) => isRecord(item) && item.id === id) : undefined) as Json | undefined;
@@ -137,5 +141,5 @@ export function unmaskConfig(incoming: Json, stored: Json): UnmaskResult {
       }
     });
   });
-  return problems.length ? { ok: false, problems } : { ok: true, config };
+  return problems.length ? { ok: false, problems } : { ok: true, config: copy };
 }

@@ -1,0 +1,23 @@
+import { maskConfig, unmaskConfig } from '../../core/config/secrets-mask.ts';
+import { validateConfig } from '../../core/config/validate.ts';
+import { ApiError } from '../api-error.ts';
+import type { HandlerContext, HandlersOf } from './context.ts';
+
+/** The whole config, as the config editor reads and writes it: secrets masked out, and put back on save by id. */
+export function configHandlers(context: HandlerContext): HandlersOf<'config'> {
+  const { engine } = context;
+  return {
+    'config.get': async () => ({ config: maskConfig(engine.rawConfig), revision: engine.configRevision, problems: engine.configProblems }),
+    'config.validate': async ({ config }) => {
+      const result = validateConfig(config);
+      return { problems: result.ok ? [] : result.problems };
+    },
+    'config.save': async ({ config, revision }) => {
+      const unmasked = unmaskConfig(config, engine.rawConfig);
+      if (!unmasked.ok)
+        throw new ApiError(422, 'unknown-mask', 'A hidden secret does not belong to any saved item; type it again. Nothing was saved.', unmasked.problems);
+      await context.saveConfig(unmasked.config, { revision });
+      return { ok: true, revision: engine.configRevision };
+    },
+  };
+}
