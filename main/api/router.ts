@@ -62,6 +62,7 @@ const OUTPUT_LINES_PER_SECOND = 200;
 function brief(run: RunRecord): RunBrief {
   return {
     id: run.id,
+    kind: run.kind ?? 'backup', // a record without a kind is a backup
     plan: run.plan,
     trigger: run.trigger,
     status: run.status,
