@@ -4,6 +4,15 @@ import { StatusBadge } from '../components/common.tsx';
 import { href, navigate, useClient } from '../context.ts';
 import { duration, formatTime } from '../format.ts';
 
+/** What a run did, in words. */
+export const KIND_WORDS: Record<RunBrief['kind'], string> = {
+  backup: 'Backup',
+  restore: 'Restore',
+  verify: 'Verify',
+  copy: 'Copy',
+  'hook-test': 'Hook test',
+};
+
 /** Every run, newest first; `plan` narrows it to one plan (the dashboard's History button). */
 export function History({ plan }: { plan?: string | undefined }) {
   const client = useClient();
@@ -49,6 +58,7 @@ export function History({ plan }: { plan?: string | undefined }) {
           <tr>
             <th scope="col">Started</th>
             <th scope="col">Plan</th>
+            <th scope="col">What</th>
             <th scope="col">Trigger</th>
             <th scope="col">Status</th>
             <th scope="col">Took</th>
@@ -62,6 +72,7 @@ export function History({ plan }: { plan?: string | undefined }) {
                 <a href={href(`/history/${run.id}`)}>{formatTime(run.startedAt)}</a>
               </td>
               <td>{run.plan}</td>
+              <td>{KIND_WORDS[run.kind]}</td>
               <td>{run.trigger}</td>
               <td>
                 <StatusBadge status={run.status} />

@@ -3,6 +3,7 @@ import type { RunDetail as RunDetailData } from '../../../main/api/contract.ts';
 import { StatusBadge } from '../components/common.tsx';
 import { href, useClient } from '../context.ts';
 import { duration, formatBytes, formatTime, stepOutcome } from '../format.ts';
+import { KIND_WORDS } from './History.tsx';
 
 export function RunDetail({ runId }: { runId: string }) {
   const client = useClient();
@@ -27,6 +28,8 @@ export function RunDetail({ runId }: { runId: string }) {
         <dd>{formatTime(run.startedAt)}</dd>
         <dt>Took</dt>
         <dd>{duration(run.startedAt, run.endedAt)}</dd>
+        <dt>What</dt>
+        <dd>{KIND_WORDS[run.kind]}</dd>
         <dt>Trigger</dt>
         <dd>{run.trigger}</dd>
         {run.reason ? (
