@@ -158,8 +158,9 @@ test('every kind of run goes through one recording path: a backup, a backup that
   const lockedOut = await lifeboat(setup.args('run', 'locked-out', '--json'), { env: setup.env });
   assert.equal(lockedOut.code, 1);
   assert.match(JSON.parse(lockedOut.stdout).reason, /LIFEBOAT_NOT_SET_ANYWHERE/);
-  const restore = await lifeboat(setup.args('restore', 'papers', 'latest', '--target', join(root, 'restored')), { env: setup.env });
+  const restore = await lifeboat(setup.args('restore', 'papers', 'latest', '--target', join(root, 'restored'), '--json'), { env: setup.env });
   assert.equal(restore.code, 0, restore.stderr);
+  const restoreId = JSON.parse(restore.stdout).id;
 
   const lines = await historyLines(setup);
   const ids = [...new Set(lines.map((line) => line.id))];
@@ -169,6 +170,7 @@ test('every kind of run goes through one recording path: a backup, a backup that
     assert.equal(ends.length, 1, `run ${id}: ${JSON.stringify(lines.filter((line) => line.id === id))}`);
   }
   const history = JSON.parse((await lifeboat(setup.args('history', '--json'), { env: setup.env })).stdout);
+  assert.equal(history.find((run: { kind: string }) => run.kind === 'restore').id, restoreId, 'restore --json names its run in the history');
   assert.deepEqual(history.map((run: { plan: string; kind: string; status: string }) => `${run.plan} ${run.kind} ${run.status}`).sort(), [
     'locked-out backup failure',
     'papers backup success',

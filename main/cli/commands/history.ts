@@ -23,10 +23,10 @@ export async function historyCommand(context: CommandContext): Promise<number> {
     context.io.stdout(planId ? `No runs of ${planId} yet.\n` : 'No runs yet.\n');
     return EXIT.success;
   }
-  const rows = [['STARTED', 'PLAN', 'KIND', 'TRIGGER', 'STATUS', 'TOOK', 'REASON']];
+  const rows = [['STARTED', 'KIND', 'PLAN', 'TRIGGER', 'STATUS', 'TOOK', 'REASON']];
   for (const run of runs) {
     const took = run.endedAt ? formatDuration(Date.parse(run.endedAt) - Date.parse(run.startedAt)) : '';
-    rows.push([localTime(run.startedAt), run.plan, runKind(run), run.trigger, `${statusMark(run.status)} ${run.status}`, took, run.reason ?? '']);
+    rows.push([localTime(run.startedAt), runKind(run), run.plan, run.trigger, `${statusMark(run.status)} ${run.status}`, took, run.reason ?? '']);
   }
   context.io.stdout(table(rows));
   return EXIT.success;
