@@ -42,8 +42,9 @@ export interface WithRunOptions {
   /** The repository's secrets, read when the run's turn comes: every text the run keeps passes through it. */
   redactor?: (() => Promise<Redactor>) | undefined;
   /**
-   * What must work before any hook runs (restic found, the repository opened). What it throws
-   * fails the run: no start hooks, no body, but the end hooks and the end record still follow.
+   * What must work before any hook runs (restic found, the repository opened); it runs before the
+   * start is recorded. What it throws fails the run: no start hooks, no body, but the end hooks
+   * and the end record still follow.
    */
   prepare?: ((run: RunState) => Promise<void>) | undefined;
 }
@@ -151,17 +152,18 @@ export class RunLifecycle {
     };
     const run = await this.start(kind, plan, repository, trigger, emit, options);
     emit({ type: 'run-started', run: run.record });
+    try {
+      // Before the start is recorded: what it reads of the history (the repository's last run) is the run before this one.
+      await options.prepare?.(run);
+    } catch (error) {
+      run.fail(errorMessage(error));
+    }
     if (rules.recorded) {
       try {
         await history.append(run.record);
       } catch (error) {
         run.fail(errorMessage(error)); // no history, no run: it is recorded once it can be
       }
-    }
-    try {
-      if (!run.stopped) await options.prepare?.(run);
-    } catch (error) {
-      run.fail(errorMessage(error));
     }
     try {
       await rules.around(run, hooks, () => body(run));
