@@ -27,6 +27,7 @@ export const progressSchema = z.object({
 
 export const runBriefSchema = z.object({
   id: z.string(),
+  kind: z.enum(['backup', 'restore', 'verify', 'copy', 'hook-test']),
   plan: z.string(),
   trigger,
   status,

@@ -1,6 +1,5 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { ulid } from 'ulid';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { watchConfigFile } from './config/config-watch.ts';
 import type { HookEvent, Trigger } from './config/schema.ts';
 import { ConfigInvalidError, ConfigParseError, currentRevision, type LoadedConfig, loadConfig, type SaveResult, saveConfig } from './config/store.ts';
@@ -10,26 +9,26 @@ import { HistoryStore } from './history/history-store.ts';
 import { RunChangesStore } from './history/run-changes.ts';
 import { type HookCallResult, HookRunner } from './hooks/hook-runner.ts';
 import { type HookVerdict, hookVerdict } from './hooks/hook-verdict.ts';
-import { finishWorkingDir, removeOldWorkingDirs } from './hooks/working-dirs.ts';
-import { endRequest, MonitorSender, type MonitorSenderOptions, startRequest } from './notify/monitors.ts';
+import { removeOldWorkingDirs } from './hooks/working-dirs.ts';
+import { MonitorSender, type MonitorSenderOptions } from './notify/monitors.ts';
 import { NotificationCenter } from './notify/notification-center.ts';
 import { headlessPlatform } from './platform/headless.ts';
 import type { Platform } from './platform/platform.ts';
 import { type ResticAccess, resticAccess } from './restic/credentials.ts';
 import { locateRestic, type ResticBinary } from './restic/locate.ts';
-import { mergeRestored } from './restic/merge-restored.ts';
 import type { Snapshot, SnapshotEntry } from './restic/messages.ts';
-import { initialiseRepository, type ProbeResult, probeRepository, probeWithAccess, type RepositoryPlace } from './restic/repository-service.ts';
-import { type OverwritePolicy, Restic, ResticError } from './restic/restic.ts';
-import { checkRestoreTarget, RestoreRefusedError, whereItPoints } from './restic/restore-target.ts';
+import { type ProbeResult, type RepositoryPlace, RepositoryService } from './restic/repository-service.ts';
+import { type OverwritePolicy, Restic } from './restic/restic.ts';
+import { checkRestoreTarget, RestoreRefusedError } from './restic/restore-target.ts';
 import { checkedSnapshotId } from './restic/snapshot-id.ts';
-import { executeRun, planTags, resticRunStep } from './runs/execute-run.ts';
-import { type HookDispatcher, saveAsyncSteps } from './runs/hook-dispatcher.ts';
-import { runPhase } from './runs/phase.ts';
+import { backupPhases, planTags } from './runs/backup-run.ts';
+import type { HookDispatcher } from './runs/hook-dispatcher.ts';
 import { PlanStateStore } from './runs/plan-state.ts';
 import { RepositoryQueue } from './runs/repository-queue.ts';
+import { restoreSnapshot } from './runs/restore-run.ts';
+import { RunLifecycle } from './runs/run-lifecycle.ts';
 import type { RunRecord } from './runs/run-record.ts';
-import { type RunEvent, RunState } from './runs/run-state.ts';
+import type { RunEvent, RunState } from './runs/run-state.ts';
 import { type Clock, systemClock } from './schedule/clock.ts';
 import { waitForRepository } from './schedule/network-wait.ts';
 import { PauseStore } from './schedule/pause.ts';
@@ -108,10 +107,6 @@ export interface PlanOverview {
   nextRun: string | null;
 }
 
-function ignoreEvent(_event: RunEvent): void {
-  // nobody is listening
-}
-
 /** The engine: config, restic, runs and history, with no knowledge of any UI. */
 export class Engine {
   readonly dataDir: string;
@@ -134,8 +129,9 @@ export class Engine {
   readonly planState: PlanStateStore;
   readonly pauseStore: PauseStore;
   private readonly queue = new RepositoryQueue();
-  /** Runs that ended but whose async hooks or folder tidying are still under way. */
-  private readonly endingRuns = new Set<Promise<void>>();
+  /** Every run's start, hooks around it, end record, notifications and monitors. */
+  readonly runs: RunLifecycle;
+  private readonly repositoryService: RepositoryService;
   private restic: Promise<ResticBinary> | undefined;
   /** Plans with a run under way, as this engine's own events tell it: exact when run-ended goes out. */
   private readonly running = new Set<string>();
@@ -168,6 +164,29 @@ export class Engine {
       log: options.log,
     });
     this.monitors = new MonitorSender({ ...options.monitors, log: options.monitors?.log ?? options.log });
+    this.runs = new RunLifecycle({
+      workRoot: join(options.dataDir, 'work'),
+      history: this.history,
+      hooks: this.hooks,
+      planState: this.planState,
+      notifications: this.notifications,
+      monitors: this.monitors,
+      queue: this.queue,
+      repository: (id) => this.repository(id),
+      broadcast: (event) => {
+        for (const subscriber of this.listeners) subscriber(event);
+      },
+      now: this.now,
+      workingDirsMaxBytes: options.workingDirsMaxBytes,
+      log: options.log,
+    });
+    this.repositoryService = new RepositoryService({
+      restic: (repository, access) => this.resticFor(repository, access),
+      binary: () => this.resticBinary(),
+      access: (repository) => this.access(repository),
+      queue: this.queue,
+      env: this.env,
+    });
     // The first subscriber: every other one already sees the set as the event leaves it.
     this.subscribe((event) => {
       if (event.type === 'run-started') this.running.add(event.run.plan);
@@ -245,72 +264,54 @@ export class Engine {
   async execute(planId: string, options: RunOptions = {}): Promise<RunOutcome> {
     const plan = this.plan(planId);
     const repository = this.repository(plan.repository);
-    return this.queue.enqueue(repository.id, async () => {
-      const listener = options.onEvent ?? ignoreEvent;
-      const emit = (event: RunEvent) => {
-        if (event.type === 'step-started' && event.kind === 'restic' && event.name === 'backup') this.pingMonitors(plan, 'start');
-        listener(event);
-        for (const subscriber of this.listeners) subscriber(event);
-      };
-      const access = await this.accessOrError(repository);
-      const run = await this.newRun(plan, repository, access, { trigger: options.trigger ?? 'manual', signal: options.signal, emit, pid: process.pid });
-      emit({ type: 'run-started', run: run.record });
-      let restic: Restic;
-      try {
-        if (access instanceof Error) throw access;
-        restic = await this.resticFor(repository, access);
+    const access = once(() => this.accessOrError(repository));
+    let restic: Restic | undefined;
+    const phases = (run: RunState) =>
+      backupPhases(run, { restic: restic!, hooks: this.hooks, history: this.history, planState: this.planState, now: this.now });
+    const finished = await this.runs.withRun('backup', plan, options.trigger ?? 'manual', phases, {
+      signal: options.signal,
+      onEvent: options.onEvent,
+      redactor: async () => redactorOf(await access()),
+      prepare: async (run) => {
+        try {
+          const opened = await access();
+          if (opened instanceof Error) throw opened;
+          restic = await this.resticFor(repository, opened);
+        } catch (error) {
+          run.permanentFailure = true; // no restic, no password, or no valid repository: retrying cannot help
+          throw error;
+        }
         // The last run here died (kill -9, a crash) and left restic's lock behind; a backup alone (a
         // shared lock) would never clear it, so stale locks are removed first. Best effort: the run
         // reports real trouble itself.
         const previous = await this.history.lastRunOfRepository(repository.id);
         if (previous?.reason === 'interrupted') await restic.unlock().catch(() => undefined);
-      } catch (error) {
-        run.permanentFailure = true; // no restic, no password, or no valid repository: retrying cannot help
-        const failed = await this.recordFailedStart(run, error);
-        emit({ type: 'run-ended', run: failed });
-        await this.tell(plan, failed);
-        return { record: failed, retryable: false };
-      }
-      const finished = await executeRun(run, { restic, hooks: this.hooks, history: this.history, planState: this.planState, now: this.now });
-      this.afterRun(run);
-      this.describeChanges(finished);
-      emit({ type: 'run-ended', run: finished });
-      await this.tell(plan, finished);
-      return { record: finished, retryable: !run.permanentFailure, deferral: run.deferral };
+      },
     });
+    this.describeChanges(finished.record);
+    return { record: finished.record, retryable: !finished.permanentFailure, deferral: finished.deferral };
   }
 
   async initRepository(repositoryId: string): Promise<{ output: string }> {
-    const repository = this.repository(repositoryId);
-    const restic = await this.resticFor(repository);
-    const result = await this.queue.enqueue(repository.id, () => restic.init());
-    return { output: result.invocations.map((invocation) => invocation.output).join('') };
+    return this.repositoryService.init(this.repository(repositoryId));
   }
 
   async checkRepository(repositoryId: string): Promise<{ ok: boolean; output: string }> {
-    const restic = await this.resticFor(this.repository(repositoryId));
-    try {
-      const result = await this.queue.enqueue(repositoryId, () => restic.check());
-      return { ok: true, output: result.invocations.map((invocation) => invocation.output).join('') };
-    } catch (error) {
-      if (error instanceof ResticError) return { ok: false, output: `${error.message}\n${error.invocations.map((invocation) => invocation.output).join('')}` };
-      throw error;
-    }
+    return this.repositoryService.check(this.repository(repositoryId));
   }
 
   /** Does `password` open the repository at `place`, or is there none yet (before it is in the config). */
   async probeRepository(place: RepositoryPlace, password: string): Promise<ProbeResult> {
-    return probeRepository((await this.resticBinary()).path, place, password, this.env);
+    return this.repositoryService.probe(place, password);
   }
 
   /** Does a configured repository's own password open `place` (its URL or credentials being edited)? */
   async probeRepositoryAs(repositoryId: string, place: RepositoryPlace): Promise<ProbeResult> {
-    const access = await this.access({ ...this.repository(repositoryId), ...place });
-    return probeWithAccess((await this.resticBinary()).path, access, this.env);
+    return this.repositoryService.probeAs(this.repository(repositoryId), place);
   }
 
   async initialiseRepositoryAt(place: RepositoryPlace, password: string): Promise<void> {
-    await initialiseRepository((await this.resticBinary()).path, place, password, this.env);
+    await this.repositoryService.initialiseAt(place, password);
   }
 
   /** The restic program at `path` (null: the one on PATH), checked: it runs and is new enough. */
@@ -328,8 +329,7 @@ export class Engine {
   }
 
   async unlockRepository(repositoryId: string): Promise<void> {
-    const restic = await this.resticFor(this.repository(repositoryId));
-    await this.queue.enqueue(repositoryId, () => restic.unlock());
+    await this.repositoryService.unlock(this.repository(repositoryId));
   }
 
   async snapshots(planId: string): Promise<Snapshot[]> {
@@ -368,71 +368,22 @@ export class Engine {
             this.config.plans.map((candidate) => ({ plan: candidate.id, sources: candidate.sources.map((source) => expandHome(source)) })),
           );
     const repository = this.repository(plan.repository);
+    // A repository that cannot be opened at all (no password, no restic) is an error, not a restore.
     const access = await this.access(repository);
     const restic = await this.resticFor(repository, access);
-    const run = await this.newRun(plan, repository, access, {
-      trigger: 'manual',
-      signal: options.signal,
-      emit: options.onEvent ?? ignoreEvent,
-      snapshotId: snapshot,
-    });
-    const { record } = run;
-    const tags = snapshot === 'latest' ? planTags(plan.id) : undefined;
-    const restoreInto = async (folder: string, overwrite?: OverwritePolicy) => {
-      try {
-        const result = await restic.restore({ snapshot, target: folder, include: options.include, tags, overwrite, signal: run.signal });
-        for (const invocation of result.invocations) run.addStep(resticRunStep(invocation));
-      } catch (error) {
-        if (error instanceof ResticError) for (const invocation of error.invocations) run.addStep(resticRunStep(invocation));
-        throw error;
-      }
-    };
-    await this.queue.enqueue(repository.id, () =>
-      runPhase('restore', run, this.hooks, async () => {
-        if (target !== undefined) {
-          await mkdir(target, { recursive: true });
-          await restoreInto(target);
-        } else if (restic.canOverwrite) {
-          await restoreInto('/', options.overwrite);
-        } else {
-          // restic before 0.17 cannot overwrite by a policy: restore next to the data, then move in by ours.
-          const scratch = await this.scratchBeside(
-            plan.sources.map((source) => expandHome(source)),
-            run.workingDir,
-          );
-          try {
-            await restoreInto(scratch);
-            const started = Date.now();
-            const counts = await mergeRestored(scratch, options.overwrite!);
-            run.addStep({
-              kind: 'restic',
-              name: 'restore in place',
-              event: null,
-              status: 'success',
-              exitCode: 0,
-              startedAt: new Date(started).toISOString(),
-              durationMs: Date.now() - started,
-              output: `Put back ${counts.written} item(s); kept ${counts.kept} existing one(s) (--overwrite ${options.overwrite}).\n`,
-            });
-          } finally {
-            await rm(scratch, { recursive: true, force: true });
-          }
-        }
-      }),
+    const run = await this.runs.withRun(
+      'restore',
+      plan,
+      'manual',
+      (run) => restoreSnapshot(run, restic, { snapshot, target, overwrite: options.overwrite, include: options.include }),
+      {
+        signal: options.signal,
+        onEvent: options.onEvent,
+        snapshotId: snapshot,
+        redactor: async () => access.redactor,
+      },
     );
-    Object.assign(record, { status: run.status, reason: run.reason, endedAt: this.now().toISOString() });
-    this.afterRun(run, { saved: false });
-    return record;
-  }
-
-  /** A private folder on the same filesystem as the plan's first source (so moves are renames), else in the run's folder. */
-  private async scratchBeside(sources: string[], fallback: string): Promise<string> {
-    for (const source of sources) {
-      const parent = dirname(await whereItPoints(source));
-      const folder = await mkdtemp(join(parent, '.lifeboat-restore-')).catch(() => undefined);
-      if (folder) return folder;
-    }
-    return mkdtemp(join(fallback, 'restore-'));
+    return run.record;
   }
 
   /**
@@ -456,47 +407,25 @@ export class Engine {
     const event = options.event ?? hook.on[0]!;
     if (!hook.on.includes(event))
       throw new UserError(`Hook "${hook.id}" is not bound to ${event}; it runs on ${hook.on.join(', ')}. Use one of those with --event.`, { kind: 'refused' });
-    const repository = this.repository(plan.repository);
-    const access = await this.accessOrError(repository);
+    const access = await this.accessOrError(this.repository(plan.repository));
     const sampleSnapshot = event === 'backup.after' || event.startsWith('prune.') || event.startsWith('check.') || event === 'run.end';
-    const run = await this.newRun(plan, repository, access, {
-      trigger: 'manual',
-      emit: options.onEvent ?? ignoreEvent,
-      snapshotId: sampleSnapshot ? '0123abcd' : null,
-    });
-    const result = await this.hookRunner.call(hook, event, run);
-    this.afterRun(run, { saved: false });
+    let result: HookCallResult | undefined;
+    let failure: unknown;
+    const run = await this.runs.withRun(
+      'hook-test',
+      plan,
+      'manual',
+      async (run) => {
+        try {
+          result = await this.hookRunner.call(hook, event, run);
+        } catch (error) {
+          failure = error; // told to the caller as it was thrown
+        }
+      },
+      { onEvent: options.onEvent, snapshotId: sampleSnapshot ? '0123abcd' : null, redactor: async () => redactorOf(access) },
+    );
+    if (!result) throw failure ?? new Error(run.reason ?? 'The hook test did not run.');
     return { hook, event, ...result, verdict: hookVerdict(result.outcome, hook.onError), workingDir: run.workingDir };
-  }
-
-  /** A new run: its ULID, its private working folder, its record, and a redactor that knows its secrets. */
-  private async newRun(
-    plan: Plan,
-    repository: Repository,
-    access: ResticAccess | Error,
-    options: { trigger: Trigger; signal?: AbortSignal | undefined; emit: (event: RunEvent) => void; snapshotId?: string | null; pid?: number },
-  ): Promise<RunState> {
-    const id = ulid();
-    const workingDir = join(this.dataDir, 'work', id);
-    await mkdir(workingDir, { recursive: true, mode: 0o700 });
-    const record: RunRecord = {
-      id,
-      plan: plan.id,
-      repository: repository.id,
-      trigger: options.trigger,
-      status: 'running',
-      reason: null,
-      startedAt: this.now().toISOString(),
-      endedAt: null,
-      snapshotId: options.snapshotId ?? null,
-      steps: [],
-      summary: null,
-      ...(options.pid === undefined ? {} : { pid: options.pid }),
-    };
-    const redactor = access instanceof Error ? new Redactor() : access.redactor;
-    // Monitor URLs are secrets too (anyone with one can send fake pings).
-    for (const monitor of plan.monitors) redactor.addUrl(monitor.url).add(monitor.url);
-    return new RunState({ record, plan, repository, signal: options.signal ?? new AbortController().signal, workingDir, emit: options.emit, redactor });
   }
 
   /** Every event of every run this engine executes (the UI's live view); returns the unsubscribe. */
@@ -602,37 +531,7 @@ export class Engine {
 
   /** Monitor pings and async hooks still on their way; the CLI waits for them before it exits. */
   async flushMonitors(): Promise<void> {
-    await Promise.allSettled([...this.endingRuns]);
-    await this.monitors.flush();
-  }
-
-  /**
-   * A run has ended: its async hooks go on without holding it, their steps saved as they end;
-   * then its working folder is removed (a failed run's is kept for a while, all kept ones capped).
-   */
-  private afterRun(run: RunState, options: { saved: boolean } = { saved: true }): void {
-    const ending = saveAsyncSteps(run, (record) => (options.saved ? this.history.append(record) : Promise.resolve()))
-      .then(() => finishWorkingDir(join(this.dataDir, 'work'), run.workingDir, run.status === 'failure', this.now(), this.options.workingDirsMaxBytes))
-      .catch((error: unknown) => this.options.log?.(`The working folder ${run.workingDir} could not be tidied: ${errorMessage(error)}`));
-    this.endingRuns.add(ending);
-    void ending.finally(() => this.endingRuns.delete(ending));
-  }
-
-  /** Monitors and the desktop hear how a run ended. Neither can change or delay its outcome. */
-  private async tell(plan: Plan, run: RunRecord): Promise<void> {
-    this.pingMonitors(plan, 'end', run);
-    try {
-      await this.notifications.afterRun(plan, run);
-    } catch (error) {
-      this.options.log?.(`${plan.id}: the notification about run ${run.id} failed: ${errorMessage(error)}`);
-    }
-  }
-
-  private pingMonitors(plan: Plan, phase: 'start' | 'end', run?: RunRecord): void {
-    for (const monitor of plan.monitors) {
-      const request = phase === 'start' ? startRequest(monitor) : endRequest(monitor, plan, run!);
-      if (request) this.monitors.send(request);
-    }
+    await this.runs.settle();
   }
 
   /** The scheduler for this engine's plans (the daemon, `serve` and the app each run one). */
@@ -680,21 +579,6 @@ export class Engine {
     return new Restic({ binary: binary.path, version: binary.version, access, processEnv: this.env, backendGiveUpMs: this.options.resticBackendGiveUpMs });
   }
 
-  private async recordFailedStart(run: RunState, error: unknown): Promise<RunRecord> {
-    if (!(error instanceof UserError)) throw error;
-    run.fail(errorMessage(error));
-    await this.history.append(run.record).catch(() => undefined); // the final record below is kept if need be
-    try {
-      await this.hooks.dispatch('run.end', run); // every run that started gets its run.end
-    } catch (hookError) {
-      run.warn(errorMessage(hookError));
-    }
-    Object.assign(run.record, { status: run.status, reason: run.reason, endedAt: this.now().toISOString() });
-    await this.history.append(run.record).catch(() => this.history.keep(run.record));
-    this.afterRun(run);
-    return run.record;
-  }
-
   /** Read-only answers about a plan's snapshots: what changed, a file's versions, what retention would remove. */
   get snapshotAnswers(): SnapshotAnswers {
     return new SnapshotAnswers({
@@ -718,7 +602,20 @@ export class Engine {
       () => undefined,
       (error: unknown) => this.options.log?.(`${run.plan}: what run ${run.id} changed could not be worked out: ${errorMessage(error)}`),
     );
-    this.endingRuns.add(pending);
-    void pending.finally(() => this.endingRuns.delete(pending));
+    this.runs.track(pending);
   }
+}
+
+/** `make` called once, on first use; every later call gets the same promise. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
+}
+
+/** The redactor that knows a repository's secrets; a repository that cannot be opened has none to hide. */
+function redactorOf(access: ResticAccess | Error): Redactor {
+  return access instanceof Error ? new Redactor() : access.redactor;
 }

@@ -6,7 +6,7 @@ import type { ResticReader } from './restic/restic-read.ts';
 import { previewRetention, type RetentionPreview } from './restic/retention-preview.ts';
 import { checkedSnapshotId } from './restic/snapshot-id.ts';
 import { type FileVersions, fileVersions, type RestoredVersion, restoreVersion } from './restic/versions.ts';
-import { planTags } from './runs/execute-run.ts';
+import { planTags } from './runs/backup-run.ts';
 import type { RunRecord } from './runs/run-record.ts';
 import { expandHome } from './util/paths.ts';
 

@@ -6,7 +6,7 @@ import { loadConfig } from '../../main/core/config/store.ts';
 import { resticAccess } from '../../main/core/restic/credentials.ts';
 import { Restic } from '../../main/core/restic/restic.ts';
 import { previewRetention } from '../../main/core/restic/retention-preview.ts';
-import { planTags } from '../../main/core/runs/execute-run.ts';
+import { planTags } from '../../main/core/runs/backup-run.ts';
 import { lifeboatHere } from '../helpers/cli-in-process.ts';
 import { lifeboat, type Setup, writeSetup } from '../helpers/lifeboat.ts';
 import { tempDir } from '../helpers/temp.ts';

@@ -47,10 +47,9 @@ async function scanned(history: HistoryStore): Promise<{ plans: Record<string, {
       (r.status === 'success' || r.status === 'warning') &&
       r.snapshotId !== null &&
       r.steps.some((s) => s.kind === 'restic' && s.name === 'backup');
-    if (!plans[candidate.plan]) {
-      const ofPlan = all.filter((r) => r.plan === candidate.plan);
-      plans[candidate.plan] = { lastRun: ofPlan[0]!, lastSuccess: ofPlan.find(made) ?? null };
-    }
+    // A plan's last run counts its backups only: a plan with nothing but restores has none.
+    const ofPlan = all.filter((r) => r.plan === candidate.plan && (r as { kind?: string }).kind === undefined);
+    if (!plans[candidate.plan] && ofPlan.length > 0) plans[candidate.plan] = { lastRun: ofPlan[0]!, lastSuccess: ofPlan.find(made) ?? null };
   }
   return { plans, running: all.filter((r) => r.status === 'running').map((r) => r.id) };
 }
@@ -115,6 +114,21 @@ test('last success ignores skipped, failed, cancelled and running runs, runs wit
   const latest = (await history.latestByPlan()).get('docs');
   assert.equal(latest?.lastRun.id, 'now');
   assert.equal(latest?.lastSuccess?.id, 'ok');
+  await assertMatchesScan(new HistoryStore(folder), 'a rebuild agrees');
+});
+
+test("a restore is not a plan's last run, but is its repository's last run; a plan with only restores has no last run", async (t) => {
+  const folder = await tempDir(t);
+  const history = new HistoryStore(folder);
+  await history.append(run('backup', 'docs'));
+  await history.append(run('restore', 'docs', { kind: 'restore', status: 'failure', reason: 'the target filled up', snapshotId: 'snap-backup' }));
+  await history.append(run('restore-only', 'photos', { kind: 'restore', repository: 'usb' }));
+  const latest = await history.latestByPlan();
+  assert.equal(latest.get('docs')?.lastRun.id, 'backup');
+  assert.equal(latest.has('photos'), false);
+  assert.equal((await history.lastRunOfRepository('local'))?.id, 'restore');
+  await assertMatchesScan(history, 'the summary equals the scan');
+  await rm(join(folder, 'runs-summary.json'));
   await assertMatchesScan(new HistoryStore(folder), 'a rebuild agrees');
 });
 

@@ -41,6 +41,7 @@ export type HandlersOf<Prefix extends string> = { [N in CallName as N extends `$
 export function brief(run: RunRecord): RunBrief {
   return {
     id: run.id,
+    kind: run.kind ?? 'backup', // a record without a kind is a backup
     plan: run.plan,
     trigger: run.trigger,
     status: run.status,

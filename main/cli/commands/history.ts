@@ -1,3 +1,4 @@
+import { runKind } from '../../core/runs/run-record.ts';
 import { formatDuration } from '../../core/util/duration.ts';
 import { UsageError } from '../args.ts';
 import { type CommandContext, openEngine, printJson } from '../context.ts';
@@ -13,7 +14,8 @@ export async function historyCommand(context: CommandContext): Promise<number> {
   if (context.args.json) {
     printJson(
       context,
-      runs.map(({ pid: _pid, repository: _repository, ...run }) => run),
+      // A record written without a kind (every backup's) reads as a backup.
+      runs.map(({ pid: _pid, repository: _repository, ...run }) => ({ ...run, kind: runKind(run) })),
     );
     return EXIT.success;
   }
@@ -21,10 +23,10 @@ export async function historyCommand(context: CommandContext): Promise<number> {
     context.io.stdout(planId ? `No runs of ${planId} yet.\n` : 'No runs yet.\n');
     return EXIT.success;
   }
-  const rows = [['STARTED', 'PLAN', 'TRIGGER', 'STATUS', 'TOOK', 'REASON']];
+  const rows = [['STARTED', 'KIND', 'PLAN', 'TRIGGER', 'STATUS', 'TOOK', 'REASON']];
   for (const run of runs) {
     const took = run.endedAt ? formatDuration(Date.parse(run.endedAt) - Date.parse(run.startedAt)) : '';
-    rows.push([localTime(run.startedAt), run.plan, run.trigger, `${statusMark(run.status)} ${run.status}`, took, run.reason ?? '']);
+    rows.push([localTime(run.startedAt), runKind(run), run.plan, run.trigger, `${statusMark(run.status)} ${run.status}`, took, run.reason ?? '']);
   }
   context.io.stdout(table(rows));
   return EXIT.success;

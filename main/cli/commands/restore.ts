@@ -41,7 +41,17 @@ export async function restoreCommand(context: CommandContext): Promise<number> {
   });
   const where = target ? `into ${target}` : `in place (--overwrite ${overwrite})`;
   if (context.args.json) {
-    printJson(context, { plan: planId, snapshot, target: target ?? null, inPlace, status: record.status, reason: record.reason, steps: record.steps });
+    // `id` is the restore's run in `lifeboat history`.
+    printJson(context, {
+      id: record.id,
+      plan: planId,
+      snapshot,
+      target: target ?? null,
+      inPlace,
+      status: record.status,
+      reason: record.reason,
+      steps: record.steps,
+    });
   } else if (record.status === 'success') {
     context.io.stdout(`${statusMark('success')} Restored ${snapshot} of ${planId} ${where}\n`);
   } else {

@@ -13,7 +13,7 @@ const INDEX = 'runs.jsonl';
 const SUMMARY = 'runs-summary.json';
 const CHUNK = 1024 * 1024;
 
-/** A plan's last run and last successful backup (SPEC §1), outputs left out as in a listing. */
+/** A plan's last backup run and last successful backup (SPEC §1), outputs left out as in a listing. */
 export interface PlanRuns {
   lastRun: RunRecord;
   lastSuccess: RunRecord | null;

@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { RunRecord, RunStep } from '../runs/run-record.ts';
+import { type RunRecord, type RunStep, runKind } from '../runs/run-record.ts';
 
 /** What the history keeps of a step: everything but its output, which lives in the run's log file. */
 export type IndexedStep = Omit<RunStep, 'output'>;
 export type IndexedRun = Omit<RunRecord, 'steps'> & { steps: IndexedStep[] };
 
-/** A plan's newest run (the run whose latest record is the newest in the history) and newest successful backup. */
+/** A plan's newest backup run (the one whose latest record is the newest in the history) and newest successful backup. */
 export interface PlanLatest {
   lastRun: IndexedRun;
   lastSuccess: IndexedRun | null;
@@ -39,9 +39,8 @@ interface IndexBody {
 
 /** A successful backup (SPEC §1): a backup run that made a snapshot, `success` or `warning`. */
 export function isSuccessfulBackup(run: IndexedRun): boolean {
-  const kind = (run as { kind?: unknown }).kind;
   return (
-    (kind === undefined || kind === 'backup') &&
+    runKind(run) === 'backup' &&
     (run.status === 'success' || run.status === 'warning') &&
     run.snapshotId !== null &&
     run.steps.some((step) => step.kind === 'restic' && step.name === 'backup')
@@ -76,6 +75,10 @@ export class RunSummary {
   }
 
   add(run: IndexedRun): void {
+    this.latestOfRepositories.set(run.repository, run);
+    if (run.status === 'running') this.running.set(run.id, run);
+    else this.running.delete(run.id);
+    if (runKind(run) !== 'backup') return; // a plan's last run and last success count its backups (SPEC §1)
     const current = this.latestOfPlans.get(run.plan);
     let lastSuccess = current?.lastSuccess ?? null;
     if (isSuccessfulBackup(run)) {
@@ -86,9 +89,6 @@ export class RunSummary {
       this.lostSuccess.add(run.plan);
     }
     this.latestOfPlans.set(run.plan, { lastRun: run, lastSuccess });
-    this.latestOfRepositories.set(run.repository, run);
-    if (run.status === 'running') this.running.set(run.id, run);
-    else this.running.delete(run.id);
   }
 
   /** Parses the plans' part if it was left unread; false when it cannot be read (then the summary is rebuilt). */

@@ -1,14 +1,19 @@
 /**
- * Repository administration before a repository is in the config: does a place hold a restic
- * repository, does a typed password open it, make a new one. The password travels by
- * environment only and is redacted from every text kept.
+ * Repository administration, apart from runs: before a repository is in the config (does a
+ * place hold a restic repository, does a typed password open it, make a new one; the password
+ * travels by environment only and is redacted from every text kept), and for a configured one
+ * (init, unlock, check, stats), each waiting for the repository's queue like a run.
  */
 
+import type { Repository } from '../config/types.ts';
+import type { RepositoryQueue } from '../runs/repository-queue.ts';
 import { UserError } from '../util/errors.ts';
 import { Redactor, urlWithoutCredentials } from '../util/redactor.ts';
 import { classifyResticError } from './classify.ts';
 import { type ResticAccess, resticEnvironment } from './credentials.ts';
+import type { ResticBinary } from './locate.ts';
 import { runRestic } from './process.ts';
+import { type Restic, ResticError } from './restic.ts';
 
 export interface RepositoryPlace {
   url: string;
@@ -80,4 +85,68 @@ export async function initialiseRepository(
 ): Promise<void> {
   const { failure } = await resticAs(binary, ['init'], accessWithPassword(place, password), processEnv);
   if (failure) throw new UserError(`restic could not make a repository at ${urlWithoutCredentials(place.url)}: ${failure.message}`, { kind: 'restic' });
+}
+
+export interface RepositoryServiceOptions {
+  /** restic for a configured repository, with its own password source (or `access` given). */
+  restic: (repository: Repository, access?: ResticAccess) => Promise<Restic>;
+  /** The restic program in use. */
+  binary: () => Promise<ResticBinary>;
+  access: (repository: Repository) => Promise<ResticAccess>;
+  /** The queue runs wait in: administration never runs against a repository at the same time as a run. */
+  queue: RepositoryQueue;
+  env: NodeJS.ProcessEnv;
+}
+
+/** The administration of repositories: what the Repositories view and `lifeboat init` do. */
+export class RepositoryService {
+  private readonly options: RepositoryServiceOptions;
+
+  constructor(options: RepositoryServiceOptions) {
+    this.options = options;
+  }
+
+  async init(repository: Repository): Promise<{ output: string }> {
+    const restic = await this.options.restic(repository);
+    const result = await this.options.queue.enqueue(repository.id, () => restic.init());
+    return { output: result.invocations.map((invocation) => invocation.output).join('') };
+  }
+
+  /** `restic check`: a failed check is an answer (ok false, with restic's words), not an error. */
+  async check(repository: Repository): Promise<{ ok: boolean; output: string }> {
+    const restic = await this.options.restic(repository);
+    try {
+      const result = await this.options.queue.enqueue(repository.id, () => restic.check());
+      return { ok: true, output: result.invocations.map((invocation) => invocation.output).join('') };
+    } catch (error) {
+      if (error instanceof ResticError) return { ok: false, output: `${error.message}\n${error.invocations.map((invocation) => invocation.output).join('')}` };
+      throw error;
+    }
+  }
+
+  async unlock(repository: Repository): Promise<void> {
+    const restic = await this.options.restic(repository);
+    await this.options.queue.enqueue(repository.id, () => restic.unlock());
+  }
+
+  /** restic's own statistics of the repository (`stats --json`). */
+  async stats(repository: Repository): Promise<Record<string, unknown>> {
+    const restic = await this.options.restic(repository);
+    return this.options.queue.enqueue(repository.id, () => restic.stats());
+  }
+
+  /** Does `password` open the repository at `place`, or is there none yet (before it is in the config). */
+  async probe(place: RepositoryPlace, password: string): Promise<ProbeResult> {
+    return probeRepository((await this.options.binary()).path, place, password, this.options.env);
+  }
+
+  /** Does a configured repository's own password open `place` (its URL or credentials being edited)? */
+  async probeAs(repository: Repository, place: RepositoryPlace): Promise<ProbeResult> {
+    const access = await this.options.access({ ...repository, ...place });
+    return probeWithAccess((await this.options.binary()).path, access, this.options.env);
+  }
+
+  async initialiseAt(place: RepositoryPlace, password: string): Promise<void> {
+    await initialiseRepository((await this.options.binary()).path, place, password, this.options.env);
+  }
 }

@@ -15,8 +15,17 @@ export interface RunStep {
   output: string;
 }
 
+/**
+ * What a run does (SPEC §1). A backup's record carries no `kind` (the shape `run --json` gives,
+ * and every record written before runs had kinds): a record without one is a backup. Hook test
+ * runs are never recorded.
+ */
+export type RunKind = 'backup' | 'restore' | 'verify' | 'copy' | 'hook-test';
+
 export interface RunRecord {
   id: string;
+  /** Absent for a backup. */
+  kind?: RunKind | undefined;
   plan: string;
   repository: string;
   trigger: Trigger;
@@ -33,3 +42,8 @@ export interface RunRecord {
 }
 
 export type FinishedRun = RunRecord & { status: RunStatus };
+
+/** A record's kind: one without a `kind` is a backup. */
+export function runKind(run: Pick<RunRecord, 'kind'>): RunKind {
+  return run.kind ?? 'backup';
+}

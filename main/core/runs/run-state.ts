@@ -2,7 +2,7 @@ import type { HookEvent, RunStatus, Trigger } from '../config/schema.ts';
 import type { Plan, Repository } from '../config/types.ts';
 import type { BackupProgress, ResticSummary } from '../restic/messages.ts';
 import { Redactor } from '../util/redactor.ts';
-import type { RunRecord, RunStep } from './run-record.ts';
+import { type RunKind, type RunRecord, type RunStep, runKind } from './run-record.ts';
 
 export type RunEvent =
   | { type: 'run-started'; run: RunRecord }
@@ -30,6 +30,8 @@ export class RunState {
   readonly pendingAsync: Promise<void>[] = [];
   /** A failure that running again cannot change (a wrong password, a missing password variable). */
   permanentFailure = false;
+  /** Set when the repository check of a backup run completed (the plan's next check is counted from it). */
+  checked = false;
   /** Set when a hook with `onError: "defer"` postponed the run. */
   deferral: { reason: string; retryAfterMs: number } | undefined;
   private readonly emit: (event: RunEvent) => void;
@@ -57,6 +59,10 @@ export class RunState {
 
   get id(): string {
     return this.record.id;
+  }
+
+  get kind(): RunKind {
+    return runKind(this.record);
   }
 
   get trigger(): Trigger {

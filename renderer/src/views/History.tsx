@@ -1,9 +1,19 @@
+import type { RunBrief } from '../../../main/api/contract.ts';
 import { LoadFailed, StatusBadge } from '../components/common.tsx';
 import { href, navigate } from '../context.ts';
 import { duration, formatTime } from '../format.ts';
 import { useCall } from '../use-call.ts';
 
 const RUN_EVENTS = ['run.ended', 'run.started'] as const;
+
+/** What a run did, in words. */
+export const KIND_WORDS: Record<RunBrief['kind'], string> = {
+  backup: 'Backup',
+  restore: 'Restore',
+  verify: 'Verify',
+  copy: 'Copy',
+  'hook-test': 'Hook test',
+};
 
 /** Every run, newest first; `plan` narrows it to one plan (the dashboard's History button). */
 export function History({ plan }: { plan?: string | undefined }) {
@@ -38,6 +48,7 @@ export function History({ plan }: { plan?: string | undefined }) {
           <tr>
             <th scope="col">Started</th>
             <th scope="col">Plan</th>
+            <th scope="col">What</th>
             <th scope="col">Trigger</th>
             <th scope="col">Status</th>
             <th scope="col">Took</th>
@@ -51,6 +62,7 @@ export function History({ plan }: { plan?: string | undefined }) {
                 <a href={href(`/history/${run.id}`)}>{formatTime(run.startedAt)}</a>
               </td>
               <td>{run.plan}</td>
+              <td>{KIND_WORDS[run.kind]}</td>
               <td>{run.trigger}</td>
               <td>
                 <StatusBadge status={run.status} />

@@ -3,6 +3,7 @@ import { href } from '../context.ts';
 import { duration, formatBytes, formatTime, stepOutcome } from '../format.ts';
 import { keyedBy } from '../item-keys.ts';
 import { useCall } from '../use-call.ts';
+import { KIND_WORDS } from './History.tsx';
 
 export function RunDetail({ runId }: { runId: string }) {
   const { data: run, error, retry } = useCall('history.get', { id: runId });
@@ -22,6 +23,8 @@ export function RunDetail({ runId }: { runId: string }) {
         <dd>{formatTime(run.startedAt)}</dd>
         <dt>Took</dt>
         <dd>{duration(run.startedAt, run.endedAt)}</dd>
+        <dt>What</dt>
+        <dd>{KIND_WORDS[run.kind]}</dd>
         <dt>Trigger</dt>
         <dd>{run.trigger}</dd>
         {run.reason ? (

@@ -4,14 +4,13 @@ import { isPermanentFailure } from '../restic/classify.ts';
 import type { ResticInvocation } from '../restic/process.ts';
 import { type Restic, ResticError } from '../restic/restic.ts';
 import type { Duration } from '../util/duration.ts';
-import { asDiskFull, errorMessage } from '../util/errors.ts';
 import type { HookDispatcher } from './hook-dispatcher.ts';
 import { runPhase } from './phase.ts';
 import type { PlanState, PlanStateStore } from './plan-state.ts';
-import type { RunRecord, RunStep } from './run-record.ts';
+import type { RunStep } from './run-record.ts';
 import type { RunState } from './run-state.ts';
 
-export interface RunDependencies {
+export interface BackupDependencies {
   restic: Restic;
   hooks: HookDispatcher;
   history: HistoryStore;
@@ -25,60 +24,24 @@ export function planTags(planId: string): string[] {
 }
 
 /**
- * One run of a plan (SPEC §3): run.start → backup → prune (if retention) → check (if due)
- * → run.end, which always runs. Returns the finished record, already in history.
+ * The phases of a backup run (SPEC §3): backup → prune (if retention) → check (if due). The
+ * run's start and end, `run.start` and `run.end` and its record belong to withRun.
  */
-export async function executeRun(run: RunState, deps: RunDependencies): Promise<RunRecord> {
+export async function backupPhases(run: RunState, deps: BackupDependencies): Promise<void> {
   const { restic, hooks, history } = deps;
-  try {
-    await history.append(run.record);
-  } catch (error) {
-    run.fail(errorMessage(error)); // no history, no run: it is recorded once it can be
-  }
   const state = await deps.planState.get(run.plan.id).catch((): PlanState => ({}));
-  let checked = false;
-  try {
-    if (!run.stopped) await hooks.dispatch('run.start', run);
-    if (!run.stopped) await runPhase('backup', run, hooks, () => backup(run, restic, history));
-    if (!run.stopped && run.plan.retention) {
-      await runPhase('prune', run, hooks, async () => {
-        await resticStep(run, () => restic.forget(run.plan.retention!, { tags: planTags(run.plan.id), signal: run.signal }));
-      });
-    }
-    if (!run.stopped && isCheckDue(run.plan.check?.every, state, deps.now())) {
-      await runPhase('check', run, hooks, async () => {
-        await resticStep(run, () => restic.check({ readDataSubset: run.plan.check?.readDataSubset, signal: run.signal }));
-        checked = !run.stopped;
-      });
-    }
-  } catch (error) {
-    // A full disk while a hook's script or the summary is written is a sentence, not ENOSPC.
-    run.fail(errorMessage(asDiskFull(error, run.workingDir)));
-  } finally {
-    try {
-      await hooks.dispatch('run.end', run);
-    } catch (error) {
-      run.fail(errorMessage(asDiskFull(error, run.workingDir)));
-    }
+  if (!run.stopped) await runPhase('backup', run, hooks, () => backup(run, restic, history));
+  if (!run.stopped && run.plan.retention) {
+    await runPhase('prune', run, hooks, async () => {
+      await resticStep(run, () => restic.forget(run.plan.retention!, { tags: planTags(run.plan.id), signal: run.signal }));
+    });
   }
-  // Async hooks cannot change the outcome and do not hold the run: their steps are saved when they end.
-  const ended = deps.now().toISOString();
-  Object.assign(run.record, { status: run.status, reason: run.reason, endedAt: ended });
-  try {
-    await history.append(run.record);
-  } catch (error) {
-    // The disk is full: the run counts as failed, and its record (with the snapshot restic made)
-    // is kept and written as soon as there is space again.
-    run.fail(errorMessage(error));
-    Object.assign(run.record, { status: run.status, reason: run.reason });
-    history.keep(run.record);
+  if (!run.stopped && isCheckDue(run.plan.check?.every, state, deps.now())) {
+    await runPhase('check', run, hooks, async () => {
+      await resticStep(run, () => restic.check({ readDataSubset: run.plan.check?.readDataSubset, signal: run.signal }));
+      run.checked = !run.stopped;
+    });
   }
-  const change: PlanState = { lastRunAt: run.record.startedAt };
-  if (run.record.status === 'success' || run.record.status === 'warning') change.lastSuccessAt = run.record.startedAt;
-  if (checked) change.lastCheckAt = ended;
-  // Derived facts: if they cannot be written now, the scheduler remembers the slot itself.
-  await deps.planState.update(run.plan.id, change).catch(() => undefined);
-  return run.record;
 }
 
 async function backup(run: RunState, restic: Restic, history: HistoryStore): Promise<void> {

@@ -1,0 +1,73 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { mergeRestored } from '../restic/merge-restored.ts';
+import { type OverwritePolicy, type Restic, ResticError } from '../restic/restic.ts';
+import { whereItPoints } from '../restic/restore-target.ts';
+import { expandHome } from '../util/paths.ts';
+import { planTags, resticRunStep } from './backup-run.ts';
+import type { RunState } from './run-state.ts';
+
+export interface RestoreRequest {
+  snapshot: string;
+  /** An empty folder, checked already; undefined: in place, by `overwrite`. */
+  target: string | undefined;
+  overwrite?: OverwritePolicy | undefined;
+  include?: string[] | undefined;
+}
+
+/**
+ * The restore itself, between restore.before and restore.after (withRun puts those around it):
+ * into `target` in restic's layout, or back to the original paths by the overwrite policy.
+ */
+export async function restoreSnapshot(run: RunState, restic: Restic, request: RestoreRequest): Promise<void> {
+  const { snapshot, target } = request;
+  const tags = snapshot === 'latest' ? planTags(run.plan.id) : undefined;
+  const restoreInto = async (folder: string, overwrite?: OverwritePolicy) => {
+    try {
+      const result = await restic.restore({ snapshot, target: folder, include: request.include, tags, overwrite, signal: run.signal });
+      for (const invocation of result.invocations) run.addStep(resticRunStep(invocation));
+    } catch (error) {
+      if (error instanceof ResticError) for (const invocation of error.invocations) run.addStep(resticRunStep(invocation));
+      throw error;
+    }
+  };
+  if (target !== undefined) {
+    await mkdir(target, { recursive: true });
+    await restoreInto(target);
+  } else if (restic.canOverwrite) {
+    await restoreInto('/', request.overwrite);
+  } else {
+    // restic before 0.17 cannot overwrite by a policy: restore next to the data, then move in by ours.
+    const scratch = await scratchBeside(
+      run.plan.sources.map((source) => expandHome(source)),
+      run.workingDir,
+    );
+    try {
+      await restoreInto(scratch);
+      const started = Date.now();
+      const counts = await mergeRestored(scratch, request.overwrite!);
+      run.addStep({
+        kind: 'restic',
+        name: 'restore in place',
+        event: null,
+        status: 'success',
+        exitCode: 0,
+        startedAt: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        output: `Put back ${counts.written} item(s); kept ${counts.kept} existing one(s) (--overwrite ${request.overwrite}).\n`,
+      });
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+}
+
+/** A private folder on the same filesystem as the plan's first source (so moves are renames), else in the run's folder. */
+async function scratchBeside(sources: string[], fallback: string): Promise<string> {
+  for (const source of sources) {
+    const parent = dirname(await whereItPoints(source));
+    const folder = await mkdtemp(join(parent, '.lifeboat-restore-')).catch(() => undefined);
+    if (folder) return folder;
+  }
+  return mkdtemp(join(fallback, 'restore-'));
+}
