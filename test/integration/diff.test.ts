@@ -59,8 +59,8 @@ describe('two backups of a tree that changed', () => {
     const result = await lifeboat(setup.args('diff', 'docs', '--json'), { env });
     assert.equal(result.code, 0, result.stderr);
     const diff = JSON.parse(result.stdout);
-    assert.equal(diff.from.shortId, first.snapshotId, 'the default is the last two snapshots');
-    assert.equal(diff.to.shortId, second.snapshotId);
+    assert.equal(diff.from.id, first.snapshotId, 'the default is the last two snapshots');
+    assert.equal(diff.to.id, second.snapshotId);
     assert.deepEqual(diff.files, { added: 4, removed: 2, changed: 1 }, 'a rename is one removed and one added file');
     assert.deepEqual(diff.dirs, { added: 1, removed: 0 });
     assert.deepEqual(diff.bytes, { added: 700 + 200_000 + 300_000 + 50 + 2000, removed: 500 + 700, net: 502_750 - 1200 });

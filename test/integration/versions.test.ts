@@ -63,7 +63,7 @@ describe('six backups of files with unchanged stretches', () => {
     assert.equal(answer.path, file);
     const versions: Version[] = answer.versions;
     assert.deepEqual(
-      versions.map((version) => [version.snapshots, version.size, version.firstSnapshot.shortId, version.lastSnapshot.shortId, version.differsFromPrevious]),
+      versions.map((version) => [version.snapshots, version.size, version.firstSnapshot.id, version.lastSnapshot.id, version.differsFromPrevious]),
       [
         [2, 2, runs[4]!.snapshotId, runs[5]!.snapshotId, true],
         [2, 11, runs[2]!.snapshotId, runs[3]!.snapshotId, true],
