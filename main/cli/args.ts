@@ -39,6 +39,8 @@ Commands:
   import resticprofile|autorestic|backrest FILE [--dry-run] [--merge] [--json]
                                    a config from another tool; imported hooks start off; --merge adds to an existing config
   completion bash|zsh|fish         shell completion script (commands, options, plan and snapshot ids)
+  service install|uninstall|status daemon|serve [--system]
+                                   a systemd unit for it (--user unless --system)
 
 Exit codes: 0 success (including warning), 1 failure, 2 invalid usage or config, 75 skipped.
 `;
@@ -96,6 +98,7 @@ const COMMAND_OPTIONS: Record<string, { positionals: [number, number]; options: 
     usage: 'lifeboat import resticprofile|autorestic|backrest FILE [--dry-run] [--merge] [--json]',
   },
   completion: { positionals: [1, 1], options: [], usage: 'lifeboat completion bash|zsh|fish' },
+  service: { positionals: [2, 2], options: ['system'], usage: 'lifeboat service install|uninstall|status daemon|serve [--system]' },
 };
 
 const GLOBAL: OptionName[] = ['config', 'data-dir', 'help', 'version'];

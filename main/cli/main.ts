@@ -38,6 +38,7 @@ const COMMANDS: Record<string, (context: CommandContext) => Promise<number>> = {
   retention: retentionCommand,
   import: async (context) => (await import('./commands/import.ts')).importCommand(context),
   completion: async (context) => (await import('./commands/completion.ts')).completionCommand(context),
+  service: async (context) => (await import('./commands/service.ts')).serviceCommand(context),
 };
 
 /** Runs one `lifeboat` command line and returns its exit code. */
