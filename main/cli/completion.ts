@@ -140,6 +140,8 @@ _lifeboat_ids() {
 }
 
 _lifeboat() {
+  # In zsh (through bashcompinit) the same code runs with bash's array and word-splitting rules.
+  [[ -n \${ZSH_VERSION-} ]] && setopt localoptions ksharrays shwordsplit bashrematch
   local cur=\${COMP_WORDS[COMP_CWORD]} prev=
   ((COMP_CWORD > 0)) && prev=\${COMP_WORDS[COMP_CWORD-1]}
   local global='${global.join(' ')}' globalvalues='${globalValue.join(' ')}'
@@ -264,8 +266,16 @@ function fishScript(): string {
     for (const option of command.options) {
       lines.push(`complete -c lifeboat -n ${when} -l ${option.slice(2)}${command.valueOptions.includes(option) ? ' -r' : ''}`);
     }
-    const first = command.slots[0];
-    if (first?.kind === 'words') lines.push(`complete -c lifeboat -n ${when} -a '${first.words.join(' ')}'`);
+    // Word slots in order: each offered after the one before it, and no longer once one of its words is there.
+    command.slots.forEach((slot, index) => {
+      if (slot.kind !== 'words') return;
+      const before = command.slots[index - 1];
+      if (index > 0 && before?.kind !== 'words') return;
+      const after = before?.kind === 'words' ? `; and __fish_seen_subcommand_from ${before.words.join(' ')}` : '';
+      lines.push(
+        `complete -c lifeboat -n '__fish_seen_subcommand_from ${command.name}${after}; and not __fish_seen_subcommand_from ${slot.words.join(' ')}' -a '${slot.words.join(' ')}'`,
+      );
+    });
     if (command.slots.some((slot) => slot.kind === 'plan')) lines.push(`complete -c lifeboat -n ${when} -a '(__lifeboat_plans)'`);
     const snapshot = command.slots.find((slot) => slot.kind === 'snapshot');
     if (snapshot?.kind === 'snapshot') lines.push(`complete -c lifeboat -n ${when} -a '(__lifeboat_snapshots) ${snapshot.words.join(' ')}'`);

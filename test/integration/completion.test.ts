@@ -96,22 +96,54 @@ test('bash completion never evaluates words typed on the line', async (t) => {
   assert.deepEqual(await readdir(root).then((names) => names.filter((name) => name === 'pwned')), []);
 });
 
-test('zsh and fish scripts parse in their shells, and an unknown shell is refused with the choices', async (t) => {
+async function installed(shell: string): Promise<boolean> {
+  return run('sh', ['-c', `command -v ${shell}`]).then(
+    () => true,
+    () => false,
+  );
+}
+
+test('zsh and fish scripts parse in their shells and complete words and plan ids there; an unknown shell is refused', async (t) => {
   const root = await tempDir(t);
+  const marker = join(root, 'pwned');
+  const setup = await writeSetup(root, [
+    { id: 'docs', name: `$(touch ${marker})`, sources: [root] },
+    { id: '0dd_-id-', name: '`touch pwned`', sources: [root] },
+  ]);
+  const bin = await lifeboatOnPath(root);
+  const env = { PATH: `${bin}:/usr/bin:/bin`, HOME: root };
+  const scripts: Record<string, string> = {};
   for (const shell of ['zsh', 'fish']) {
     const result = await lifeboat(['completion', shell]);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /lifeboat/);
-    assert.match(result.stdout, /completion|restore/);
-    const file = join(root, `lifeboat.${shell}`);
-    await writeFile(file, result.stdout);
-    const found = await run('sh', ['-c', `command -v ${shell}`]).then(
-      () => true,
-      () => false,
-    );
-    if (found) await run(shell, ['-n', file]);
-    else t.diagnostic(`${shell} is not installed: its script was only read, not parsed`);
+    scripts[shell] = join(root, `lifeboat.${shell}`);
+    await writeFile(scripts[shell], result.stdout);
   }
+  if (await installed('zsh')) {
+    await run('zsh', ['-n', scripts.zsh!]);
+    // The words of a line, as zsh's bashcompinit hands them over: 0-based COMP_WORDS, COMP_CWORD the current one.
+    const zsh = async (...words: string[]) => {
+      const program = `autoload -U +X compinit && compinit -u -D; source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _lifeboat; print -l -- "\${COMPREPLY[@]}"`;
+      const { stdout } = await run('zsh', ['-f', '-c', program, 'zsh', scripts.zsh!, ...words], { env, cwd: root });
+      return stdout.split('\n').filter((line) => line !== '');
+    };
+    assert.deepEqual(await zsh('lifeboat', 'service', 'install', ''), ['daemon', 'serve']);
+    assert.deepEqual(await zsh('lifeboat', 'run', 'docs', '--trigger', ''), ['manual', 'schedule']);
+    assert.deepEqual((await zsh('lifeboat', ...setup.args('restore', ''))).sort(), ['0dd_-id-', 'docs']);
+  } else t.diagnostic('zsh is not installed: its script was not run');
+  if (await installed('fish')) {
+    await run('fish', ['-n', scripts.fish!]);
+    const fish = async (line: string) => {
+      const { stdout } = await run('fish', ['--no-config', '-c', 'source $argv[1]; complete -C $argv[2]', scripts.fish!, line], { env, cwd: root });
+      return stdout.split('\n').filter((word) => word !== '');
+    };
+    assert.deepEqual(await fish('lifeboat re'), ['restore', 'retention']);
+    assert.deepEqual(await fish('lifeboat service install '), ['daemon', 'serve']);
+    assert.deepEqual(await fish('lifeboat restore --ta'), ['--target']);
+    assert.deepEqual(await fish(`lifeboat --config ${setup.configFile} --data-dir ${setup.dataDir} run `), ['0dd_-id-', 'docs']);
+  } else t.diagnostic('fish is not installed: its script was not run');
+  assert.deepEqual(await readdir(root).then((names) => names.filter((name) => name === 'pwned')), []);
+
   const wrong = await lifeboat(['completion', 'powershell']);
   assert.equal(wrong.code, 2);
   assert.match(wrong.stderr, /"powershell" is not a shell lifeboat completes; use bash, zsh, fish/);
