@@ -38,6 +38,9 @@ Commands:
   open                             open the running UI in the browser (starts serve if needed)
   import resticprofile|autorestic|backrest FILE [--dry-run] [--merge] [--json]
                                    a config from another tool; imported hooks start off; --merge adds to an existing config
+  completion bash|zsh|fish         shell completion script (commands, options, plan and snapshot ids)
+  service install|uninstall|status daemon|serve [--system]
+                                   a systemd unit for it (--user unless --system)
 
 Exit codes: 0 success (including warning), 1 failure, 2 invalid usage or config, 75 skipped.
 `;
@@ -58,6 +61,7 @@ const OPTIONS = {
   port: { type: 'string' },
   'dry-run': { type: 'boolean' },
   merge: { type: 'boolean' },
+  system: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -93,9 +97,27 @@ const COMMAND_OPTIONS: Record<string, { positionals: [number, number]; options: 
     options: ['json', 'dry-run', 'merge'],
     usage: 'lifeboat import resticprofile|autorestic|backrest FILE [--dry-run] [--merge] [--json]',
   },
+  completion: { positionals: [1, 1], options: [], usage: 'lifeboat completion bash|zsh|fish' },
+  service: { positionals: [2, 2], options: ['system'], usage: 'lifeboat service install|uninstall|status daemon|serve [--system]' },
 };
 
 const GLOBAL: OptionName[] = ['config', 'data-dir', 'help', 'version'];
+
+export interface CommandShape {
+  name: string;
+  usage: string;
+  /** Every option the command takes, with whether it is followed by a value. */
+  options: Array<{ name: string; takesValue: boolean }>;
+}
+
+/** The command table as data, for shell completion: one list of commands and options, this file's. */
+export function commandShapes(): { global: CommandShape['options']; commands: CommandShape[] } {
+  const option = (name: OptionName) => ({ name, takesValue: OPTIONS[name].type === 'string' });
+  return {
+    global: GLOBAL.map(option),
+    commands: Object.entries(COMMAND_OPTIONS).map(([name, spec]) => ({ name, usage: spec.usage, options: spec.options.map(option) })),
+  };
+}
 
 export interface ParsedArgs {
   command: string | undefined;
@@ -115,6 +137,7 @@ export interface ParsedArgs {
   port?: string | undefined;
   dryRun: boolean;
   merge: boolean;
+  system: boolean;
   help: boolean;
   version: boolean;
 }
@@ -148,6 +171,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     port: values.port,
     dryRun: values['dry-run'] ?? false,
     merge: values.merge ?? false,
+    system: values.system ?? false,
     help: values.help ?? false,
     version: values.version ?? false,
   };

@@ -26,6 +26,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   versions: async () => (await import('./commands/versions.ts')).versionsCommand,
   retention: async () => (await import('./commands/retention.ts')).retentionCommand,
   import: async () => (await import('./commands/import.ts')).importCommand,
+  completion: async () => (await import('./commands/completion.ts')).completionCommand,
+  service: async () => (await import('./commands/service.ts')).serviceCommand,
 };
 
 /** The commands `lifeboat` knows, in the order its usage lists them. */

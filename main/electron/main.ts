@@ -4,6 +4,7 @@ import { app, type BrowserWindow, dialog, powerMonitor, safeStorage } from 'elec
 import { createApi } from '../api/router.ts';
 import { Engine } from '../core/engine.ts';
 import { headlessPlatform } from '../core/platform/headless.ts';
+import { autostartEnabled, autostartFile, setAutostart } from '../core/platform/xdg-autostart.ts';
 import { acquireSchedulerLock } from '../core/schedule/scheduler-lock.ts';
 import { resolveLocations } from '../core/util/paths.ts';
 import { projectRoot, projectVersion } from '../core/util/project-root.ts';
@@ -20,6 +21,12 @@ export interface DesktopApp {
   tray: TrayController;
   openWindow(route?: string): BrowserWindow;
   quit(): Promise<void>;
+}
+
+/** How this app is started again: the AppImage, the packaged binary, or Electron with the app folder. */
+function launchCommand(): string[] {
+  if (process.env.APPIMAGE) return [process.env.APPIMAGE];
+  return app.isPackaged ? [process.execPath] : [process.execPath, app.getAppPath()];
 }
 
 /** Starts the app; resolves when it runs. A second launch only focuses the first one's window. */
@@ -72,6 +79,11 @@ export async function startDesktop(options: { root?: string } = {}): Promise<Des
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
       startAtLogin: (enabled) => {
+        // Electron's login items do nothing on Linux: there it is an XDG autostart entry.
+        if (process.platform === 'linux') {
+          const file = autostartFile();
+          return enabled === undefined ? autostartEnabled(file) : setAutostart(file, launchCommand(), enabled);
+        }
         if (enabled !== undefined) app.setLoginItemSettings({ openAtLogin: enabled });
         return app.getLoginItemSettings().openAtLogin;
       },

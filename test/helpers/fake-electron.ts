@@ -37,6 +37,11 @@ class FakeApp extends EventEmitter {
   exit(code = 0) {
     recorded.exitCode = code;
   }
+  isPackaged = false;
+  appPath = '/opt/Lifeboat app/resources/app';
+  getAppPath() {
+    return this.appPath;
+  }
   loginItem = { openAtLogin: false };
   setLoginItemSettings(settings: { openAtLogin: boolean }) {
     this.loginItem = { openAtLogin: settings.openAtLogin };

@@ -20,7 +20,7 @@ test('the desktop app (fake electron, real engine): tray menu, Back up now, icon
     { id: 'broken', name: 'Old Laptop', sources: [join(root, 'unplugged')] },
   ]);
   assert.equal((await lifeboat(setup.args('init', 'local'), { env: setup.env })).code, 0);
-  Object.assign(process.env, setup.env, { LIFEBOAT_DATA_DIR: setup.dataDir, LIFEBOAT_CONFIG: setup.configFile });
+  Object.assign(process.env, setup.env, { LIFEBOAT_DATA_DIR: setup.dataDir, LIFEBOAT_CONFIG: setup.configFile, XDG_CONFIG_HOME: join(root, 'xdg') });
 
   const desktop = await startDesktop({ root: PROJECT_ROOT });
   assert.ok(desktop);
@@ -76,7 +76,8 @@ test('the desktop app (fake electron, real engine): tray menu, Back up now, icon
   fake.dialog.folderToPick = null;
   assert.deepEqual(await invoke('desktop.pickFolder', {}), { ok: true, value: { path: null } });
   assert.deepEqual(await invoke('desktop.startAtLogin', { enabled: true }), { ok: true, value: { enabled: true } });
-  assert.equal(fake.app.getLoginItemSettings().openAtLogin, true);
+  if (process.platform === 'linux') assert.match(await readFile(join(root, 'xdg', 'autostart', 'lifeboat.desktop'), 'utf8'), /^Exec=/m);
+  else assert.equal(fake.app.getLoginItemSettings().openAtLogin, true);
   const status = (await invoke('app.status', {})) as { ok: true; value: { desktop: boolean } };
   assert.equal(status.value.desktop, true);
   const everything = JSON.stringify(await Promise.all(['config.get', 'plans.list', 'repositories.list', 'history.list'].map((name) => invoke(name, {}))));

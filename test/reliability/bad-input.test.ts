@@ -229,7 +229,7 @@ test('a config that is not an object is refused with the shape it should have', 
 const CLI_CASES: Array<[string[], RegExp]> = [
   [
     ['frobnicate'],
-    /^✘ "frobnicate" is not a lifeboat command\. Commands: validate, init, plans, run, snapshots, restore, history, daemon, serve, hooks, open, diff, versions, retention, import\.$/,
+    /^✘ "frobnicate" is not a lifeboat command\. Commands: validate, init, plans, run, snapshots, restore, history, daemon, serve, hooks, open, diff, versions, retention, import, completion, service\.$/,
   ],
   [['help'], /^✘ "help" is not a lifeboat command\./],
   [['diff'], /^✘ "diff" is missing an argument\. Usage: lifeboat diff <plan> \[<snapshot> \[<snapshot>\]\] \[--json\]$/],

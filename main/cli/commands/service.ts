@@ -1,0 +1,163 @@
+import { execFile } from 'node:child_process';
+import { chmod, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../../core/config/store.ts';
+import {
+  ENV_MARK,
+  envFileText,
+  SERVICES,
+  type ServiceName,
+  systemctlSteps,
+  UNIT_MARK,
+  type UnitPlace,
+  unitPlace,
+  unitText,
+} from '../../core/platform/systemd-unit.ts';
+import { UserError } from '../../core/util/errors.ts';
+import { projectRoot } from '../../core/util/project-root.ts';
+import { UsageError } from '../args.ts';
+import { type CommandContext, locations } from '../context.ts';
+import { EXIT } from '../exit-codes.ts';
+
+const USAGE = 'lifeboat service install|uninstall|status daemon|serve [--system]';
+const ACTIONS = ['install', 'uninstall', 'status'] as const;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export async function serviceCommand(context: CommandContext): Promise<number> {
+  const [action = '', service = ''] = context.args.positionals;
+  if (!(ACTIONS as readonly string[]).includes(action)) throw new UsageError(`"service ${action}" is not a command. Usage: ${USAGE}`);
+  if (!(SERVICES as readonly string[]).includes(service)) {
+    throw new UsageError(`"${service}" is not a service; use daemon (scheduler only) or serve (scheduler and browser UI). Usage: ${USAGE}`);
+  }
+  const place = unitPlace(service as ServiceName, context.args.system, context.io.env, context.io.env.HOME || homedir());
+  if (action === 'install') return install(context, service as ServiceName, place);
+  if (action === 'uninstall') return uninstall(context, place);
+  return status(context, place);
+}
+
+async function readIfThere(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+function writeRefused(error: unknown, place: UnitPlace): never {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    throw new UserError(
+      `Cannot write in ${place.directory} (${code}).${place.system ? ' A system unit needs root: run it with sudo, or leave out --system for a user unit.' : ''}`,
+      { kind: 'refused' },
+    );
+  }
+  throw error;
+}
+
+async function install(context: CommandContext, service: ServiceName, place: UnitPlace): Promise<number> {
+  const { configFile, dataDir } = locations(context);
+  const existing = await readIfThere(place.unitFile);
+  if (existing !== undefined && !existing.startsWith(UNIT_MARK)) {
+    throw new UserError(`${place.unitFile} is not a unit Lifeboat wrote, so it stays as it is. Move it away first if Lifeboat should write its own.`, {
+      kind: 'conflict',
+    });
+  }
+  const loaded = await loadConfig(configFile);
+  const variables = loaded.config.repositories
+    .filter((repository) => repository.passwordEnv !== undefined && ENV_NAME.test(repository.passwordEnv))
+    .map((repository) => ({ name: repository.passwordEnv as string, repository: repository.id }));
+  const command = [process.execPath, join(projectRoot(), 'bin', 'lifeboat.js'), '--config', resolve(configFile), '--data-dir', resolve(dataDir), service];
+  const text = unitText({ service, place, command });
+  try {
+    await mkdir(place.directory, { recursive: true });
+    // The environment file may hold passwords: created private, and never replaced once there.
+    const envCreated = await open(place.envFile, 'wx', 0o600).then(
+      async (handle) => {
+        try {
+          await handle.writeFile(envFileText(variables));
+        } finally {
+          await handle.close();
+        }
+        return true;
+      },
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EEXIST') return false;
+        throw error;
+      },
+    );
+    if (!envCreated) await chmod(place.envFile, 0o600);
+    await writeFile(place.unitFile, text, { mode: 0o644 });
+  } catch (error) {
+    writeRefused(error, place);
+  }
+  const out = context.io.stdout;
+  out(`✔ ${existing === undefined ? 'Wrote' : 'Updated'} ${place.unitFile}\n`);
+  out(`  It runs: lifeboat --config ${resolve(configFile)} --data-dir ${resolve(dataDir)} ${service}\n`);
+  if (variables.length > 0) {
+    out(
+      `  Put the repository password${variables.length === 1 ? '' : 's'} in ${place.envFile} (mode 0600): ${variables.map((v) => `${v.name}=…`).join(', ')}\n`,
+    );
+  } else {
+    out(`  Environment for it (mode 0600): ${place.envFile}\n`);
+  }
+  out(`Next, to start it now and at every ${place.system ? 'boot' : 'login'}:\n  ${systemctlSteps(place, 'install')}\n`);
+  return EXIT.success;
+}
+
+async function uninstall(context: CommandContext, place: UnitPlace): Promise<number> {
+  const existing = await readIfThere(place.unitFile);
+  if (existing === undefined) {
+    context.io.stdout(`Nothing to remove: there is no ${place.unitFile}.\n`);
+    return EXIT.success;
+  }
+  if (!existing.startsWith(UNIT_MARK)) {
+    throw new UserError(`${place.unitFile} is not a unit Lifeboat wrote, so it stays as it is.`, { kind: 'conflict' });
+  }
+  try {
+    await rm(place.unitFile);
+  } catch (error) {
+    writeRefused(error, place);
+  }
+  context.io.stdout(`✔ Removed ${place.unitFile}\n`);
+  const env = await readIfThere(place.envFile);
+  if (env !== undefined) {
+    // Only the untouched template goes; a file with a password set in it is kept, nothing is lost.
+    const untouched = env.startsWith(ENV_MARK) && env.split('\n').every((line) => line === '' || line.startsWith('#'));
+    if (untouched) {
+      await rm(place.envFile);
+      context.io.stdout(`✔ Removed ${place.envFile}\n`);
+    } else {
+      context.io.stdout(`  Kept ${place.envFile}: it holds settings (passwords); delete it yourself when they are no longer needed.\n`);
+    }
+  }
+  context.io.stdout(`If it was enabled, stop it with:\n  ${systemctlSteps(place, 'uninstall')}\n`);
+  return EXIT.success;
+}
+
+function systemctlIsActive(place: UnitPlace): Promise<string> {
+  const args = [...(place.system ? [] : ['--user']), 'is-active', place.unitName];
+  return new Promise((done) => {
+    execFile('systemctl', args, { timeout: 5000 }, (error, stdout, stderr) => {
+      const answer = stdout.trim();
+      if (answer !== '') done(answer);
+      else if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') done('unknown (there is no systemctl here)');
+      else done(`unknown (systemctl could not say: ${stderr.trim().split('\n')[0] || (error?.message ?? 'no answer')})`);
+    });
+  });
+}
+
+async function status(context: CommandContext, place: UnitPlace): Promise<number> {
+  const existing = await readIfThere(place.unitFile);
+  const out = context.io.stdout;
+  if (existing === undefined) {
+    out(
+      `${place.unitName} is not installed (no ${place.unitFile}). Install it with: lifeboat service install ${place.unitName.slice(9, -8)}${place.system ? ' --system' : ''}\n`,
+    );
+    return EXIT.success;
+  }
+  out(`${place.unitName} is installed: ${place.unitFile}${existing.startsWith(UNIT_MARK) ? '' : ' (not written by Lifeboat)'}\n`);
+  out(`  systemctl${place.system ? '' : ' --user'} is-active: ${await systemctlIsActive(place)}\n`);
+  return EXIT.success;
+}

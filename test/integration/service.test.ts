@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import { main } from '../../main/cli/main.ts';
+import { LIFEBOAT_BIN, lifeboat, writeSetup } from '../helpers/lifeboat.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+const run = promisify(execFile);
+
+async function service(env: NodeJS.ProcessEnv, ...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    interactive: false,
+    env: { ...process.env, ...env },
+    signal: new AbortController().signal,
+  });
+  return { code, stdout, stderr };
+}
+
+/** systemd's own check of a unit file, in system mode (a user manager cannot run here). */
+async function verify(unitFile: string): Promise<void> {
+  try {
+    await run('systemd-analyze', ['verify', unitFile]);
+  } catch (error) {
+    const { stderr, stdout } = error as { stderr: string; stdout: string };
+    assert.fail(`systemd-analyze verify ${unitFile} failed:\n${stdout}${stderr}`);
+  }
+}
+
+test('service install --system writes a unit systemd accepts, even for a data dir with spaces, %, $, quotes and backslashes', async (t) => {
+  const root = await tempDir(t);
+  const odd = join(root, `my data %h $HOME \${USER} "double" 'single' back\\slash`);
+  const setup = await writeSetup(odd, [{ id: 'docs', sources: [root] }]);
+  const units = join(root, 'units dir %n');
+  const env = { ...setup.env, LIFEBOAT_SYSTEMD_DIR: units };
+  const installed = await service(env, ...setup.args('service', 'install', 'daemon', '--system'));
+  assert.equal(installed.code, 0, installed.stderr);
+  const unitFile = join(units, 'lifeboat-daemon.service');
+  const envFile = join(units, 'lifeboat-daemon.env');
+  assert.match(installed.stdout, new RegExp(`Wrote ${unitFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  assert.match(installed.stdout, /systemctl daemon-reload && systemctl enable --now lifeboat-daemon\.service/);
+  assert.match(installed.stdout, /LIFEBOAT_TEST_PASSWORD=…/);
+  const unit = await readFile(unitFile, 'utf8');
+  const escapedDir = join(root, 'my data %%h $$HOME $${USER} \\"double\\" \'single\' back\\\\slash');
+  assert.ok(
+    unit.includes(`ExecStart="${process.execPath}" "${LIFEBOAT_BIN}" "--config" "${escapedDir}/config.json" "--data-dir" "${escapedDir}/data" "daemon"\n`),
+    unit,
+  );
+  assert.match(unit, /^Restart=on-failure$/m);
+  assert.match(unit, /^WantedBy=multi-user\.target$/m);
+  assert.ok(unit.includes(`EnvironmentFile=-${join(root, 'units dir %%n', 'lifeboat-daemon.env')}\n`), unit);
+  assert.ok(!unit.includes(setup.password), 'the password is never in the unit');
+  await verify(unitFile);
+
+  assert.equal((await stat(envFile)).mode & 0o777, 0o600);
+  const template = await readFile(envFile, 'utf8');
+  assert.match(template, /^#LIFEBOAT_TEST_PASSWORD=$/m);
+  assert.ok(!template.includes(setup.password));
+
+  // The person puts the password in; installing again updates the unit and keeps the password.
+  await writeFile(envFile, `${template}LIFEBOAT_TEST_PASSWORD=${setup.password}\n`);
+  const again = await service(env, ...setup.args('service', 'install', 'daemon', '--system'));
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /Updated /);
+  assert.ok((await readFile(envFile, 'utf8')).includes(`LIFEBOAT_TEST_PASSWORD=${setup.password}`));
+
+  const status = await service(env, 'service', 'status', 'daemon', '--system');
+  assert.equal(status.code, 0, status.stderr);
+  assert.ok(status.stdout.startsWith(`lifeboat-daemon.service is installed: ${unitFile}\n`), status.stdout);
+  assert.match(status.stdout, /systemctl is-active: \S+/);
+
+  // Uninstall removes the unit; the environment file holding a password is kept.
+  const removed = await service(env, 'service', 'uninstall', 'daemon', '--system');
+  assert.equal(removed.code, 0, removed.stderr);
+  assert.match(removed.stdout, /Removed .*lifeboat-daemon\.service/);
+  assert.match(removed.stdout, /Kept .*lifeboat-daemon\.env/);
+  assert.match(removed.stdout, /systemctl disable --now lifeboat-daemon\.service/);
+  assert.deepEqual(await readdir(units), ['lifeboat-daemon.env']);
+  const gone = await service(env, 'service', 'status', 'daemon', '--system');
+  assert.match(gone.stdout, /lifeboat-daemon\.service is not installed/);
+});
+
+test('service install writes a user unit under XDG_CONFIG_HOME, and uninstall removes the untouched environment file too', async (t) => {
+  const root = await tempDir(t);
+  const setup = await writeSetup(root, [{ id: 'docs', sources: [root] }]);
+  const config = join(root, 'xdg config');
+  const env = { ...setup.env, XDG_CONFIG_HOME: config, LIFEBOAT_SYSTEMD_DIR: '' };
+  const installed = await service(env, ...setup.args('service', 'install', 'serve'));
+  assert.equal(installed.code, 0, installed.stderr);
+  assert.match(installed.stdout, /systemctl --user daemon-reload && systemctl --user enable --now lifeboat-serve\.service/);
+  const units = join(config, 'systemd', 'user');
+  const unit = await readFile(join(units, 'lifeboat-serve.service'), 'utf8');
+  assert.match(unit, /^ExecStart=.* "serve"$/m);
+  assert.match(unit, /^WantedBy=default\.target$/m);
+  assert.doesNotMatch(unit, /network-online/);
+  await verify(join(units, 'lifeboat-serve.service'));
+  const removed = await service(env, 'service', 'uninstall', 'serve');
+  assert.equal(removed.code, 0, removed.stderr);
+  assert.deepEqual(await readdir(units), []);
+});
+
+test('a unit Lifeboat did not write is neither overwritten nor removed', async (t) => {
+  const root = await tempDir(t);
+  const setup = await writeSetup(root, [{ id: 'docs', sources: [root] }]);
+  const units = join(root, 'units');
+  await mkdir(units);
+  const foreign = '[Service]\nExecStart=/usr/local/bin/my-own-lifeboat\n';
+  await writeFile(join(units, 'lifeboat-daemon.service'), foreign);
+  const env = { ...setup.env, LIFEBOAT_SYSTEMD_DIR: units };
+  const installed = await service(env, ...setup.args('service', 'install', 'daemon', '--system'));
+  assert.notEqual(installed.code, 0);
+  assert.match(installed.stderr, /lifeboat-daemon\.service is not a unit Lifeboat wrote, so it stays as it is\. Move it away first/);
+  const removed = await service(env, 'service', 'uninstall', 'daemon', '--system');
+  assert.notEqual(removed.code, 0);
+  assert.equal(await readFile(join(units, 'lifeboat-daemon.service'), 'utf8'), foreign);
+  assert.deepEqual(await readdir(units), ['lifeboat-daemon.service'], 'no environment file was left either');
+  const status = await service(env, 'service', 'status', 'daemon', '--system');
+  assert.match(status.stdout, /\(not written by Lifeboat\)/);
+});
+
+test('service mistakes name the right usage', async () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['service', 'start', 'daemon'], /"service start" is not a command\. Usage: lifeboat service install\|uninstall\|status daemon\|serve \[--system\]/],
+    [['service', 'install', '$(id)'], /"\$\(id\)" is not a service; use daemon .* or serve/],
+    [['service', 'install'], /"service" is missing an argument/],
+  ];
+  for (const [args, message] of cases) {
+    const result = await lifeboat(args);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, message);
+  }
+});
