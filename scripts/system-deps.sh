@@ -16,6 +16,10 @@ declare -A PACKAGES=(
   [dbus-daemon]=dbus-daemon
   [dbus-monitor]=dbus-bin
   [chromium]=chromium
+  [zsh]=zsh
+  [fish]=fish
+  [desktop-file-validate]=desktop-file-utils
+  [systemd-analyze]=systemd
 )
 
 missing=()
