@@ -1,8 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { main } from '../../main/cli/main.ts';
-import { type CliResult, PROJECT_ROOT } from './lifeboat.ts';
+import { cliHere as cli } from './cli-in-process.ts';
+import { PROJECT_ROOT } from './lifeboat.ts';
 import { tempDir } from './temp.ts';
 
 export interface ImportSetup {
@@ -60,26 +60,7 @@ export interface ConfigJson {
   settings?: Record<string, unknown>;
 }
 
-/**
- * Runs a `lifeboat` command line in this process (the same entry point as the binary, without a
- * process start per call: import and validate are pure file work).
- */
-export async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    interactive: false,
-    env: { ...process.env, LIFEBOAT_CONFIG: undefined, LIFEBOAT_DATA_DIR: undefined, ...env },
-    signal: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
-}
+export { cli };
 
 /** Imports with --json and returns the report; fails the test on a non-zero exit. */
 export async function importJson(setup: ImportSetup, tool: string, ...flags: string[]): Promise<ImportReportJson> {

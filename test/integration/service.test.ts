@@ -4,28 +4,13 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { main } from '../../main/cli/main.ts';
+import { cliHere } from '../helpers/cli-in-process.ts';
 import { LIFEBOAT_BIN, lifeboat, writeSetup } from '../helpers/lifeboat.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const run = promisify(execFile);
 
-async function service(env: NodeJS.ProcessEnv, ...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    interactive: false,
-    env: { ...process.env, ...env },
-    signal: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
-}
+const service = (env: NodeJS.ProcessEnv, ...args: string[]) => cliHere(args, env);
 
 /** systemd's own check of a unit file, in system mode (a user manager cannot run here). */
 async function verify(unitFile: string): Promise<void> {

@@ -11,6 +11,7 @@ import { chmod, link, mkdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, normalize, sep } from 'node:path';
 import { execa } from 'execa';
 import { UserError } from '../util/errors.ts';
+import { inPool } from '../util/in-pool.ts';
 import { classifyResticError } from './classify.ts';
 import { resticEnvironment } from './credentials.ts';
 import type { ResticInvocation } from './process.ts';
@@ -164,28 +165,13 @@ function checkUnderSources(request: VersionRequest): void {
   }
 }
 
-/** Runs `work` over `items` with at most `limit` at a time, results in order. */
-async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /** Every stored version of one file, newest first. */
 export async function fileVersions(reader: ResticReader, request: VersionRequest): Promise<FileVersions> {
   checkUnderSources(request);
   const snapshots = await planSnapshots(reader, request.tags);
   const trees = new TreeReader(reader);
   // A snapshot of a source a hook redirected holds it under the redirected path.
-  const found = await mapLimited(snapshots, 3, (snapshot) => trees.find(snapshot.tree, storedPath(request.path, redirectsOf(snapshot, request.sources))));
+  const found = await inPool(snapshots, 3, (snapshot) => trees.find(snapshot.tree, storedPath(request.path, redirectsOf(snapshot, request.sources))));
   const folder = found.find((entry) => entry.kind === 'dir');
   if (folder && !found.some((entry) => entry.kind === 'file')) {
     throw new UserError(

@@ -2,22 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+export { inPool } from '../../../main/core/util/in-pool.ts';
 export { rawRequest } from '../../helpers/raw-request.ts';
-
-/** Runs `work` over `items` with at most `limit` at a time, results in input order. */
-export async function inPool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 /** Command lines of live processes whose command line contains `marker` (pgrep -af). */
 export function processesMatching(marker: string): string[] {
