@@ -37,6 +37,7 @@ const COMMANDS: Record<string, (context: CommandContext) => Promise<number>> = {
   versions: versionsCommand,
   retention: retentionCommand,
   import: async (context) => (await import('./commands/import.ts')).importCommand(context),
+  metrics: async (context) => (await import('./commands/metrics.ts')).metricsCommand(context),
 };
 
 /** Runs one `lifeboat` command line and returns its exit code. */

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Engine } from '../../main/core/engine.ts';
+import { keepTextfileCurrent } from '../../main/core/metrics/textfile-refresh.ts';
+import { lifeboatHere } from '../helpers/cli-in-process.ts';
+import { lifeboat, type Setup, writeSetup } from '../helpers/lifeboat.ts';
+import { exited, freePort, waitFor } from '../helpers/processes.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+function promtoolCheck(text: string): { code: number | null; output: string } {
+  const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+  if (result.error) throw result.error;
+  return { code: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+/** The value of one series of the exposition, by its exact name and labels; undefined when it is absent. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+async function plansSetup(t: Parameters<typeof tempDir>[0], init = true): Promise<Setup> {
+  const root = await tempDir(t);
+  const source = join(root, 'source');
+  await mkdir(source);
+  await writeFile(join(source, 'notes.txt'), 'x'.repeat(50_000));
+  const setup = await writeSetup(root, [
+    { id: 'docs', sources: [source] },
+    { id: 'broken', sources: [join(root, 'not-there')] },
+    { id: 'idle', sources: [source] },
+  ]);
+  if (init) assert.equal((await lifeboatHere(setup, 'init', 'local')).code, 0);
+  return setup;
+}
+
+const labels = (plan: string) => `plan="${plan}",repository="local",host="${hostname()}"`;
+
+test('after real backups, `lifeboat metrics` passes promtool and tells each plan its state; counters add up across processes', async (t) => {
+  const setup = await plansSetup(t);
+  const before = Date.now() / 1000;
+  assert.equal((await lifeboat(setup.args('run', 'docs'), { env: setup.env })).code, 0);
+  assert.equal((await lifeboatHere(setup, 'run', 'docs')).code, 0);
+  assert.equal((await lifeboatHere(setup, 'run', 'broken')).code, 1);
+  const result = await lifeboat(setup.args('metrics'), { env: setup.env });
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(promtoolCheck(result.stdout), { code: 0, output: '' });
+  const text = result.stdout;
+  assert.equal(sample(text, `lifeboat_runs_total{${labels('docs')},status="success"}`), 2);
+  assert.equal(sample(text, `lifeboat_runs_total{${labels('broken')},status="failure"}`), 1);
+  assert.equal(sample(text, `lifeboat_last_run_status{${labels('docs')},status="success"}`), 1);
+  assert.equal(sample(text, `lifeboat_last_run_status{${labels('docs')},status="failure"}`), 0);
+  assert.equal(sample(text, `lifeboat_last_run_status{${labels('broken')},status="failure"}`), 1);
+  const lastRun = sample(text, `lifeboat_last_run_timestamp_seconds{${labels('docs')}}`) ?? 0;
+  assert.ok(lastRun >= before && lastRun <= Date.now() / 1000, `last run ${lastRun}`);
+  assert.ok((sample(text, `lifeboat_last_success_timestamp_seconds{${labels('docs')}}`) ?? 0) >= before);
+  assert.equal(sample(text, `lifeboat_last_success_timestamp_seconds{${labels('broken')}}`), undefined, 'a plan with no success has no success time');
+  assert.ok((sample(text, `lifeboat_last_run_duration_seconds{${labels('docs')}}`) ?? -1) > 0);
+  assert.equal(typeof sample(text, `lifeboat_last_backup_added_bytes{${labels('docs')}}`), 'number');
+  assert.equal(sample(text, `lifeboat_last_run_timestamp_seconds{${labels('idle')}}`), undefined, 'a plan that never ran has no timestamp');
+  assert.equal(sample(text, `lifeboat_runs_total{${labels('idle')},status="success"}`), 0);
+});
+
+test("--textfile writes lifeboat.prom that node_exporter's textfile collector serves; a missing folder is a one-line usage error", async (t) => {
+  const setup = await plansSetup(t, false);
+  const folder = join(setup.root, 'textfile');
+  await mkdir(folder);
+  const written = await lifeboat(setup.args('metrics', '--textfile', folder), { env: setup.env });
+  assert.equal(written.code, 0, written.stderr);
+  assert.equal(written.stdout, `Wrote ${join(folder, 'lifeboat.prom')}\n`);
+  assert.deepEqual(await readdir(folder), ['lifeboat.prom'], 'no temp file is left behind');
+
+  const port = await freePort();
+  const exporter: ChildProcess = spawn(
+    'prometheus-node-exporter',
+    ['--collector.disable-defaults', '--collector.textfile', `--collector.textfile.directory=${folder}`, `--web.listen-address=127.0.0.1:${port}`],
+    { stdio: 'ignore' },
+  );
+  t.after(async () => {
+    if (exporter.exitCode === null) {
+      exporter.kill('SIGTERM');
+      await exited(exporter);
+    }
+  });
+  let scraped = '';
+  await waitFor(async () => {
+    scraped = await fetch(`http://127.0.0.1:${port}/metrics`)
+      .then((response) => response.text())
+      .catch(() => '');
+    return scraped.includes('lifeboat_runs_total');
+  }, 'node_exporter serving the textfile');
+  assert.equal(sample(scraped, `lifeboat_runs_total{host="${hostname()}",plan="docs",repository="local",status="success"}`), 0, scraped);
+  assert.equal(sample(scraped, 'node_textfile_scrape_error'), 0, 'node_exporter read the file without error');
+
+  const missing = await lifeboat(setup.args('metrics', '--textfile', join(setup.root, 'nope')), { env: setup.env });
+  assert.equal(missing.code, 2);
+  assert.match(
+    missing.stderr,
+    /The folder ".*nope" does not exist; create it or give --textfile the folder node_exporter's --collector\.textfile\.directory names\./,
+  );
+  assert.equal(missing.stderr.trim().split('\n').length, 1);
+});
+
+test("the daemon's textfile is written at start and rewritten after every run", async (t) => {
+  const setup = await plansSetup(t);
+  const folder = join(setup.root, 'textfile');
+  await mkdir(folder);
+  const engine = await Engine.open({ configFile: setup.configFile, dataDir: setup.dataDir, env: { ...process.env, ...setup.env } });
+  const lines: string[] = [];
+  const stop = await keepTextfileCurrent(engine, folder, (line) => lines.push(line));
+  const file = join(folder, 'lifeboat.prom');
+  assert.equal(sample(await readFile(file, 'utf8'), `lifeboat_runs_total{${labels('docs')},status="success"}`), 0);
+  await engine.runPlan('docs');
+  await waitFor(
+    async () => sample(await readFile(file, 'utf8'), `lifeboat_runs_total{${labels('docs')},status="success"}`) === 1,
+    'the textfile counting the run',
+  );
+  await engine.runPlan('broken');
+  await stop();
+  const text = await readFile(file, 'utf8');
+  assert.equal(sample(text, `lifeboat_last_run_status{${labels('broken')},status="failure"}`), 1);
+  assert.deepEqual(promtoolCheck(text), { code: 0, output: '' });
+  assert.deepEqual(lines, [`metrics: writing ${file} after every run`]);
+});
