@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { Engine } from '../../main/core/engine.ts';
 import { keepTextfileCurrent } from '../../main/core/metrics/textfile-refresh.ts';
 import { lifeboatHere } from '../helpers/cli-in-process.ts';
-import { lifeboat, type Setup, writeSetup } from '../helpers/lifeboat.ts';
+import { LIFEBOAT_BIN, lifeboat, type Setup, writeSetup } from '../helpers/lifeboat.ts';
 import { exited, freePort, waitFor } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -124,4 +124,28 @@ test("the daemon's textfile is written at start and rewritten after every run", 
   assert.equal(sample(text, `lifeboat_last_run_status{${labels('broken')},status="failure"}`), 1);
   assert.deepEqual(promtoolCheck(text), { code: 0, output: '' });
   assert.deepEqual(lines, [`metrics: writing ${file} after every run`]);
+});
+
+test('`lifeboat daemon --textfile DIR` writes the textfile when it starts; a missing folder stops it with exit 2', async (t) => {
+  const setup = await plansSetup(t, false);
+  const folder = join(setup.root, 'textfile');
+  await mkdir(folder);
+  const daemon = spawn(process.execPath, [LIFEBOAT_BIN, ...setup.args('daemon', '--textfile', folder)], {
+    env: { ...process.env, ...setup.env },
+    stdio: 'ignore',
+  });
+  t.after(async () => {
+    if (daemon.exitCode === null) {
+      daemon.kill('SIGTERM');
+      await exited(daemon);
+    }
+  });
+  const file = join(folder, 'lifeboat.prom');
+  await waitFor(async () => (await readFile(file, 'utf8').catch(() => '')).includes('lifeboat_runs_total{'), 'the daemon writing its textfile');
+  daemon.kill('SIGTERM');
+  await exited(daemon);
+  assert.equal(daemon.exitCode, 0);
+  const missing = await lifeboat(setup.args('daemon', '--textfile', join(setup.root, 'nope')), { env: setup.env });
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /The folder ".*nope" does not exist; create it/);
 });
