@@ -9,6 +9,7 @@ import { keepTextfileCurrent } from '../../main/core/metrics/textfile-refresh.ts
 import { lifeboatHere } from '../helpers/cli-in-process.ts';
 import { LIFEBOAT_BIN, lifeboat, type Setup, writeSetup } from '../helpers/lifeboat.ts';
 import { exited, freePort, waitFor } from '../helpers/processes.ts';
+import { startServe } from '../helpers/serve.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 function promtoolCheck(text: string): { code: number | null; output: string } {
@@ -148,4 +149,31 @@ test('`lifeboat daemon --textfile DIR` writes the textfile when it starts; a mis
   const missing = await lifeboat(setup.args('daemon', '--textfile', join(setup.root, 'nope')), { env: setup.env });
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /The folder ".*nope" does not exist; create it/);
+});
+
+test("serve's /metrics answers the token as a Bearer header with the exposition, and 401 to anything else", async (t) => {
+  const setup = await plansSetup(t, false);
+  const served = await startServe(t, setup);
+  const url = `${served.base}metrics`;
+  const ok = await fetch(url, { headers: { Authorization: `Bearer ${served.token}` } });
+  assert.equal(ok.status, 200);
+  assert.equal(ok.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
+  const text = await ok.text();
+  assert.deepEqual(promtoolCheck(text), { code: 0, output: '' });
+  assert.equal(sample(text, `lifeboat_runs_total{${labels('docs')},status="success"}`), 0);
+  for (const headers of [
+    {},
+    { Authorization: served.token },
+    { Authorization: `Bearer ${served.token}x` },
+    { Authorization: `Bearer ${served.token.slice(0, -1)}` },
+    { Authorization: `Basic ${Buffer.from(`lifeboat:${served.token}`).toString('base64')}` },
+    { Cookie: `token=${served.token}` },
+  ]) {
+    const refused = await fetch(url, { headers });
+    assert.equal(refused.status, 401, JSON.stringify(headers));
+    assert.equal(refused.headers.get('www-authenticate'), 'Bearer');
+    assert.doesNotMatch(await refused.text(), /lifeboat_/);
+  }
+  const posted = await fetch(url, { method: 'POST', headers: { Authorization: `Bearer ${served.token}` } });
+  assert.equal(posted.status, 405);
 });
