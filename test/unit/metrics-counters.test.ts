@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -7,6 +8,7 @@ import { Engine } from '../../main/core/engine.ts';
 import { HistoryStore } from '../../main/core/history/history-store.ts';
 import { RunCounters } from '../../main/core/metrics/counters.ts';
 import type { RunRecord } from '../../main/core/runs/run-record.ts';
+import { PROJECT_ROOT } from '../helpers/lifeboat.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const NOW = new Date('2026-11-29T12:00:00Z');
@@ -90,4 +92,23 @@ test('a damaged counters file is set aside and counting starts again from the hi
   await writeFile(join(dataDir, 'metrics-counters.json'), '{"plans": trunc');
   await Engine.open({ configFile, dataDir, now: () => NOW });
   assert.deepEqual(Object.fromEntries(new RunCounters(dataDir).read()), { docs: { warning: 1 } });
+});
+
+test('two processes ending runs at the same moment (a CLI run beside the daemon) lose no count', async (t) => {
+  const { dataDir } = await setup(t, 30);
+  const script = (prefix: string) => `
+    import { RunCounters } from ${JSON.stringify(join(PROJECT_ROOT, 'main/core/metrics/counters.ts'))};
+    const counters = new RunCounters(${JSON.stringify(dataDir)});
+    for (let i = 0; i < 300; i += 1) {
+      counters.runEnded({ id: '${prefix}' + String(i).padStart(8, '0'), plan: 'docs', repository: 'local', trigger: 'cli', status: 'success',
+        reason: null, startedAt: '2026-11-29T12:00:00Z', endedAt: '2026-11-29T12:00:01Z', snapshotId: null, steps: [], summary: null });
+    }`;
+  const child = (prefix: string) =>
+    new Promise<number | null>((resolve, reject) => {
+      const process_ = spawn(process.execPath, ['--input-type=module', '-e', script(prefix)], { stdio: ['ignore', 'ignore', 'inherit'] });
+      process_.on('error', reject);
+      process_.on('close', resolve);
+    });
+  assert.deepEqual(await Promise.all([child('01AAAA'), child('01BBBB')]), [0, 0]);
+  assert.deepEqual(Object.fromEntries(new RunCounters(dataDir).read()), { docs: { success: 600 } });
 });

@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunStatus } from '../config/schema.ts';
 import { RUN_STATUSES } from '../config/vocabulary.ts';
@@ -51,11 +51,13 @@ export class RunCounters {
   async catchUp(history: HistoryStore): Promise<void> {
     const missing = this.readFile() === undefined;
     const runs = await history.list(missing ? {} : { limit: RECENT });
-    // Read again after the await: another process may have counted meanwhile.
-    const counters = this.readFile() ?? { version: 1, plans: {}, counted: [] };
-    let changed = missing;
-    for (const run of runs.reverse()) changed = add(counters, run) || changed; // oldest first
-    if (changed) this.writeFile(counters);
+    this.locked(() => {
+      // Read again after the await: another process may have counted meanwhile.
+      const counters = this.readFile() ?? { version: 1, plans: {}, counted: [] };
+      let changed = missing;
+      for (const run of runs.reverse()) changed = add(counters, run) || changed; // oldest first
+      if (changed) this.writeFile(counters);
+    });
   }
 
   /**
@@ -64,9 +66,38 @@ export class RunCounters {
    */
   runEnded(run: RunRecord): void {
     if (!finishedBackup(run)) return;
-    const counters = this.readFile() ?? { version: 1, plans: {}, counted: [] };
-    if (!add(counters, run)) return;
-    this.writeFile(counters);
+    this.locked(() => {
+      const counters = this.readFile() ?? { version: 1, plans: {}, counted: [] };
+      if (add(counters, run)) this.writeFile(counters);
+    });
+  }
+
+  /**
+   * Runs a read-change-write of the file with `<file>.lock` held, so that two processes ending
+   * runs at once (a CLI run beside the daemon) both count. A lock older than 10 s was left by a
+   * process that died; after 2 s of waiting the count goes ahead without it rather than be lost.
+   */
+  private locked(change: () => void): void {
+    const lock = `${this.file}.lock`;
+    const deadline = Date.now() + 2000;
+    let held = false;
+    while (!held) {
+      try {
+        closeSync(openSync(lock, 'wx', 0o600));
+        held = true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+        if (age > 10_000) rmSync(lock, { force: true });
+        else if (Date.now() > deadline) break;
+        else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); // a few milliseconds
+      }
+    }
+    try {
+      change();
+    } finally {
+      if (held) rmSync(lock, { force: true });
+    }
   }
 
   /** The counts by plan id (empty when nothing was counted yet). */
