@@ -177,3 +177,20 @@ test("serve's /metrics answers the token as a Bearer header with the exposition,
   const posted = await fetch(url, { method: 'POST', headers: { Authorization: `Bearer ${served.token}` } });
   assert.equal(posted.status, 405);
 });
+
+test("the daemon's textfile takes in a plan added to the config without waiting for a run", async (t) => {
+  const setup = await plansSetup(t, false);
+  const folder = join(setup.root, 'textfile');
+  await mkdir(folder);
+  const engine = await Engine.open({ configFile: setup.configFile, dataDir: setup.dataDir, env: { ...process.env, ...setup.env } });
+  const stop = await keepTextfileCurrent(engine, folder, () => undefined, { everyMs: 50 });
+  t.after(stop);
+  const config = JSON.parse(await readFile(setup.configFile, 'utf8'));
+  config.plans.push({ id: 'added', repository: 'local', sources: [setup.root] });
+  await writeFile(setup.configFile, JSON.stringify(config));
+  assert.equal((await engine.reloadConfig()).changed, true);
+  await waitFor(
+    async () => (await readFile(join(folder, 'lifeboat.prom'), 'utf8')).includes(`lifeboat_runs_total{${labels('added')},status="success"} 0`),
+    'the added plan in the textfile',
+  );
+});
