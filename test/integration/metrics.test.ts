@@ -34,6 +34,9 @@ async function plansSetup(t: Parameters<typeof tempDir>[0], init = true): Promis
     { id: 'broken', sources: [join(root, 'not-there')] },
     { id: 'idle', sources: [source] },
   ]);
+  // No desktop here to tell a failure to.
+  const config = JSON.parse(await readFile(setup.configFile, 'utf8'));
+  await writeFile(setup.configFile, JSON.stringify({ ...config, settings: { notifications: false } }));
   if (init) assert.equal((await lifeboatHere(setup, 'init', 'local')).code, 0);
   return setup;
 }
@@ -121,6 +124,7 @@ test("the daemon's textfile is written at start and rewritten after every run", 
   );
   await engine.runPlan('broken');
   await stop();
+  await engine.flushMonitors(); // the runs' tidying has happened
   const text = await readFile(file, 'utf8');
   assert.equal(sample(text, `lifeboat_last_run_status{${labels('broken')},status="failure"}`), 1);
   assert.deepEqual(promtoolCheck(text), { code: 0, output: '' });
