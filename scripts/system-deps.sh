@@ -20,6 +20,8 @@ declare -A PACKAGES=(
   [fish]=fish
   [desktop-file-validate]=desktop-file-utils
   [systemd-analyze]=systemd
+  [promtool]=prometheus
+  [prometheus-node-exporter]=prometheus-node-exporter
 )
 
 missing=()

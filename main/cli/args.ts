@@ -32,7 +32,7 @@ Commands:
                                    every stored version of one file, newest first; put one back beside it (or in its place)
   retention preview <plan> [--json]
                                    what the plan's retention would remove; nothing is removed
-  daemon                           the scheduler only, no UI (stop with Ctrl-C or SIGTERM)
+  daemon [--textfile DIR]          the scheduler only, no UI (stop with Ctrl-C or SIGTERM); --textfile keeps DIR/lifeboat.prom current
   serve [--host 127.0.0.1] [--port N]
                                    scheduler + browser UI + API (default port 17878); prints its address
   open                             open the running UI in the browser (starts serve if needed)
@@ -41,6 +41,7 @@ Commands:
   completion bash|zsh|fish         shell completion script (commands, options, plan and snapshot ids)
   service install|uninstall|status daemon|serve [--system]
                                    a systemd unit for it (--user unless --system)
+  metrics [--textfile DIR]         every plan's state in Prometheus' text format; --textfile writes DIR/lifeboat.prom
 
 Exit codes: 0 success (including warning), 1 failure, 2 invalid usage or config, 75 skipped.
 `;
@@ -62,6 +63,7 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   merge: { type: 'boolean' },
   system: { type: 'boolean' },
+  textfile: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -81,7 +83,7 @@ const COMMAND_OPTIONS: Record<string, { positionals: [number, number]; options: 
     usage: 'lifeboat restore <plan> <snapshot|latest> --target DIR | --in-place --overwrite never|if-newer|always [--include PATH]',
   },
   history: { positionals: [0, 1], options: ['json', 'limit'], usage: 'lifeboat history [<plan>] [--json] [--limit N]' },
-  daemon: { positionals: [0, 0], options: [], usage: 'lifeboat daemon' },
+  daemon: { positionals: [0, 0], options: ['textfile'], usage: 'lifeboat daemon [--textfile DIR]' },
   serve: { positionals: [0, 0], options: ['host', 'port'], usage: 'lifeboat serve [--host 127.0.0.1] [--port N]' },
   hooks: { positionals: [3, 3], options: ['json', 'event'], usage: 'lifeboat hooks test <plan> <hook> [--event E]' },
   open: { positionals: [0, 0], options: [], usage: 'lifeboat open' },
@@ -99,6 +101,7 @@ const COMMAND_OPTIONS: Record<string, { positionals: [number, number]; options: 
   },
   completion: { positionals: [1, 1], options: [], usage: 'lifeboat completion bash|zsh|fish' },
   service: { positionals: [2, 2], options: ['system'], usage: 'lifeboat service install|uninstall|status daemon|serve [--system]' },
+  metrics: { positionals: [0, 0], options: ['textfile'], usage: 'lifeboat metrics [--textfile DIR]' },
 };
 
 const GLOBAL: OptionName[] = ['config', 'data-dir', 'help', 'version'];
@@ -138,6 +141,7 @@ export interface ParsedArgs {
   dryRun: boolean;
   merge: boolean;
   system: boolean;
+  textfile?: string | undefined;
   help: boolean;
   version: boolean;
 }
@@ -172,6 +176,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     dryRun: values['dry-run'] ?? false,
     merge: values.merge ?? false,
     system: values.system ?? false,
+    textfile: values.textfile,
     help: values.help ?? false,
     version: values.version ?? false,
   };

@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   import: async () => (await import('./commands/import.ts')).importCommand,
   completion: async () => (await import('./commands/completion.ts')).completionCommand,
   service: async () => (await import('./commands/service.ts')).serviceCommand,
+  metrics: async () => (await import('./commands/metrics.ts')).metricsCommand,
 };
 
 /** The commands `lifeboat` knows, in the order its usage lists them. */

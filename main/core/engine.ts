@@ -10,6 +10,7 @@ import { RunChangesStore } from './history/run-changes.ts';
 import { type HookCallResult, HookRunner } from './hooks/hook-runner.ts';
 import { type HookVerdict, hookVerdict } from './hooks/hook-verdict.ts';
 import { removeOldWorkingDirs } from './hooks/working-dirs.ts';
+import { countRuns } from './metrics/counters.ts';
 import { MonitorSender, type MonitorSenderOptions } from './notify/monitors.ts';
 import { NotificationCenter } from './notify/notification-center.ts';
 import { headlessPlatform } from './platform/headless.ts';
@@ -206,6 +207,7 @@ export class Engine {
     const engine = new Engine(options, loaded);
     const now = engine.now();
     await engine.history.markInterrupted(now);
+    engine.subscribe(await countRuns(options.dataDir, engine.history)); // before pruning: lifeboat_runs_total never goes back
     await engine.history.prune(new Date(now.getTime() - loaded.config.settings.historyDays * 86_400_000));
     await removeOldWorkingDirs(join(options.dataDir, 'work'), now, options.workingDirsMaxBytes);
     return engine;

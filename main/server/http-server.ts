@@ -5,6 +5,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { ApiError } from '../api/api-error.ts';
 import type { Api } from '../api/router.ts';
 import { parseJsonBody } from './json-body.ts';
+import { serveMetrics } from './metrics-route.ts';
 import { CODE_TTL_MS, Sessions } from './sessions.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -19,6 +20,8 @@ export interface ServerOptions {
   log?: ((line: string) => void) | undefined;
   /** The clock for one-time sign-in codes (tests pass a fake one). */
   now?: (() => number) | undefined;
+  /** The Prometheus exposition `/metrics` answers (with the token only); no `/metrics` without it. */
+  metrics?: (() => Promise<string>) | undefined;
 }
 
 export interface RunningServer {
@@ -125,6 +128,7 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
         signIn(url.searchParams.get('code') ?? '', response);
         return;
       }
+      if (url.pathname === '/metrics' && options.metrics) return await serveMetrics(request, response, options.token, options.metrics);
       if (!url.pathname.startsWith('/api/')) {
         await serveStatic(url.pathname, response);
         return;

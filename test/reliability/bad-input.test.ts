@@ -229,7 +229,7 @@ test('a config that is not an object is refused with the shape it should have', 
 const CLI_CASES: Array<[string[], RegExp]> = [
   [
     ['frobnicate'],
-    /^✘ "frobnicate" is not a lifeboat command\. Commands: validate, init, plans, run, snapshots, restore, history, daemon, serve, hooks, open, diff, versions, retention, import, completion, service\.$/,
+    /^✘ "frobnicate" is not a lifeboat command\. Commands: validate, init, plans, run, snapshots, restore, history, daemon, serve, hooks, open, diff, versions, retention, import, completion, service, metrics\.$/,
   ],
   [['help'], /^✘ "help" is not a lifeboat command\./],
   [['diff'], /^✘ "diff" is missing an argument\. Usage: lifeboat diff <plan> \[<snapshot> \[<snapshot>\]\] \[--json\]$/],
@@ -289,7 +289,7 @@ test('serve and daemon (which take no --json) refuse bad arguments with exit 2 a
     [['serve', '--port', 'abc'], /^✘ --port "abc" is not a port number \(0–65535; 0 picks a free one\)\.$/],
     [['serve', '--port', '99999'], /^✘ --port "99999" is not a port number/],
     [['serve', '--host'], /^✘ Option '--host <value>' argument missing\. Run "lifeboat --help"/],
-    [['daemon', 'extra'], /^✘ "daemon" got an extra argument "extra"\. Usage: lifeboat daemon$/],
+    [['daemon', 'extra'], /^✘ "daemon" got an extra argument "extra"\. Usage: lifeboat daemon \[--textfile DIR\]$/],
   ];
   const failures = await inPool(cases, 2, async ([args, message]) => {
     const result = await lifeboat(setup.args(...args), { env: setup.env });

@@ -1,3 +1,4 @@
+import { keepTextfileCurrent } from '../../core/metrics/textfile-refresh.ts';
 import { describeSchedule } from '../../core/schedule/schedule-times.ts';
 import { acquireSchedulerLock } from '../../core/schedule/scheduler-lock.ts';
 import { followConfigChanges } from '../config-follow.ts';
@@ -18,6 +19,7 @@ export async function daemonCommand(context: CommandContext): Promise<number> {
       const schedule = engine.plan(plan.id).schedule;
       log(`${plan.id}: ${describeSchedule(schedule)}${plan.nextRun ? `; next ${localTime(plan.nextRun)}` : ''}`);
     }
+    const stopTextfile = context.args.textfile === undefined ? async () => undefined : await keepTextfileCurrent(engine, context.args.textfile, log);
     await scheduler.start();
     const stopFollowing = followConfigChanges(engine, scheduler, io, log);
     if (scheduler.pauseInfo) log(`paused ${scheduler.pauseInfo.until ? `until ${scheduler.pauseInfo.until}` : 'until resumed'}`);
@@ -28,6 +30,7 @@ export async function daemonCommand(context: CommandContext): Promise<number> {
     log('stopping: running backups are cancelled cleanly (restic removes its lock, clean-up hooks run)');
     stopFollowing();
     await scheduler.stop();
+    await stopTextfile();
     await engine.flushMonitors();
     await engine.history.writeKept();
     if (engine.history.keptCount > 0)

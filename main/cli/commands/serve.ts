@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Api, ApiError, createApi } from '../../api/router.ts';
 import type { ConfigInvalidError, ConfigParseError } from '../../core/config/store.ts';
+import { currentExposition } from '../../core/metrics/plan-metrics.ts';
 import { acquireSchedulerLock } from '../../core/schedule/scheduler-lock.ts';
 import { UserError } from '../../core/util/errors.ts';
 import { projectRoot, projectVersion } from '../../core/util/project-root.ts';
@@ -37,7 +38,8 @@ export async function serveCommand(context: CommandContext): Promise<number> {
     await scheduler.start();
     followConfigChanges(engine, scheduler, io, log);
     const api = createApi({ engine, scheduler, version: projectVersion(), desktop: false });
-    const server = await listen(context, engine.dataDir, { api, host, port, log });
+    const metrics = () => currentExposition(engine);
+    const server = await listen(context, engine.dataDir, { api, host, port, log, metrics });
     await stopped(context);
     await server.close();
     await removeServeAddress(engine.dataDir, process.pid);
@@ -50,7 +52,11 @@ export async function serveCommand(context: CommandContext): Promise<number> {
 }
 
 /** Starts the server with the data dir's token, notes its address for `lifeboat open`, and prints it (never the token). */
-async function listen(context: CommandContext, dataDir: string, options: Pick<ServerOptions, 'api' | 'host' | 'port' | 'log'>): Promise<RunningServer> {
+async function listen(
+  context: CommandContext,
+  dataDir: string,
+  options: Pick<ServerOptions, 'api' | 'host' | 'port' | 'log' | 'metrics'>,
+): Promise<RunningServer> {
   const { io } = context;
   const token = await serveToken(dataDir, io.env);
   let server: RunningServer;
