@@ -37,7 +37,8 @@ export function RunDetail({ runId }: { runId: string }) {
           <>
             <dt>Snapshot</dt>
             <dd>
-              {run.snapshotId}
+              {/* restic's short id, as `lifeboat snapshots` shows it; the full one on hover */}
+              <code title={run.snapshotId}>{run.snapshotId.slice(0, 8)}</code>
               {summary ? ` · ${summary.total_files_processed} files · ${formatBytes(summary.data_added ?? 0)} added` : ''}
             </dd>
           </>
