@@ -3,6 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { processIsAlive } from '../../main/core/util/process-alive.ts';
 import { LIFEBOAT_BIN, lifeboat, writeSetup } from '../helpers/lifeboat.ts';
 import { exited, lockFiles, waitFor } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -19,15 +20,6 @@ function childrenOf(pid: number): number[] {
       .map(Number);
   } catch {
     return [];
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -70,7 +62,7 @@ test('kill -9 of Lifeboat alone mid-backup: next start says failure: interrupted
   // A crash kills Lifeboat only; its restic loses the pipe it reports to and must not linger.
   child.kill('SIGKILL');
   await exited(child);
-  await waitFor(() => restics.every((pid) => !alive(pid)), 'the orphaned restic to end', 30_000);
+  await waitFor(() => restics.every((pid) => !processIsAlive(pid)), 'the orphaned restic to end', 30_000);
   assert.equal((await lockFiles(setup.repo)).length, 1, 'the dead restic left its lock behind');
 
   const history = await lifeboat(setup.args('history', '--json'), { env: setup.env });

@@ -2,19 +2,11 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { processIsAlive } from '../../main/core/util/process-alive.ts';
 import { lifeboat, writeSetup } from '../helpers/lifeboat.ts';
 import { waitFor } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { smallSource } from '../helpers/tree.ts';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 test('a hook that leaves a setsid process holding its output does not hold the run: a warning names the process, which is left running', async (t) => {
   const root = await tempDir(t);
@@ -31,7 +23,7 @@ test('a hook that leaves a setsid process holding its output does not hold the r
   await waitFor(async () => (await readFile(pidFile, 'utf8').catch(() => '')).trim() !== '', 'the daemon pid');
   const pid = Number((await readFile(pidFile, 'utf8')).trim());
   t.after(() => {
-    if (alive(pid)) process.kill(pid, 'SIGKILL');
+    if (processIsAlive(pid)) process.kill(pid, 'SIGKILL');
   });
   const step = run.steps.find((candidate: { name: string }) => candidate.name === 'service');
   assert.ok(step.durationMs < 2000, `the hook step took ${step.durationMs} ms`);
@@ -39,5 +31,5 @@ test('a hook that leaves a setsid process holding its output does not hold the r
   assert.match(run.reason, new RegExp(`Hook "service" exited, but process ${pid} \\(sleep ${marker.replace('.', '\\.')}\\) still held its output`));
   assert.equal(step.status, 'warning');
   assert.match(step.output, /stdout started/);
-  assert.equal(alive(pid), true, 'the leftover process is not killed');
+  assert.equal(processIsAlive(pid), true, 'the leftover process is not killed');
 });
