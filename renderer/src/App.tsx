@@ -1,16 +1,19 @@
-import type { ReactElement } from 'react';
+import { lazy, type ReactElement, Suspense } from 'react';
 import { ApiFailure, type Client } from './api/client.ts';
 import { LoadFailed } from './components/common.tsx';
 import { ClientContext, useRoute } from './context.ts';
 import { useCall } from './use-call.ts';
 import { Dashboard } from './views/Dashboard.tsx';
-import { History } from './views/History.tsx';
-import { Onboarding } from './views/Onboarding.tsx';
-import { PlanEditor } from './views/PlanEditor.tsx';
-import { Repositories } from './views/Repositories.tsx';
-import { RunDetail } from './views/RunDetail.tsx';
-import { Settings } from './views/Settings.tsx';
-import { Snapshots } from './views/Snapshots.tsx';
+
+// The dashboard is in the first bundle; every other view (the plan editor brings CodeMirror) loads when
+// first opened, so the first paint waits only for what it shows.
+const History = lazy(() => import('./views/History.tsx').then((module) => ({ default: module.History })));
+const Onboarding = lazy(() => import('./views/Onboarding.tsx').then((module) => ({ default: module.Onboarding })));
+const PlanEditor = lazy(() => import('./views/PlanEditor.tsx').then((module) => ({ default: module.PlanEditor })));
+const Repositories = lazy(() => import('./views/Repositories.tsx').then((module) => ({ default: module.Repositories })));
+const RunDetail = lazy(() => import('./views/RunDetail.tsx').then((module) => ({ default: module.RunDetail })));
+const Settings = lazy(() => import('./views/Settings.tsx').then((module) => ({ default: module.Settings })));
+const Snapshots = lazy(() => import('./views/Snapshots.tsx').then((module) => ({ default: module.Snapshots })));
 
 const NAV = [
   ['/', 'Dashboard'],
@@ -87,7 +90,9 @@ function Shell() {
           ))}
         </nav>
       </header>
-      <main className="page">{view}</main>
+      <main className="page">
+        <Suspense fallback="Loading…">{view}</Suspense>
+      </main>
     </div>
   );
 }

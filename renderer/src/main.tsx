@@ -4,9 +4,15 @@ import { createClient, signedIn } from './api/client.ts';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
+const client = (await signedIn()) ? createClient() : undefined;
+if (client) {
+  // The first screen's data, asked for at once (the dashboard's plans too unless another view is open).
+  client.prefetch('app.status', {});
+  if (window.location.hash === '' || window.location.hash === '#/' || window.location.hash.startsWith('#/?')) client.prefetch('plans.list', {});
+}
 root.render(
-  (await signedIn()) ? (
-    <App client={createClient()} />
+  client ? (
+    <App client={client} />
   ) : (
     <main className="page">
       <h1>Lifeboat</h1>

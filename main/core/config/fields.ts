@@ -10,7 +10,9 @@ export const MAX_NAME_LENGTH = 200;
 export const MAX_PATH_LENGTH = 4096;
 export const MAX_TEXT_LENGTH = 32_000;
 
-export const longerThan = (limit: number, hint = '') => ({ error: `is longer than ${limit.toLocaleString('en')} characters${hint}` });
+/** 32000 → "32,000", without loading the locale data that toLocaleString needs (tens of ms at start-up). */
+const groupThousands = (value: number) => String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+export const longerThan = (limit: number, hint = '') => ({ error: `is longer than ${groupThousands(limit)} characters${hint}` });
 export const nameField = z.string().max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH, '; use a shorter name'));
 export const pathField = z.string().max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH, ', longer than any path the system accepts'));
 export const textField = z.string().max(MAX_TEXT_LENGTH, longerThan(MAX_TEXT_LENGTH, '; keep long text in a file'));

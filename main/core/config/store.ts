@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { type ParseError, parse as parseTolerant, printParseErrorCode, visit as visitJson } from 'jsonc-parser';
-import YAML from 'yaml';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { UserError } from '../util/errors.ts';
 import { processIsAlive } from '../util/process-alive.ts';
@@ -99,6 +99,11 @@ async function readConfigText(file: string): Promise<string | undefined> {
   }
 }
 
+type YamlModule = typeof import('yaml');
+const requireModule = createRequire(import.meta.url);
+/** yaml (70 modules) is loaded only for a YAML config: a JSON config's start-up never pays for it. */
+const yaml = (): YamlModule => requireModule('yaml') as YamlModule;
+
 /** Deeper than this is no config a person wrote; refused before any recursive parser sees it. */
 export const MAX_CONFIG_DEPTH = 64;
 /** How many aliases a YAML config may expand (an alias bomb expands billions). */
@@ -139,9 +144,9 @@ export function parseConfigText(file: string, text: string): unknown {
 }
 
 function parseYaml(file: string, text: string): unknown {
-  let document: YAML.Document;
+  let document: ReturnType<YamlModule['parseDocument']>;
   try {
-    document = YAML.parseDocument(text, { logLevel: 'error' }); // no process warnings: problems become sentences or validation errors
+    document = yaml().parseDocument(text, { logLevel: 'error' }); // no process warnings: problems become sentences or validation errors
   } catch (error) {
     if (error instanceof RangeError) throw new ConfigParseError(file, 'the config is nested too deeply; a Lifeboat config needs only a few levels');
     throw error;
@@ -347,7 +352,7 @@ export async function saveConfig(
 }
 
 async function writeConfigText(file: string, raw: Record<string, unknown>): Promise<string> {
-  const text = isYaml(file) ? YAML.stringify(raw) : `${JSON.stringify(raw, null, 2)}\n`;
+  const text = isYaml(file) ? yaml().stringify(raw) : `${JSON.stringify(raw, null, 2)}\n`;
   await writeFileAtomic(file, text, 0o600);
   return configRevision(text);
 }

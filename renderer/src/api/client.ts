@@ -1,5 +1,6 @@
 import type { AnyEvent, ApiErrorBody, CallInput, CallName, CallOutput, EventName, EventPayload, Problem } from '../../../main/api/contract.ts';
 import type { IpcResult } from '../../../main/api/ipc-channels.ts';
+import { EarlyAnswers } from './early-answers.ts';
 
 /** How calls and events travel: HTTP + server-sent events in the browser, IPC in the desktop app. Typed by the contract either way. */
 export interface Transport {
@@ -22,16 +23,29 @@ export class ApiFailure extends Error {
 export class Client {
   private readonly transport: Transport;
   private readonly listeners = new Map<EventName, Set<(payload: never) => void>>();
+  private readonly early = new EarlyAnswers(EARLY_ANSWER_MS);
 
   constructor(transport: Transport) {
     this.transport = transport;
     transport.events((event) => {
+      this.early.clear();
       for (const listener of this.listeners.get(event.name) ?? []) (listener as (payload: unknown) => void)(event.payload);
     });
   }
 
   call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
+    const early = this.early.take(prefetchKey(name, input)) as Promise<CallOutput<N>> | undefined;
+    // An early answer that failed is asked for again: the view sees the failure of its own call.
+    if (early) return early.catch(() => this.transport.call(name, input));
     return this.transport.call(name, input);
+  }
+
+  /**
+   * Asks now for what the first view will ask for, so its answer is on the way while the page's code
+   * loads and renders (no chain of requests before the first paint). The next identical call takes it.
+   */
+  prefetch<N extends CallName>(name: N, input: CallInput<N>): void {
+    this.early.put(prefetchKey(name, input), this.transport.call(name, input));
   }
 
   on<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void {
@@ -44,6 +58,10 @@ export class Client {
     return () => set.delete(listener as (payload: never) => void);
   }
 }
+
+/** An early answer older than this is not used: the first view asks within moments of the page loading. */
+const EARLY_ANSWER_MS = 5000;
+const prefetchKey = (name: CallName, input: unknown) => `${name} ${JSON.stringify(input ?? {})}`;
 
 /**
  * `lifeboat serve`: the session cookie a one-time sign-in link set (same-origin requests carry
