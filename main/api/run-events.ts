@@ -10,18 +10,25 @@ const OUTPUT_LINES_PER_SECOND = 200;
  * The engine's run events as the contract's events, output lines capped per run and second.
  * Keeps the last progress of each plan's run under way, for plans.list.
  */
-export function forwardRunEvents(engine: Engine, publish: (event: AnyEvent) => void): { progress(planId: string): BackupProgress | null } {
+export function forwardRunEvents(engine: Pick<Engine, 'subscribe'>, publish: (event: AnyEvent) => void): { progress(planId: string): BackupProgress | null } {
   const progress = new Map<string, BackupProgress>();
   const outputBudget = new Map<string, { second: number; sent: number }>();
-  const underBudget = (runId: string): boolean => {
+  /** How many more lines this run may send in the current second. */
+  const budgetLeft = (runId: string): { take(): boolean } => {
     const second = Math.floor(Date.now() / 1000);
-    const budget = outputBudget.get(runId);
+    let budget = outputBudget.get(runId);
     if (!budget || budget.second !== second) {
-      outputBudget.set(runId, { second, sent: 1 });
-      return true;
+      budget = { second, sent: 0 };
+      outputBudget.set(runId, budget);
     }
-    budget.sent += 1;
-    return budget.sent <= OUTPUT_LINES_PER_SECOND;
+    const current = budget;
+    return {
+      take() {
+        if (current.sent >= OUTPUT_LINES_PER_SECOND) return false;
+        current.sent += 1;
+        return true;
+      },
+    };
   };
 
   engine.subscribe((event) => {
@@ -34,8 +41,17 @@ export function forwardRunEvents(engine: Engine, publish: (event: AnyEvent) => v
         publish({ name: 'run.progress', payload: { runId: event.runId, plan: event.plan, progress: event.progress } });
         break;
       case 'output':
-        if (underBudget(event.runId))
-          publish({ name: 'run.output', payload: { runId: event.runId, step: event.step, stream: event.stream, line: event.line } });
+        {
+          const budget = budgetLeft(event.runId);
+          // Lines are taken from the block only while the budget lasts: a flood is never split whole.
+          for (let start = 0; start <= event.text.length && budget.take(); ) {
+            const end = event.text.indexOf('\n', start);
+            const line = end === -1 ? event.text.slice(start) : event.text.slice(start, end);
+            publish({ name: 'run.output', payload: { runId: event.runId, step: event.step, stream: event.stream, line } });
+            if (end === -1) break;
+            start = end + 1;
+          }
+        }
         break;
       case 'step-started':
         publish({ name: 'run.step', payload: { runId: event.runId, kind: event.kind, name: event.name, event: event.event } });

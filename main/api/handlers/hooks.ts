@@ -23,7 +23,8 @@ export function hookHandlers(context: HandlerContext): HandlersOf<'hooks' | 'tem
       const result = await engine.testHook(plan, normalizeHook(parsed.data), {
         event,
         onEvent: (runEvent) => {
-          if (runEvent.type === 'output') context.publish({ name: 'hook-test.output', payload: { testId, stream: runEvent.stream, line: runEvent.line } });
+          if (runEvent.type === 'output')
+            for (const line of runEvent.text.split('\n')) context.publish({ name: 'hook-test.output', payload: { testId, stream: runEvent.stream, line } });
         },
       });
       return {

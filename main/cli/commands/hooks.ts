@@ -16,7 +16,7 @@ export async function hooksCommand(context: CommandContext): Promise<number> {
   const engine = await openEngine(context);
   const onEvent = (runEvent: RunEvent) => {
     if (runEvent.type === 'output' && !context.args.json) {
-      (runEvent.stream === 'stderr' ? context.io.stderr : context.io.stdout)(`${runEvent.line}\n`);
+      (runEvent.stream === 'stderr' ? context.io.stderr : context.io.stdout)(`${runEvent.text}\n`);
     }
   };
   const result = await engine.testHook(planId, hookId, { event: event as HookEvent | undefined, onEvent });

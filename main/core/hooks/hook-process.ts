@@ -17,6 +17,8 @@ export interface HookProcessOptions {
   graceMs?: number | undefined;
   /** Each line as it arrives, already redacted. */
   onLine?: ((stream: 'stdout' | 'stderr', line: string, time: Date) => void) | undefined;
+  /** Blocks of complete lines, joined by newlines (see CaptureSink.onLines). */
+  onLines?: ((stream: 'stdout' | 'stderr', text: string, time: Date) => void) | undefined;
   redact?: ((text: string) => string) | undefined;
   maxOutputBytes?: number | undefined;
   /** Variables that trace the hook's descendants (its run id and event), to name what it left behind. */
@@ -65,7 +67,7 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookProcess
   const grace = options.graceMs ?? KILL_GRACE_MS;
   const redact = options.redact ?? ((text: string) => text);
   const output = new BoundedOutput(options.maxOutputBytes ?? 1024 * 1024);
-  const sink = { output, redact, onLine: options.onLine };
+  const sink = { output, redact, onLine: options.onLine, onLines: options.onLines };
   const captures = { stdout: new StreamCapture('stdout', sink), stderr: new StreamCapture('stderr', sink) };
 
   return new Promise((resolve) => {

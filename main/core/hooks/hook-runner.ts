@@ -157,11 +157,14 @@ export class HookRunner implements HookDispatcher {
       signal,
       redact: (text) => redactor.redact(text),
       trace: { LIFEBOAT_RUN_ID: run.id, LIFEBOAT_EVENT: event },
-      onLine: (stream, line) => {
-        run.output(hook.id, stream, line);
-        if (stream === 'stdout' && directives.length < 1000) {
-          const directive = parseDirective(line);
-          if (directive) directives.push(directive);
+      onLines: (stream, text) => {
+        run.output(hook.id, stream, text);
+        // Directives start their line with LIFEBOAT_: a block without it needs no look at its lines.
+        if (stream === 'stdout' && directives.length < 1000 && text.includes('LIFEBOAT_')) {
+          for (const line of text.split('\n')) {
+            const directive = parseDirective(line);
+            if (directive && directives.length < 1000) directives.push(directive);
+          }
         }
       },
     });

@@ -6,6 +6,11 @@ export interface CaptureSink {
   redact: (text: string) => string;
   /** Each line as it arrives, already redacted. */
   onLine?: ((stream: 'stdout' | 'stderr', line: string, time: Date) => void) | undefined;
+  /**
+   * Each block of complete lines as it arrives (joined by newlines, already redacted): the cheap way
+   * to follow a hook that prints a lot, since nothing is split or copied per line.
+   */
+  onLines?: ((stream: 'stdout' | 'stderr', text: string, time: Date) => void) | undefined;
 }
 
 const NEWLINE = 0x0a;
@@ -104,6 +109,7 @@ export class StreamCapture {
       this.stamp = `${time.toISOString()} ${this.stream} `;
     }
     const onLine = this.sink.onLine;
+    this.sink.onLines?.(this.stream, text, time);
     let start = 0;
     let lines = 0;
     for (let newline = text.indexOf('\n'); ; newline = text.indexOf('\n', start)) {

@@ -8,7 +8,14 @@ export type RunEvent =
   | { type: 'run-started'; run: RunRecord }
   | { type: 'step-started'; runId: string; kind: RunStep['kind']; name: string; event: string | null }
   | { type: 'progress'; runId: string; plan: string; progress: BackupProgress }
-  | { type: 'output'; runId: string; step: string; stream: 'stdout' | 'stderr'; line: string }
+  | {
+      type: 'output';
+      runId: string;
+      step: string;
+      stream: 'stdout' | 'stderr';
+      /** One or more complete lines, joined by newlines (a hook printing much sends big blocks). */
+      text: string;
+    }
   | { type: 'step-ended'; runId: string; step: RunStep }
   | { type: 'run-ended'; run: RunRecord };
 
@@ -132,8 +139,8 @@ export class RunState {
     this.emit({ type: 'progress', runId: this.id, plan: this.plan.id, progress });
   }
 
-  output(step: string, stream: 'stdout' | 'stderr', line: string): void {
-    this.emit({ type: 'output', runId: this.id, step, stream, line });
+  output(step: string, stream: 'stdout' | 'stderr', text: string): void {
+    this.emit({ type: 'output', runId: this.id, step, stream, text });
   }
 
   /** The folders restic backs up: the plan's sources, with hook redirects applied. */
