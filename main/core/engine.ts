@@ -14,6 +14,7 @@ import { countRuns } from './metrics/counters.ts';
 import { MonitorSender, type MonitorSenderOptions } from './notify/monitors.ts';
 import { NotificationCenter } from './notify/notification-center.ts';
 import { headlessPlatform } from './platform/headless.ts';
+import { type MountEvents, platformMountEvents } from './platform/mount-events.ts';
 import type { Platform } from './platform/platform.ts';
 import { type ResticAccess, resticAccess } from './restic/credentials.ts';
 import { locateRestic, type ResticBinary } from './restic/locate.ts';
@@ -33,6 +34,7 @@ import type { RunEvent, RunState } from './runs/run-state.ts';
 import { type Clock, systemClock } from './schedule/clock.ts';
 import { waitForRepository } from './schedule/network-wait.ts';
 import { PauseStore } from './schedule/pause.ts';
+import { ScheduleMemory } from './schedule/schedule-memory.ts';
 import { dueAt } from './schedule/schedule-times.ts';
 import { type RunOutcome, Scheduler } from './schedule/scheduler.ts';
 import { SnapshotAnswers } from './snapshot-answers.ts';
@@ -538,9 +540,21 @@ export class Engine {
 
   /** The scheduler for this engine's plans (the daemon, `serve` and the app each run one). */
   createScheduler(
-    options: { clock?: Clock | undefined; log?: ((line: string) => void) | undefined; waitForNetwork?: ((plan: Plan) => Promise<void>) | undefined } = {},
+    options: {
+      clock?: Clock | undefined;
+      log?: ((line: string) => void) | undefined;
+      waitForNetwork?: ((plan: Plan) => Promise<void>) | undefined;
+      /** Mount events for drive arrival (default: the machine's, findmnt on Linux). */
+      mountEvents?: MountEvents | undefined;
+    } = {},
   ): Scheduler {
     return new Scheduler({
+      memory: new ScheduleMemory(join(this.dataDir, 'schedule-memory.json'), options.log),
+      mountEvents: options.mountEvents ?? platformMountEvents(this.env),
+      placesOf: (plan) => {
+        const url = this.config.repositories.find((repository) => repository.id === plan.repository)?.url;
+        return url?.startsWith('/') ? [...plan.sources, url] : plan.sources;
+      },
       plans: () => this.config.plans,
       run: (planId, trigger, signal) => this.execute(planId, { trigger, signal }),
       state: this.planState,

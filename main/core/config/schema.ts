@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationField, longerThan, MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, nameField, pathField, textField } from './fields.ts';
+import { durationField, longerThan, MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, mountPathField, nameField, pathField, textField } from './fields.ts';
 import { HOOK_EVENTS, isAfterEvent, ON_ERROR, RUN_STATUSES, type TRIGGERS } from './vocabulary.ts';
 
 export const CONFIG_VERSION = 1;
@@ -28,6 +28,7 @@ export const DURATION_BOUNDS = {
   hookTimeout: ['1s', '24h'],
   retryAfter: ['1m', '7d'],
   checkEvery: ['1h', '366d'],
+  mountMinInterval: ['1m', '7d'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 const boundedDuration = (bounds: readonly [string, string]) => durationField(bounds);
@@ -100,9 +101,20 @@ export const hookSchema = z
     }
   });
 
+/** Beside cron or every, or alone: run when a drive is mounted at `onMount`, at most once per `minInterval`. */
+const driveArrival = {
+  onMount: mountPathField.optional(),
+  minInterval: boundedDuration(DURATION_BOUNDS.mountMinInterval).optional(),
+};
+
 const schedule = z.union([
-  z.strictObject({ cron: z.string().min(1).max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH)), timezone: z.string().max(MAX_NAME_LENGTH).optional() }),
-  z.strictObject({ every: boundedDuration(DURATION_BOUNDS.scheduleEvery) }),
+  z.strictObject({
+    cron: z.string().min(1).max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH)),
+    timezone: z.string().max(MAX_NAME_LENGTH).optional(),
+    ...driveArrival,
+  }),
+  z.strictObject({ every: boundedDuration(DURATION_BOUNDS.scheduleEvery), ...driveArrival }),
+  z.strictObject({ onMount: mountPathField, minInterval: driveArrival.minInterval }),
   z.null(),
 ]);
 
