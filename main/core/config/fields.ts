@@ -67,5 +67,6 @@ export const mountPathField = z
         code: 'custom',
         message: `${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}…` : value)} is a relative path; write the mount folder from the root, e.g. "/media/me/usb"`,
       });
-    else if (/^\/+$/.test(value)) ctx.addIssue({ code: 'custom', message: '"/" is always mounted, so it never arrives; give the drive\'s own folder, e.g. "/media/me/usb"' });
+    else if (/^\/+$/.test(value))
+      ctx.addIssue({ code: 'custom', message: '"/" is always mounted, so it never arrives; give the drive\'s own folder, e.g. "/media/me/usb"' });
   });

@@ -94,9 +94,9 @@ function unescapeRaw(text: string): string {
   if (!text.includes('\\x')) return text;
   const parts: Buffer[] = [];
   let last = 0;
-  for (const escape of text.matchAll(/\\x([0-9a-fA-F]{2})/g)) {
-    parts.push(Buffer.from(text.slice(last, escape.index)), Buffer.from([Number.parseInt(escape[1]!, 16)]));
-    last = escape.index + escape[0].length;
+  for (const escaped of text.matchAll(/\\x([0-9a-fA-F]{2})/g)) {
+    parts.push(Buffer.from(text.slice(last, escaped.index)), Buffer.from([Number.parseInt(escaped[1]!, 16)]));
+    last = escaped.index + escaped[0].length;
   }
   parts.push(Buffer.from(text.slice(last)));
   return Buffer.concat(parts).toString('utf8');

@@ -95,7 +95,9 @@ export class DriveArrival {
       const last = Date.parse(this.options.memory.get(plan.id).mountRunAt ?? '');
       if (Number.isFinite(last) && now.getTime() - last < trigger.minIntervalMs && now.getTime() >= last) {
         const next = new Date(last + trigger.minIntervalMs);
-        this.options.log(`${plan.id}: ${target} was mounted again; the last arrival run was at ${new Date(last).toISOString()}, so none before ${next.toISOString()}`);
+        this.options.log(
+          `${plan.id}: ${target} was mounted again; the last arrival run was at ${new Date(last).toISOString()}, so none before ${next.toISOString()}`,
+        );
         continue;
       }
       this.options.log(`${plan.id}: ${target} was mounted`);

@@ -1,8 +1,8 @@
 import type { RunStatus, Trigger } from '../config/schema.ts';
 import type { Plan } from '../config/types.ts';
+import type { MountEvents } from '../platform/mount-events.ts';
 import type { PlanState, PlanStateStore } from '../runs/plan-state.ts';
 import type { RunRecord } from '../runs/run-record.ts';
-import type { MountEvents } from '../platform/mount-events.ts';
 import { CancelReason } from '../runs/run-state.ts';
 import type { Clock, Timer } from './clock.ts';
 import { DriveArrival } from './drive-arrival.ts';
@@ -309,7 +309,8 @@ export class Scheduler {
       const runtime = this.runtime(plan.id);
       if (retry) runtime.retry = { attempt: retry.attempt, at: new Date(retry.at) };
       if (deferred) runtime.deferred = { at: new Date(deferred.at), reason: deferred.reason };
-      if (retry || deferred) this.log(`${plan.id}: ${retry ? `retry ${retry.attempt} due ${retry.at}` : `deferred run due ${deferred!.at}`} (kept from before)`);
+      if (retry || deferred)
+        this.log(`${plan.id}: ${retry ? `retry ${retry.attempt} due ${retry.at}` : `deferred run due ${deferred!.at}`} (kept from before)`);
     }
   }
 
