@@ -1,6 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { Plan } from '../config/types.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { isAutomatic } from './mount-trigger.ts';
 
 /** A failed automatic run to be tried again: which try comes next, and when. */
 export interface PendingRetry {
@@ -23,6 +25,15 @@ export interface PlanMemory {
 }
 
 const VERSION = 1;
+
+/**
+ * Whether a kept retry or deferral still applies to a plan: it must still run by itself (not
+ * removed, disabled or manual-only), and a deferral needs a hook that can defer.
+ */
+export function pendingApplies(plan: Plan): { retry: boolean; deferred: boolean } {
+  const automatic = isAutomatic(plan);
+  return { retry: automatic, deferred: automatic && plan.hooks.some((hook) => hook.enabled && hook.onError === 'defer') };
+}
 
 /**
  * Retries, deferrals and drive-arrival times, kept in the data dir so a restart honours them.

@@ -1,14 +1,13 @@
 import type { RunStatus, Trigger } from '../config/schema.ts';
 import type { Plan } from '../config/types.ts';
-import type { MountEvents } from '../platform/mount-events.ts';
+import { type MountEvents, unsupportedMountEvents } from '../platform/mount-events.ts';
 import type { PlanState, PlanStateStore } from '../runs/plan-state.ts';
 import type { RunRecord } from '../runs/run-record.ts';
 import { CancelReason } from '../runs/run-state.ts';
 import type { Clock, Timer } from './clock.ts';
 import { DriveArrival } from './drive-arrival.ts';
-import { isAutomatic } from './mount-trigger.ts';
 import { isPaused, type PauseState, type PauseStore } from './pause.ts';
-import { ScheduleMemory } from './schedule-memory.ts';
+import { pendingApplies, ScheduleMemory } from './schedule-memory.ts';
 import { dueAt, latestSlotAtOrBefore } from './schedule-times.ts';
 
 /** What the scheduler needs to know of a finished run. */
@@ -88,7 +87,7 @@ export class Scheduler {
     this.options = options;
     this.memory = options.memory ?? new ScheduleMemory(undefined);
     this.drives = new DriveArrival({
-      events: options.mountEvents ?? { unsupported: 'drive arrival is not supported here', watch: () => ({ stop: async () => undefined }) },
+      events: options.mountEvents ?? unsupportedMountEvents('drive arrival is not supported here'),
       plans: options.plans,
       memory: this.memory,
       clock: options.clock,
@@ -314,10 +313,7 @@ export class Scheduler {
     }
   }
 
-  /**
-   * A retry or deferral belongs to a plan that still runs by itself: a removed, disabled or
-   * manual-only plan has none, and a deferral needs a hook that can defer.
-   */
+  /** Retries and deferrals of plans removed or changed so that they no longer apply are dropped (pendingApplies). */
   private dropPendingThatNoLongerApplies(): void {
     const plans = new Map(this.options.plans().map((plan) => [plan.id, plan]));
     for (const planId of new Set([...this.memory.planIds(), ...this.runtimes.keys()])) {
@@ -330,10 +326,9 @@ export class Scheduler {
       }
       const runtime = this.runtime(planId);
       const kept = this.memory.get(planId);
-      const automatic = isAutomatic(plan);
-      const canDefer = automatic && plan.hooks.some((hook) => hook.enabled && hook.onError === 'defer');
-      const dropRetry = !automatic && (runtime.retry !== undefined || kept.retry !== undefined);
-      const dropDeferred = !canDefer && (runtime.deferred !== undefined || kept.deferred !== undefined);
+      const applies = pendingApplies(plan);
+      const dropRetry = !applies.retry && (runtime.retry !== undefined || kept.retry !== undefined);
+      const dropDeferred = !applies.deferred && (runtime.deferred !== undefined || kept.deferred !== undefined);
       if (!dropRetry && !dropDeferred) continue;
       if (dropRetry) runtime.retry = undefined;
       if (dropDeferred) runtime.deferred = undefined;
