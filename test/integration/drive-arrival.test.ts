@@ -156,7 +156,9 @@ test('a drive mounted at the watched folder starts exactly one run with trigger 
   );
 });
 
-test('unmounting the drive during a run cancels it with "drive removed"; a findmnt that dies is started again', { skip }, async () => {
+test('unmounting the drive during a run cancels it with "drive removed"; a findmnt that dies is started again, and one whose Lifeboat is killed ends too', {
+  skip,
+}, async () => {
   const { setup, usb } = await driveSetup('removal', {
     hooks: [{ id: 'wait', on: ['backup.before'], timeout: '1m', script: { command: `touch "${join(root, 'removal', 'started')}"; exec sleep 60` } }],
   });
@@ -164,7 +166,7 @@ test('unmounting the drive during a run cancels it with "drive removed"; a findm
   try {
     const first = await watching(daemon);
     process.kill(first, 'SIGKILL');
-    await watching(daemon, first); // started again after a short backoff
+    const second = await watching(daemon, first); // started again after a short backoff
     assert.match(daemon.output(), /findmnt stopped \(SIGKILL\); drive arrivals are watched again in 1 s/);
     await inDaemon(daemon, 'mount', '-t', 'tmpfs', 'tmpfs', usb);
     await waitFor(
@@ -177,6 +179,10 @@ test('unmounting the drive during a run cancels it with "drive removed"; a findm
     );
     await inDaemon(daemon, 'umount', usb);
     await waitFor(async () => (await history(setup)).some((r) => r.status !== 'running'), `the run's end\n${daemon.output()}`);
+    // Killed without a chance to stop it: findmnt gets SIGTERM from the kernel (setpriv --pdeathsig), no orphan.
+    daemon.child.kill('SIGKILL');
+    await exited(daemon.child);
+    await waitFor(async () => !(await readFile(`/proc/${second}/stat`, 'utf8').catch(() => '')), 'findmnt gone after its Lifeboat was killed');
   } finally {
     await stopDaemon(daemon);
   }

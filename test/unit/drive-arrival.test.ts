@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
+import { createApi } from '../../main/api/router.ts';
 import type { Trigger } from '../../main/core/config/schema.ts';
 import type { Plan } from '../../main/core/config/types.ts';
 import { validateConfig } from '../../main/core/config/validate.ts';
+import { Engine } from '../../main/core/engine.ts';
 import { parseFindmntLine } from '../../main/core/platform/findmnt-mount-events.ts';
-import type { MountEvent, MountEvents } from '../../main/core/platform/mount-events.ts';
+import { type MountEvent, type MountEvents, unsupportedMountEvents } from '../../main/core/platform/mount-events.ts';
 import { PlanStateStore } from '../../main/core/runs/plan-state.ts';
 import { CancelReason } from '../../main/core/runs/run-state.ts';
 import { PauseStore } from '../../main/core/schedule/pause.ts';
@@ -268,4 +270,23 @@ test('findmnt raw lines: escapes undone, anything else ignored', () => {
   assert.equal(parseFindmntLine('ACTION TARGET'), undefined);
   assert.equal(parseFindmntLine('mount'), undefined);
   assert.equal(parseFindmntLine('mount relative/path'), undefined);
+});
+
+test('schedule.preview words drive arrival, and says so where it cannot work', async (t) => {
+  const dir = await tempDir(t);
+  const configFile = join(dir, 'config.json');
+  await writeFile(configFile, JSON.stringify({ version: 1, repositories: [{ id: 'r', url: join(dir, 'repo'), passwordEnv: 'P' }], plans: [] }));
+  const engine = await Engine.open({ configFile, dataDir: join(dir, 'data') });
+  const why = 'drive arrival is not supported here (darwin); use cron or every';
+  const scheduler = engine.createScheduler({ mountEvents: unsupportedMountEvents(why) });
+  const api = createApi({ engine, scheduler, version: 'test', desktop: false });
+  const arrival = await api.call('schedule.preview', { schedule: { onMount: '/media/me/usb', minInterval: '2h' } });
+  assert.deepEqual(arrival, { sentence: `When /media/me/usb is mounted, at most once every 2 h (${why})`, next: [], problems: [] });
+  const timed = await api.call('schedule.preview', { schedule: { every: '6h' } });
+  assert.equal(timed.sentence, 'Every 6 h after the last run', 'no notice without onMount');
+  const wrong = await api.call('schedule.preview', { schedule: { onMount: 'usb' } });
+  assert.deepEqual(
+    wrong.problems.map((p) => `${p.path}: ${p.message}`),
+    ['onMount: "usb" is a relative path; write the mount folder from the root, e.g. "/media/me/usb"'],
+  );
 });
