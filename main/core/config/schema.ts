@@ -24,11 +24,11 @@ const duration = durationField();
 
 /** The bounds of each duration field (SPEC §2): outside them a timer overflows, or work runs back to back. */
 export const DURATION_BOUNDS = {
+  mountMinInterval: ['1m', '7d'],
   scheduleEvery: ['1m', '366d'],
   hookTimeout: ['1s', '24h'],
   retryAfter: ['1m', '7d'],
   checkEvery: ['1h', '366d'],
-  mountMinInterval: ['1m', '7d'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 const boundedDuration = (bounds: readonly [string, string]) => durationField(bounds);
