@@ -14,7 +14,6 @@ import { countRuns } from './metrics/counters.ts';
 import { MonitorSender, type MonitorSenderOptions } from './notify/monitors.ts';
 import { NotificationCenter } from './notify/notification-center.ts';
 import { headlessPlatform } from './platform/headless.ts';
-import { type MountEvents, platformMountEvents } from './platform/mount-events.ts';
 import type { Platform } from './platform/platform.ts';
 import { type ResticAccess, resticAccess } from './restic/credentials.ts';
 import { locateRestic, type ResticBinary } from './restic/locate.ts';
@@ -540,17 +539,10 @@ export class Engine {
 
   /** The scheduler for this engine's plans (the daemon, `serve` and the app each run one). */
   createScheduler(
-    options: {
-      clock?: Clock | undefined;
-      log?: ((line: string) => void) | undefined;
-      waitForNetwork?: ((plan: Plan) => Promise<void>) | undefined;
-      /** Mount events for drive arrival (default: the machine's, findmnt on Linux). */
-      mountEvents?: MountEvents | undefined;
-    } = {},
+    options: { clock?: Clock | undefined; log?: ((line: string) => void) | undefined; waitForNetwork?: ((plan: Plan) => Promise<void>) | undefined } = {},
   ): Scheduler {
     return new Scheduler({
       memory: new ScheduleMemory(join(this.dataDir, 'schedule-memory.json'), options.log),
-      mountEvents: options.mountEvents ?? platformMountEvents(this.env),
       placesOf: (plan) => {
         const url = this.config.repositories.find((repository) => repository.id === plan.repository)?.url;
         return url?.startsWith('/') ? [...plan.sources, url] : plan.sources;

@@ -3,7 +3,6 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { Engine } from '../../main/core/engine.ts';
-import { unsupportedMountEvents } from '../../main/core/platform/mount-events.ts';
 import type { Scheduler } from '../../main/core/schedule/scheduler.ts';
 import { lifeboatHere } from '../helpers/cli-in-process.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
@@ -37,7 +36,7 @@ async function open(setup: Setup, start: Date, log: string[]): Promise<{ engine:
   let scheduler!: Scheduler;
   const clock = new FakeClock(start, () => scheduler.idle());
   const engine = await Engine.open({ configFile: setup.configFile, dataDir: setup.dataDir, env: { ...process.env, ...setup.env }, now: () => clock.now() });
-  scheduler = engine.createScheduler({ clock, log: (line) => log.push(line), mountEvents: unsupportedMountEvents('not watched in this test') });
+  scheduler = engine.createScheduler({ clock, log: (line) => log.push(line) });
   return { engine, scheduler, clock };
 }
 

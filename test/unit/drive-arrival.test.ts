@@ -11,6 +11,7 @@ import { parseFindmntLine } from '../../main/core/platform/findmnt-mount-events.
 import { type MountEvent, type MountEvents, unsupportedMountEvents } from '../../main/core/platform/mount-events.ts';
 import { PlanStateStore } from '../../main/core/runs/plan-state.ts';
 import { CancelReason } from '../../main/core/runs/run-state.ts';
+import { systemClock } from '../../main/core/schedule/clock.ts';
 import { PauseStore } from '../../main/core/schedule/pause.ts';
 import { ScheduleMemory } from '../../main/core/schedule/schedule-memory.ts';
 import { describeSchedule, upcomingRuns } from '../../main/core/schedule/schedule-times.ts';
@@ -278,7 +279,14 @@ test('schedule.preview words drive arrival, and says so where it cannot work', a
   await writeFile(configFile, JSON.stringify({ version: 1, repositories: [{ id: 'r', url: join(dir, 'repo'), passwordEnv: 'P' }], plans: [] }));
   const engine = await Engine.open({ configFile, dataDir: join(dir, 'data') });
   const why = 'drive arrival is not supported here (darwin); use cron or every';
-  const scheduler = engine.createScheduler({ mountEvents: unsupportedMountEvents(why) });
+  const scheduler = new Scheduler({
+    plans: () => engine.config.plans,
+    run: (planId, trigger, signal) => engine.execute(planId, { trigger, signal }),
+    state: engine.planState,
+    pause: engine.pauseStore,
+    clock: systemClock,
+    mountEvents: unsupportedMountEvents(why),
+  });
   const api = createApi({ engine, scheduler, version: 'test', desktop: false });
   const arrival = await api.call('schedule.preview', { schedule: { onMount: '/media/me/usb', minInterval: '2h' } });
   assert.deepEqual(arrival, { sentence: `When /media/me/usb is mounted, at most once every 2 h (${why})`, next: [], problems: [] });

@@ -9,7 +9,7 @@ import { referencedVariables } from '../hooks/variables.ts';
 import { normaliseMountPath } from '../schedule/mount-trigger.ts';
 import { type Duration, parseDuration } from '../util/duration.ts';
 import { expandHome } from '../util/paths.ts';
-import { type ConfigParsed, configSchema, type HookParsed, type PlanParsed, RUN_STATUSES, type Schedule } from './schema.ts';
+import { type ConfigParsed, configSchema, type HookParsed, type PlanParsed, RUN_STATUSES } from './schema.ts';
 import { type Config, DEFAULT_SETTINGS, type Hook, type HookScript, type Plan, type Repository } from './types.ts';
 import { HOOK_DEFAULTS, HOOK_VARIABLES } from './vocabulary.ts';
 
@@ -412,7 +412,7 @@ function normalizePlan(plan: PlanParsed, home?: string): Plan {
 }
 
 /** The drive-arrival folder as findmnt names a mount target: `~` expanded, no trailing slash; minInterval filled in. */
-function normalizeSchedule(schedule: Schedule, home?: string): Schedule {
+function normalizeSchedule(schedule: Plan['schedule'], home?: string): Plan['schedule'] {
   if (!schedule || schedule.onMount === undefined) return schedule;
   return { ...schedule, onMount: normaliseMountPath(expandHome(schedule.onMount, home)), minInterval: schedule.minInterval ?? defaultDuration('1h') };
 }

@@ -1,6 +1,6 @@
 import type { RunStatus, Trigger } from '../config/schema.ts';
 import type { Plan } from '../config/types.ts';
-import { type MountEvents, unsupportedMountEvents } from '../platform/mount-events.ts';
+import { type MountEvents, platformMountEvents } from '../platform/mount-events.ts';
 import type { PlanState, PlanStateStore } from '../runs/plan-state.ts';
 import type { RunRecord } from '../runs/run-record.ts';
 import { CancelReason } from '../runs/run-state.ts';
@@ -25,6 +25,12 @@ export interface SchedulerOptions {
   state: PlanStateStore;
   pause: PauseStore;
   clock: Clock;
+  /** Where retries, deferrals and drive-arrival times outlive the process (default: memory only). */
+  memory?: ScheduleMemory | undefined;
+  /** Mount events for `schedule.onMount` (default: the machine's: findmnt on Linux, none elsewhere). */
+  mountEvents?: MountEvents | undefined;
+  /** Where a plan's data lives (sources, a local repository): unmounting one of them cancels its run. */
+  placesOf?: ((plan: Plan) => string[]) | undefined;
   /** Resolves when the plan's repository can be reached (or it gave up waiting). */
   waitForNetwork?: ((plan: Plan) => Promise<void>) | undefined;
   log?: ((line: string) => void) | undefined;
@@ -33,12 +39,6 @@ export interface SchedulerOptions {
   lateAfterMs?: number | undefined;
   /** The longest the timer sleeps: how soon a wall-clock jump (a suspend) is noticed. */
   maxSleepMs?: number | undefined;
-  /** Where retries, deferrals and drive-arrival times outlive the process (default: memory only). */
-  memory?: ScheduleMemory | undefined;
-  /** Mount events for `schedule.onMount` (default: none, drive arrival unsupported). */
-  mountEvents?: MountEvents | undefined;
-  /** Where a plan's data lives (sources, a local repository): unmounting one of them cancels its run. */
-  placesOf?: ((plan: Plan) => string[]) | undefined;
 }
 
 interface PlanRuntime {
@@ -87,7 +87,7 @@ export class Scheduler {
     this.options = options;
     this.memory = options.memory ?? new ScheduleMemory(undefined);
     this.drives = new DriveArrival({
-      events: options.mountEvents ?? unsupportedMountEvents('drive arrival is not supported here'),
+      events: options.mountEvents ?? platformMountEvents(),
       plans: options.plans,
       memory: this.memory,
       clock: options.clock,
