@@ -160,7 +160,7 @@ test('unmounting the drive during a run cancels it with "drive removed"; a findm
   skip,
 }, async () => {
   const { setup, usb } = await driveSetup('removal', {
-    hooks: [{ id: 'wait', on: ['backup.before'], timeout: '1m', script: { command: `touch "${join(root, 'removal', 'started')}"; exec sleep 60` } }],
+    hooks: [{ id: 'wait', on: ['backup.before'], timeout: '1m', script: { command: `echo "$LIFEBOAT_TRIGGER" > "${join(root, 'removal', 'started')}"; exec sleep 60` } }],
   });
   const daemon = startDaemon(setup);
   try {
@@ -191,4 +191,5 @@ test('unmounting the drive during a run cancels it with "drive removed"; a findm
   assert.equal(runs[0]!.trigger, 'mount');
   assert.equal(runs[0]!.status, 'cancelled');
   assert.equal(runs[0]!.reason, `drive removed: ${usb} was unmounted during the run`);
+  assert.equal(await readFile(join(root, 'removal', 'started'), 'utf8'), 'mount\n', 'the hook saw LIFEBOAT_TRIGGER=mount');
 });
