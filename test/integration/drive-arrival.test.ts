@@ -160,7 +160,14 @@ test('unmounting the drive during a run cancels it with "drive removed"; a findm
   skip,
 }, async () => {
   const { setup, usb } = await driveSetup('removal', {
-    hooks: [{ id: 'wait', on: ['backup.before'], timeout: '1m', script: { command: `echo "$LIFEBOAT_TRIGGER" > "${join(root, 'removal', 'started')}"; exec sleep 60` } }],
+    hooks: [
+      {
+        id: 'wait',
+        on: ['backup.before'],
+        timeout: '1m',
+        script: { command: `echo "$LIFEBOAT_TRIGGER" > "${join(root, 'removal', 'started')}"; exec sleep 60` },
+      },
+    ],
   });
   const daemon = startDaemon(setup);
   try {
