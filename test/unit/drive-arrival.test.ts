@@ -125,7 +125,7 @@ test('an arrival starts a run with trigger mount, at most once per minInterval, 
   );
 });
 
-test('an arrival while paused starts nothing; a plan without onMount spawns no watch, and removing the last one stops it', async (t) => {
+test('an arrival while paused starts nothing; the watch runs only while an enabled plan has onMount, following config edits', async (t) => {
   let plans = [usbPlan()];
   const h = await harness(t, () => plans);
   await h.scheduler().start();
@@ -140,6 +140,9 @@ test('an arrival while paused starts nothing; a plan without onMount spawns no w
   plans = [usbPlan({ enabled: false })];
   await h.scheduler().configChanged();
   assert.equal(h.events.watches, 1, 'a disabled plan is not watched for');
+  plans = [usbPlan()];
+  await h.scheduler().configChanged();
+  assert.equal(h.events.watches, 2, 'an edit that adds onMount starts watching again');
 });
 
 test('unmounting a drive that holds a running plan\'s sources cancels it with "drive removed"; other unmounts do not', { timeout: 10_000 }, async (t) => {
