@@ -33,6 +33,7 @@ import type { RunEvent, RunState } from './runs/run-state.ts';
 import { type Clock, systemClock } from './schedule/clock.ts';
 import { waitForRepository } from './schedule/network-wait.ts';
 import { PauseStore } from './schedule/pause.ts';
+import { ScheduleMemory } from './schedule/schedule-memory.ts';
 import { dueAt } from './schedule/schedule-times.ts';
 import { type RunOutcome, Scheduler } from './schedule/scheduler.ts';
 import { SnapshotAnswers } from './snapshot-answers.ts';
@@ -541,6 +542,11 @@ export class Engine {
     options: { clock?: Clock | undefined; log?: ((line: string) => void) | undefined; waitForNetwork?: ((plan: Plan) => Promise<void>) | undefined } = {},
   ): Scheduler {
     return new Scheduler({
+      memory: new ScheduleMemory(join(this.dataDir, 'schedule-memory.json'), options.log),
+      placesOf: (plan) => {
+        const url = this.config.repositories.find((repository) => repository.id === plan.repository)?.url;
+        return url?.startsWith('/') ? [...plan.sources, url] : plan.sources;
+      },
       plans: () => this.config.plans,
       run: (planId, trigger, signal) => this.execute(planId, { trigger, signal }),
       state: this.planState,

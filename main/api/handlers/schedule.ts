@@ -1,4 +1,5 @@
 import { validateConfig } from '../../core/config/validate.ts';
+import { mountTriggerOf } from '../../core/schedule/mount-trigger.ts';
 import { pauseUntil } from '../../core/schedule/pause.ts';
 import { describeSchedule, upcomingRuns } from '../../core/schedule/schedule-times.ts';
 import { type HandlerContext, type HandlersOf, problemsWithin } from './context.ts';
@@ -13,8 +14,10 @@ export function scheduleHandlers(context: HandlerContext): HandlersOf<'schedule'
       const result = validateConfig(probe);
       if (!result.ok) return { sentence: '', next: [], problems: problemsWithin(result.problems, /^plans\[0\]\.schedule\.?/) };
       const plan = result.config.plans[0]!;
+      // A config may move between machines, so drive arrival where it cannot work is a notice, not a refusal.
+      const unsupported = mountTriggerOf(plan.schedule) ? scheduler.driveArrivalUnsupported : undefined;
       return {
-        sentence: describeSchedule(plan.schedule),
+        sentence: `${describeSchedule(plan.schedule)}${unsupported ? ` (${unsupported})` : ''}`,
         next: upcomingRuns(plan, { firstSeenAt: new Date().toISOString() }, new Date()).map((d) => d.toISOString()),
         problems: [],
       };

@@ -50,3 +50,25 @@ export const sizeField = z.string().superRefine((value, ctx) => {
 export const clockTimeField = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
   error: (issue) => `${JSON.stringify(issue.input)} is not a time of day (use 24-hour "HH:MM", e.g. "22:00")`,
 });
+
+/**
+ * A folder that becomes a mount point when a drive arrives (`schedule.onMount`): written from the
+ * root or the home folder, one line, and not `/` itself (always mounted, so it never arrives).
+ */
+export const mountPathField = z
+  .string()
+  .min(1, { error: 'is empty; give the folder the drive is mounted on, e.g. "/media/me/usb"' })
+  .max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH, ', longer than any path the system accepts'))
+  .superRefine((value, ctx) => {
+    if (value === '') return;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused here
+    if (/[\u0000-\u001f\u007f]/.test(value))
+      ctx.addIssue({ code: 'custom', message: 'contains a line break or another control character; write the folder on one line, e.g. "/media/me/usb"' });
+    else if (!value.startsWith('/') && value !== '~' && !value.startsWith('~/'))
+      ctx.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}…` : value)} is a relative path; write the mount folder from the root, e.g. "/media/me/usb"`,
+      });
+    else if (/^\/+$/.test(value))
+      ctx.addIssue({ code: 'custom', message: '"/" is always mounted, so it never arrives; give the drive\'s own folder, e.g. "/media/me/usb"' });
+  });

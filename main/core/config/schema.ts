@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationField, longerThan, MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, nameField, pathField, textField } from './fields.ts';
+import { durationField, longerThan, MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, mountPathField, nameField, pathField, textField } from './fields.ts';
 import { HOOK_EVENTS, isAfterEvent, ON_ERROR, RUN_STATUSES, type TRIGGERS } from './vocabulary.ts';
 
 export const CONFIG_VERSION = 1;
@@ -24,6 +24,7 @@ const duration = durationField();
 
 /** The bounds of each duration field (SPEC §2): outside them a timer overflows, or work runs back to back. */
 export const DURATION_BOUNDS = {
+  mountMinInterval: ['1m', '7d'],
   scheduleEvery: ['1m', '366d'],
   hookTimeout: ['1s', '24h'],
   retryAfter: ['1m', '7d'],
@@ -100,9 +101,20 @@ export const hookSchema = z
     }
   });
 
+/** Beside cron or every, or alone: run when a drive is mounted at `onMount`, at most once per `minInterval`. */
+const driveArrival = {
+  onMount: mountPathField.optional(),
+  minInterval: boundedDuration(DURATION_BOUNDS.mountMinInterval).optional(),
+};
+
 const schedule = z.union([
-  z.strictObject({ cron: z.string().min(1).max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH)), timezone: z.string().max(MAX_NAME_LENGTH).optional() }),
-  z.strictObject({ every: boundedDuration(DURATION_BOUNDS.scheduleEvery) }),
+  z.strictObject({
+    cron: z.string().min(1).max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH)),
+    timezone: z.string().max(MAX_NAME_LENGTH).optional(),
+    ...driveArrival,
+  }),
+  z.strictObject({ every: boundedDuration(DURATION_BOUNDS.scheduleEvery), ...driveArrival }),
+  z.strictObject({ onMount: mountPathField, minInterval: driveArrival.minInterval }),
   z.null(),
 ]);
 

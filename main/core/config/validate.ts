@@ -6,6 +6,7 @@ import { commandShell, inlineShell } from '../hooks/hook-command.ts';
 import { secretEnvNames } from '../hooks/hook-secrets.ts';
 import { interpolationProblems } from '../hooks/placement.ts';
 import { referencedVariables } from '../hooks/variables.ts';
+import { normaliseMountPath } from '../schedule/mount-trigger.ts';
 import { type Duration, parseDuration } from '../util/duration.ts';
 import { expandHome } from '../util/paths.ts';
 import { type ConfigParsed, configSchema, type HookParsed, type PlanParsed, RUN_STATUSES } from './schema.ts';
@@ -55,6 +56,9 @@ export function formatPath(path: readonly PropertyKey[]): string {
 function issueProblems(issue: z.core.$ZodIssue, prefix: PropertyKey[]): Problem[] {
   const path = [...prefix, ...issue.path];
   if (issue.code === 'invalid_union') {
+    // A schedule whose kind is plain from its keys: that kind's own problems ("onMount" relative, …).
+    const branch = scheduleBranch(path, issue);
+    if (branch) return branch.flatMap((inner) => issueProblems(inner, path));
     // A schedule or a monitor: say which shapes are accepted rather than every branch's complaint.
     return [{ path: formatPath(path), message: unionSentence(path) }];
   }
@@ -67,9 +71,18 @@ function issueProblems(issue: z.core.$ZodIssue, prefix: PropertyKey[]): Problem[
   return [{ path: formatPath(path), message: describeIssue(issue) }];
 }
 
+/** The issues of the schedule shape its keys name (cron, every, then onMount alone: the order of the union). */
+function scheduleBranch(path: PropertyKey[], issue: z.core.$ZodIssueInvalidUnion): z.core.$ZodIssue[] | undefined {
+  const input = issue.input;
+  if (path[path.length - 1] !== 'schedule' || !isRecord(input)) return undefined;
+  const index = 'cron' in input ? 0 : 'every' in input ? 1 : 'onMount' in input ? 2 : -1;
+  const issues = issue.errors[index];
+  return issues && issues.length > 0 ? issues : undefined;
+}
+
 function unionSentence(path: PropertyKey[]): string {
   const last = path[path.length - 1];
-  if (last === 'schedule') return 'must be {"cron": "0 * * * *"}, {"every": "6h"} or null (manual only)';
+  if (last === 'schedule') return 'must be {"cron": "0 * * * *"}, {"every": "6h"}, {"onMount": "/media/me/usb"} or null (manual only)';
   return 'has a shape Lifeboat does not know; see SPEC for the accepted forms';
 }
 
@@ -186,6 +199,12 @@ function semanticProblems(raw: unknown, home: string | undefined, fastSchedules:
     }
     if (isRecord(plan.schedule) && typeof plan.schedule.cron === 'string') {
       problems.push(...scheduleProblems(plan.schedule.cron, plan.schedule.timezone, `${path}.schedule`, fastSchedules));
+    }
+    if (isRecord(plan.schedule) && plan.schedule.minInterval !== undefined && plan.schedule.onMount === undefined) {
+      problems.push({
+        path: `${path}.schedule.minInterval`,
+        message: 'only goes with "onMount" (the least time between two drive-arrival runs); add "onMount" or remove it',
+      });
     }
     if (Array.isArray(plan.monitors)) duplicateIds(plan.monitors, `${path}.monitors`, problems);
     if (Array.isArray(plan.hooks)) {
@@ -379,7 +398,7 @@ function normalizePlan(plan: PlanParsed, home?: string): Plan {
     repository: plan.repository,
     sources: plan.sources.map((source) => expandHome(source, home)),
     excludes: plan.excludes ?? [],
-    schedule: plan.schedule ?? null,
+    schedule: normalizeSchedule(plan.schedule ?? null, home),
     catchUp: plan.catchUp ?? true,
     retention: plan.retention,
     check: plan.check,
@@ -390,6 +409,12 @@ function normalizePlan(plan: PlanParsed, home?: string): Plan {
     },
     monitors: plan.monitors ?? [],
   };
+}
+
+/** The drive-arrival folder as findmnt names a mount target: `~` expanded, no trailing slash; minInterval filled in. */
+function normalizeSchedule(schedule: Plan['schedule'], home?: string): Plan['schedule'] {
+  if (!schedule || schedule.onMount === undefined) return schedule;
+  return { ...schedule, onMount: normaliseMountPath(expandHome(schedule.onMount, home)), minInterval: schedule.minInterval ?? defaultDuration('1h') };
 }
 
 export function normalizeHook(hook: HookParsed, home?: string): Hook {

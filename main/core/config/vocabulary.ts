@@ -7,7 +7,7 @@ export { formatDuration } from '../util/duration.ts';
 export { formatBytes } from '../util/size.ts';
 
 export const RUN_STATUSES = ['success', 'warning', 'failure', 'skipped', 'cancelled'] as const;
-export const TRIGGERS = ['schedule', 'catch-up', 'manual', 'retry', 'deferred', 'cli'] as const;
+export const TRIGGERS = ['schedule', 'catch-up', 'manual', 'retry', 'deferred', 'cli', 'mount'] as const;
 export const HOOK_EVENTS = [
   'run.start',
   'backup.before',
@@ -73,7 +73,7 @@ export function isAfterEvent(event: string): boolean {
 export const HOOK_VARIABLE_FACTS = [
   ['LIFEBOAT_EVENT', 'the event, e.g. backup.before'],
   ['LIFEBOAT_RUN_ID', "the run's id"],
-  ['LIFEBOAT_TRIGGER', 'schedule, catch-up, manual, retry, deferred or cli'],
+  ['LIFEBOAT_TRIGGER', 'schedule, catch-up, manual, retry, deferred, cli or mount (a drive arrived)'],
   ['LIFEBOAT_PLAN_ID', "the plan's id"],
   ['LIFEBOAT_PLAN_NAME', "the plan's name"],
   ['LIFEBOAT_REPOSITORY', 'the repository URL, without credentials'],

@@ -19,6 +19,19 @@ export type RunEvent =
   | { type: 'step-ended'; runId: string; step: RunStep }
   | { type: 'run-ended'; run: RunRecord };
 
+/** Why a run was cancelled, when whoever cancelled it says (`controller.abort(new CancelReason(…))`). */
+export class CancelReason {
+  readonly sentence: string;
+
+  constructor(sentence: string) {
+    this.sentence = sentence;
+  }
+}
+
+function cancelReason(signal: AbortSignal): string | undefined {
+  return signal.aborted && signal.reason instanceof CancelReason ? signal.reason.sentence : undefined;
+}
+
 /**
  * The state of one run as it goes: what failed, skipped or warned first decides the
  * outcome, and once a run is stopped no further phase starts (`run.end` still does).
@@ -109,7 +122,7 @@ export class RunState {
   get reason(): string | null {
     switch (this.status) {
       case 'cancelled':
-        return this.failure ?? 'cancelled';
+        return cancelReason(this.signal) ?? this.failure ?? 'cancelled';
       case 'failure':
         return this.failure ?? null;
       case 'skipped':

@@ -4,6 +4,7 @@ import type { Schedule } from '../config/schema.ts';
 import type { Plan } from '../config/types.ts';
 import type { PlanState } from '../runs/plan-state.ts';
 import { formatDuration } from '../util/duration.ts';
+import { describeMountTrigger, hasTimedSchedule, mountTriggerOf } from './mount-trigger.ts';
 
 type CronSchedule = { cron: string; timezone?: string | undefined };
 
@@ -27,11 +28,11 @@ export function latestSlotAtOrBefore(schedule: CronSchedule, at: Date): Date | n
 /**
  * When a scheduled plan is next due, from what is remembered about it: a cron plan at its
  * first slot after the last one handled; an interval plan `every` after its last run (or at
- * once, if it never ran). Null for manual and disabled plans.
+ * once, if it never ran). Null for manual and disabled plans, and for those that run only when a drive arrives.
  */
 export function dueAt(plan: Plan, state: PlanState, now: Date): Date | null {
   const schedule = plan.schedule;
-  if (!plan.enabled || !schedule) return null;
+  if (!plan.enabled || !hasTimedSchedule(schedule)) return null;
   if ('cron' in schedule) return nextSlotAfter(schedule, new Date(state.slotHandledAt ?? state.firstSeenAt ?? now.toISOString()));
   const anchors = [state.lastSuccessAt, state.lastRunAt, state.slotHandledAt].filter((value): value is string => value !== undefined).map(Date.parse);
   if (anchors.length === 0) return new Date(Date.parse(state.firstSeenAt ?? now.toISOString()));
@@ -42,17 +43,29 @@ export function dueAt(plan: Plan, state: PlanState, now: Date): Date | null {
 /** The next `count` times a plan will run, as the scheduler sees it now. */
 export function upcomingRuns(plan: Plan, state: PlanState, now: Date, count = 5): Date[] {
   const first = dueAt(plan, state, now);
-  if (!first || !plan.schedule) return [];
+  if (!first || !hasTimedSchedule(plan.schedule)) return [];
   const start = first < now ? now : first;
   if ('cron' in plan.schedule) return [start, ...cronOf(plan.schedule).nextRuns(count - 1, start)].slice(0, count);
   const step = plan.schedule.every.ms;
   return Array.from({ length: count }, (_, index) => new Date(start.getTime() + index * step));
 }
 
-/** A sentence for a schedule: "At 02:30, Monday through Friday", "Every 6 h after the last run". */
+/**
+ * A sentence for a schedule: "At 02:30, Monday through Friday", "Every 6 h after the last run",
+ * "When /media/me/usb is mounted, at most hourly", or a time with "; and when … is mounted …".
+ */
 export function describeSchedule(schedule: Schedule): string {
   if (!schedule) return 'Manual only';
+  const mount = mountTriggerOf(schedule);
+  const timed = describeTimed(schedule);
+  if (!mount) return timed ?? 'Manual only';
+  const arrival = describeMountTrigger(mount);
+  return timed ? `${timed}; and ${arrival}` : `${arrival.charAt(0).toUpperCase()}${arrival.slice(1)}`;
+}
+
+function describeTimed(schedule: NonNullable<Schedule>): string | undefined {
   if ('every' in schedule) return `Every ${formatDuration(schedule.every.ms)} after the last run`;
+  if (!('cron' in schedule)) return undefined;
   const text = cronstrue.toString(schedule.cron, { use24HourTimeFormat: true, verbose: false });
   const zone = schedule.timezone && schedule.timezone !== 'local' ? ` (${schedule.timezone})` : '';
   return `${text}${zone}`;

@@ -1,9 +1,13 @@
 import type { RunStatus, Trigger } from '../config/schema.ts';
 import type { Plan } from '../config/types.ts';
+import { type MountEvents, platformMountEvents } from '../platform/mount-events.ts';
 import type { PlanState, PlanStateStore } from '../runs/plan-state.ts';
 import type { RunRecord } from '../runs/run-record.ts';
+import { CancelReason } from '../runs/run-state.ts';
 import type { Clock, Timer } from './clock.ts';
+import { DriveArrival } from './drive-arrival.ts';
 import { isPaused, type PauseState, type PauseStore } from './pause.ts';
+import { pendingApplies, ScheduleMemory } from './schedule-memory.ts';
 import { dueAt, latestSlotAtOrBefore } from './schedule-times.ts';
 
 /** What the scheduler needs to know of a finished run. */
@@ -21,6 +25,12 @@ export interface SchedulerOptions {
   state: PlanStateStore;
   pause: PauseStore;
   clock: Clock;
+  /** Where retries, deferrals and drive-arrival times outlive the process (default: memory only). */
+  memory?: ScheduleMemory | undefined;
+  /** Mount events for `schedule.onMount` (default: the machine's: findmnt on Linux, none elsewhere). */
+  mountEvents?: MountEvents | undefined;
+  /** Where a plan's data lives (sources, a local repository): unmounting one of them cancels its run. */
+  placesOf?: ((plan: Plan) => string[]) | undefined;
   /** Resolves when the plan's repository can be reached (or it gave up waiting). */
   waitForNetwork?: ((plan: Plan) => Promise<void>) | undefined;
   log?: ((line: string) => void) | undefined;
@@ -50,7 +60,7 @@ interface RunResult {
 /** When the scheduler's own bookkeeping fails (a full disk), it looks again this soon instead of at once. */
 const TROUBLE_RETRY_MS = 60_000;
 
-const SCHEDULED: ReadonlySet<Trigger> = new Set(['schedule', 'catch-up', 'retry', 'deferred']);
+const SCHEDULED: ReadonlySet<Trigger> = new Set(['schedule', 'catch-up', 'retry', 'deferred', 'mount']);
 
 /**
  * One timer to the next thing due across all plans. Missed slots become exactly one catch-up
@@ -70,9 +80,32 @@ export class Scheduler {
   private work: Promise<void> = Promise.resolve();
   /** The plan state as last read, for when it cannot be read. */
   private lastStates: Record<string, PlanState> = {};
+  private readonly memory: ScheduleMemory;
+  private readonly drives: DriveArrival;
 
   constructor(options: SchedulerOptions) {
     this.options = options;
+    this.memory = options.memory ?? new ScheduleMemory(undefined);
+    this.drives = new DriveArrival({
+      events: options.mountEvents ?? platformMountEvents(),
+      plans: options.plans,
+      memory: this.memory,
+      clock: options.clock,
+      paused: () => this.paused(),
+      arrive: (planId) => {
+        if (!this.stopped) this.trigger(planId, 'mount');
+      },
+      running: () => [...this.runtimes].filter(([, runtime]) => runtime.running).map(([planId]) => planId),
+      cancel: (planId, reason) => this.cancel(planId, reason),
+      conditionsChanged: () => void this.conditionsChanged(),
+      placesOf: options.placesOf,
+      log: (line) => this.log(line),
+    });
+  }
+
+  /** Why `schedule.onMount` cannot work on this machine, if it cannot. */
+  get driveArrivalUnsupported(): string | undefined {
+    return this.drives.unsupported;
   }
 
   private get retryDelays(): number[] {
@@ -86,7 +119,10 @@ export class Scheduler {
   /** Starts scheduling: whatever was missed while Lifeboat was not running is caught up once. */
   async start(): Promise<void> {
     this.pauseState = await this.options.pause.read();
+    await this.memory.load();
+    this.restorePending();
     await this.rememberNewPlans();
+    this.drives.update();
     await this.survive('catching up', () => this.processDue({ resumed: true }));
     await this.arm();
   }
@@ -96,7 +132,9 @@ export class Scheduler {
     this.stopped = true;
     this.timer?.cancel();
     this.controller.abort();
+    await this.drives.stop();
     while (this.active.size > 0) await Promise.allSettled([...this.active]);
+    await this.memory.flush();
   }
 
   /** The machine woke up (Electron's powerMonitor, or a wall-clock jump seen by the timer). */
@@ -113,6 +151,7 @@ export class Scheduler {
       const runtime = this.runtime(plan.id);
       if (runtime.deferred && !this.paused()) {
         runtime.deferred = undefined;
+        this.keepPending(plan.id);
         this.trigger(plan.id, 'deferred');
       }
     }
@@ -153,18 +192,20 @@ export class Scheduler {
     this.active.add(task);
   }
 
-  /** Cancels the plan's running run (and drops one queued after it). */
-  cancel(planId: string): boolean {
+  /** Cancels the plan's running run (and drops one queued after it); `reason` becomes the run's reason. */
+  cancel(planId: string, reason?: string): boolean {
     const runtime = this.runtime(planId);
     runtime.queued = undefined;
     const controller = this.runControllers.get(planId);
-    controller?.abort();
+    controller?.abort(reason === undefined ? undefined : new CancelReason(reason));
     return controller !== undefined;
   }
 
   /** Plans or schedules changed: the timer is set anew. */
   async configChanged(): Promise<void> {
     await this.rememberNewPlans();
+    this.dropPendingThatNoLongerApplies();
+    this.drives.update();
     await this.arm();
   }
 
@@ -248,6 +289,54 @@ export class Scheduler {
     } else if (trigger === 'deferred' || outcome.status !== 'skipped') {
       runtime.deferred = undefined;
     }
+    this.keepPending(planId);
+  }
+
+  /** Writes the plan's retry and deferral as they are now (written before a retry starts: it is consumed once). */
+  private keepPending(planId: string, options: { retryConsumed?: boolean } = {}): void {
+    const runtime = this.runtime(planId);
+    const retry = runtime.retry && !options.retryConsumed ? { attempt: runtime.retry.attempt, at: runtime.retry.at.toISOString() } : undefined;
+    const deferred = runtime.deferred ? { at: runtime.deferred.at.toISOString(), reason: runtime.deferred.reason } : undefined;
+    void this.survive(`${planId}: keeping its pending retry`, () => this.memory.update(planId, { retry, deferred }));
+  }
+
+  /** At start: the retries and deferrals a previous process left, for plans they still apply to. */
+  private restorePending(): void {
+    this.dropPendingThatNoLongerApplies();
+    for (const plan of this.options.plans()) {
+      const { retry, deferred } = this.memory.get(plan.id);
+      const runtime = this.runtime(plan.id);
+      if (retry) runtime.retry = { attempt: retry.attempt, at: new Date(retry.at) };
+      if (deferred) runtime.deferred = { at: new Date(deferred.at), reason: deferred.reason };
+      if (retry || deferred)
+        this.log(`${plan.id}: ${retry ? `retry ${retry.attempt} due ${retry.at}` : `deferred run due ${deferred!.at}`} (kept from before)`);
+    }
+  }
+
+  /** Retries and deferrals of plans removed or changed so that they no longer apply are dropped (pendingApplies). */
+  private dropPendingThatNoLongerApplies(): void {
+    const plans = new Map(this.options.plans().map((plan) => [plan.id, plan]));
+    for (const planId of new Set([...this.memory.planIds(), ...this.runtimes.keys()])) {
+      const plan = plans.get(planId);
+      if (!plan) {
+        if (this.memory.planIds().includes(planId)) void this.survive(`${planId}: forgetting it`, () => this.memory.forget(planId));
+        const runtime = this.runtimes.get(planId);
+        if (runtime) Object.assign(runtime, { retry: undefined, deferred: undefined });
+        continue;
+      }
+      const runtime = this.runtime(planId);
+      const kept = this.memory.get(planId);
+      const applies = pendingApplies(plan);
+      const dropRetry = !applies.retry && (runtime.retry !== undefined || kept.retry !== undefined);
+      const dropDeferred = !applies.deferred && (runtime.deferred !== undefined || kept.deferred !== undefined);
+      if (!dropRetry && !dropDeferred) continue;
+      if (dropRetry) runtime.retry = undefined;
+      if (dropDeferred) runtime.deferred = undefined;
+      this.log(`${planId}: its pending ${dropRetry ? 'retry' : 'deferred run'} no longer applies (the plan changed)`);
+      void this.survive(`${planId}: dropping its pending retry`, () =>
+        this.memory.update(planId, { ...(dropRetry ? { retry: undefined } : {}), ...(dropDeferred ? { deferred: undefined } : {}) }),
+      );
+    }
   }
 
   /** Starts whatever is due: scheduled slots (once, however many were missed), retries, deferred runs. */
@@ -272,15 +361,18 @@ export class Scheduler {
         } else {
           runtime.retry = undefined;
           runtime.deferred = undefined;
+          this.keepPending(plan.id);
           this.startAfterNetwork(plan, late ? 'catch-up' : 'schedule', resumed && late);
           continue;
         }
       }
       if (paused) continue;
       if (runtime.retry && runtime.retry.at <= now) {
+        this.keepPending(plan.id, { retryConsumed: true });
         this.trigger(plan.id, 'retry');
       } else if (runtime.deferred && runtime.deferred.at <= now) {
         runtime.deferred = undefined;
+        this.keepPending(plan.id);
         this.trigger(plan.id, 'deferred');
       }
     }

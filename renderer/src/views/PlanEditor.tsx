@@ -219,7 +219,26 @@ export function PlanEditor({ planId }: { planId: string }) {
     setDraft(draftFromPlan(savedPlan));
   };
 
-  const scheduleMode = schedule === null || schedule === undefined ? 'manual' : 'every' in schedule ? 'every' : 'cron';
+  const scheduleMode = schedule === null || schedule === undefined ? 'manual' : 'every' in schedule ? 'every' : 'cron' in schedule ? 'cron' : 'mount';
+  // The drive-arrival keys ride along when the time-based part changes.
+  const arrival =
+    schedule && schedule.onMount !== undefined
+      ? { onMount: schedule.onMount, ...(schedule.minInterval === undefined ? {} : { minInterval: schedule.minInterval }) }
+      : {};
+  const arrivalPath = pathOf('schedule', 'onMount');
+  const intervalPath = pathOf('schedule', 'minInterval');
+  const timedProblems = problemsAt(problems, 'schedule').filter((p) => problemsAt([p], arrivalPath).length === 0 && problemsAt([p], intervalPath).length === 0);
+  const changeArrival = (onMount: string, minInterval: string | undefined) => {
+    if (!schedule) return;
+    const timed =
+      'cron' in schedule
+        ? { cron: schedule.cron, ...(schedule.timezone === undefined ? {} : { timezone: schedule.timezone }) }
+        : 'every' in schedule
+          ? { every: schedule.every }
+          : undefined;
+    const mount = onMount === '' && timed ? {} : { onMount, ...(minInterval ? { minInterval } : {}) };
+    change('schedule', timed ? { ...timed, ...mount } : { onMount, ...mount });
+  };
   const retention = draft.plan.retention ?? {};
   const knownRepository = repositories.some((repository) => repository.id === draft.plan.repository);
   const saveButton = (
@@ -343,16 +362,23 @@ export function PlanEditor({ planId }: { planId: string }) {
               <select
                 id={id}
                 value={scheduleMode}
-                onChange={(e) => change('schedule', e.target.value === 'manual' ? null : e.target.value === 'every' ? { every: '6h' } : { cron: '0 * * * *' })}
+                onChange={(e) => {
+                  const mode = e.target.value;
+                  if (mode === 'manual') change('schedule', null);
+                  else if (mode === 'every') change('schedule', { every: '6h', ...arrival });
+                  else if (mode === 'cron') change('schedule', { cron: '0 * * * *', ...arrival });
+                  else change('schedule', { onMount: '/media/', ...arrival });
+                }}
               >
                 <option value="cron">at times (cron)</option>
                 <option value="every">every … after the last run</option>
+                <option value="mount">only when a drive is plugged in</option>
                 <option value="manual">only when I ask</option>
               </select>
             )}
           </Field>
           {scheduleMode === 'cron' ? (
-            <Field label="Cron expression" problems={problemsAt(problems, 'schedule')}>
+            <Field label="Cron expression" problems={timedProblems}>
               {(id) => (
                 <input
                   id={id}
@@ -364,9 +390,46 @@ export function PlanEditor({ planId }: { planId: string }) {
             </Field>
           ) : null}
           {scheduleMode === 'every' ? (
-            <Field label="Every" problems={problemsAt(problems, 'schedule')}>
+            <Field label="Every" problems={timedProblems}>
               {(id) => (
-                <input id={id} value={schedule && 'every' in schedule ? schedule.every : ''} onChange={(e) => change('schedule', { every: e.target.value })} />
+                <input
+                  id={id}
+                  value={schedule && 'every' in schedule ? schedule.every : ''}
+                  onChange={(e) => change('schedule', { every: e.target.value, ...arrival })}
+                />
+              )}
+            </Field>
+          ) : null}
+          {scheduleMode !== 'manual' ? (
+            <Field
+              label={scheduleMode === 'mount' ? 'When a drive is mounted at' : 'Also when a drive is mounted at'}
+              problems={problemsAt(problems, arrivalPath)}
+              hint={
+                scheduleMode === 'mount'
+                  ? 'The folder the drive appears at, e.g. /media/me/usb.'
+                  : 'Optional: the folder a drive appears at, e.g. /media/me/usb.'
+              }
+            >
+              {(id) => (
+                <input
+                  id={id}
+                  className="mono"
+                  placeholder="/media/me/usb"
+                  value={schedule?.onMount ?? ''}
+                  onChange={(e) => changeArrival(e.target.value, schedule?.minInterval)}
+                />
+              )}
+            </Field>
+          ) : null}
+          {schedule?.onMount !== undefined ? (
+            <Field label="At most once every" problems={problemsAt(problems, intervalPath)} hint="Between two drive-arrival runs; empty means 1h.">
+              {(id) => (
+                <input
+                  id={id}
+                  placeholder="1h"
+                  value={schedule.minInterval ?? ''}
+                  onChange={(e) => changeArrival(schedule.onMount ?? '', e.target.value || undefined)}
+                />
               )}
             </Field>
           ) : null}
