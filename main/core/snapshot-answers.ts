@@ -2,7 +2,9 @@ import type { Retention } from './config/schema.ts';
 import type { Plan } from './config/types.ts';
 import type { RunChanges, RunChangesStore } from './history/run-changes.ts';
 import { describeDiff, diffSnapshots, type SnapshotDiff } from './restic/diff.ts';
+import type { OverwritePolicy } from './restic/restic.ts';
 import type { ResticReader } from './restic/restic-read.ts';
+import { previewRestore, type RestorePreview } from './restic/restore-preview.ts';
 import { previewRetention, type RetentionPreview } from './restic/retention-preview.ts';
 import { checkedSnapshotId } from './restic/snapshot-id.ts';
 import { type FileVersions, fileVersions, type RestoredVersion, restoreVersion } from './restic/versions.ts';
@@ -61,6 +63,29 @@ export class SnapshotAnswers {
       snapshot,
       inPlace: options.inPlace,
       now: this.options.now(),
+    });
+  }
+
+  /**
+   * What a restore would do, file by file: in place by `overwrite`, or into `target` (checked
+   * already). Nothing is written.
+   */
+  async restorePreview(
+    planId: string,
+    snapshot: string,
+    options: { include: string[]; overwrite?: OverwritePolicy | undefined; target?: string | undefined },
+    signal?: AbortSignal,
+  ): Promise<RestorePreview> {
+    checkedSnapshotId(snapshot);
+    const plan = this.options.plan(planId);
+    return previewRestore(await this.options.reader(plan, signal), {
+      plan: plan.id,
+      tags: planTags(plan.id),
+      sources: this.sources(plan),
+      snapshot,
+      include: options.include,
+      overwrite: options.overwrite,
+      target: options.target,
     });
   }
 
