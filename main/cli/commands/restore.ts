@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import type { PreviewList, RestorePreview } from '../../core/restic/restore-preview.ts';
 import type { OverwritePolicy } from '../../core/restic/restic.ts';
-import { formatBytes } from '../../core/util/size.ts';
+import type { PreviewList, RestorePreview } from '../../core/restic/restore-preview.ts';
 import { snapshotIdProblem } from '../../core/restic/snapshot-id.ts';
 import { expandHome } from '../../core/util/paths.ts';
+import { formatBytes } from '../../core/util/size.ts';
 import { UsageError } from '../args.ts';
 import { type CommandContext, openEngine, printJson } from '../context.ts';
 import { EXIT, exitCodeForStatus } from '../exit-codes.ts';

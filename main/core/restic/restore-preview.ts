@@ -143,9 +143,7 @@ export async function previewRestore(reader: ResticReader, request: RestorePrevi
     newerOnDisk: list(),
   };
   for (const { candidate, where, info } of found) {
-    const disk = info
-      ? { size: Number(info.size), mtime: new Date(Number(info.mtimeMs)).toISOString(), type: diskType(info) }
-      : null;
+    const disk = info ? { size: Number(info.size), mtime: new Date(Number(info.mtimeMs)).toISOString(), type: diskType(info) } : null;
     const file: PreviewFile = { path: where, size: candidate.size, mtime: candidate.mtime, disk };
     if (!info) {
       add(preview.created, file);
