@@ -366,7 +366,12 @@ export class Engine {
       'restore',
       plan,
       'manual',
-      (run) => restoreSnapshot(run, restic, { snapshot, target, overwrite: options.overwrite, include: options.include }),
+      async (run) => {
+        // Only a backup.before hook can redirect a source (LIFEBOAT_SNAPSHOT_PATH): without one, restic's own layout is the original one.
+        const mayBeRedirected = target === undefined && plan.hooks.some((hook) => hook.on.includes('backup.before'));
+        const redirects = mayBeRedirected ? await this.snapshotAnswers.redirects(plan.id, snapshot, run.signal) : [];
+        await restoreSnapshot(run, restic, { snapshot, target, overwrite: options.overwrite, include: options.include, redirects });
+      },
       {
         signal: options.signal,
         onEvent: options.onEvent,

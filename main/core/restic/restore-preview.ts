@@ -7,7 +7,8 @@
  */
 
 import { lstat } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { isAbsolute, join, normalize, sep } from 'node:path';
+import { UserError } from '../util/errors.ts';
 import { inPool } from '../util/in-pool.ts';
 import { parseLsLine } from './messages.ts';
 import type { OverwritePolicy } from './restic.ts';
@@ -109,6 +110,15 @@ interface Candidate {
  * replaces it. Folders are not listed (they are created as needed and never replaced).
  */
 export async function previewRestore(reader: ResticReader, request: RestorePreviewRequest): Promise<RestorePreview> {
+  for (const path of request.include) {
+    if (!isAbsolute(path) || normalize(path) !== path || path.length > 4096) {
+      const shown = path.length > 300 ? `${JSON.stringify(path.slice(0, 300))}…` : JSON.stringify(path);
+      throw new UserError(
+        `${shown} is not the full path of a file or folder in the snapshot; the preview takes paths as "lifeboat snapshots" and the snapshot browser show them (e.g. "${request.sources[0] ?? '/home/me'}").`,
+        { kind: 'invalid' },
+      );
+    }
+  }
   const snapshots = await planSnapshots(reader, request.tags);
   const snapshot = findSnapshot(snapshots, request.snapshot, request.plan);
   const redirects = redirectsOf(snapshot, request.sources);
