@@ -92,9 +92,16 @@ describe(`restore preview and file history on one repository (${RESTIC})`, () =>
     await mkdir(notes, { recursive: true });
     const other = join(root, 'photos');
     await mkdir(other);
+    await mkdir(join(root, 'live'));
+    await mkdir(join(root, 'frozen copy'));
     setup = await writeSetup(root, [
       { id: 'docs', sources: [...POLICIES.map((policy) => join(home, policy)), notes] },
       { id: 'photos', sources: [other] },
+      {
+        id: 'db',
+        sources: [join(root, 'live')],
+        hooks: [{ id: 'freeze', on: ['backup.before'], script: { command: `echo 'LIFEBOAT_SNAPSHOT_PATH=${join(root, 'frozen copy')}'` } }],
+      },
     ]);
     assert.equal((await lifeboatHere(setup, 'init', 'local')).code, 0);
     const backup = async () => {
@@ -217,6 +224,33 @@ describe(`restore preview and file history on one repository (${RESTIC})`, () =>
     const restores = (await api.call('history.list', { plan: 'docs' })).filter((run) => run.kind === 'restore' && run.snapshotId !== 'latest');
     assert.equal(restores.length, 3, 'each version put back is a restore run in the history');
     assert.ok(restores.every((run) => run.status === 'success'));
+  });
+
+  test("a snapshot of a source a hook redirected (LIFEBOAT_SNAPSHOT_PATH) is previewed and restored in place at the source's own path", async () => {
+    const live = join(root, 'live');
+    const frozen = join(root, 'frozen copy');
+    await writeFile(join(frozen, 'db.sql'), 'the dump');
+    await writeFile(join(live, 'db.sql'), 'being written');
+    const run = JSON.parse((await lifeboatHere(setup, 'run', 'db', '--json')).stdout);
+    assert.equal(run.status, 'success', run.reason);
+    await rm(join(live, 'db.sql'));
+    await writeFile(join(live, 'other.sql'), 'live only');
+    const preview = await api.call('snapshots.restorePreview', { plan: 'db', snapshot: 'latest', inPlace: true, overwrite: 'never', include: [live] });
+    assert.deepEqual(
+      preview.created.files.map((file) => file.path),
+      [join(live, 'db.sql')],
+      'the live path, asked for by the live path',
+    );
+    const restored = await api.call('snapshots.restore', { plan: 'db', snapshot: 'latest', inPlace: true, overwrite: 'never', include: [live] });
+    assert.equal(restored.status, 'success', restored.reason ?? '');
+    assert.equal(await readFile(join(live, 'db.sql'), 'utf8'), 'the dump');
+    assert.deepEqual((await readdir(live)).sort(), ['db.sql', 'other.sql']);
+    assert.deepEqual(await readdir(frozen), ['db.sql'], 'the redirected folder is left alone');
+    assert.deepEqual(
+      (await readdir(root)).filter((name) => name.startsWith('.lifeboat-restore')),
+      [],
+      'the scratch folder is gone',
+    );
   });
 
   test('refused with a sentence, before restic runs: "/", a symlink pointing at a source, a non-empty folder without in place, a bad id, a huge or relative path', async () => {
