@@ -425,7 +425,7 @@ export class Engine {
       { signal: options.signal, snapshotId: snapshot, redactor: async () => access.redactor },
     );
     if (restored) return restored;
-    throw failure ?? new UserError(run.reason ?? 'The restore did not run.', { kind: 'refused' });
+    throw failure ?? new UserError(run.reason ?? 'The restore did not run.', { kind: 'unavailable' });
   }
 
   /**

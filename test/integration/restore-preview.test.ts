@@ -95,7 +95,11 @@ describe(`restore preview and file history on one repository (${RESTIC})`, () =>
     await mkdir(join(root, 'live'));
     await mkdir(join(root, 'frozen copy'));
     setup = await writeSetup(root, [
-      { id: 'docs', sources: [...POLICIES.map((policy) => join(home, policy)), notes] },
+      {
+        id: 'docs',
+        sources: [...POLICIES.map((policy) => join(home, policy)), notes],
+        hooks: [{ id: 'mark', on: ['restore.before'], script: { command: `echo "$LIFEBOAT_EVENT" >> '${join(root, 'restores.log')}'` } }],
+      },
       { id: 'photos', sources: [other] },
       {
         id: 'db',
@@ -224,6 +228,8 @@ describe(`restore preview and file history on one repository (${RESTIC})`, () =>
     const restores = (await api.call('history.list', { plan: 'docs' })).filter((run) => run.kind === 'restore' && run.snapshotId !== 'latest');
     assert.equal(restores.length, 3, 'each version put back is a restore run in the history');
     assert.ok(restores.every((run) => run.status === 'success'));
+    const hooked = (await readFile(join(root, 'restores.log'), 'utf8')).trim().split('\n');
+    assert.deepEqual(hooked, Array(POLICIES.length + 3).fill('restore.before'), 'restore.before ran for every restore, of a snapshot or of a version');
   });
 
   test("a snapshot of a source a hook redirected (LIFEBOAT_SNAPSHOT_PATH) is previewed and restored in place at the source's own path", async () => {
