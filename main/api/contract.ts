@@ -130,7 +130,7 @@ const restoreInput = z.strictObject({
   inPlace: z.boolean().optional(),
   overwrite: z.enum(['never', 'if-newer', 'always']).optional(),
   /** Files and folders of the snapshot, several at once; none: all of it. */
-  include: z.array(givenPath).max(10_000).optional(),
+  include: z.array(givenPath).max(1000).optional(),
 });
 
 export const templateSchema = z.object({
