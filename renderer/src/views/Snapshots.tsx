@@ -114,11 +114,15 @@ export function Snapshots({ initialPlan }: { initialPlan?: string | undefined })
         }}
       >
         <Field label="Find a file's history" hint="The file's full path, as it was backed up: every stored version, and a way to put one back.">
-          {(id) => <input id={id} value={search} placeholder="/home/me/Documents/report.odt" onChange={(e) => setSearch(e.target.value)} />}
+          {(id) => (
+            <div className="history-search-row">
+              <input id={id} value={search} placeholder="/home/me/Documents/report.odt" onChange={(e) => setSearch(e.target.value)} />
+              <button type="submit" disabled={!plan || !search.trim()}>
+                Show history
+              </button>
+            </div>
+          )}
         </Field>
-        <button type="submit" disabled={!plan || !search.trim()}>
-          Show history
-        </button>
       </form>
       {historyPath && plan ? <FileHistory key={`${plan} ${historyPath}`} plan={plan} path={historyPath} onClose={() => setHistoryPath(undefined)} /> : null}
       <div className="columns">
