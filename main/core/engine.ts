@@ -23,7 +23,7 @@ import { type OverwritePolicy, Restic } from './restic/restic.ts';
 import type { RestorePreview } from './restic/restore-preview.ts';
 import { checkRestoreTarget, RestoreRefusedError } from './restic/restore-target.ts';
 import { checkedSnapshotId } from './restic/snapshot-id.ts';
-import type { RestoredVersion } from './restic/versions.ts';
+import { checkUnderSources, type RestoredVersion } from './restic/versions.ts';
 import { backupPhases, planTags } from './runs/backup-run.ts';
 import type { HookDispatcher } from './runs/hook-dispatcher.ts';
 import { PlanStateStore } from './runs/plan-state.ts';
@@ -395,6 +395,8 @@ export class Engine {
   ): Promise<RestoredVersion> {
     const plan = this.plan(planId);
     checkedSnapshotId(snapshot);
+    // A path that cannot be one of the plan's files is told at once, not recorded as a failed restore.
+    checkUnderSources({ plan: plan.id, sources: plan.sources.map((source) => expandHome(source)), path });
     const access = await this.access(this.repository(plan.repository));
     let restored: RestoredVersion | undefined;
     let failure: unknown;

@@ -297,6 +297,12 @@ describe(`restore preview and file history on one repository (${RESTIC})`, () =>
     assert.equal(hugeInclude.status, 400);
     const dotted = await apiError(api.call('files.versions', { plan: 'docs', path: `${notes}/../notes/notes.txt` }));
     assert.match(dotted.message, /is not a full path/);
+    const runs = (await api.call('history.list', { plan: 'docs' })).length;
+    for (const path of [`${notes}/../../../etc/passwd`, '/etc/passwd', 'notes.txt']) {
+      const refused = await apiError(api.call('files.restoreVersion', { plan: 'docs', path, snapshot: 'latest', mode: 'in-place' }));
+      assert.match(refused.message, /is not a full path|is not under any source of plan "docs"/);
+    }
+    assert.equal((await api.call('history.list', { plan: 'docs' })).length, runs, 'a path refused at once is not a failed restore in the history');
     const dottedInclude = await apiError(
       api.call('snapshots.restorePreview', { plan: 'docs', snapshot: 'latest', inPlace: true, overwrite: 'never', include: [`${home}/../etc`] }),
     );

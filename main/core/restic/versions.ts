@@ -149,7 +149,8 @@ function shown(path: string): string {
   return path.length > 300 ? `${JSON.stringify(path.slice(0, 300))}…` : JSON.stringify(path);
 }
 
-function checkUnderSources(request: VersionRequest): void {
+/** A full path under one of the plan's sources, or a sentence that says what to give instead. */
+export function checkUnderSources(request: Pick<VersionRequest, 'plan' | 'sources' | 'path'>): void {
   if (!isAbsolute(request.path) || normalize(request.path) !== request.path) {
     throw new UserError(`${shown(request.path)} is not a full path; give the file's absolute path, e.g. "${join(request.sources[0] ?? '/', 'notes.txt')}".`, {
       kind: 'invalid',
