@@ -85,6 +85,54 @@ export const snapshotSchema = z.object({
 });
 export const entrySchema = z.object({ name: z.string(), type: z.string(), path: z.string(), size: z.number().optional(), mtime: z.string().optional() });
 
+export const snapshotRefSchema = z.object({ id: z.string(), shortId: z.string(), time: z.string() });
+
+/** One stored version of a file: an unbroken stretch of snapshots holding the same content. */
+export const fileVersionSchema = z.object({
+  content: z.string(),
+  size: z.number(),
+  mtime: z.string(),
+  firstSnapshot: snapshotRefSchema,
+  lastSnapshot: snapshotRefSchema,
+  snapshots: z.number(),
+  differsFromPrevious: z.boolean(),
+});
+
+const previewFileSchema = z.object({
+  path: z.string(),
+  size: z.number(),
+  mtime: z.string(),
+  disk: z.object({ size: z.number(), mtime: z.string(), type: z.enum(['file', 'dir', 'symlink', 'other']) }).nullable(),
+});
+const previewListSchema = z.object({ count: z.number(), bytes: z.number(), files: z.array(previewFileSchema) });
+
+/** What a restore would do, file by file; each list bounded, its count whole. */
+export const restorePreviewSchema = z.object({
+  plan: z.string(),
+  snapshot: snapshotRefSchema,
+  overwrite: z.enum(['never', 'if-newer', 'always']).nullable(),
+  target: z.string().nullable(),
+  include: z.array(z.string()),
+  created: previewListSchema,
+  overwritten: previewListSchema,
+  kept: previewListSchema,
+  unchanged: previewListSchema,
+  newerOnDisk: previewListSchema,
+});
+
+/** A path a person gives: at most 4,096 characters, like every path in the config. */
+const givenPath = z.string().min(1).max(4096, { error: 'is longer than 4,096 characters' });
+
+const restoreInput = z.strictObject({
+  plan: id,
+  snapshot: z.string().min(1),
+  target: z.string().min(1).optional(),
+  inPlace: z.boolean().optional(),
+  overwrite: z.enum(['never', 'if-newer', 'always']).optional(),
+  /** Files and folders of the snapshot, several at once; none: all of it. */
+  include: z.array(givenPath).max(1000).optional(),
+});
+
 export const templateSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -168,15 +216,20 @@ export const calls = {
   'snapshots.list': { input: z.strictObject({ plan: id }), output: z.array(snapshotSchema) },
   'snapshots.browse': { input: z.strictObject({ plan: id, snapshot: z.string().min(1), path: z.string().optional() }), output: z.array(entrySchema) },
   'snapshots.restore': {
-    input: z.strictObject({
-      plan: id,
-      snapshot: z.string().min(1),
-      target: z.string().min(1).optional(),
-      inPlace: z.boolean().optional(),
-      overwrite: z.enum(['never', 'if-newer', 'always']).optional(),
-      include: z.array(z.string()).optional(),
-    }),
+    input: restoreInput,
     output: z.object({ status, reason: z.string().nullable() }),
+  },
+  /** What snapshots.restore with the same input would create, overwrite and keep; nothing is written. */
+  'snapshots.restorePreview': { input: restoreInput, output: restorePreviewSchema },
+  /** Every stored version of one file, newest first. */
+  'files.versions': {
+    input: z.strictObject({ plan: id, path: givenPath }),
+    output: z.object({ plan: z.string(), path: z.string(), searched: z.number(), versions: z.array(fileVersionSchema) }),
+  },
+  /** Puts back one version: beside the live file (`name (2026-11-20 14:00).ext`) or in its place (the live content kept beside). */
+  'files.restoreVersion': {
+    input: z.strictObject({ plan: id, path: givenPath, snapshot: z.string().min(1), mode: z.enum(['beside', 'in-place']) }),
+    output: z.object({ snapshot: snapshotRefSchema, restoredTo: z.string(), keptLiveAs: z.string().nullable(), size: z.number() }),
   },
   'repositories.list': {
     input: empty,

@@ -6,6 +6,7 @@ import { type AnyEvent, type CallInput, type CallName, type CallOutput, calls, i
 import { appHandlers } from './handlers/app.ts';
 import { configHandlers } from './handlers/config.ts';
 import { type CheckedInput, type DesktopActions, type Handler, type HandlerContext, type Handlers, zodProblems } from './handlers/context.ts';
+import { fileHandlers } from './handlers/files.ts';
 import { historyHandlers } from './handlers/history.ts';
 import { hookHandlers } from './handlers/hooks.ts';
 import { onboardingHandlers } from './handlers/onboarding.ts';
@@ -65,6 +66,7 @@ export function createApi(options: ApiContext): Api {
     ...hookHandlers(context),
     ...historyHandlers(context),
     ...snapshotHandlers(context),
+    ...fileHandlers(context),
     ...repositoryHandlers(context),
     ...settingsHandlers(context),
   };

@@ -22,6 +22,8 @@ Commands:
                                    restore into an empty DIR (the snapshot's absolute paths recreated under it)
   restore <plan> <snapshot|latest> --in-place --overwrite never|if-newer|always [--include PATH]
                                    back to the original location, existing files kept or replaced by the policy
+  restore … --dry-run [--json]     what the restore would create, overwrite and keep, and which files on disk
+                                   are newer than the snapshot; nothing is changed
   hooks test <plan> <hook> [--event E]
                                    run one hook with sample variables; print its output and verdict
   history [<plan>] [--json] [--limit N]
@@ -79,8 +81,8 @@ const COMMAND_OPTIONS: Record<string, { positionals: [number, number]; options: 
   snapshots: { positionals: [1, 1], options: ['json'], usage: 'lifeboat snapshots <plan> [--json]' },
   restore: {
     positionals: [2, 2],
-    options: ['json', 'target', 'in-place', 'overwrite', 'include'],
-    usage: 'lifeboat restore <plan> <snapshot|latest> --target DIR | --in-place --overwrite never|if-newer|always [--include PATH]',
+    options: ['json', 'target', 'in-place', 'overwrite', 'include', 'dry-run'],
+    usage: 'lifeboat restore <plan> <snapshot|latest> --target DIR | --in-place --overwrite never|if-newer|always [--include PATH] [--dry-run]',
   },
   history: { positionals: [0, 1], options: ['json', 'limit'], usage: 'lifeboat history [<plan>] [--json] [--limit N]' },
   daemon: { positionals: [0, 0], options: ['textfile'], usage: 'lifeboat daemon [--textfile DIR]' },

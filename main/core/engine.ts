@@ -20,8 +20,10 @@ import { locateRestic, type ResticBinary } from './restic/locate.ts';
 import type { Snapshot, SnapshotEntry } from './restic/messages.ts';
 import { type ProbeResult, type RepositoryPlace, RepositoryService } from './restic/repository-service.ts';
 import { type OverwritePolicy, Restic } from './restic/restic.ts';
+import type { RestorePreview } from './restic/restore-preview.ts';
 import { checkRestoreTarget, RestoreRefusedError } from './restic/restore-target.ts';
 import { checkedSnapshotId } from './restic/snapshot-id.ts';
+import { checkUnderSources, type RestoredVersion } from './restic/versions.ts';
 import { backupPhases, planTags } from './runs/backup-run.ts';
 import type { HookDispatcher } from './runs/hook-dispatcher.ts';
 import { PlanStateStore } from './runs/plan-state.ts';
@@ -356,20 +358,7 @@ export class Engine {
    */
   async restore(planId: string, snapshot: string, options: RestoreOptions): Promise<RunRecord> {
     const plan = this.plan(planId);
-    checkedSnapshotId(snapshot);
-    if ((options.target === undefined) === !options.inPlace)
-      throw new RestoreRefusedError('Give exactly one of a target folder (--target DIR) or --in-place (back to the original location).');
-    if (options.inPlace && !options.overwrite)
-      throw new RestoreRefusedError('--in-place needs an --overwrite policy: never (keep existing files), if-newer or always.');
-    if (!options.inPlace && options.overwrite)
-      throw new RestoreRefusedError('--overwrite applies to --in-place only; a target folder must be empty, so nothing there is overwritten.');
-    const target =
-      options.target === undefined
-        ? undefined
-        : await checkRestoreTarget(
-            options.target,
-            this.config.plans.map((candidate) => ({ plan: candidate.id, sources: candidate.sources.map((source) => expandHome(source)) })),
-          );
+    const target = await this.checkedRestore(snapshot, options);
     const repository = this.repository(plan.repository);
     // A repository that cannot be opened at all (no password, no restic) is an error, not a restore.
     const access = await this.access(repository);
@@ -378,7 +367,12 @@ export class Engine {
       'restore',
       plan,
       'manual',
-      (run) => restoreSnapshot(run, restic, { snapshot, target, overwrite: options.overwrite, include: options.include }),
+      async (run) => {
+        // Only a backup.before hook can redirect a source (LIFEBOAT_SNAPSHOT_PATH): without one, restic's own layout is the original one.
+        const mayBeRedirected = target === undefined && plan.hooks.some((hook) => hook.on.includes('backup.before'));
+        const redirects = mayBeRedirected ? await this.snapshotAnswers.redirects(plan.id, snapshot, run.signal) : [];
+        await restoreSnapshot(run, restic, { snapshot, target, overwrite: options.overwrite, include: options.include, redirects });
+      },
       {
         signal: options.signal,
         onEvent: options.onEvent,
@@ -387,6 +381,81 @@ export class Engine {
       },
     );
     return run.record;
+  }
+
+  /**
+   * Puts back one file as it was in `snapshot`: beside the live file under a dated name, or in
+   * its place (the live content kept beside it when it differs). A restore like any other:
+   * restore.before / restore.after hooks around it, queued with the repository, in the history.
+   */
+  async restoreVersion(
+    planId: string,
+    path: string,
+    snapshot: string,
+    options: { inPlace?: boolean | undefined; signal?: AbortSignal | undefined } = {},
+  ): Promise<RestoredVersion> {
+    const plan = this.plan(planId);
+    checkedSnapshotId(snapshot);
+    // A path that cannot be one of the plan's files is told at once, not recorded as a failed restore.
+    checkUnderSources({ plan: plan.id, sources: plan.sources.map((source) => expandHome(source)), path });
+    const access = await this.access(this.repository(plan.repository));
+    let restored: RestoredVersion | undefined;
+    let failure: unknown;
+    const run = await this.runs.withRun(
+      'restore',
+      plan,
+      'manual',
+      async (run) => {
+        const started = Date.now();
+        try {
+          restored = await this.snapshotAnswers.restoreVersion(planId, path, snapshot, { inPlace: options.inPlace, signal: run.signal });
+        } catch (error) {
+          failure = error;
+          throw error;
+        }
+        const kept = restored.keptLiveAs ? `; the file as it was is kept as ${restored.keptLiveAs}` : '';
+        run.addStep({
+          kind: 'restic',
+          name: 'dump',
+          event: null,
+          status: 'success',
+          exitCode: 0,
+          startedAt: new Date(started).toISOString(),
+          durationMs: Date.now() - started,
+          output: `Restored ${path} as it was in ${restored.snapshot.shortId} to ${restored.restoredTo}${kept}.\n`,
+        });
+      },
+      { signal: options.signal, snapshotId: snapshot, redactor: async () => access.redactor },
+    );
+    if (restored) return restored;
+    throw failure ?? new UserError(run.reason ?? 'The restore did not run.', { kind: 'unavailable' });
+  }
+
+  /**
+   * What `restore` with the same options would do, file by file (created, overwritten, kept,
+   * newer on disk), refused exactly as the restore would be. Nothing is written, no run is recorded.
+   */
+  async restorePreview(planId: string, snapshot: string, options: RestoreOptions): Promise<RestorePreview> {
+    this.plan(planId);
+    const target = await this.checkedRestore(snapshot, options);
+    return this.snapshotAnswers.restorePreview(planId, snapshot, { target, overwrite: options.overwrite, include: options.include ?? [] }, options.signal);
+  }
+
+  /** A restore's request checked before anything runs; the target folder, resolved, or undefined for in place. */
+  private async checkedRestore(snapshot: string, options: RestoreOptions): Promise<string | undefined> {
+    checkedSnapshotId(snapshot);
+    if ((options.target === undefined) === !options.inPlace)
+      throw new RestoreRefusedError('Give exactly one of a target folder (--target DIR) or --in-place (back to the original location).');
+    if (options.inPlace && !options.overwrite)
+      throw new RestoreRefusedError('--in-place needs an --overwrite policy: never (keep existing files), if-newer or always.');
+    if (!options.inPlace && options.overwrite)
+      throw new RestoreRefusedError('--overwrite applies to --in-place only; a target folder must be empty, so nothing there is overwritten.');
+    return options.target === undefined
+      ? undefined
+      : checkRestoreTarget(
+          options.target,
+          this.config.plans.map((candidate) => ({ plan: candidate.id, sources: candidate.sources.map((source) => expandHome(source)) })),
+        );
   }
 
   /**

@@ -2,9 +2,12 @@ import type { Retention } from './config/schema.ts';
 import type { Plan } from './config/types.ts';
 import type { RunChanges, RunChangesStore } from './history/run-changes.ts';
 import { describeDiff, diffSnapshots, type SnapshotDiff } from './restic/diff.ts';
-import type { ResticReader } from './restic/restic-read.ts';
+import type { OverwritePolicy } from './restic/restic.ts';
+import { findSnapshot, planSnapshots, type ResticReader } from './restic/restic-read.ts';
+import { previewRestore, type RestorePreview } from './restic/restore-preview.ts';
 import { previewRetention, type RetentionPreview } from './restic/retention-preview.ts';
 import { checkedSnapshotId } from './restic/snapshot-id.ts';
+import { type Redirect, redirectsOf } from './restic/snapshot-paths.ts';
 import { type FileVersions, fileVersions, type RestoredVersion, restoreVersion } from './restic/versions.ts';
 import { planTags } from './runs/backup-run.ts';
 import type { RunRecord } from './runs/run-record.ts';
@@ -62,6 +65,36 @@ export class SnapshotAnswers {
       inPlace: options.inPlace,
       now: this.options.now(),
     });
+  }
+
+  /**
+   * What a restore would do, file by file: in place by `overwrite`, or into `target` (checked
+   * already). Nothing is written.
+   */
+  async restorePreview(
+    planId: string,
+    snapshot: string,
+    options: { include: string[]; overwrite?: OverwritePolicy | undefined; target?: string | undefined },
+    signal?: AbortSignal,
+  ): Promise<RestorePreview> {
+    checkedSnapshotId(snapshot);
+    const plan = this.options.plan(planId);
+    return previewRestore(await this.options.reader(plan, signal), {
+      plan: plan.id,
+      tags: planTags(plan.id),
+      sources: this.sources(plan),
+      snapshot,
+      include: options.include,
+      overwrite: options.overwrite,
+      target: options.target,
+    });
+  }
+
+  /** The sources a hook redirected in `snapshot` (LIFEBOAT_SNAPSHOT_PATH): where the snapshot holds them. */
+  async redirects(planId: string, snapshot: string, signal?: AbortSignal): Promise<Redirect[]> {
+    const plan = this.options.plan(planId);
+    const found = findSnapshot(await planSnapshots(await this.options.reader(plan, signal), planTags(plan.id)), snapshot, plan.id);
+    return redirectsOf(found, this.sources(plan));
   }
 
   /** What `forget` would keep and remove with the plan's policy, or with `draft` (not saved). Nothing is removed. */

@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
 import type { OverwritePolicy } from '../../core/restic/restic.ts';
+import type { PreviewList, RestorePreview } from '../../core/restic/restore-preview.ts';
 import { snapshotIdProblem } from '../../core/restic/snapshot-id.ts';
 import { expandHome } from '../../core/util/paths.ts';
+import { formatBytes } from '../../core/util/size.ts';
 import { UsageError } from '../args.ts';
 import { type CommandContext, openEngine, printJson } from '../context.ts';
-import { exitCodeForStatus } from '../exit-codes.ts';
-import { statusMark } from '../format.ts';
+import { EXIT, exitCodeForStatus } from '../exit-codes.ts';
+import { localTime, shownPath, statusMark } from '../format.ts';
 
 const POLICIES: readonly OverwritePolicy[] = ['never', 'if-newer', 'always'];
 
@@ -31,6 +33,18 @@ export async function restoreCommand(context: CommandContext): Promise<number> {
   const target = context.args.target ? resolve(expandHome(context.args.target)) : undefined;
   const engine = await openEngine(context);
   engine.plan(planId);
+  if (context.args.dryRun) {
+    const preview = await engine.restorePreview(planId, snapshot, {
+      target,
+      inPlace,
+      overwrite: overwrite as OverwritePolicy | undefined,
+      include: context.args.include,
+      signal: context.io.signal,
+    });
+    if (context.args.json) printJson(context, preview);
+    else context.io.stdout(describePreview(preview));
+    return EXIT.success;
+  }
   // A refused target (RestoreRefusedError, kind "refused") exits 2 like any other usage mistake.
   const record = await engine.restore(planId, snapshot, {
     target,
@@ -58,4 +72,45 @@ export async function restoreCommand(context: CommandContext): Promise<number> {
     context.io.stdout(`${statusMark(record.status)} Restore of ${snapshot} of ${planId}: ${record.status}\n  ${record.reason ?? ''}\n`);
   }
   return exitCodeForStatus(record.status);
+}
+
+/** How many paths of each list the text shows; --json has up to the preview's own bound. */
+const SHOWN = 20;
+
+function files(count: number): string {
+  return `${count} ${count === 1 ? 'file' : 'files'}`;
+}
+
+function listed(title: string, list: PreviewList, detail: (file: PreviewList['files'][number]) => string = () => ''): string {
+  if (list.count === 0) return '';
+  const lines = list.files.slice(0, SHOWN).map((file) => `  ${shownPath(file.path)}${detail(file)}`);
+  const more = list.count - Math.min(list.files.length, SHOWN);
+  return `${title} (${list.count}):\n${lines.join('\n')}\n${more > 0 ? `  … and ${more} more (--json lists up to ${list.files.length})\n` : ''}`;
+}
+
+/** The preview in words: counts first, then the paths of each kind, the files newer on disk called out. */
+export function describePreview(preview: RestorePreview): string {
+  const where = preview.target === null ? `in place (--overwrite ${preview.overwrite})` : `into ${shownPath(preview.target)}`;
+  const what = preview.include.length === 0 ? 'all of' : `${preview.include.length} ${preview.include.length === 1 ? 'path' : 'paths'} of`;
+  const rows = [
+    `  create     ${files(preview.created.count)} (${formatBytes(preview.created.bytes)})`,
+    `  overwrite  ${files(preview.overwritten.count)} (${formatBytes(preview.overwritten.bytes)})`,
+    `  keep       ${files(preview.kept.count)} that differ from the snapshot (by the policy)`,
+    `  unchanged  ${files(preview.unchanged.count)} already as in the snapshot`,
+  ];
+  const times = (file: PreviewList['files'][number]) => (file.disk ? `  (on disk ${localTime(file.disk.mtime)}, snapshot ${localTime(file.mtime)})` : '');
+  const newer =
+    preview.newerOnDisk.count === 0
+      ? ''
+      : `! ${files(preview.newerOnDisk.count)} on disk ${preview.newerOnDisk.count === 1 ? 'is' : 'are'} newer than the snapshot's copy${preview.overwrite === 'always' ? ' and would be overwritten' : ''}:\n${listed('Newer on disk', preview.newerOnDisk, times).split('\n').slice(1).join('\n')}`;
+  return [
+    `Restoring ${what} ${preview.snapshot.shortId} (${localTime(preview.snapshot.time)}) of ${preview.plan} ${where} would:\n${rows.join('\n')}\n`,
+    newer,
+    listed('Created', preview.created),
+    listed('Overwritten', preview.overwritten, times),
+    listed('Kept', preview.kept, times),
+    'Nothing was changed (--dry-run).\n',
+  ]
+    .filter((part) => part !== '')
+    .join('');
 }

@@ -29,7 +29,12 @@ async function moveInto(from: string, to: string): Promise<void> {
  * replaces one only when the snapshot's copy is newer, `always` replaces it. Files that are
  * missing are always put back; files that are not in the snapshot are never touched.
  */
-export async function mergeRestored(scratch: string, policy: OverwritePolicy, destinationRoot = '/'): Promise<MergeCounts> {
+export async function mergeRestored(
+  scratch: string,
+  policy: OverwritePolicy,
+  destinationRoot = '/',
+  options: { skipEmptyFolders?: boolean } = {},
+): Promise<MergeCounts> {
   const counts: MergeCounts = { written: 0, kept: 0 };
   const walk = async (relative: string): Promise<void> => {
     for (const name of await readdir(join(scratch, relative))) {
@@ -45,6 +50,8 @@ export async function mergeRestored(scratch: string, policy: OverwritePolicy, de
         continue;
       }
       if (!existing) {
+        // What is left of a redirected source's path once its files went home: not recreated.
+        if (options.skipEmptyFolders && incoming.isDirectory() && !(await holdsFiles(from))) continue;
         await mkdir(join(destinationRoot, relative), { recursive: true });
         await moveInto(from, to);
         counts.written += 1;
@@ -62,4 +69,12 @@ export async function mergeRestored(scratch: string, policy: OverwritePolicy, de
   };
   await walk('');
   return counts;
+}
+
+/** Whether a folder holds anything but (nested) empty folders. */
+async function holdsFiles(folder: string): Promise<boolean> {
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    if (!entry.isDirectory() || (await holdsFiles(join(folder, entry.name)))) return true;
+  }
+  return false;
 }

@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { BoundedOutput } from '../util/bounded-output.ts';
 import { LineSplitter } from '../util/line-splitter.ts';
 import type { Redactor } from '../util/redactor.ts';
@@ -28,6 +30,12 @@ export interface RunResticOptions {
   /** Time between SIGINT (restic removes its lock) and SIGKILL when cancelled. */
   graceMs?: number | undefined;
   onStdoutLine?: ((line: string) => void) | undefined;
+  /**
+   * Writes stdout, byte for byte, into this file (created or truncated) instead of reading it as
+   * lines: restic waits while the disk is slower than it (back-pressure), so a large `dump`
+   * never piles up in memory.
+   */
+  stdoutFile?: string | undefined;
   onStderrLine?: ((line: string) => void) | undefined;
   /** Whether a stdout line belongs in the kept output (status lines do not). */
   keepStdoutLine?: ((line: string) => boolean) | undefined;
@@ -94,13 +102,18 @@ export async function runRestic(options: RunResticOptions): Promise<ResticInvoca
     stderrText.pushLine(clean);
   });
   const result = await spawnRestic(options, options.signal ? AbortSignal.any([options.signal, giveUp.signal]) : giveUp.signal, {
-    stdout: (chunk) => stdout.push(chunk),
+    stdout: options.stdoutFile ?? ((chunk) => stdout.push(chunk)),
     stderr: (chunk) => stderr.push(chunk),
   });
   clearTimeout(retryTimer);
   clearTimeout(configTimer);
   stdout.end();
   stderr.end();
+  if (result.writeError !== undefined) {
+    const message = options.redactor.redact(`restic's output could not be written to ${options.stdoutFile}: ${result.writeError}`);
+    stderrText.pushLine(message);
+    output.pushLine(message);
+  }
   if (result.startError !== undefined) {
     const message = options.redactor.redact(`${options.binary} could not be started: ${result.startError}`);
     stderrText.pushLine(message);
@@ -109,7 +122,8 @@ export async function runRestic(options: RunResticOptions): Promise<ResticInvoca
   return {
     command: options.args[0] ?? '',
     args: options.args,
-    exitCode: result.exitCode,
+    // Output that could not be kept is a failure whatever restic said.
+    exitCode: result.writeError !== undefined && result.exitCode === 0 ? 1 : result.exitCode,
     cancelled: result.cancelled && !backendGaveUp && !unreachable,
     backendGaveUp,
     unreachable,
@@ -128,6 +142,8 @@ interface SpawnResult {
   exitCode: number | undefined;
   cancelled: boolean;
   startError?: string | undefined;
+  /** stdout went to a file that could not be written (disk full, no permission). */
+  writeError?: string | undefined;
 }
 
 /**
@@ -137,12 +153,13 @@ interface SpawnResult {
 function spawnRestic(
   options: RunResticOptions,
   cancel: AbortSignal,
-  on: { stdout: (chunk: Buffer) => void; stderr: (chunk: Buffer) => void },
+  on: { stdout: ((chunk: Buffer) => void) | string; stderr: (chunk: Buffer) => void },
 ): Promise<SpawnResult> {
   return new Promise((resolve) => {
     let cancelled = false;
     let killTimer: NodeJS.Timeout | undefined;
     let startError: string | undefined;
+    let writeError: string | undefined;
     let settled = false;
     const child = spawn(options.binary, options.args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     running.add(child);
@@ -160,7 +177,16 @@ function spawnRestic(
     };
     if (cancel.aborted) onCancel();
     else cancel.addEventListener('abort', onCancel, { once: true });
-    child.stdout?.on('data', on.stdout);
+    let written: Promise<void> = Promise.resolve();
+    if (typeof on.stdout === 'string') {
+      // pipeline pauses restic's stdout while the file catches up.
+      written = pipeline(child.stdout!, createWriteStream(on.stdout)).catch((error: unknown) => {
+        writeError = (error as Error).message;
+        onCancel();
+      });
+    } else {
+      child.stdout?.on('data', on.stdout);
+    }
     child.stderr?.on('data', on.stderr);
     const finish = (code: number | null) => {
       if (settled) return;
@@ -168,7 +194,7 @@ function spawnRestic(
       running.delete(child);
       clearTimeout(killTimer);
       cancel.removeEventListener('abort', onCancel);
-      resolve({ exitCode: code ?? undefined, cancelled, startError });
+      void written.then(() => resolve({ exitCode: code ?? undefined, cancelled: cancelled && writeError === undefined, startError, writeError }));
     };
     child.on('error', (error) => {
       startError = error.message;

@@ -9,12 +9,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { chmod, link, mkdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, normalize, sep } from 'node:path';
-import { execa } from 'execa';
 import { UserError } from '../util/errors.ts';
 import { inPool } from '../util/in-pool.ts';
 import { classifyResticError } from './classify.ts';
 import { resticEnvironment } from './credentials.ts';
-import type { ResticInvocation } from './process.ts';
+import { runRestic } from './process.ts';
 import { ResticError } from './restic.ts';
 import { findSnapshot, type PlanSnapshot, planSnapshots, type ResticReader, readJson, type SnapshotRef, snapshotRef } from './restic-read.ts';
 import { checkedSnapshotId } from './snapshot-id.ts';
@@ -150,7 +149,8 @@ function shown(path: string): string {
   return path.length > 300 ? `${JSON.stringify(path.slice(0, 300))}…` : JSON.stringify(path);
 }
 
-function checkUnderSources(request: VersionRequest): void {
+/** A full path under one of the plan's sources, or a sentence that says what to give instead. */
+export function checkUnderSources(request: Pick<VersionRequest, 'plan' | 'sources' | 'path'>): void {
   if (!isAbsolute(request.path) || normalize(request.path) !== request.path) {
     throw new UserError(`${shown(request.path)} is not a full path; give the file's absolute path, e.g. "${join(request.sources[0] ?? '/', 'notes.txt')}".`, {
       kind: 'invalid',
@@ -269,36 +269,19 @@ async function digest(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** `restic dump` of one file into `target`, byte for byte (stdout straight to the file). */
+/** `restic dump` of one file into `target`, byte for byte (stdout straight to the file, at the pace the disk takes it). */
 async function dumpFile(reader: ResticReader, snapshot: PlanSnapshot, path: string, target: string): Promise<void> {
-  const args = ['dump', '--no-lock', '--', snapshot.id, path];
-  const started = performance.now();
-  const result = await execa(reader.binary, args, {
+  const invocation = await runRestic({
+    binary: reader.binary,
+    args: ['dump', '--no-lock', '--', snapshot.id, path],
     env: resticEnvironment(reader.access, reader.processEnv),
-    extendEnv: false,
-    stdin: 'ignore',
-    stdout: { file: target },
-    stderr: 'pipe',
-    reject: false,
-    cancelSignal: reader.signal,
-    killSignal: 'SIGINT',
-    forceKillAfterDelay: 10_000,
+    redactor: reader.access.redactor,
+    signal: reader.signal,
+    stdoutFile: target,
   });
-  if (result.exitCode === 0 && !result.isCanceled) return;
-  const stderr = reader.access.redactor.redact(String(result.stderr ?? result.message ?? ''));
-  const invocation: ResticInvocation = {
-    command: 'dump',
-    args,
-    exitCode: result.exitCode,
-    cancelled: Boolean(result.isCanceled),
-    backendGaveUp: false,
-    unreachable: false,
-    durationMs: Math.round(performance.now() - started),
-    output: stderr,
-    stderr,
-  };
-  if (result.isCanceled) throw new ResticError({ kind: 'cancelled', message: 'restic dump was cancelled.' }, [invocation]);
-  const failure = classifyResticError(result.exitCode, stderr, {
+  if (invocation.cancelled) throw new ResticError({ kind: 'cancelled', message: 'restic dump was cancelled.' }, [invocation]);
+  if (invocation.exitCode === 0) return;
+  const failure = classifyResticError(invocation.exitCode, invocation.stderr, {
     repository: reader.access.displayUrl,
     passwordSource: reader.access.passwordSource,
     command: 'dump',

@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { mergeRestored } from '../restic/merge-restored.ts';
 import { type OverwritePolicy, type Restic, ResticError } from '../restic/restic.ts';
 import { whereItPoints } from '../restic/restore-target.ts';
+import { type Redirect, storedPath } from '../restic/snapshot-paths.ts';
 import { expandHome } from '../util/paths.ts';
 import { planTags, resticRunStep } from './backup-run.ts';
 import type { RunState } from './run-state.ts';
@@ -13,6 +14,11 @@ export interface RestoreRequest {
   target: string | undefined;
   overwrite?: OverwritePolicy | undefined;
   include?: string[] | undefined;
+  /**
+   * In place, for a snapshot of sources a hook redirected (LIFEBOAT_SNAPSHOT_PATH): the snapshot
+   * holds them under the redirected paths, and they go back to the sources' own paths.
+   */
+  redirects?: Redirect[] | undefined;
 }
 
 /**
@@ -22,9 +28,12 @@ export interface RestoreRequest {
 export async function restoreSnapshot(run: RunState, restic: Restic, request: RestoreRequest): Promise<void> {
   const { snapshot, target } = request;
   const tags = snapshot === 'latest' ? planTags(run.plan.id) : undefined;
+  const redirects = target === undefined ? (request.redirects ?? []) : [];
+  // A live path of a redirected source is asked for by the path the snapshot holds it under.
+  const include = request.include?.map((path) => storedPath(path, redirects));
   const restoreInto = async (folder: string, overwrite?: OverwritePolicy) => {
     try {
-      const result = await restic.restore({ snapshot, target: folder, include: request.include, tags, overwrite, signal: run.signal });
+      const result = await restic.restore({ snapshot, target: folder, include, tags, overwrite, signal: run.signal });
       for (const invocation of result.invocations) run.addStep(resticRunStep(invocation));
     } catch (error) {
       if (error instanceof ResticError) for (const invocation of error.invocations) run.addStep(resticRunStep(invocation));
@@ -34,10 +43,11 @@ export async function restoreSnapshot(run: RunState, restic: Restic, request: Re
   if (target !== undefined) {
     await mkdir(target, { recursive: true });
     await restoreInto(target);
-  } else if (restic.canOverwrite) {
+  } else if (restic.canOverwrite && redirects.length === 0) {
     await restoreInto('/', request.overwrite);
   } else {
-    // restic before 0.17 cannot overwrite by a policy: restore next to the data, then move in by ours.
+    // restic before 0.17 cannot overwrite by a policy, and no restic knows a redirected source's
+    // own path: restore next to the data, then move in by ours.
     const scratch = await scratchBeside(
       run.plan.sources.map((source) => expandHome(source)),
       run.workingDir,
@@ -45,7 +55,18 @@ export async function restoreSnapshot(run: RunState, restic: Restic, request: Re
     try {
       await restoreInto(scratch);
       const started = Date.now();
-      const counts = await mergeRestored(scratch, request.overwrite!);
+      const counts = { written: 0, kept: 0 };
+      for (const redirect of redirects) {
+        const restored = join(scratch, redirect.stored);
+        if (!(await exists(restored))) continue;
+        const moved = await mergeRestored(restored, request.overwrite!, redirect.original);
+        counts.written += moved.written;
+        counts.kept += moved.kept;
+        await rm(restored, { recursive: true, force: true });
+      }
+      const rest = await mergeRestored(scratch, request.overwrite!, '/', { skipEmptyFolders: redirects.length > 0 });
+      counts.written += rest.written;
+      counts.kept += rest.kept;
       run.addStep({
         kind: 'restic',
         name: 'restore in place',
@@ -70,4 +91,11 @@ async function scratchBeside(sources: string[], fallback: string): Promise<strin
     if (folder) return folder;
   }
   return mkdtemp(join(fallback, 'restore-'));
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
 }

@@ -1,20 +1,19 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CallOutput } from '../../../main/api/contract.ts';
 import { ErrorBanner, Field } from '../components/common.tsx';
 import { useClient } from '../context.ts';
 import { formatBytes, formatTime, plural } from '../format.ts';
 import { useCall } from '../use-call.ts';
+import { FileHistory } from './FileHistory.tsx';
+import { OVERWRITE, type Overwrite, previewSentence, RestorePreview } from './RestorePreview.tsx';
 
 type Snapshot = CallOutput<'snapshots.list'>[number];
-type Overwrite = 'never' | 'if-newer' | 'always';
+type Preview = CallOutput<'snapshots.restorePreview'>;
 
-const OVERWRITE: Array<[Overwrite, string]> = [
-  ['never', 'Never: keep every file that is there'],
-  ['if-newer', 'Only where the backup is newer'],
-  ['always', 'Always: the backup replaces what is there'],
-];
-
-/** Browse a plan's snapshots; pick files and folders (several, across folders) and restore them. */
+/**
+ * Browse a plan's snapshots; pick files and folders (several, across folders) and restore them,
+ * into a folder or (after a preview) to the original location; open any file's history.
+ */
 export function Snapshots({ initialPlan }: { initialPlan?: string | undefined }) {
   const client = useClient();
   const planList = useCall('plans.list', {});
@@ -30,6 +29,9 @@ export function Snapshots({ initialPlan }: { initialPlan?: string | undefined })
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string>();
   const [error, setError] = useState<string>();
+  const [previewing, setPreviewing] = useState(false);
+  const [historyPath, setHistoryPath] = useState<string>();
+  const [search, setSearch] = useState('');
 
   const snapshotList = useCall('snapshots.list', plan ? { plan } : null);
   const snapshots = useMemo(() => [...(snapshotList.data ?? [])].reverse(), [snapshotList.data]);
@@ -41,6 +43,8 @@ export function Snapshots({ initialPlan }: { initialPlan?: string | undefined })
     setSnapshot(undefined);
     setSelected([]);
     setError(undefined);
+    setPreviewing(false);
+    setHistoryPath(undefined);
   }, [plan]);
   const root = snapshot ? (path ?? snapshot.paths[0] ?? '/') : undefined;
   const listing = useCall('snapshots.browse', snapshot && root !== undefined ? { plan, snapshot: snapshot.id, path: root } : null);
@@ -54,6 +58,9 @@ export function Snapshots({ initialPlan }: { initialPlan?: string | undefined })
   const toggle = (entryPath: string, on: boolean) =>
     setSelected((current) => (on ? [...current.filter((item) => item !== entryPath), entryPath] : current.filter((item) => item !== entryPath)));
 
+  const itemCount = selected.length;
+  const previewLoaded = useCallback((preview: Preview) => setMessage(previewSentence(preview, itemCount)), [itemCount]);
+
   const restore = async () => {
     if (!snapshot || selected.length === 0) return;
     setBusy(true);
@@ -64,6 +71,7 @@ export function Snapshots({ initialPlan }: { initialPlan?: string | undefined })
       const result = await client.call('snapshots.restore', { plan, snapshot: snapshot.id, include: selected, ...where });
       const what = plural(selected.length, 'item');
       if (result.status === 'success' || result.status === 'warning') {
+        setPreviewing(false);
         setMessage(
           destination === 'original'
             ? `Restored ${what} to the original location (overwrite: ${overwrite}).${result.reason ? ` ${result.reason}` : ''}`
@@ -98,6 +106,25 @@ export function Snapshots({ initialPlan }: { initialPlan?: string | undefined })
           </select>
         )}
       </Field>
+      <form
+        className="history-search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (search.trim()) setHistoryPath(search.trim());
+        }}
+      >
+        <Field label="Find a file's history" hint="The file's full path, as it was backed up: every stored version, and a way to put one back.">
+          {(id) => (
+            <div className="history-search-row">
+              <input id={id} value={search} placeholder="/home/me/Documents/report.odt" onChange={(e) => setSearch(e.target.value)} />
+              <button type="submit" disabled={!plan || !search.trim()}>
+                Show history
+              </button>
+            </div>
+          )}
+        </Field>
+      </form>
+      {historyPath && plan ? <FileHistory key={`${plan} ${historyPath}`} plan={plan} path={historyPath} onClose={() => setHistoryPath(undefined)} /> : null}
       <div className="columns">
         <ul className="list" aria-label="Snapshots">
           {snapshots.map((s) => (
@@ -110,6 +137,7 @@ export function Snapshots({ initialPlan }: { initialPlan?: string | undefined })
                   setPath(undefined);
                   setSelected([]);
                   setMessage(undefined);
+                  setPreviewing(false);
                 }}
               >
                 {formatTime(s.time)} · {s.shortId}
@@ -147,6 +175,11 @@ export function Snapshots({ initialPlan }: { initialPlan?: string | undefined })
                       </span>
                     )}
                   </label>
+                  {entry.type === 'file' ? (
+                    <button type="button" className="link" aria-label={`History of ${entry.name}`} onClick={() => setHistoryPath(entry.path)}>
+                      History
+                    </button>
+                  ) : null}
                 </li>
               ))}
             </ul>
@@ -176,8 +209,8 @@ export function Snapshots({ initialPlan }: { initialPlan?: string | undefined })
               <label className="choice">
                 <input type="radio" name="destination" checked={destination === 'original'} onChange={() => setDestination('original')} /> The original location
               </label>
-              {destination === 'original' ? (
-                <Field label="Files that are there already">
+              {destination === 'original' && !previewing ? (
+                <Field label="Files that are there already" hint="Restore selected shows first what would be created, overwritten and kept.">
                   {(id) => (
                     <select id={id} value={overwrite} onChange={(e) => setOverwrite(e.target.value as Overwrite)}>
                       {OVERWRITE.map(([value, label]) => (
@@ -190,9 +223,30 @@ export function Snapshots({ initialPlan }: { initialPlan?: string | undefined })
                 </Field>
               ) : null}
             </fieldset>
-            <button type="button" className="primary" onClick={restore} disabled={selected.length === 0 || busy}>
+            <button
+              type="button"
+              className="primary"
+              onClick={destination === 'original' ? () => setPreviewing(true) : restore}
+              disabled={selected.length === 0 || busy || (destination === 'original' && previewing)}
+            >
               Restore selected
             </button>
+            {destination === 'original' && previewing && selected.length > 0 ? (
+              <RestorePreview
+                plan={plan}
+                snapshot={snapshot.id}
+                include={selected}
+                overwrite={overwrite}
+                busy={busy}
+                onOverwrite={setOverwrite}
+                onLoaded={previewLoaded}
+                onRestore={() => void restore()}
+                onCancel={() => {
+                  setPreviewing(false);
+                  setMessage(undefined);
+                }}
+              />
+            ) : null}
             {message ? <p role="status">{message}</p> : null}
           </div>
         ) : null}
