@@ -91,8 +91,9 @@ test('bash completion never evaluates words typed on the line', async (t) => {
   const script = await bashScript(root);
   const bin = await lifeboatOnPath(root);
   const marker = join(root, 'pwned');
-  await complete(script, bin, ['lifeboat', '--config', `"$(touch ${marker})"`, 'restore', `$(touch ${marker})`, '']);
-  await complete(script, bin, ['lifeboat', '--data-dir', `\`touch ${marker}\``, 'run', '']);
+  // Run in the test's folder: the literal words may become a folder name there, never a command.
+  await complete(script, bin, ['lifeboat', '--config', `"$(touch ${marker})"`, 'restore', `$(touch ${marker})`, ''], root);
+  await complete(script, bin, ['lifeboat', '--data-dir', `\`touch ${marker}\``, 'run', ''], root);
   assert.deepEqual(await readdir(root).then((names) => names.filter((name) => name === 'pwned')), []);
 });
 
