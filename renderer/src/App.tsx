@@ -10,6 +10,7 @@ import { PlanEditor } from './views/PlanEditor.tsx';
 import { Repositories } from './views/Repositories.tsx';
 import { RunDetail } from './views/RunDetail.tsx';
 import { Settings } from './views/Settings.tsx';
+import { SnapshotDiff } from './views/SnapshotDiff.tsx';
 import { Snapshots } from './views/Snapshots.tsx';
 
 const NAV = [
@@ -65,6 +66,8 @@ function Shell() {
   else if (first === 'history' && second) view = <RunDetail key={second} runId={second} />;
   else if (first === 'history') view = <History key={plan ?? ''} plan={plan} />;
   else if (first === 'snapshots') view = <Snapshots key={plan ?? ''} initialPlan={plan} />;
+  else if (first === 'compare' && plan)
+    view = <SnapshotDiff key={plan} plan={plan} from={route.query.get('from') ?? undefined} to={route.query.get('to') ?? undefined} />;
   else if (first === 'repositories') view = <Repositories />;
   else if (first === 'settings') view = <Settings status={status} onChange={refresh} />;
   else view = <Dashboard status={status} />;

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { updatePlan } from '../../core/config/edit.ts';
-import { excludeTarget } from '../../core/config/exclude-path.ts';
-import { describeDiff } from '../../core/restic/diff.ts';
+import { excludeTarget, isExcludable } from '../../core/config/exclude-path.ts';
+import { describeDiff, type SnapshotDiff } from '../../core/restic/diff.ts';
 import { expandHome } from '../../core/util/paths.ts';
 import type { CallName } from '../contract.ts';
 import type { Handler, HandlerContext } from './context.ts';
@@ -17,15 +17,23 @@ type ChangeHandlers = { [N in ChangeCall & CallName]: Handler<N> };
 export function changeHandlers(context: HandlerContext): ChangeHandlers {
   const { engine } = context;
   const home = homedir();
+  // Folders of a plan that is gone from the config since are not offered for excluding.
+  // The sentence says ~ for the home folder, as the CLI does.
+  const blame = <T extends Omit<SnapshotDiff, 'changes' | 'moreChanges'>>(changes: T) => {
+    const sources = engine.config.plans.find((plan) => plan.id === changes.plan)?.sources.map((source) => expandHome(source)) ?? [];
+    return {
+      ...changes,
+      topFolders: changes.topFolders.map((folder) => ({ ...folder, excludable: isExcludable(sources, folder.path) })),
+      sentence: describeDiff(changes, home),
+    };
+  };
   return {
     'runs.changes': async ({ runId }) => {
       const changes = await engine.runChanges(runId);
-      // Told with ~ for the home folder, as the CLI does.
-      return changes ? { ...changes, sentence: describeDiff(changes, home) } : null;
+      return changes ? blame(changes) : null;
     },
     'snapshots.diff': async ({ plan, from, to }) => {
-      const diff = await engine.diff(plan, { from, to });
-      return { ...diff, sentence: describeDiff(diff, home) };
+      return blame(await engine.diff(plan, { from, to }));
     },
     'plans.excludePreview': async ({ plan, path }) => {
       const preview = await engine.snapshotAnswers.excludePreview(plan, path);

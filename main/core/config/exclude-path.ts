@@ -15,6 +15,11 @@ export interface ExcludeTarget {
   pattern: string;
 }
 
+/** Whether a folder the blame names can be excluded from the plan (it is inside a source, not a source itself). */
+export function isExcludable(sources: string[], path: string): boolean {
+  return !sources.includes(path) && sources.some((source) => isUnder(path, source));
+}
+
 /** The exclude for `path` in a plan with these (expanded) sources; a sentence that names the fix otherwise. */
 export function excludeTarget(planId: string, sources: string[], given: string): ExcludeTarget {
   if (given.trim() === '') throw new UserError('Give the folder or file to leave out of the backups.', { kind: 'invalid' });

@@ -4,6 +4,7 @@ import { ErrorBanner, Field } from '../components/common.tsx';
 import { useClient } from '../context.ts';
 import { formatBytes, formatTime, plural } from '../format.ts';
 import { useCall } from '../use-call.ts';
+import { CompareWith } from './SnapshotDiff.tsx';
 
 type Snapshot = CallOutput<'snapshots.list'>[number];
 type Overwrite = 'never' | 'if-newer' | 'always';
@@ -119,6 +120,7 @@ export function Snapshots({ initialPlan }: { initialPlan?: string | undefined })
         </ul>
         {snapshot ? (
           <div className="card browser">
+            <CompareWith plan={plan} snapshot={snapshot} snapshots={snapshots} />
             <p className="mono">
               {current}
               {current && !snapshot.paths.includes(current) ? (
