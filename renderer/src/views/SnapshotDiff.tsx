@@ -63,7 +63,7 @@ export function SnapshotDiff({ plan, from, to }: { plan: string; from?: string |
       {list.error ? <LoadFailed error={list.error} retry={list.retry} /> : null}
       <div className="grid compare-pick">
         {(['from', 'to'] as const).map((which) => (
-          <Field key={which} label={which === 'from' ? 'Older' : 'Newer'}>
+          <Field key={which} label={which === 'from' ? 'Older snapshot' : 'Newer snapshot'}>
             {(id) => (
               <select
                 id={id}
