@@ -11,7 +11,7 @@ type Snapshot = CallOutput<'snapshots.list'>[number];
 const CHANGE_MARKS = { added: '+', removed: '−', changed: '~' } as const;
 
 function label(snapshot: Snapshot): string {
-  return `${formatTime(snapshot.time)} · ${snapshot.shortId}`;
+  return `${snapshot.shortId} · ${formatTime(snapshot.time)}`;
 }
 
 /** The older of two snapshots goes first, so growth reads as growth. */
