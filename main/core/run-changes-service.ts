@@ -47,10 +47,12 @@ export class RunChangesService {
   /** After a run ends (daemon, serve, the app): worked out in the background; a failure is logged, and the next request tries again. */
   later(run: RunRecord): void {
     if (runKind(run) !== 'backup' || !run.snapshotId) return;
-    const pending = this.compute(run, this.abandon.signal).then(
+    const signal = this.abandon.signal;
+    const pending = this.compute(run, signal).then(
       () => undefined,
       (error: unknown) => {
-        if (!this.abandon.signal.aborted) this.options.log?.(`${run.plan}: what run ${run.id} changed could not be worked out: ${errorMessage(error)}`);
+        // Stopped on exit: nothing went wrong, and a later request works it out.
+        if (!signal.aborted) this.options.log?.(`${run.plan}: what run ${run.id} changed could not be worked out: ${errorMessage(error)}`);
       },
     );
     this.background.add(pending);
