@@ -10,6 +10,7 @@ import { checkedSnapshotId } from './restic/snapshot-id.ts';
 import { type FileVersions, fileVersions, type RestoredVersion, restoreVersion } from './restic/versions.ts';
 import { planTags } from './runs/backup-run.ts';
 import type { RunRecord } from './runs/run-record.ts';
+import { UserError } from './util/errors.ts';
 import { expandHome } from './util/paths.ts';
 
 /** What excluding one path would do: the exclude itself, and what the next backup would skip. */
@@ -97,13 +98,19 @@ export class SnapshotAnswers {
   async recordChanges(run: RunRecord, signal?: AbortSignal): Promise<RunChanges | undefined> {
     if (!run.snapshotId) return undefined;
     const plan = this.options.plan(run.plan);
-    const diff = await diffSnapshots(await this.options.reader(plan, signal), {
-      plan: plan.id,
-      tags: planTags(plan.id),
-      sources: this.sources(plan),
-      to: run.snapshotId,
-      firstIsAllNew: true,
-    });
+    const reader = await this.options.reader(plan, signal);
+    let diff: SnapshotDiff;
+    try {
+      diff = await diffSnapshots(reader, { plan: plan.id, tags: planTags(plan.id), sources: this.sources(plan), to: run.snapshotId, firstIsAllNew: true });
+    } catch (error) {
+      // With the newer snapshot named and a first one told as all new, only the run's own snapshot can be missing.
+      if (error instanceof UserError && error.kind === 'not-found')
+        throw new UserError(
+          `The snapshot run ${run.id} made (${run.snapshotId.slice(0, 8)}) is no longer in the repository (retention or a forget removed it), so what that run changed cannot be worked out now.`,
+          { kind: 'not-found', cause: error },
+        );
+      throw error;
+    }
     return this.keepChanges(run.id, diff);
   }
 

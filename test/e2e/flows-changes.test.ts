@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { promisify } from 'node:util';
 import { openBrowser, skipBrowser } from '../helpers/browser-page.ts';
 import { lifeboatHere } from '../helpers/cli-in-process.ts';
 import { PROJECT_ROOT, writeSetup } from '../helpers/lifeboat.ts';
 import { startServe } from '../helpers/serve.ts';
 import { tempDir } from '../helpers/temp.ts';
+
+const exec = promisify(execFile);
 
 test('in a real browser: the card says what the last backup changed, the run shows the size blame, Exclude… previews then saves, and two snapshots compare', {
   skip: skipBrowser(),
@@ -91,6 +95,15 @@ test('in a real browser: the card says what the last backup changed, the run sho
     await page.getByLabel('Older snapshot', { exact: true }).selectOption(second.snapshotId);
     await page.getByLabel('Newer snapshot', { exact: true }).selectOption(first.snapshotId);
     await diff.getByText(/^4 files changed, −898 KiB$/).waitFor();
+
+    // A run whose snapshot is gone (forgotten outside Lifeboat): its page says so, with a way to ask again.
+    await exec('restic', ['forget', first.snapshotId], {
+      env: { ...process.env, ...setup.env, RESTIC_REPOSITORY: setup.repo, RESTIC_PASSWORD: setup.password },
+    });
+    await page.goto(`${served.base}#/history/${first.id}`);
+    const gone = page.getByRole('region', { name: 'What changed' }).getByRole('alert');
+    await gone.waitFor();
+    assert.match(await gone.innerText(), /is no longer in the repository \(retention or a forget removed it\).*\n?Retry$/s);
     assert.deepEqual(errors, [], 'no script errors in the page');
   } catch (error) {
     await report(error);

@@ -294,5 +294,19 @@ describe('what a backup run changed, through the API, on real restic', () => {
     const failed = await lifeboatHere(made.setup, 'run', 'gone', '--json');
     assert.equal(failed.code, 1);
     assert.equal(await api.call('runs.changes', { runId: JSON.parse(failed.stdout).id }), null, 'a run that made no snapshot changed nothing');
+
+    // A run whose snapshot was forgotten since, and whose changes were never stored: told, not guessed.
+    await rm(changesFile(made.first.id));
+    await exec('restic', ['forget', made.first.snapshotId], {
+      env: { ...process.env, ...made.setup.env, RESTIC_REPOSITORY: made.setup.repo, RESTIC_PASSWORD: made.setup.password },
+    });
+    const forgotten = await refusal(api.call('runs.changes', { runId: made.first.id }));
+    assert.equal(forgotten.status, 404);
+    assert.match(
+      forgotten.message,
+      new RegExp(
+        `^The snapshot run ${made.first.id} made \\(${made.first.snapshotId.slice(0, 8)}\\) is no longer in the repository \\(retention or a forget removed it\\)`,
+      ),
+    );
   });
 });
