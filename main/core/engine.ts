@@ -6,8 +6,7 @@ import { ConfigInvalidError, ConfigParseError, currentRevision, type LoadedConfi
 import type { Config, Hook, Plan, Repository } from './config/types.ts';
 import type { Problem } from './config/validate.ts';
 import { HistoryStore } from './history/history-store.ts';
-import type { RunChanges } from './history/run-changes.ts';
-import { RunChangesStore } from './history/run-changes.ts';
+import { type RunChanges, RunChangesStore } from './history/run-changes.ts';
 import { type HookCallResult, HookRunner } from './hooks/hook-runner.ts';
 import { type HookVerdict, hookVerdict } from './hooks/hook-verdict.ts';
 import { removeOldWorkingDirs } from './hooks/working-dirs.ts';
