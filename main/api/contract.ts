@@ -100,8 +100,11 @@ const changeSummaryShape = {
   stored: z.object({ added: z.number(), removed: z.number() }).nullable(),
   /** The files that grew the most, largest first (at most 20). */
   topPaths: z.array(z.object({ path: z.string(), change: changeKindSchema, bytes: z.number(), size: z.number() })).max(20),
-  /** The folders that grew the most, largest first (at most 10); `excludable`: inside the plan's folders, not one of them. */
-  topFolders: z.array(z.object({ path: z.string(), bytes: z.number(), files: z.number(), excludable: z.boolean() })).max(10),
+  /**
+   * The folders that grew the most, largest first (at most 10). `excludable`: inside the plan's folders, not one of
+   * them, and not excluded yet; `excluded`: the plan leaves it out now (the next backups skip it).
+   */
+  topFolders: z.array(z.object({ path: z.string(), bytes: z.number(), files: z.number(), excludable: z.boolean(), excluded: z.boolean() })).max(10),
   mostly: z.object({ path: z.string(), bytes: z.number() }).nullable(),
   /** "312 files changed, +1.4 GiB, mostly ~/Videos/raw (1.2 GiB)". */
   sentence: z.string(),

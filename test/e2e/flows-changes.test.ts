@@ -84,6 +84,11 @@ test('in a real browser: the card says what the last backup changed, the run sho
     await page.getByRole('heading', { name: 'Compare snapshots of home' }).waitFor();
     const diff = page.locator('.snapshot-diff');
     await diff.getByText(/^4 files changed, \+898 KiB/).waitFor();
+    assert.match(
+      (await diff.getByRole('list', { name: 'Folders that grew the most' }).getByRole('listitem').allInnerTexts())[1]!,
+      /Videos\/raw 2 files left out of the next backups$/,
+      'a folder excluded since says so instead of offering Exclude… again',
+    );
     const paths = await diff.getByRole('list', { name: 'Changed paths' }).getByRole('listitem').allInnerTexts();
     assert.ok(
       paths.some((text) => text.includes('birthday "party" $(x).mov')),

@@ -202,6 +202,16 @@ describe('what a backup run changed, through the API, on real restic', () => {
     const onDisk = () => readFile(setup.configFile, 'utf8').then((text) => JSON.parse(text).plans[0].excludes);
     assert.deepEqual(await onDisk(), [raw]);
     assert.equal((await api.call('plans.excludePreview', { plan: 'docs', path: raw })).alreadyExcluded, true);
+    const blame = (await api.call('runs.changes', { runId: made.second.id }))!.topFolders;
+    assert.deepEqual(
+      blame.map((folder) => [folder.path, folder.excludable, folder.excluded]),
+      [
+        [source, false, false],
+        [raw, false, true],
+        [hostileDir, true, false],
+      ],
+      'the blame offers Exclude… inside the plan only, and says which folder is left out now',
+    );
     const twice = await api.call('plans.addExclude', { plan: 'docs', path: `${raw}/`, revision: added.revision });
     assert.equal(twice.added, false, 'the same folder is not excluded twice');
 

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { updatePlan } from '../../core/config/edit.ts';
-import { excludeTarget, isExcludable } from '../../core/config/exclude-path.ts';
+import { excludePattern, excludeTarget, isExcludable } from '../../core/config/exclude-path.ts';
 import { describeDiff, type SnapshotDiff } from '../../core/restic/diff.ts';
 import { expandHome } from '../../core/util/paths.ts';
 import type { CallName } from '../contract.ts';
@@ -20,10 +20,16 @@ export function changeHandlers(context: HandlerContext): ChangeHandlers {
   // Folders of a plan that is gone from the config since are not offered for excluding.
   // The sentence says ~ for the home folder, as the CLI does.
   const blame = <T extends Omit<SnapshotDiff, 'changes' | 'moreChanges'>>(changes: T) => {
-    const sources = engine.config.plans.find((plan) => plan.id === changes.plan)?.sources.map((source) => expandHome(source)) ?? [];
+    const plan = engine.config.plans.find((candidate) => candidate.id === changes.plan);
+    const sources = plan?.sources.map((source) => expandHome(source)) ?? [];
+    const excluded = (path: string) => plan?.excludes.includes(excludePattern(path)) ?? false;
     return {
       ...changes,
-      topFolders: changes.topFolders.map((folder) => ({ ...folder, excludable: isExcludable(sources, folder.path) })),
+      topFolders: changes.topFolders.map((folder) => ({
+        ...folder,
+        excludable: isExcludable(sources, folder.path) && !excluded(folder.path),
+        excluded: excluded(folder.path),
+      })),
       sentence: describeDiff(changes, home),
     };
   };

@@ -19,6 +19,7 @@ export function ChangeBlame({ changes }: { changes: Pick<RunChangesView, 'plan' 
                 <span className="hint">{plural(folder.files, 'file')}</span>{' '}
                 {/* A plan's own folder is not excluded: it would be removed from the plan instead. */}
                 {folder.excludable ? <ExcludeButton plan={changes.plan} path={folder.path} /> : null}
+                {folder.excluded ? <span className="badge">left out of the next backups</span> : null}
               </li>
             ))}
           </ul>
