@@ -222,21 +222,32 @@ describe('what a backup run changed, through the API, on real restic', () => {
     await api.call('plans.addExclude', { plan: 'docs', path: glob });
     assert.deepEqual(await onDisk(), [raw, hostileDir, join(source, '\\[ab]')]);
 
-    // The next backup, as the daemon, serve and the app run it: its changes are worked out after it, in the background.
-    let storedWhenEnded: boolean | undefined;
+    // The next backups, as the daemon, serve and the app run them (a second one queued behind the first on the same
+    // repository): what each changed is worked out after it, in the background, and nothing waits for it.
+    const ended: string[] = [];
+    const storedWhenEnded: boolean[] = [];
+    const previousStoredWhenStarted: boolean[] = [];
     const off = engine.subscribe((event) => {
-      if (event.type === 'run-ended') storedWhenEnded = existsSync(changesFile(event.run.id));
+      if (event.type === 'run-started' && ended.length > 0) previousStoredWhenStarted.push(existsSync(changesFile(ended.at(-1)!)));
+      if (event.type === 'run-ended') {
+        storedWhenEnded.push(existsSync(changesFile(event.run.id)));
+        ended.push(event.run.id);
+      }
     });
     await api.call('plans.run', { plan: 'docs' });
+    assert.deepEqual(await api.call('plans.run', { plan: 'docs' }), { started: false, queued: true });
     await scheduler.idle();
     off();
-    const third = (await engine.history.list({ plan: 'docs', limit: 1 }))[0]!;
-    assert.equal(third.status, 'success', third.reason ?? '');
-    assert.equal(storedWhenEnded, false, 'the run ended without waiting for its changes');
+    assert.deepEqual(storedWhenEnded, [false, false], 'no run ended waiting for its changes');
+    assert.deepEqual(previousStoredWhenStarted, [false], "the queued run started without waiting for the last one's changes");
     await engine.changes.settle();
-    const background = JSON.parse(await readFile(changesFile(third.id), 'utf8'));
+    const [third, fourth] = await Promise.all(ended.map(async (id) => (await engine.history.get(id))!));
+    assert.equal(third!.status, 'success', third!.reason ?? '');
+    const background = JSON.parse(await readFile(changesFile(third!.id), 'utf8'));
     assert.deepEqual(background.files, { added: 0, removed: 5, changed: 0 }, 'the excluded files are gone from the snapshot');
     assert.equal(background.bytes.removed, 510_060);
+    const unchanged = JSON.parse(await readFile(changesFile(fourth!.id), 'utf8'));
+    assert.equal(unchanged.sentence, 'Nothing changed.');
 
     const paths = await resticPaths(setup);
     assert.ok(paths.includes(join(source, 'keep.txt')), 'the rest is backed up');
