@@ -132,6 +132,40 @@ const restoreInput = z.strictObject({
   /** Files and folders of the snapshot, several at once; none: all of it. */
   include: z.array(givenPath).max(1000).optional(),
 });
+/** What changed between two snapshots, bounded: counts, sizes, and where the growth came from ("size blame"). */
+const changeKindSchema = z.enum(['added', 'removed', 'changed']);
+const changeSummaryShape = {
+  plan: z.string(),
+  /** Null for a plan's first snapshot: everything in it is new. */
+  from: snapshotRefSchema.nullable(),
+  to: snapshotRefSchema,
+  files: z.object({ added: z.number(), removed: z.number(), changed: z.number() }),
+  dirs: z.object({ added: z.number(), removed: z.number() }),
+  bytes: z.object({ added: z.number(), removed: z.number(), net: z.number() }),
+  /** What the repository took in and let go (restic's deduplicated numbers). */
+  stored: z.object({ added: z.number(), removed: z.number() }).nullable(),
+  /** The files that grew the most, largest first (at most 20). */
+  topPaths: z.array(z.object({ path: z.string(), change: changeKindSchema, bytes: z.number(), size: z.number() })).max(20),
+  /**
+   * The folders that grew the most, largest first (at most 10). `excludable`: inside the plan's folders, not one of
+   * them, and not excluded yet; `excluded`: the plan leaves it out now (the next backups skip it).
+   */
+  topFolders: z.array(z.object({ path: z.string(), bytes: z.number(), files: z.number(), excludable: z.boolean(), excluded: z.boolean() })).max(10),
+  mostly: z.object({ path: z.string(), bytes: z.number() }).nullable(),
+  /** "312 files changed, +1.4 GiB, mostly ~/Videos/raw (1.2 GiB)". */
+  sentence: z.string(),
+};
+export const runChangesSchema = z.object({ ...changeSummaryShape, run: z.string(), computedAt: z.string() });
+/** Most changed paths a diff answer lists; `moreChanges` counts the rest. */
+export const MAX_DIFF_PATHS = 1000;
+export const snapshotDiffSchema = z.object({
+  ...changeSummaryShape,
+  changes: z.array(z.object({ path: z.string(), change: changeKindSchema, type: z.enum(['file', 'dir']), bytes: z.number() })).max(MAX_DIFF_PATHS),
+  moreChanges: z.number(),
+});
+/** A path a person points at (checked by the engine, which names the fix); the bound only keeps messages small. */
+const livePath = z.string().min(1, { error: 'give a folder or file' }).max(65_536, { error: 'is far longer than any path' });
+const snapshotId = z.string().min(1).max(100, { error: 'is not a snapshot id (8 to 64 hex characters, or "latest")' });
 
 export const templateSchema = z.object({
   id: z.string(),
@@ -231,6 +265,33 @@ export const calls = {
     input: z.strictObject({ plan: id, path: givenPath, snapshot: z.string().min(1), mode: z.enum(['beside', 'in-place']) }),
     output: z.object({ snapshot: snapshotRefSchema, restoredTo: z.string(), keptLiveAs: z.string().nullable(), size: z.number() }),
   },
+  /** What a backup run changed: stored, or worked out now (and stored); null for a run that made no snapshot. */
+  'runs.changes': { input: z.strictObject({ runId: z.string().min(1).max(100) }), output: runChangesSchema.nullable() },
+  /** What changed between two snapshots of a plan: `to` (default latest) against `from` (default the one before it). */
+  'snapshots.diff': { input: z.strictObject({ plan: id, from: snapshotId.optional(), to: snapshotId.optional() }), output: snapshotDiffSchema },
+  /** What the next backup would skip if `path` were excluded: its files in the latest snapshot. Nothing is changed. */
+  'plans.excludePreview': {
+    input: z.strictObject({ plan: id, path: livePath }),
+    output: z.object({
+      plan: z.string(),
+      path: z.string(),
+      /** The exclude that would be added. */
+      pattern: z.string(),
+      alreadyExcluded: z.boolean(),
+      /** The latest snapshot counted in; null when the plan has none yet. */
+      snapshot: snapshotRefSchema.nullable(),
+      files: z.number(),
+      dirs: z.number(),
+      bytes: z.number(),
+      /** The config's revision now, for plans.addExclude. */
+      revision: z.string(),
+    }),
+  },
+  /** Adds the exclude for `path` to the plan (with `revision`, only over that version of the config). */
+  'plans.addExclude': {
+    input: z.strictObject({ plan: id, path: livePath, revision: z.string().max(100).optional() }),
+    output: z.object({ ok: z.literal(true), pattern: z.string(), added: z.boolean(), revision: z.string() }),
+  },
   'repositories.list': {
     input: empty,
     output: z.array(
@@ -317,6 +378,8 @@ export type RunDetail = z.output<typeof runDetailSchema>;
 export type Problem = z.output<typeof problemSchema>;
 export type Progress = z.output<typeof progressSchema>;
 export type HookTemplateView = z.output<typeof templateSchema>;
+export type RunChangesView = z.output<typeof runChangesSchema>;
+export type SnapshotDiffView = z.output<typeof snapshotDiffSchema>;
 
 /** A refusal the UI can act on: an HTTP-like status, a sentence, and field problems if any. */
 export interface ApiErrorBody {

@@ -4,6 +4,7 @@ import type { Scheduler } from '../core/schedule/scheduler.ts';
 import { ApiError, asApiError } from './api-error.ts';
 import { type AnyEvent, type CallInput, type CallName, type CallOutput, calls, isCallName } from './contract.ts';
 import { appHandlers } from './handlers/app.ts';
+import { changeHandlers } from './handlers/changes.ts';
 import { configHandlers } from './handlers/config.ts';
 import { type CheckedInput, type DesktopActions, type Handler, type HandlerContext, type Handlers, zodProblems } from './handlers/context.ts';
 import { fileHandlers } from './handlers/files.ts';
@@ -69,6 +70,7 @@ export function createApi(options: ApiContext): Api {
     ...fileHandlers(context),
     ...repositoryHandlers(context),
     ...settingsHandlers(context),
+    ...changeHandlers(context),
   };
 
   async function dispatch<N extends CallName>(name: N, input: unknown): Promise<CallOutput<N>> {

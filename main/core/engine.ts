@@ -6,7 +6,7 @@ import { ConfigInvalidError, ConfigParseError, currentRevision, type LoadedConfi
 import type { Config, Hook, Plan, Repository } from './config/types.ts';
 import type { Problem } from './config/validate.ts';
 import { HistoryStore } from './history/history-store.ts';
-import { RunChangesStore } from './history/run-changes.ts';
+import { type RunChanges, RunChangesStore } from './history/run-changes.ts';
 import { type HookCallResult, HookRunner } from './hooks/hook-runner.ts';
 import { type HookVerdict, hookVerdict } from './hooks/hook-verdict.ts';
 import { removeOldWorkingDirs } from './hooks/working-dirs.ts';
@@ -16,6 +16,7 @@ import { NotificationCenter } from './notify/notification-center.ts';
 import { headlessPlatform } from './platform/headless.ts';
 import type { Platform } from './platform/platform.ts';
 import { type ResticAccess, resticAccess } from './restic/credentials.ts';
+import type { SnapshotDiff } from './restic/diff.ts';
 import { locateRestic, type ResticBinary } from './restic/locate.ts';
 import type { Snapshot, SnapshotEntry } from './restic/messages.ts';
 import { type ProbeResult, type RepositoryPlace, RepositoryService } from './restic/repository-service.ts';
@@ -24,6 +25,7 @@ import type { RestorePreview } from './restic/restore-preview.ts';
 import { checkRestoreTarget, RestoreRefusedError } from './restic/restore-target.ts';
 import { checkedSnapshotId } from './restic/snapshot-id.ts';
 import { checkUnderSources, type RestoredVersion } from './restic/versions.ts';
+import { RunChangesService } from './run-changes-service.ts';
 import { backupPhases, planTags } from './runs/backup-run.ts';
 import type { HookDispatcher } from './runs/hook-dispatcher.ts';
 import { PlanStateStore } from './runs/plan-state.ts';
@@ -139,6 +141,8 @@ export class Engine {
   private restic: Promise<ResticBinary> | undefined;
   /** Plans with a run under way, as this engine's own events tell it: exact when run-ended goes out. */
   private readonly running = new Set<string>();
+  /** What each backup run changed: worked out on request or in the background, never on the run's clock. */
+  readonly changes: RunChangesService;
 
   private constructor(options: EngineOptions, loaded: LoadedConfig) {
     this.dataDir = options.dataDir;
@@ -191,6 +195,7 @@ export class Engine {
       queue: this.queue,
       env: this.env,
     });
+    this.changes = new RunChangesService({ answers: () => this.snapshotAnswers, history: this.history, log: options.log });
     // The first subscriber: every other one already sees the set as the event leaves it.
     this.subscribe((event) => {
       if (event.type === 'run-started') this.running.add(event.run.plan);
@@ -293,7 +298,6 @@ export class Engine {
         if (previous?.reason === 'interrupted') await restic.unlock().catch(() => undefined);
       },
     });
-    this.describeChanges(finished.record);
     return { record: finished.record, retryable: !finished.permanentFailure, deferral: finished.deferral };
   }
 
@@ -601,8 +605,12 @@ export class Engine {
     return { passwordFile: file };
   }
 
-  /** Monitor pings and async hooks still on their way; the CLI waits for them before it exits. */
+  /**
+   * Monitor pings and async hooks still on their way; the CLI waits for them before it exits.
+   * What runs changed is not waited for: it is stopped, and worked out again when asked for.
+   */
   async flushMonitors(): Promise<void> {
+    this.changes.stop();
     await this.runs.settle();
   }
 
@@ -617,7 +625,11 @@ export class Engine {
         return url?.startsWith('/') ? [...plan.sources, url] : plan.sources;
       },
       plans: () => this.config.plans,
-      run: (planId, trigger, signal) => this.execute(planId, { trigger, signal }),
+      run: async (planId, trigger, signal) => {
+        const outcome = await this.execute(planId, { trigger, signal });
+        this.describeChanges(outcome.record); // after the run is recorded and its queue let go
+        return outcome;
+      },
       state: this.planState,
       pause: this.pauseStore,
       clock: options.clock ?? systemClock,
@@ -672,14 +684,21 @@ export class Engine {
     });
   }
 
-  /** After a backup run is recorded: what it changed is worked out off the run's clock and stored beside it. */
+  /** After a backup run is recorded (daemon, serve, the app): what it changed is worked out in the background and stored beside it. */
   describeChanges(run: RunRecord): void {
-    if (!run.snapshotId) return;
-    const pending = this.snapshotAnswers.recordChanges(run).then(
-      () => undefined,
-      (error: unknown) => this.options.log?.(`${run.plan}: what run ${run.id} changed could not be worked out: ${errorMessage(error)}`),
-    );
-    this.runs.track(pending);
+    this.changes.later(run);
+  }
+
+  /** What a run changed: stored, or worked out now and stored; null for a run that made no snapshot. */
+  runChanges(runId: string): Promise<RunChanges | null> {
+    return this.changes.ofRun(runId);
+  }
+
+  /** What changed between two snapshots of a plan; the default pair (a snapshot and the one before it) is kept as its run's changes. */
+  async diff(planId: string, snapshots: { from?: string | undefined; to?: string | undefined } = {}, signal?: AbortSignal): Promise<SnapshotDiff> {
+    const diff = await this.snapshotAnswers.diff(planId, snapshots, signal);
+    if (snapshots.from === undefined) await this.changes.keepDiff(planId, diff).catch((error: unknown) => this.options.log?.(errorMessage(error)));
+    return diff;
   }
 }
 

@@ -1,7 +1,9 @@
+import { excludeTarget } from './config/exclude-path.ts';
 import type { Retention } from './config/schema.ts';
 import type { Plan } from './config/types.ts';
 import type { RunChanges, RunChangesStore } from './history/run-changes.ts';
 import { describeDiff, diffSnapshots, type SnapshotDiff } from './restic/diff.ts';
+import { countUnder, type ExcludeCount } from './restic/exclude-preview.ts';
 import type { OverwritePolicy } from './restic/restic.ts';
 import { findSnapshot, planSnapshots, type ResticReader } from './restic/restic-read.ts';
 import { previewRestore, type RestorePreview } from './restic/restore-preview.ts';
@@ -11,7 +13,19 @@ import { type Redirect, redirectsOf } from './restic/snapshot-paths.ts';
 import { type FileVersions, fileVersions, type RestoredVersion, restoreVersion } from './restic/versions.ts';
 import { planTags } from './runs/backup-run.ts';
 import type { RunRecord } from './runs/run-record.ts';
+import { UserError } from './util/errors.ts';
 import { expandHome } from './util/paths.ts';
+
+/** What excluding one path would do: the exclude itself, and what the next backup would skip. */
+export interface ExcludePreview extends ExcludeCount {
+  plan: string;
+  /** The path, full and normalised. */
+  path: string;
+  /** The exclude that would be added to the plan. */
+  pattern: string;
+  /** The plan has that exclude already. */
+  alreadyExcluded: boolean;
+}
 
 export interface SnapshotAnswersOptions {
   plan: (id: string) => Plan;
@@ -104,20 +118,40 @@ export class SnapshotAnswers {
     return previewRetention(await this.options.reader(plan, signal), { plan: plan.id, tags: planTags(plan.id), retention });
   }
 
+  /** What excluding `path` from the plan would skip: the files under it in the latest snapshot. Checked first: a full path inside the plan's sources. */
+  async excludePreview(planId: string, path: string, signal?: AbortSignal): Promise<ExcludePreview> {
+    const plan = this.options.plan(planId);
+    const sources = this.sources(plan);
+    const target = excludeTarget(plan.id, sources, path);
+    const count = await countUnder(await this.options.reader(plan, signal), { tags: planTags(plan.id), sources, path: target.path });
+    return { plan: plan.id, ...target, ...count, alreadyExcluded: plan.excludes.includes(target.pattern) };
+  }
+
   /** What a backup run changed (its snapshot against the plan's one before), stored beside the run. */
-  async recordChanges(run: RunRecord): Promise<RunChanges | undefined> {
+  async recordChanges(run: RunRecord, signal?: AbortSignal): Promise<RunChanges | undefined> {
     if (!run.snapshotId) return undefined;
     const plan = this.options.plan(run.plan);
-    const diff = await diffSnapshots(await this.options.reader(plan), {
-      plan: plan.id,
-      tags: planTags(plan.id),
-      sources: this.sources(plan),
-      to: run.snapshotId,
-      firstIsAllNew: true,
-    });
+    const reader = await this.options.reader(plan, signal);
+    let diff: SnapshotDiff;
+    try {
+      diff = await diffSnapshots(reader, { plan: plan.id, tags: planTags(plan.id), sources: this.sources(plan), to: run.snapshotId, firstIsAllNew: true });
+    } catch (error) {
+      // With the newer snapshot named and a first one told as all new, only the run's own snapshot can be missing.
+      if (error instanceof UserError && error.kind === 'not-found')
+        throw new UserError(
+          `The snapshot run ${run.id} made (${run.snapshotId.slice(0, 8)}) is no longer in the repository (retention or a forget removed it), so what that run changed cannot be worked out now.`,
+          { kind: 'not-found', cause: error },
+        );
+      throw error;
+    }
+    return this.keepChanges(run.id, diff);
+  }
+
+  /** Stores a diff of a run's snapshot against the one before it as that run's changes (bounded). */
+  async keepChanges(runId: string, diff: SnapshotDiff): Promise<RunChanges> {
     const { changes: _changes, moreChanges: _more, ...bounded } = diff;
     const now = this.options.now();
-    const changes: RunChanges = { ...bounded, run: run.id, sentence: describeDiff(diff), computedAt: now.toISOString() };
+    const changes: RunChanges = { ...bounded, run: runId, sentence: describeDiff(diff), computedAt: now.toISOString() };
     await this.options.changes.save(changes, { keepSince: new Date(now.getTime() - this.options.historyDays() * 86_400_000) });
     return changes;
   }

@@ -14,6 +14,7 @@ const Repositories = lazy(() => import('./views/Repositories.tsx').then((module)
 const RunDetail = lazy(() => import('./views/RunDetail.tsx').then((module) => ({ default: module.RunDetail })));
 const Settings = lazy(() => import('./views/Settings.tsx').then((module) => ({ default: module.Settings })));
 const Snapshots = lazy(() => import('./views/Snapshots.tsx').then((module) => ({ default: module.Snapshots })));
+const SnapshotDiff = lazy(() => import('./views/SnapshotDiff.tsx').then((module) => ({ default: module.SnapshotDiff })));
 
 const NAV = [
   ['/', 'Dashboard'],
@@ -68,6 +69,8 @@ function Shell() {
   else if (first === 'history' && second) view = <RunDetail key={second} runId={second} />;
   else if (first === 'history') view = <History key={plan ?? ''} plan={plan} />;
   else if (first === 'snapshots') view = <Snapshots key={plan ?? ''} initialPlan={plan} />;
+  else if (first === 'compare' && plan)
+    view = <SnapshotDiff key={plan} plan={plan} from={route.query.get('from') ?? undefined} to={route.query.get('to') ?? undefined} />;
   else if (first === 'repositories') view = <Repositories />;
   else if (first === 'settings') view = <Settings status={status} onChange={refresh} />;
   else view = <Dashboard status={status} />;

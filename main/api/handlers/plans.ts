@@ -3,10 +3,11 @@ import type { RunRecord } from '../../core/runs/run-record.ts';
 import { describeSchedule, upcomingRuns } from '../../core/schedule/schedule-times.ts';
 import { ApiError } from '../api-error.ts';
 import type { CallOutput } from '../contract.ts';
+import type { ChangeCall } from './changes.ts';
 import { brief, type HandlerContext, type HandlersOf } from './context.ts';
 
 /** Plans: the dashboard's list, run now, cancel, delete. */
-export function planHandlers(context: HandlerContext): HandlersOf<'plans'> {
+export function planHandlers(context: HandlerContext): Omit<HandlersOf<'plans'>, ChangeCall> {
   const { engine, scheduler } = context;
   return {
     'plans.list': async () => {

@@ -2,10 +2,11 @@ import { isAbsolute } from 'node:path';
 import type { RestoreOptions } from '../../core/engine.ts';
 import { expandHome } from '../../core/util/paths.ts';
 import { ApiError } from '../api-error.ts';
+import type { ChangeCall } from './changes.ts';
 import type { CheckedInput, HandlerContext, HandlersOf } from './context.ts';
 
 /** Snapshots of a plan: list, browse, restore (into an empty folder, or in place by an overwrite policy) and its preview. */
-export function snapshotHandlers({ engine }: HandlerContext): HandlersOf<'snapshots'> {
+export function snapshotHandlers({ engine }: HandlerContext): Omit<HandlersOf<'snapshots'>, ChangeCall> {
   return {
     'snapshots.list': async ({ plan }) => engine.snapshots(plan),
     'snapshots.browse': async ({ plan, snapshot, path }) => engine.browse(plan, snapshot, path),

@@ -15,7 +15,7 @@ export async function diffCommand(context: CommandContext): Promise<number> {
     if (problem) throw new UsageError(problem);
   }
   const engine = await openEngine(context);
-  const diff = await engine.snapshotAnswers.diff(planId, second === undefined ? { to: first } : { from: first, to: second }, context.io.signal);
+  const diff = await engine.diff(planId, second === undefined ? { to: first } : { from: first, to: second }, context.io.signal);
   if (context.args.json) {
     printJson(context, diff);
     return EXIT.success;

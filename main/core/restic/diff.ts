@@ -258,7 +258,7 @@ function compare(a: string, b: string): number {
 }
 
 /** The run card's line: "312 files changed, +1.4 GiB, mostly ~/Videos/raw (1.2 GiB)". */
-export function describeDiff(diff: SnapshotDiff, home?: string): string {
+export function describeDiff(diff: Pick<SnapshotDiff, 'from' | 'files' | 'dirs' | 'bytes' | 'mostly'>, home?: string): string {
   const shown = (path: string) => (home && isAtOrUnder(path, home) ? `~${path.slice(home.length)}` : path);
   const count = diff.files.added + diff.files.removed + diff.files.changed;
   if (count === 0 && diff.dirs.added + diff.dirs.removed === 0) return 'Nothing changed.';

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { CallOutput, PlanSummary, Progress } from '../../../main/api/contract.ts';
 import { ConfirmButton, ErrorBanner, StatusBadge } from '../components/common.tsx';
 import { ProgressBar } from '../components/ProgressBar.tsx';
+import { RunChangesLine } from '../components/RunChanges.tsx';
 import { href, useClient, useRoute } from '../context.ts';
 import { backupResultText, formatTime, runOutcome, timeAgo } from '../format.ts';
 import { useCall } from '../use-call.ts';
@@ -126,6 +127,14 @@ function PlanCard({
           <>
             <dt>Result</dt>
             <dd className="plan-result">{result}</dd>
+          </>
+        ) : null}
+        {plan.lastBackup && !plan.running ? (
+          <>
+            <dt>Changed</dt>
+            <dd>
+              <RunChangesLine runId={plan.lastBackup.id} />
+            </dd>
           </>
         ) : null}
         <dt>Folders</dt>

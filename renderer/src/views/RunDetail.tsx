@@ -1,4 +1,5 @@
 import { LoadFailed, StatusBadge } from '../components/common.tsx';
+import { RunChangesPanel } from '../components/RunChanges.tsx';
 import { href } from '../context.ts';
 import { duration, formatBytes, formatTime, stepOutcome } from '../format.ts';
 import { keyedBy } from '../item-keys.ts';
@@ -44,6 +45,7 @@ export function RunDetail({ runId }: { runId: string }) {
           </>
         ) : null}
       </dl>
+      {run.kind === 'backup' && run.snapshotId ? <RunChangesPanel runId={run.id} /> : null}
       <h2>Steps</h2>
       <ol className="steps">
         {keyedBy(run.steps, (step) => `${step.kind}:${step.event ?? ''}:${step.name}:${step.startedAt}`).map(({ key, item: step }) => (

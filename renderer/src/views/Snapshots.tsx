@@ -6,6 +6,7 @@ import { formatBytes, formatTime, plural } from '../format.ts';
 import { useCall } from '../use-call.ts';
 import { FileHistory } from './FileHistory.tsx';
 import { OVERWRITE, type Overwrite, previewSentence, RestorePreview } from './RestorePreview.tsx';
+import { CompareWith } from './SnapshotDiff.tsx';
 
 type Snapshot = CallOutput<'snapshots.list'>[number];
 type Preview = CallOutput<'snapshots.restorePreview'>;
@@ -147,6 +148,7 @@ export function Snapshots({ initialPlan }: { initialPlan?: string | undefined })
         </ul>
         {snapshot ? (
           <div className="card browser">
+            <CompareWith plan={plan} snapshot={snapshot} snapshots={snapshots} />
             <p className="mono">
               {current}
               {current && !snapshot.paths.includes(current) ? (
