@@ -14,7 +14,7 @@ import { countRuns } from './metrics/counters.ts';
 import { MonitorSender, type MonitorSenderOptions } from './notify/monitors.ts';
 import { NotificationCenter } from './notify/notification-center.ts';
 import { headlessPlatform } from './platform/headless.ts';
-import type { Platform } from './platform/platform.ts';
+import { awakeUnavailable, type Platform } from './platform/platform.ts';
 import { type ResticAccess, resticAccess } from './restic/credentials.ts';
 import { locateRestic, type ResticBinary } from './restic/locate.ts';
 import type { Snapshot, SnapshotEntry } from './restic/messages.ts';
@@ -145,7 +145,7 @@ export class Engine {
     this.keychain = options.keychain;
     this.options = options;
     this.now = options.now ?? (() => new Date());
-    this.platform = options.platform ?? headlessPlatform();
+    this.platform = options.platform ?? headlessPlatform(this.env);
     this.hookRunner = new HookRunner({
       platform: this.platform,
       settings: () => this.config.settings,
@@ -180,6 +180,7 @@ export class Engine {
       now: this.now,
       workingDirsMaxBytes: options.workingDirsMaxBytes,
       log: options.log,
+      keepAwake: (reason) => (this.platform.awake ?? awakeUnavailable('this platform offers no way to keep the machine awake')).keepAwake(reason),
     });
     this.repositoryService = new RepositoryService({
       restic: (repository, access) => this.resticFor(repository, access),

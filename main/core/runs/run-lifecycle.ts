@@ -7,6 +7,7 @@ import type { HistoryStore } from '../history/history-store.ts';
 import { finishWorkingDir } from '../hooks/working-dirs.ts';
 import { endRequest, type MonitorSender, startRequest } from '../notify/monitors.ts';
 import type { NotificationCenter } from '../notify/notification-center.ts';
+import type { AwakeHold } from '../platform/platform.ts';
 import { asDiskFull, errorMessage } from '../util/errors.ts';
 import { Redactor } from '../util/redactor.ts';
 import { type HookDispatcher, saveAsyncSteps } from './hook-dispatcher.ts';
@@ -32,6 +33,8 @@ export interface RunLifecycleOptions {
   /** The most all kept per-run working folders may hold together. */
   workingDirsMaxBytes?: number | undefined;
   log?: ((line: string) => void) | undefined;
+  /** Keeps the machine awake for the length of a run (platform port); missing: nothing does. */
+  keepAwake?: ((reason: string) => Promise<AwakeHold>) | undefined;
 }
 
 export interface WithRunOptions {
@@ -59,7 +62,12 @@ interface KindRules {
   backup: boolean;
   /** The hooks around the body, run whether or not the run is stopped already (end hooks always run). */
   around: (run: RunState, hooks: HookDispatcher, body: () => Promise<void>) => Promise<void>;
+  /** False: the machine may sleep meanwhile (a hook test). Every other run keeps it awake, start to end. */
+  awake?: false;
 }
+
+/** What the machine is told it is kept awake for ("Lifeboat: backing up Documents"). */
+const AWAKE_WORDS: Record<string, string> = { backup: 'backing up', restore: 'restoring', verify: 'verifying a restore of', copy: 'copying' };
 
 /** The kinds of run that exist so far (SPEC §1 names verify and copy too). */
 export type LifecycleKind = 'backup' | 'restore' | 'hook-test';
@@ -91,6 +99,7 @@ const KINDS: Record<LifecycleKind, KindRules> = {
     recorded: false,
     queued: false,
     backup: false,
+    awake: false,
     around: async (run, _hooks, body) => {
       if (!run.stopped) await body();
     },
@@ -124,8 +133,30 @@ export class RunLifecycle {
   async withRun(kind: LifecycleKind, plan: Plan, trigger: Trigger, body: (run: RunState) => Promise<void>, options: WithRunOptions = {}): Promise<RunState> {
     const rules = KINDS[kind];
     const repository = this.options.repository(plan.repository);
-    const go = () => this.run(kind, rules, plan, repository, trigger, body, options);
+    const go = () => this.awake(kind, rules, plan, (via) => this.run(kind, rules, plan, repository, trigger, body, options, via));
     return rules.queued ? this.options.queue.enqueue(repository.id, go) : go();
+  }
+
+  /**
+   * Holds the machine awake around a whole run (its turn in the queue has come) and lets go
+   * whatever ends it: success, failure, cancel, a hook that throws. A process that dies drops
+   * the hold with it (the platform port sees to that).
+   */
+  private async awake(kind: LifecycleKind, rules: KindRules, plan: Plan, go: (via: string | undefined) => Promise<RunState>): Promise<RunState> {
+    if (rules.awake === false || !this.options.keepAwake) return go(undefined);
+    let hold: AwakeHold;
+    try {
+      hold = await this.options.keepAwake(`Lifeboat: ${AWAKE_WORDS[kind] ?? 'running'} ${plan.name}`);
+    } catch (error) {
+      hold = { via: `unavailable: ${errorMessage(error)}`, release: async () => undefined };
+    }
+    try {
+      return await go(hold.via);
+    } finally {
+      await hold
+        .release()
+        .catch((error: unknown) => this.options.log?.(`${plan.id}: the hold keeping the machine awake was not released: ${errorMessage(error)}`));
+    }
   }
 
   /** Work that follows a run off its clock (what it changed): `settle` waits for it too. */
@@ -148,6 +179,7 @@ export class RunLifecycle {
     trigger: Trigger,
     body: (run: RunState) => Promise<void>,
     options: WithRunOptions,
+    awakeVia: string | undefined,
   ): Promise<RunState> {
     const { history, hooks } = this.options;
     const listener = options.onEvent;
@@ -157,6 +189,7 @@ export class RunLifecycle {
       if (rules.backup) this.options.broadcast(event);
     };
     const run = await this.start(kind, plan, repository, trigger, emit, options);
+    if (awakeVia !== undefined) run.record.keepAwake = awakeVia;
     emit({ type: 'run-started', run: run.record });
     try {
       // Before the start is recorded: what it reads of the history (the repository's last run) is the run before this one.

@@ -39,6 +39,8 @@ export interface RunRecord {
   summary: ResticSummary | null;
   /** The process that runs it: a `running` record whose process is gone was interrupted. */
   pid?: number | undefined;
+  /** What kept the machine awake meanwhile: `systemd-inhibit`, `electron` or `unavailable: <why>`. */
+  keepAwake?: string | undefined;
 }
 
 export type FinishedRun = RunRecord & { status: RunStatus };
