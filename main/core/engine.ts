@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { watchConfigFile } from './config/config-watch.ts';
-import type { HookEvent, Trigger } from './config/schema.ts';
+import { type HookEvent, type Trigger, VERIFY_SAMPLE_BOUNDS, VERIFY_SAMPLE_DEFAULT } from './config/schema.ts';
 import { ConfigInvalidError, ConfigParseError, currentRevision, type LoadedConfig, loadConfig, type SaveResult, saveConfig } from './config/store.ts';
 import type { Config, Hook, Plan, Repository } from './config/types.ts';
 import type { Problem } from './config/validate.ts';
@@ -40,6 +40,9 @@ import { writeFileAtomic } from './util/atomic-write.ts';
 import { errorMessage, UserError } from './util/errors.ts';
 import { expandHome } from './util/paths.ts';
 import { Redactor } from './util/redactor.ts';
+import { newSeed } from './verify/sample-files.ts';
+import { isVerifyDue } from './verify/verify-due.ts';
+import { type VerifyTools, verifyRestore } from './verify/verify-run.ts';
 
 /** The `restic version` answers of the binaries seen, so a run does not ask again (see locateRestic). */
 const RESTIC_VERSIONS = 'restic-versions.json';
@@ -76,6 +79,16 @@ export interface Keychain {
 }
 
 export interface RunOptions {
+  trigger?: Trigger | undefined;
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: RunEvent) => void) | undefined;
+}
+
+export interface VerifyOptions {
+  /** How many files (1–1000); default the plan's `verify.sample`, else 20. */
+  sample?: number | undefined;
+  /** Reproduces an earlier check's sample (its record keeps the seed). */
+  seed?: number | undefined;
   trigger?: Trigger | undefined;
   signal?: AbortSignal | undefined;
   onEvent?: ((event: RunEvent) => void) | undefined;
@@ -136,6 +149,8 @@ export class Engine {
   private restic: Promise<ResticBinary> | undefined;
   /** Plans with a run under way, as this engine's own events tell it: exact when run-ended goes out. */
   private readonly running = new Set<string>();
+  /** Restore checks under way or waiting for their repository, by plan: one at a time, each cancellable. */
+  private readonly verifying = new Map<string, AbortController>();
 
   private constructor(options: EngineOptions, loaded: LoadedConfig) {
     this.dataDir = options.dataDir;
@@ -292,7 +307,105 @@ export class Engine {
       },
     });
     this.describeChanges(finished.record);
+    this.verifyAfter(plan, finished.record, options.signal);
     return { record: finished.record, retryable: !finished.permanentFailure, deferral: finished.deferral };
+  }
+
+  /**
+   * A restore check (a `verify` run): a sample of the latest snapshot's files restored into the
+   * run's scratch folder with restic's --verify and compared with the live files that have not
+   * changed since. Queued, hooked (run.start, run.end), recorded and, when it fails, told like a
+   * backup; the plan's state keeps its outcome (`lastVerify`) for the card and the next one's time.
+   */
+  async verifyPlan(planId: string, options: VerifyOptions = {}): Promise<RunRecord> {
+    const plan = this.plan(planId);
+    const repository = this.repository(plan.repository);
+    const sample = options.sample ?? plan.verify?.sample ?? VERIFY_SAMPLE_DEFAULT;
+    const [fewest, most] = VERIFY_SAMPLE_BOUNDS;
+    if (!Number.isInteger(sample) || sample < fewest || sample > most)
+      throw new UserError(`A restore check samples ${fewest} to ${most} files; ${sample} is not that many. Give a whole number such as 20.`);
+    if (this.verifying.has(plan.id)) throw new UserError(`A restore check of ${plan.name} is under way already; wait for it to end.`, { kind: 'busy' });
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    if (options.signal?.aborted) stop();
+    options.signal?.addEventListener('abort', stop, { once: true });
+    this.verifying.set(plan.id, controller);
+    try {
+      const access = once(() => this.accessOrError(repository));
+      let tools: VerifyTools | undefined;
+      const finished = await this.runs.withRun(
+        'verify',
+        plan,
+        options.trigger ?? 'manual',
+        (run) => verifyRestore(run, tools!, { sample, seed: options.seed ?? newSeed() }),
+        {
+          signal: controller.signal,
+          onEvent: options.onEvent,
+          redactor: async () => redactorOf(await access()),
+          prepare: async (run) => {
+            const opened = await access();
+            if (opened instanceof Error) throw opened;
+            const restic = await this.resticFor(repository, opened);
+            tools = { restic, reader: { binary: (await this.resticBinary()).path, access: opened, processEnv: this.env, signal: run.signal } };
+          },
+        },
+      );
+      const record = finished.record;
+      // Only a check that reached a snapshot and ended counts: a skipped, cancelled or unreachable one is tried again after the next backup.
+      if (record.verify?.snapshotId && (record.status === 'success' || record.status === 'failure')) {
+        const lastVerify = {
+          run: record.id,
+          status: record.status,
+          verified: record.verify.verified,
+          sampled: record.verify.sampled,
+          endedAt: record.endedAt ?? this.now().toISOString(),
+        };
+        await this.planState
+          .update(plan.id, { lastVerify })
+          .catch((error: unknown) => this.options.log?.(`${plan.id}: the restore check's outcome was not kept: ${errorMessage(error)}`));
+      }
+      return record;
+    } finally {
+      options.signal?.removeEventListener('abort', stop);
+      this.verifying.delete(plan.id);
+    }
+  }
+
+  /** Starts a restore check without waiting for it (the API's plans.verify); false when one is under way already. */
+  startVerify(planId: string, options: Omit<VerifyOptions, 'signal' | 'onEvent'> = {}): boolean {
+    this.plan(planId);
+    if (this.verifying.has(planId)) return false;
+    const pending = this.verifyPlan(planId, options).then(
+      () => undefined,
+      (error: unknown) => this.options.log?.(`${planId}: the restore check did not run: ${errorMessage(error)}`),
+    );
+    this.runs.track(pending);
+    return true;
+  }
+
+  /** Cancels the plan's restore check, if one is under way or waiting; true when there was one. */
+  cancelVerify(planId: string): boolean {
+    const controller = this.verifying.get(planId);
+    controller?.abort();
+    return controller !== undefined;
+  }
+
+  /**
+   * The rule for automatic checks: once `verify.every` has passed since the plan's last check, one
+   * runs right after its next successful backup (the snapshot just made is the one checked). No
+   * timer of its own: a plan that makes no backups has no new snapshot to check.
+   */
+  private verifyAfter(plan: Plan, backup: RunRecord, signal: AbortSignal | undefined): void {
+    const every = plan.verify?.every;
+    if (!every || !backup.snapshotId || (backup.status !== 'success' && backup.status !== 'warning')) return;
+    const pending = this.planState
+      .get(plan.id)
+      .then(async (state) => {
+        if (!isVerifyDue(every, state.lastVerify, this.now()) || this.verifying.has(plan.id) || signal?.aborted) return;
+        await this.verifyPlan(plan.id, { trigger: backup.trigger, signal });
+      })
+      .catch((error: unknown) => this.options.log?.(`${plan.id}: the restore check after run ${backup.id} did not run: ${errorMessage(error)}`));
+    this.runs.track(pending);
   }
 
   async initRepository(repositoryId: string): Promise<{ output: string }> {

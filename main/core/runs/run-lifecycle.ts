@@ -64,13 +64,15 @@ interface KindRules {
   around: (run: RunState, hooks: HookDispatcher, body: () => Promise<void>) => Promise<void>;
   /** False: the machine may sleep meanwhile (a hook test). Every other run keeps it awake, start to end. */
   awake?: false;
+  /** Not a backup, yet its failure is told like a failed backup's (a restore check). */
+  toldOnFailure?: true;
 }
 
 /** What the machine is told it is kept awake for ("Lifeboat: backing up Documents"). */
 const AWAKE_WORDS: Record<string, string> = { backup: 'backing up', restore: 'restoring', verify: 'verifying a restore of', copy: 'copying' };
 
-/** The kinds of run that exist so far (SPEC §1 names verify and copy too). */
-export type LifecycleKind = 'backup' | 'restore' | 'hook-test';
+/** The kinds of run that exist so far (SPEC §1 names copy too). */
+export type LifecycleKind = 'backup' | 'restore' | 'verify' | 'hook-test';
 
 const KINDS: Record<LifecycleKind, KindRules> = {
   backup: {
@@ -92,6 +94,22 @@ const KINDS: Record<LifecycleKind, KindRules> = {
     backup: false,
     around: async (run, hooks, body) => {
       if (!run.stopped) await runPhase('restore', run, hooks, body);
+    },
+  },
+  // A restore check: run.start and run.end around it like a backup (conditions apply), kept in history, but
+  // the plan's last run, monitors and live events stay the backups'; only a failure is told.
+  verify: {
+    recorded: true,
+    queued: true,
+    backup: false,
+    toldOnFailure: true,
+    around: async (run, hooks, body) => {
+      try {
+        if (!run.stopped) await hooks.dispatch('run.start', run);
+        if (!run.stopped) await body();
+      } finally {
+        await endRun(run, hooks);
+      }
     },
   },
   // `lifeboat hooks test` and the editor's Test run: one hook, called by the body itself, never kept.
@@ -227,6 +245,7 @@ export class RunLifecycle {
     this.afterRun(run, rules.recorded);
     emit({ type: 'run-ended', run: run.record });
     if (rules.backup) await this.tell(plan, run.record);
+    else if (rules.toldOnFailure && run.record.status === 'failure') await this.tellFailure(plan, run.record);
     return run;
   }
 
@@ -288,6 +307,15 @@ export class RunLifecycle {
     this.pingMonitors(plan, 'end', run);
     try {
       await this.options.notifications.afterRun(plan, run);
+    } catch (error) {
+      this.options.log?.(`${plan.id}: the notification about run ${run.id} failed: ${errorMessage(error)}`);
+    }
+  }
+
+  /** A failed run that is not a backup (a restore check), told on the desktop as a failed backup is. */
+  private async tellFailure(plan: Plan, run: RunRecord): Promise<void> {
+    try {
+      await this.options.notifications.afterFailure(plan, run);
     } catch (error) {
       this.options.log?.(`${plan.id}: the notification about run ${run.id} failed: ${errorMessage(error)}`);
     }
