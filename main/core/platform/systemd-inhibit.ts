@@ -19,9 +19,11 @@ const PASSED_ENV = ['PATH', 'DBUS_SYSTEM_BUS_ADDRESS', 'XDG_RUNTIME_DIR', 'LANG'
  */
 export class SystemdInhibit implements KeepAwake {
   private readonly env: NodeJS.ProcessEnv;
+  private readonly takeMs: number;
 
-  constructor(env: NodeJS.ProcessEnv = process.env) {
+  constructor(env: NodeJS.ProcessEnv = process.env, options: { takeMs?: number | undefined } = {}) {
     this.env = env;
+    this.takeMs = options.takeMs ?? TAKE_MS;
   }
 
   keepAwake(reason: string): Promise<AwakeHold> {
@@ -52,8 +54,8 @@ export class SystemdInhibit implements KeepAwake {
       };
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
-        settle(unavailable(`systemd-inhibit did not take the lock within ${TAKE_MS / 1000} s`));
-      }, TAKE_MS);
+        settle(unavailable(`systemd-inhibit did not take the lock within ${this.takeMs / 1000} s`));
+      }, this.takeMs);
       // The pipe to the child may be closed under us (it died): that is an end, not an error.
       child.stdin?.on('error', () => undefined);
       child.stderr?.on('data', (chunk: Buffer) => {
