@@ -84,6 +84,7 @@ describe('the machine is kept awake for the length of every run (systemd-inhibit
     const probe = {
       id: 'probe',
       on: ['run.start'],
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a template
       script: { command: 'for f in "$CALLS"/*.args; do p=${f##*/}; [ -d "/proc/${p%.args}" ] && echo "${p%.args}"; done > "$OUT"' },
       env: { CALLS: calls, OUT: join(root, 'held-during-run') },
     };
