@@ -93,6 +93,17 @@ describe('restore checks against a real restic repository', () => {
     assert.equal(docs?.lastRun?.kind, 'backup', 'a restore check is not the last backup run');
     assert.equal((await api.call('plans.list', {})).find((plan) => plan.id === 'empty')?.lastVerify, null);
 
+    // plans.verify starts one (one per plan at a time); plans.cancel stops it, and a cancelled check does not count.
+    assert.deepEqual(await api.call('plans.verify', { plan: 'docs', sample: 2 }), { started: true });
+    assert.deepEqual(await api.call('plans.verify', { plan: 'docs' }), { started: false });
+    assert.deepEqual(await api.call('plans.cancel', { plan: 'docs' }), { cancelled: true });
+    await engine.flushMonitors();
+    const [cancelled] = await engine.history.list({ plan: 'docs', limit: 1 });
+    assert.equal(cancelled?.kind, 'verify');
+    assert.equal(cancelled?.status, 'cancelled');
+    assert.equal((await engine.planState.get('docs')).lastVerify?.run, run.id);
+    await assert.rejects(api.call('plans.verify', { plan: 'docs', sample: 1001 }));
+
     // The seed kept in the record draws the same files again.
     const again = await engine.verifyPlan('docs', { sample: 5, seed: run.verify!.seed });
     assert.equal(again.status, 'success', again.reason ?? '');
