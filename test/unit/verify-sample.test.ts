@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { validateConfig } from '../../main/core/config/validate.ts';
 import { resticTimeNs, sameBytes } from '../../main/core/verify/compare-files.ts';
 import { largestCount, type SnapshotFile, sampleFiles } from '../../main/core/verify/sample-files.ts';
 import { isVerifyDue } from '../../main/core/verify/verify-due.ts';
@@ -135,4 +136,32 @@ test('a restore check is due when there was none, or when verify.every has passe
   assert.equal(isVerifyDue(every, last('2026-11-20T12:00:00Z'), now), false);
   assert.equal(isVerifyDue(every, last('2026-10-31T12:00:00Z'), now), true);
   assert.equal(isVerifyDue(every, last('not a time'), now), true);
+});
+
+test('verify in a plan: every 1d–366d and sample 1–1000 (20 when left out); anything else is named with its bounds', () => {
+  const config = (verify: unknown) => ({
+    version: 1,
+    repositories: [{ id: 'nas', url: '/srv/restic', passwordEnv: 'PW' }],
+    plans: [{ id: 'docs', repository: 'nas', sources: ['/home/me/docs'], verify }],
+  });
+  const good = validateConfig(config({ every: '30d' }));
+  assert.ok(good.ok);
+  assert.deepEqual(good.config.plans[0]?.verify, { every: { ms: 30 * 86_400_000, text: '30d' }, sample: 20 });
+  const problems = (verify: unknown) => {
+    const result = validateConfig(config(verify));
+    return result.ok ? [] : result.problems.map((problem) => `${problem.path}: ${problem.message}`);
+  };
+  assert.deepEqual(problems({ every: '12h', sample: 0 }), [
+    'plans[0].verify.every: "12h" is out of bounds; use a duration between 1d and 366d',
+    'plans[0].verify.sample: must be at least 1 file',
+  ]);
+  assert.deepEqual(problems({ every: '367d', sample: 1001 }), [
+    'plans[0].verify.every: "367d" is out of bounds; use a duration between 1d and 366d',
+    'plans[0].verify.sample: must be at most 1000 files (a spot check, not a full restore)',
+  ]);
+  assert.deepEqual(problems({ every: '30d', sample: 2.5 }), ['plans[0].verify.sample: is not a whole number of files (try 20)']);
+  assert.deepEqual(problems({ every: '30d', sample: '$(reboot)' }), ['plans[0].verify.sample: is not a number of files (try 20)']);
+  assert.deepEqual(problems({ every: '30d', often: true }), ['plans[0].verify.often: is not a setting Lifeboat knows; remove it or check its spelling']);
+  assert.ok(validateConfig(config({ every: '1d', sample: 1 })).ok);
+  assert.ok(validateConfig(config({ every: '366d', sample: 1000 })).ok);
 });
