@@ -212,6 +212,20 @@ describe('where systemd-inhibit cannot keep the machine awake, the run goes on a
     assert.equal(noBus.via, 'unavailable: systemd-inhibit: Failed to connect to bus: No such file or directory');
     assert.ok(Date.now() - started < 2500, 'a failure is noticed at once, not after a timeout');
 
+    // A hostile plan name reaches systemd-inhibit as one argument, on one line, never through a shell.
+    const calls = join(root, 'calls');
+    await writeFile(join(root, 'systemd-inhibit'), fakeInhibit(calls));
+    const hostile = await new SystemdInhibit({ PATH: `${root}${delimiter}/usr/bin${delimiter}/bin` }).keepAwake(
+      `Lifeboat: backing up it's "$(touch pwned)" \`x\`\nsecond line`,
+    );
+    assert.equal(hostile.via, 'systemd-inhibit');
+    const [inhibitor] = await inhibitors(calls);
+    assert.equal(inhibitor?.args[2], `--why=Lifeboat: backing up it's "$(touch pwned)" \`x\` second line`);
+    await hostile.release();
+    await assertGone(inhibitor);
+    await assert.rejects(readFile(join(root, 'pwned')));
+    await assert.rejects(readFile(join(process.cwd(), 'pwned')), 'nothing in the name ran');
+
     await writeFile(join(root, 'systemd-inhibit'), `#!/bin/sh\necho $$ > '${join(root, 'silent')}'\nexec sleep 60\n`);
     const silent = await new SystemdInhibit({ PATH: `${root}${delimiter}/usr/bin${delimiter}/bin` }, { takeMs: 300 }).keepAwake('x');
     assert.equal(silent.via, 'unavailable: systemd-inhibit did not take the lock within 0.3 s');
