@@ -5,7 +5,7 @@
  * secret out: passwords go in (write-only) and never come back.
  */
 import { z } from 'zod';
-import { HOOK_EVENTS, HOOK_VERDICTS, RUN_STATUSES, TRIGGERS } from '../core/config/schema.ts';
+import { HOOK_EVENTS, HOOK_VERDICTS, RUN_STATUSES, TRIGGERS, VERIFY_SAMPLE_BOUNDS } from '../core/config/schema.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, { error: 'is not a valid id' });
 const status = z.enum([...RUN_STATUSES, 'running']);
@@ -73,6 +73,8 @@ export const planSummarySchema = z.object({
   sources: z.array(z.string()),
   running: z.boolean(),
   progress: progressSchema.nullable(),
+  /** The last restore check that ran to an end ("restore verified 20/20, 3 days ago"). */
+  lastVerify: z.object({ status, verified: z.number(), sampled: z.number(), endedAt: z.string() }).nullable(),
 });
 
 export const snapshotSchema = z.object({
@@ -234,6 +236,11 @@ export const calls = {
   /** Removes a plan from the config; its history stays. */
   'plans.delete': { input: z.strictObject({ plan: id }), output: ok },
   'plans.cancel': { input: z.strictObject({ plan: id }), output: z.object({ cancelled: z.boolean() }) },
+  /** Starts a restore check of the plan's latest snapshot; false when one is under way already. */
+  'plans.verify': {
+    input: z.strictObject({ plan: id, sample: z.number().int().min(VERIFY_SAMPLE_BOUNDS[0]).max(VERIFY_SAMPLE_BOUNDS[1]).optional() }),
+    output: z.object({ started: z.boolean() }),
+  },
   'schedule.preview': {
     input: z.strictObject({ schedule: z.unknown() }),
     output: z.object({ sentence: z.string(), next: z.array(z.string()), problems: z.array(problemSchema) }),

@@ -34,6 +34,8 @@ Commands:
                                    every stored version of one file, newest first; put one back beside it (or in its place)
   retention preview <plan> [--json]
                                    what the plan's retention would remove; nothing is removed
+  verify <plan> [--sample N] [--json]
+                                   restore N sampled files (default 20) to a scratch folder and compare them
   daemon [--textfile DIR]          the scheduler only, no UI (stop with Ctrl-C or SIGTERM); --textfile keeps DIR/lifeboat.prom current
   serve [--host 127.0.0.1] [--port N]
                                    scheduler + browser UI + API (default port 17878); prints its address
@@ -66,6 +68,7 @@ const OPTIONS = {
   merge: { type: 'boolean' },
   system: { type: 'boolean' },
   textfile: { type: 'string' },
+  sample: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -96,6 +99,7 @@ const COMMAND_OPTIONS: Record<string, { positionals: [number, number]; options: 
     usage: 'lifeboat versions <plan> <path> [--json] [--restore SNAPSHOT [--in-place]]',
   },
   retention: { positionals: [2, 2], options: ['json'], usage: 'lifeboat retention preview <plan> [--json]' },
+  verify: { positionals: [1, 1], options: ['json', 'sample'], usage: 'lifeboat verify <plan> [--sample N] [--json]' },
   import: {
     positionals: [2, 2],
     options: ['json', 'dry-run', 'merge'],
@@ -144,6 +148,7 @@ export interface ParsedArgs {
   merge: boolean;
   system: boolean;
   textfile?: string | undefined;
+  sample?: string | undefined;
   help: boolean;
   version: boolean;
 }
@@ -179,6 +184,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     merge: values.merge ?? false,
     system: values.system ?? false,
     textfile: values.textfile,
+    sample: values.sample,
     help: values.help ?? false,
     version: values.version ?? false,
   };

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { watchConfigFile } from './config/config-watch.ts';
-import type { HookEvent, Trigger } from './config/schema.ts';
+import { type HookEvent, type Trigger, VERIFY_SAMPLE_BOUNDS, VERIFY_SAMPLE_DEFAULT } from './config/schema.ts';
 import { ConfigInvalidError, ConfigParseError, currentRevision, type LoadedConfig, loadConfig, type SaveResult, saveConfig } from './config/store.ts';
 import type { Config, Hook, Plan, Repository } from './config/types.ts';
 import type { Problem } from './config/validate.ts';
@@ -14,7 +14,7 @@ import { countRuns } from './metrics/counters.ts';
 import { MonitorSender, type MonitorSenderOptions } from './notify/monitors.ts';
 import { NotificationCenter } from './notify/notification-center.ts';
 import { headlessPlatform } from './platform/headless.ts';
-import type { Platform } from './platform/platform.ts';
+import { awakeUnavailable, type Platform } from './platform/platform.ts';
 import { type ResticAccess, resticAccess } from './restic/credentials.ts';
 import type { SnapshotDiff } from './restic/diff.ts';
 import { locateRestic, type ResticBinary } from './restic/locate.ts';
@@ -45,6 +45,9 @@ import { writeFileAtomic } from './util/atomic-write.ts';
 import { errorMessage, UserError } from './util/errors.ts';
 import { expandHome } from './util/paths.ts';
 import { Redactor } from './util/redactor.ts';
+import { newSeed } from './verify/sample-files.ts';
+import { isVerifyDue } from './verify/verify-due.ts';
+import { type VerifyTools, verifyRestore } from './verify/verify-run.ts';
 
 /** The `restic version` answers of the binaries seen, so a run does not ask again (see locateRestic). */
 const RESTIC_VERSIONS = 'restic-versions.json';
@@ -81,6 +84,16 @@ export interface Keychain {
 }
 
 export interface RunOptions {
+  trigger?: Trigger | undefined;
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: RunEvent) => void) | undefined;
+}
+
+export interface VerifyOptions {
+  /** How many files (1–1000); default the plan's `verify.sample`, else 20. */
+  sample?: number | undefined;
+  /** Reproduces an earlier check's sample (its record keeps the seed). */
+  seed?: number | undefined;
   trigger?: Trigger | undefined;
   signal?: AbortSignal | undefined;
   onEvent?: ((event: RunEvent) => void) | undefined;
@@ -143,6 +156,8 @@ export class Engine {
   private readonly running = new Set<string>();
   /** What each backup run changed: worked out on request or in the background, never on the run's clock. */
   readonly changes: RunChangesService;
+  /** Restore checks under way or waiting for their repository, by plan: one at a time, each cancellable. */
+  private readonly verifying = new Map<string, AbortController>();
 
   private constructor(options: EngineOptions, loaded: LoadedConfig) {
     this.dataDir = options.dataDir;
@@ -152,7 +167,7 @@ export class Engine {
     this.keychain = options.keychain;
     this.options = options;
     this.now = options.now ?? (() => new Date());
-    this.platform = options.platform ?? headlessPlatform();
+    this.platform = options.platform ?? headlessPlatform(this.env);
     this.hookRunner = new HookRunner({
       platform: this.platform,
       settings: () => this.config.settings,
@@ -187,6 +202,7 @@ export class Engine {
       now: this.now,
       workingDirsMaxBytes: options.workingDirsMaxBytes,
       log: options.log,
+      keepAwake: (reason) => (this.platform.awake ?? awakeUnavailable('this platform offers no way to keep the machine awake')).keepAwake(reason),
     });
     this.repositoryService = new RepositoryService({
       restic: (repository, access) => this.resticFor(repository, access),
@@ -298,7 +314,105 @@ export class Engine {
         if (previous?.reason === 'interrupted') await restic.unlock().catch(() => undefined);
       },
     });
+    this.verifyAfter(plan, finished.record, options.signal);
     return { record: finished.record, retryable: !finished.permanentFailure, deferral: finished.deferral };
+  }
+
+  /**
+   * A restore check (a `verify` run): a sample of the latest snapshot's files restored into the
+   * run's scratch folder with restic's --verify and compared with the live files that have not
+   * changed since. Queued, hooked (run.start, run.end), recorded and, when it fails, told like a
+   * backup; the plan's state keeps its outcome (`lastVerify`) for the card and the next one's time.
+   */
+  async verifyPlan(planId: string, options: VerifyOptions = {}): Promise<RunRecord> {
+    const plan = this.plan(planId);
+    const repository = this.repository(plan.repository);
+    const sample = options.sample ?? plan.verify?.sample ?? VERIFY_SAMPLE_DEFAULT;
+    const [fewest, most] = VERIFY_SAMPLE_BOUNDS;
+    if (!Number.isInteger(sample) || sample < fewest || sample > most)
+      throw new UserError(`A restore check samples ${fewest} to ${most} files; ${sample} is not that many. Give a whole number such as 20.`);
+    if (this.verifying.has(plan.id)) throw new UserError(`A restore check of ${plan.name} is under way already; wait for it to end.`, { kind: 'busy' });
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    if (options.signal?.aborted) stop();
+    options.signal?.addEventListener('abort', stop, { once: true });
+    this.verifying.set(plan.id, controller);
+    try {
+      const access = once(() => this.accessOrError(repository));
+      let tools: VerifyTools | undefined;
+      const finished = await this.runs.withRun(
+        'verify',
+        plan,
+        options.trigger ?? 'manual',
+        (run) => verifyRestore(run, tools!, { sample, seed: options.seed ?? newSeed() }),
+        {
+          signal: controller.signal,
+          onEvent: options.onEvent,
+          redactor: async () => redactorOf(await access()),
+          prepare: async (run) => {
+            const opened = await access();
+            if (opened instanceof Error) throw opened;
+            const restic = await this.resticFor(repository, opened);
+            tools = { restic, reader: { binary: (await this.resticBinary()).path, access: opened, processEnv: this.env, signal: run.signal } };
+          },
+        },
+      );
+      const record = finished.record;
+      // Only a check that reached a snapshot and ended counts: a skipped, cancelled or unreachable one is tried again after the next backup.
+      if (record.verify?.snapshotId && (record.status === 'success' || record.status === 'failure')) {
+        const lastVerify = {
+          run: record.id,
+          status: record.status,
+          verified: record.verify.verified,
+          sampled: record.verify.sampled,
+          endedAt: record.endedAt ?? this.now().toISOString(),
+        };
+        await this.planState
+          .update(plan.id, { lastVerify })
+          .catch((error: unknown) => this.options.log?.(`${plan.id}: the restore check's outcome was not kept: ${errorMessage(error)}`));
+      }
+      return record;
+    } finally {
+      options.signal?.removeEventListener('abort', stop);
+      this.verifying.delete(plan.id);
+    }
+  }
+
+  /** Starts a restore check without waiting for it (the API's plans.verify); false when one is under way already. */
+  startVerify(planId: string, options: Omit<VerifyOptions, 'signal' | 'onEvent'> = {}): boolean {
+    this.plan(planId);
+    if (this.verifying.has(planId)) return false;
+    const pending = this.verifyPlan(planId, options).then(
+      () => undefined,
+      (error: unknown) => this.options.log?.(`${planId}: the restore check did not run: ${errorMessage(error)}`),
+    );
+    this.runs.track(pending);
+    return true;
+  }
+
+  /** Cancels the plan's restore check, if one is under way or waiting; true when there was one. */
+  cancelVerify(planId: string): boolean {
+    const controller = this.verifying.get(planId);
+    controller?.abort();
+    return controller !== undefined;
+  }
+
+  /**
+   * The rule for automatic checks: once `verify.every` has passed since the plan's last check, one
+   * runs right after its next successful backup (the snapshot just made is the one checked). No
+   * timer of its own: a plan that makes no backups has no new snapshot to check.
+   */
+  private verifyAfter(plan: Plan, backup: RunRecord, signal: AbortSignal | undefined): void {
+    const every = plan.verify?.every;
+    if (!every || !backup.snapshotId || (backup.status !== 'success' && backup.status !== 'warning')) return;
+    const pending = this.planState
+      .get(plan.id)
+      .then(async (state) => {
+        if (!isVerifyDue(every, state.lastVerify, this.now()) || this.verifying.has(plan.id) || signal?.aborted) return;
+        await this.verifyPlan(plan.id, { trigger: backup.trigger, signal });
+      })
+      .catch((error: unknown) => this.options.log?.(`${plan.id}: the restore check after run ${backup.id} did not run: ${errorMessage(error)}`));
+    this.runs.track(pending);
   }
 
   async initRepository(repositoryId: string): Promise<{ output: string }> {

@@ -1,6 +1,6 @@
 // The desktop app: the engine, the scheduler and the API, shown through a tray icon and a window.
 import { join } from 'node:path';
-import { app, type BrowserWindow, dialog, powerMonitor, safeStorage } from 'electron';
+import { app, type BrowserWindow, dialog, powerMonitor, powerSaveBlocker, safeStorage } from 'electron';
 import { createApi } from '../api/router.ts';
 import { Engine } from '../core/engine.ts';
 import { headlessPlatform } from '../core/platform/headless.ts';
@@ -10,7 +10,7 @@ import { resolveLocations } from '../core/util/paths.ts';
 import { projectRoot, projectVersion } from '../core/util/project-root.ts';
 import { registerIpc } from './ipc.ts';
 import { ElectronNotifier } from './notifications.ts';
-import { connectPower, electronIdle, electronPower } from './power.ts';
+import { connectPower, electronIdle, electronKeepAwake, electronPower } from './power.ts';
 import { registerAppScheme, serveRenderer } from './protocol.ts';
 import { KeychainVault } from './secrets.ts';
 import { TrayController } from './tray.ts';
@@ -62,6 +62,7 @@ export async function startDesktop(options: { root?: string } = {}): Promise<Des
     power: electronPower(powerMonitor),
     idle: electronIdle(powerMonitor),
     notifier: new ElectronNotifier((runId) => openWindow(`/history/${runId}`)),
+    awake: electronKeepAwake(powerSaveBlocker),
   };
   const vault = new KeychainVault(safeStorage, dataDir);
   if (!vault.available()) log('no OS keychain here: passwords typed into Lifeboat are kept in private (0600) files in the data dir');

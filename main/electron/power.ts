@@ -1,6 +1,6 @@
-import type { PowerMonitor } from 'electron';
+import type { PowerMonitor, PowerSaveBlocker } from 'electron';
 import { LinuxPowerSource } from '../core/platform/linux-power.ts';
-import type { IdleSource, PowerSource, PowerState } from '../core/platform/platform.ts';
+import type { IdleSource, KeepAwake, PowerSource, PowerState } from '../core/platform/platform.ts';
 import type { Scheduler } from '../core/schedule/scheduler.ts';
 
 /**
@@ -36,5 +36,26 @@ export function electronPower(powerMonitor: PowerMonitor, platform = process.pla
   if (platform === 'linux') return new LinuxPowerSource();
   return {
     read: async (): Promise<PowerState> => ({ batteries: [], onAC: !powerMonitor.isOnBatteryPower() }),
+  };
+}
+
+/**
+ * Keeps the machine from sleeping during a run: one powerSaveBlocker per run
+ * ("prevent-app-suspension": the screen may still turn off), stopped once when the run ends.
+ */
+export function electronKeepAwake(blocker: PowerSaveBlocker): KeepAwake {
+  return {
+    keepAwake: async () => {
+      const id = blocker.start('prevent-app-suspension');
+      let released = false;
+      return {
+        via: 'electron',
+        release: async () => {
+          if (released) return;
+          released = true;
+          if (blocker.isStarted(id)) blocker.stop(id);
+        },
+      };
+    },
   };
 }

@@ -202,6 +202,27 @@ class FakePowerMonitor extends EventEmitter {
 }
 export const powerMonitor = new FakePowerMonitor();
 
+/** Blockers started and not stopped, by id; `history` says what was asked, in order. */
+class FakePowerSaveBlocker {
+  private nextId = 1;
+  readonly active = new Map<number, string>();
+  readonly history: Array<{ call: 'start' | 'stop'; id: number; type?: string }> = [];
+  start(type: string) {
+    const id = this.nextId++;
+    this.active.set(id, type);
+    this.history.push({ call: 'start', id, type });
+    return id;
+  }
+  stop(id: number) {
+    this.history.push({ call: 'stop', id });
+    return this.active.delete(id);
+  }
+  isStarted(id: number) {
+    return this.active.has(id);
+  }
+}
+export const powerSaveBlocker = new FakePowerSaveBlocker();
+
 export const safeStorage = {
   available: true,
   backend: 'gnome_libsecret',
@@ -277,6 +298,7 @@ export default {
   ipcMain,
   Notification,
   powerMonitor,
+  powerSaveBlocker,
   safeStorage,
   shell,
   dialog,

@@ -229,7 +229,7 @@ test('a config that is not an object is refused with the shape it should have', 
 const CLI_CASES: Array<[string[], RegExp]> = [
   [
     ['frobnicate'],
-    /^✘ "frobnicate" is not a lifeboat command\. Commands: validate, init, plans, run, snapshots, restore, history, daemon, serve, hooks, open, diff, versions, retention, import, completion, service, metrics\.$/,
+    /^✘ "frobnicate" is not a lifeboat command\. Commands: validate, init, plans, run, snapshots, restore, history, daemon, serve, hooks, open, diff, versions, retention, verify, import, completion, service, metrics\.$/,
   ],
   [['help'], /^✘ "help" is not a lifeboat command\./],
   [['diff'], /^✘ "diff" is missing an argument\. Usage: lifeboat diff <plan> \[<snapshot> \[<snapshot>\]\] \[--json\]$/],
@@ -254,6 +254,8 @@ const CLI_CASES: Array<[string[], RegExp]> = [
   [['validate', 'extra'], /^✘ "validate" got an extra argument "extra"\./],
   [['run', 'docs', '--trigger'], /^✘ Option '--trigger <value>' argument missing\./],
   [['run', 'docs', '--trigger', 'cron'], /^✘ --trigger "cron" is not allowed; use "manual" or "schedule"\.$/],
+  [['verify'], /^✘ "verify" is missing an argument\. Usage: lifeboat verify <plan> \[--sample N\] \[--json\]$/],
+  [['verify', 'docs', '--sample', '$(id)'], /^✘ --sample "\$\(id\)" is not a number of files; give a whole number from 1 to 1000, e\.g\. --sample 20\.$/],
 ];
 
 test(`${CLI_CASES.length} CLI mistakes exit 2 with one sentence on stderr; with --json the same sentence is a JSON error object on stdout`, async (t) => {

@@ -1,4 +1,5 @@
 import { removePlan } from '../../core/config/edit.ts';
+import type { LastVerify } from '../../core/runs/plan-state.ts';
 import type { RunRecord } from '../../core/runs/run-record.ts';
 import { describeSchedule, upcomingRuns } from '../../core/schedule/schedule-times.ts';
 import { ApiError } from '../api-error.ts';
@@ -31,6 +32,7 @@ export function planHandlers(context: HandlerContext): Omit<HandlersOf<'plans'>,
           sources: plan.sources,
           running: engine.isRunning(plan.id),
           progress: context.progress(plan.id),
+          lastVerify: lastVerifyOf(states[plan.id]?.lastVerify),
         };
       });
     },
@@ -40,7 +42,9 @@ export function planHandlers(context: HandlerContext): Omit<HandlersOf<'plans'>,
       scheduler.trigger(plan, 'manual');
       return { started: !wasRunning, queued: wasRunning };
     },
-    'plans.cancel': async ({ plan }) => ({ cancelled: scheduler.cancel(plan) }),
+    // A backup's cancel, and a restore check's if one is under way.
+    'plans.cancel': async ({ plan }) => ({ cancelled: [scheduler.cancel(plan), engine.cancelVerify(plan)].includes(true) }),
+    'plans.verify': async ({ plan, sample }) => ({ started: engine.startVerify(plan, { sample, trigger: 'manual' }) }),
     'plans.delete': async ({ plan }) => {
       engine.plan(plan);
       if (scheduler.isRunning(plan))
@@ -49,6 +53,10 @@ export function planHandlers(context: HandlerContext): Omit<HandlersOf<'plans'>,
       return { ok: true };
     },
   };
+}
+
+function lastVerifyOf(last: LastVerify | undefined): CallOutput<'plans.list'>[number]['lastVerify'] {
+  return last ? { status: last.status, verified: last.verified, sampled: last.sampled, endedAt: last.endedAt } : null;
 }
 
 function isSuccessfulBackup(run: RunRecord): boolean {

@@ -44,7 +44,8 @@ export async function runCommand(context: CommandContext): Promise<number> {
   if (drawn) io.stderr('\r\x1b[2K');
   if (context.args.json) {
     const full = (await engine.history.get(record.id)) ?? record;
-    const { pid: _pid, repository: _repository, ...shown } = full;
+    // SPEC §9's shape: what kept the machine awake is in `lifeboat history --json`.
+    const { pid: _pid, repository: _repository, keepAwake: _keepAwake, ...shown } = full;
     printJson(context, shown);
   } else {
     io.stdout(describeRun(record, plan.name));

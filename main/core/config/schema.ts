@@ -29,7 +29,12 @@ export const DURATION_BOUNDS = {
   hookTimeout: ['1s', '24h'],
   retryAfter: ['1m', '7d'],
   checkEvery: ['1h', '366d'],
+  verifyEvery: ['1d', '366d'],
 } as const satisfies Record<string, readonly [string, string]>;
+
+/** How many files a restore check samples (SPEC §2: 1–1000), and how many when the plan does not say. */
+export const VERIFY_SAMPLE_BOUNDS = [1, 1000] as const;
+export const VERIFY_SAMPLE_DEFAULT = 20;
 
 const boundedDuration = (bounds: readonly [string, string]) => durationField(bounds);
 
@@ -157,6 +162,17 @@ export const planSchema = z.strictObject({
       readDataSubset: z
         .string()
         .regex(/^(\d+(\.\d+)?%|\d+\/\d+|\d+(\.\d+)?[KMGT]?)$/, { error: 'is not a subset restic understands (try "2%" or "1/10")' })
+        .optional(),
+    })
+    .optional(),
+  verify: z
+    .strictObject({
+      every: boundedDuration(DURATION_BOUNDS.verifyEvery),
+      sample: z
+        .number({ error: 'is not a number of files (try 20)' })
+        .int({ error: 'is not a whole number of files (try 20)' })
+        .min(VERIFY_SAMPLE_BOUNDS[0], { error: `must be at least ${VERIFY_SAMPLE_BOUNDS[0]} file` })
+        .max(VERIFY_SAMPLE_BOUNDS[1], { error: `must be at most ${VERIFY_SAMPLE_BOUNDS[1]} files (a spot check, not a full restore)` })
         .optional(),
     })
     .optional(),

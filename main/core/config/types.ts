@@ -32,6 +32,8 @@ export interface Plan {
   catchUp: boolean;
   retention?: Retention | undefined;
   check?: { every: Duration; readDataSubset?: string | undefined } | undefined;
+  /** Restore-and-compare spot checks: `sample` files every `every`. */
+  verify?: { every: Duration; sample: number } | undefined;
   hooks: Hook[];
   notifications: { desktop: NotifyStatus[]; enabled: boolean };
   monitors: Monitor[];

@@ -9,7 +9,7 @@ import { referencedVariables } from '../hooks/variables.ts';
 import { normaliseMountPath } from '../schedule/mount-trigger.ts';
 import { type Duration, parseDuration } from '../util/duration.ts';
 import { expandHome } from '../util/paths.ts';
-import { type ConfigParsed, configSchema, type HookParsed, type PlanParsed, RUN_STATUSES } from './schema.ts';
+import { type ConfigParsed, configSchema, type HookParsed, type PlanParsed, RUN_STATUSES, VERIFY_SAMPLE_DEFAULT } from './schema.ts';
 import { type Config, DEFAULT_SETTINGS, type Hook, type HookScript, type Plan, type Repository } from './types.ts';
 import { HOOK_DEFAULTS, HOOK_VARIABLES } from './vocabulary.ts';
 
@@ -402,6 +402,7 @@ function normalizePlan(plan: PlanParsed, home?: string): Plan {
     catchUp: plan.catchUp ?? true,
     retention: plan.retention,
     check: plan.check,
+    verify: plan.verify ? { every: plan.verify.every, sample: plan.verify.sample ?? VERIFY_SAMPLE_DEFAULT } : undefined,
     hooks: (plan.hooks ?? []).map((hook) => normalizeHook(hook, home)),
     notifications: {
       desktop: plan.notifications?.desktop ?? ['failure', 'warning', 'recovery'],

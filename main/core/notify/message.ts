@@ -16,6 +16,13 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
+/** A failed run that is not a backup: what failed, by its kind. */
+export function failureNotification(planName: string, run: RunRecord): DesktopNotification {
+  const kind = run.kind ?? 'backup';
+  const what = kind === 'verify' ? 'Restore check failed' : `${kind.charAt(0).toUpperCase()}${kind.slice(1)} failed`;
+  return { runId: run.id, planId: run.plan, title: `${what} — ${planName}`, body: run.reason ?? '', urgency: 'critical' };
+}
+
 /** A title and a body a person understands at a glance. */
 export function notificationFor(kind: NotifyStatus, planName: string, run: RunRecord): DesktopNotification {
   const base = { runId: run.id, planId: run.plan };

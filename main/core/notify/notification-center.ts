@@ -3,7 +3,7 @@ import type { Notifier } from '../platform/platform.ts';
 import type { PlanStateStore } from '../runs/plan-state.ts';
 import type { RunRecord } from '../runs/run-record.ts';
 import { errorMessage } from '../util/errors.ts';
-import { type DesktopNotification, notificationFor } from './message.ts';
+import { type DesktopNotification, failureNotification, notificationFor } from './message.ts';
 import { decideNotification } from './policy.ts';
 
 export interface NotificationCenterOptions {
@@ -30,6 +30,18 @@ export class NotificationCenter {
     await this.options.state.update(plan.id, { notify: decision.memory });
     if (!decision.notify) return undefined;
     const notification = notificationFor(decision.kind, plan.name, run);
+    await this.show(notification);
+    return notification;
+  }
+
+  /**
+   * A failed run that is not a backup (a restore check): told when the plan wants failures told,
+   * without touching what the backups' notifications remember (recovery, no repeats).
+   */
+  async afterFailure(plan: Plan, run: RunRecord): Promise<DesktopNotification | undefined> {
+    if (run.status !== 'failure') return undefined;
+    if (!this.options.settings().notifications || !plan.notifications.enabled || !plan.notifications.desktop.includes('failure')) return undefined;
+    const notification = failureNotification(plan.name, run);
     await this.show(notification);
     return notification;
   }

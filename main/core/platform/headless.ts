@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { LinuxPowerSource } from './linux-power.ts';
 import { NodeNotifier } from './node-notifier.ts';
-import type { IdleSource, MeteredSource, Platform, PowerSource, PowerState, Unsupported } from './platform.ts';
+import { awakeUnavailable, type IdleSource, type MeteredSource, type Platform, type PowerSource, type PowerState, type Unsupported } from './platform.ts';
+import { SystemdInhibit } from './systemd-inhibit.ts';
 
 class UnsupportedPower implements PowerSource {
   async read(): Promise<PowerState | Unsupported> {
@@ -39,7 +40,7 @@ class NetworkManagerMetered implements MeteredSource {
 }
 
 /** The platform as a headless process sees it: the OS's own interfaces, null objects elsewhere. */
-export function headlessPlatform(): Platform {
+export function headlessPlatform(env: NodeJS.ProcessEnv = process.env): Platform {
   return {
     power: process.platform === 'linux' ? new LinuxPowerSource() : new UnsupportedPower(),
     idle: new HeadlessIdle(),
@@ -48,5 +49,6 @@ export function headlessPlatform(): Platform {
         ? new NetworkManagerMetered()
         : { metered: async () => ({ unknown: `metered connections are not detected on ${process.platform}` }) },
     notifier: new NodeNotifier(),
+    awake: process.platform === 'linux' ? new SystemdInhibit(env) : awakeUnavailable(`keeping the machine awake on ${process.platform} needs the desktop app`),
   };
 }

@@ -40,9 +40,30 @@ export interface Notifier {
   notify(notification: DesktopNotification): Promise<void>;
 }
 
+/** What keeps the machine from sleeping during a run, as the run's history names it. */
+export type AwakeVia = 'systemd-inhibit' | 'electron' | `unavailable: ${string}`;
+
+/** A hold on the machine's sleep: released once, whatever ended the run. */
+export interface AwakeHold {
+  via: AwakeVia;
+  release(): Promise<void>;
+}
+
+export interface KeepAwake {
+  /** Keeps the machine awake until the hold is released; never throws (a machine that cannot is "unavailable: why"). */
+  keepAwake(reason: string): Promise<AwakeHold>;
+}
+
+/** The null object: nothing keeps the machine awake here, and the hold says why. */
+export function awakeUnavailable(why: string): KeepAwake {
+  return { keepAwake: async () => ({ via: `unavailable: ${why}`, release: async () => undefined }) };
+}
+
 export interface Platform {
   power: PowerSource;
   idle: IdleSource;
   network: MeteredSource;
   notifier: Notifier;
+  /** Missing: nothing keeps the machine awake during runs. */
+  awake?: KeepAwake | undefined;
 }

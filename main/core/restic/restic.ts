@@ -186,9 +186,12 @@ export class Restic {
       include?: string[] | undefined;
       tags?: string[] | undefined;
       overwrite?: OverwritePolicy | undefined;
+      /** restic reads back what it wrote and checks it against the repository (`--verify`). */
+      verify?: boolean | undefined;
     },
   ): Promise<CommandResult> {
     const args = ['restore', `--target=${options.target}`];
+    if (options.verify) args.push('--verify');
     if (options.overwrite) {
       if (!this.canOverwrite)
         throw new UserError(`restic ${this.options.version} cannot restore over existing files (--overwrite needs 0.17 or newer).`, { kind: 'unavailable' });

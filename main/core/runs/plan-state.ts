@@ -1,5 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { RunStatus } from '../config/schema.ts';
 import type { NotifyMemory } from '../notify/policy.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 
@@ -11,8 +12,18 @@ export interface PlanState {
   lastRunAt?: string | undefined;
   lastSuccessAt?: string | undefined;
   lastCheckAt?: string | undefined;
+  /** The last restore check that ran to an end (success or failure): the next is due `verify.every` after it. */
+  lastVerify?: LastVerify | undefined;
   /** What the notification policy remembers (last outcome, last notification). */
   notify?: NotifyMemory | undefined;
+}
+
+export interface LastVerify {
+  run: string;
+  status: RunStatus;
+  verified: number;
+  sampled: number;
+  endedAt: string;
 }
 
 /** Small per-plan facts that outlive a process: when it last ran, succeeded and was checked. */

@@ -7,6 +7,7 @@ import type { HistoryStore } from '../history/history-store.ts';
 import { finishWorkingDir } from '../hooks/working-dirs.ts';
 import { endRequest, type MonitorSender, startRequest } from '../notify/monitors.ts';
 import type { NotificationCenter } from '../notify/notification-center.ts';
+import type { AwakeHold } from '../platform/platform.ts';
 import { asDiskFull, errorMessage } from '../util/errors.ts';
 import { Redactor } from '../util/redactor.ts';
 import { type HookDispatcher, saveAsyncSteps } from './hook-dispatcher.ts';
@@ -32,6 +33,8 @@ export interface RunLifecycleOptions {
   /** The most all kept per-run working folders may hold together. */
   workingDirsMaxBytes?: number | undefined;
   log?: ((line: string) => void) | undefined;
+  /** Keeps the machine awake for the length of a run (platform port); missing: nothing does. */
+  keepAwake?: ((reason: string) => Promise<AwakeHold>) | undefined;
 }
 
 export interface WithRunOptions {
@@ -59,10 +62,17 @@ interface KindRules {
   backup: boolean;
   /** The hooks around the body, run whether or not the run is stopped already (end hooks always run). */
   around: (run: RunState, hooks: HookDispatcher, body: () => Promise<void>) => Promise<void>;
+  /** False: the machine may sleep meanwhile (a hook test). Every other run keeps it awake, start to end. */
+  awake?: false;
+  /** Not a backup, yet its failure is told like a failed backup's (a restore check). */
+  toldOnFailure?: true;
 }
 
-/** The kinds of run that exist so far (SPEC §1 names verify and copy too). */
-export type LifecycleKind = 'backup' | 'restore' | 'hook-test';
+/** What the machine is told it is kept awake for ("Lifeboat: backing up Documents"). */
+const AWAKE_WORDS: Record<string, string> = { backup: 'backing up', restore: 'restoring', verify: 'verifying a restore of', copy: 'copying' };
+
+/** The kinds of run that exist so far (SPEC §1 names copy too). */
+export type LifecycleKind = 'backup' | 'restore' | 'verify' | 'hook-test';
 
 const KINDS: Record<LifecycleKind, KindRules> = {
   backup: {
@@ -86,11 +96,28 @@ const KINDS: Record<LifecycleKind, KindRules> = {
       if (!run.stopped) await runPhase('restore', run, hooks, body);
     },
   },
+  // A restore check: run.start and run.end around it like a backup (conditions apply), kept in history, but
+  // the plan's last run, monitors and live events stay the backups'; only a failure is told.
+  verify: {
+    recorded: true,
+    queued: true,
+    backup: false,
+    toldOnFailure: true,
+    around: async (run, hooks, body) => {
+      try {
+        if (!run.stopped) await hooks.dispatch('run.start', run);
+        if (!run.stopped) await body();
+      } finally {
+        await endRun(run, hooks);
+      }
+    },
+  },
   // `lifeboat hooks test` and the editor's Test run: one hook, called by the body itself, never kept.
   'hook-test': {
     recorded: false,
     queued: false,
     backup: false,
+    awake: false,
     around: async (run, _hooks, body) => {
       if (!run.stopped) await body();
     },
@@ -124,8 +151,30 @@ export class RunLifecycle {
   async withRun(kind: LifecycleKind, plan: Plan, trigger: Trigger, body: (run: RunState) => Promise<void>, options: WithRunOptions = {}): Promise<RunState> {
     const rules = KINDS[kind];
     const repository = this.options.repository(plan.repository);
-    const go = () => this.run(kind, rules, plan, repository, trigger, body, options);
+    const go = () => this.awake(kind, rules, plan, (via) => this.run(kind, rules, plan, repository, trigger, body, options, via));
     return rules.queued ? this.options.queue.enqueue(repository.id, go) : go();
+  }
+
+  /**
+   * Holds the machine awake around a whole run (its turn in the queue has come) and lets go
+   * whatever ends it: success, failure, cancel, a hook that throws. A process that dies drops
+   * the hold with it (the platform port sees to that).
+   */
+  private async awake(kind: LifecycleKind, rules: KindRules, plan: Plan, go: (via: string | undefined) => Promise<RunState>): Promise<RunState> {
+    if (rules.awake === false || !this.options.keepAwake) return go(undefined);
+    let hold: AwakeHold;
+    try {
+      hold = await this.options.keepAwake(`Lifeboat: ${AWAKE_WORDS[kind] ?? 'running'} ${plan.name}`);
+    } catch (error) {
+      hold = { via: `unavailable: ${errorMessage(error)}`, release: async () => undefined };
+    }
+    try {
+      return await go(hold.via);
+    } finally {
+      await hold
+        .release()
+        .catch((error: unknown) => this.options.log?.(`${plan.id}: the hold keeping the machine awake was not released: ${errorMessage(error)}`));
+    }
   }
 
   /** Work that follows a run off its clock (what it changed): `settle` waits for it too. */
@@ -148,6 +197,7 @@ export class RunLifecycle {
     trigger: Trigger,
     body: (run: RunState) => Promise<void>,
     options: WithRunOptions,
+    awakeVia: string | undefined,
   ): Promise<RunState> {
     const { history, hooks } = this.options;
     const listener = options.onEvent;
@@ -157,6 +207,7 @@ export class RunLifecycle {
       if (rules.backup) this.options.broadcast(event);
     };
     const run = await this.start(kind, plan, repository, trigger, emit, options);
+    if (awakeVia !== undefined) run.record.keepAwake = awakeVia;
     emit({ type: 'run-started', run: run.record });
     try {
       // Before the start is recorded: what it reads of the history (the repository's last run) is the run before this one.
@@ -194,6 +245,7 @@ export class RunLifecycle {
     this.afterRun(run, rules.recorded);
     emit({ type: 'run-ended', run: run.record });
     if (rules.backup) await this.tell(plan, run.record);
+    else if (rules.toldOnFailure && run.record.status === 'failure') await this.tellFailure(plan, run.record);
     return run;
   }
 
@@ -255,6 +307,15 @@ export class RunLifecycle {
     this.pingMonitors(plan, 'end', run);
     try {
       await this.options.notifications.afterRun(plan, run);
+    } catch (error) {
+      this.options.log?.(`${plan.id}: the notification about run ${run.id} failed: ${errorMessage(error)}`);
+    }
+  }
+
+  /** A failed run that is not a backup (a restore check), told on the desktop as a failed backup is. */
+  private async tellFailure(plan: Plan, run: RunRecord): Promise<void> {
+    try {
+      await this.options.notifications.afterFailure(plan, run);
     } catch (error) {
       this.options.log?.(`${plan.id}: the notification about run ${run.id} failed: ${errorMessage(error)}`);
     }

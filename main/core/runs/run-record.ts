@@ -1,5 +1,6 @@
 import type { RunStatus, Trigger } from '../config/schema.ts';
 import type { ResticSummary } from '../restic/messages.ts';
+import type { VerifyResult } from '../verify/verify-run.ts';
 
 export type StepStatus = RunStatus;
 
@@ -39,6 +40,10 @@ export interface RunRecord {
   summary: ResticSummary | null;
   /** The process that runs it: a `running` record whose process is gone was interrupted. */
   pid?: number | undefined;
+  /** What kept the machine awake meanwhile: `systemd-inhibit`, `electron` or `unavailable: <why>`. */
+  keepAwake?: string | undefined;
+  /** A restore check's findings (a verify run). */
+  verify?: VerifyResult | undefined;
 }
 
 export type FinishedRun = RunRecord & { status: RunStatus };

@@ -52,6 +52,8 @@ export class RunState {
   permanentFailure = false;
   /** Set when the repository check of a backup run completed (the plan's next check is counted from it). */
   checked = false;
+  /** The sentence a successful run ends with, when it has one to say ("restore verified 20/20"). */
+  note: string | undefined;
   /** Set when a hook with `onError: "defer"` postponed the run. */
   deferral: { reason: string; retryAfterMs: number } | undefined;
   private readonly emit: (event: RunEvent) => void;
@@ -130,7 +132,7 @@ export class RunState {
       case 'warning':
         return this.warnings.join('; ');
       default:
-        return null;
+        return this.note ?? null;
     }
   }
 

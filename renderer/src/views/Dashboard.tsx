@@ -137,6 +137,17 @@ function PlanCard({
             </dd>
           </>
         ) : null}
+        {plan.lastVerify ? (
+          <>
+            <dt>Restore check</dt>
+            <dd className={`plan-verify plan-verify-${plan.lastVerify.status}`}>
+              {plan.lastVerify.status === 'success'
+                ? `restore verified ${plan.lastVerify.verified}/${plan.lastVerify.sampled}`
+                : `${plan.lastVerify.sampled - plan.lastVerify.verified} of ${plan.lastVerify.sampled} files differ`}
+              , {timeAgo(plan.lastVerify.endedAt)}
+            </dd>
+          </>
+        ) : null}
         <dt>Folders</dt>
         <dd className="mono">{plan.sources.join(', ')}</dd>
         <dt>Schedule</dt>

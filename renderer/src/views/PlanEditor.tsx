@@ -492,6 +492,38 @@ export function PlanEditor({ planId }: { planId: string }) {
             />
           )}
         </Field>
+        <Field
+          label="Check a restore every"
+          problems={problemsAt(problems, pathOf('verify', 'every'))}
+          hint="Restores a sample of files after a backup and compares them with yours. Leave empty to check only when asked."
+        >
+          {(id) => (
+            <input
+              id={id}
+              value={draft.plan.verify?.every ?? ''}
+              placeholder="30d"
+              onChange={(e) => change('verify', e.target.value ? { ...draft.plan.verify, every: e.target.value } : undefined)}
+            />
+          )}
+        </Field>
+        {draft.plan.verify ? (
+          <Field label="Files sampled" problems={problemsAt(problems, pathOf('verify', 'sample'))} hint="1 to 1000; 20 when left empty.">
+            {(id) => (
+              <input
+                id={id}
+                type="number"
+                min={1}
+                max={1000}
+                value={draft.plan.verify?.sample ?? ''}
+                placeholder="20"
+                onChange={(e) => {
+                  const { sample: _sample, ...rest } = draft.plan.verify ?? { every: '' };
+                  change('verify', Number.isNaN(e.target.valueAsNumber) ? rest : { ...rest, sample: e.target.valueAsNumber });
+                }}
+              />
+            )}
+          </Field>
+        ) : null}
       </div>
       <HookEditor planId={planId} hooks={draft.hooks} problems={problems} update={updateHooks} />
       <div className="actions end">

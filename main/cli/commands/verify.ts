@@ -1,0 +1,52 @@
+import { VERIFY_SAMPLE_BOUNDS } from '../../core/config/schema.ts';
+import { shortSnapshotId } from '../../core/restic/snapshot-id.ts';
+import type { RunRecord } from '../../core/runs/run-record.ts';
+import { formatDuration } from '../../core/util/duration.ts';
+import { UsageError } from '../args.ts';
+import { type CommandContext, openEngine, printJson } from '../context.ts';
+import { exitCodeForStatus } from '../exit-codes.ts';
+import { shownPath, statusMark } from '../format.ts';
+
+/** `lifeboat verify <plan> [--sample N]`: a restore check now, its findings printed. */
+export async function verifyCommand(context: CommandContext): Promise<number> {
+  const [planId] = context.args.positionals as [string];
+  const sample = sampleCount(context.args.sample);
+  const engine = await openEngine(context);
+  const plan = engine.plan(planId);
+  const { io } = context;
+  if (!context.args.json) io.stderr(`Checking a restore of ${plan.name}: ${sample ?? plan.verify?.sample ?? 20} sampled files…\n`);
+  const record = await engine.verifyPlan(planId, { sample, trigger: 'cli', signal: io.signal });
+  await engine.flushMonitors();
+  if (context.args.json) {
+    const full = (await engine.history.get(record.id)) ?? record;
+    const { pid: _pid, ...shown } = full;
+    printJson(context, shown);
+  } else {
+    io.stdout(describeVerify(record, plan.name));
+  }
+  return exitCodeForStatus(record.status);
+}
+
+function sampleCount(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const [fewest, most] = VERIFY_SAMPLE_BOUNDS;
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value < fewest || value > most)
+    throw new UsageError(`--sample ${JSON.stringify(text)} is not a number of files; give a whole number from ${fewest} to ${most}, e.g. --sample 20.`);
+  return value;
+}
+
+function describeVerify(run: RunRecord, planName: string): string {
+  const took = run.endedAt ? ` in ${formatDuration(Date.parse(run.endedAt) - Date.parse(run.startedAt))}` : '';
+  const lines = [`${statusMark(run.status)} ${planName}: ${run.reason ?? run.status}${took}`];
+  const result = run.verify;
+  if (result?.snapshotId) {
+    const detail = [`snapshot ${shortSnapshotId(result.snapshotId)}`];
+    if (result.comparedWithLive) detail.push(`${result.comparedWithLive} compared with the live file`);
+    if (result.changedSinceSnapshot) detail.push(`${result.changedSinceSnapshot} changed since the snapshot (checked by restic only)`);
+    if (result.leftOut) detail.push(`${result.leftOut} left out (paths too long to restore elsewhere)`);
+    lines.push(`  ${detail.join(' · ')}`);
+    for (const mismatch of result.mismatches) lines.push(`  ✘ ${shownPath(mismatch.path)}: ${mismatch.problem}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
