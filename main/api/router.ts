@@ -4,6 +4,7 @@ import type { Scheduler } from '../core/schedule/scheduler.ts';
 import { ApiError, asApiError } from './api-error.ts';
 import { type AnyEvent, type CallInput, type CallName, type CallOutput, calls, isCallName } from './contract.ts';
 import { appHandlers } from './handlers/app.ts';
+import { chartHandlers } from './handlers/charts.ts';
 import { configHandlers } from './handlers/config.ts';
 import { type CheckedInput, type DesktopActions, type Handler, type HandlerContext, type Handlers, zodProblems } from './handlers/context.ts';
 import { historyHandlers } from './handlers/history.ts';
@@ -11,6 +12,7 @@ import { hookHandlers } from './handlers/hooks.ts';
 import { onboardingHandlers } from './handlers/onboarding.ts';
 import { planHandlers } from './handlers/plans.ts';
 import { repositoryHandlers } from './handlers/repositories.ts';
+import { retentionHandlers } from './handlers/retention.ts';
 import { scheduleHandlers } from './handlers/schedule.ts';
 import { settingsHandlers } from './handlers/settings.ts';
 import { snapshotHandlers } from './handlers/snapshots.ts';
@@ -67,6 +69,8 @@ export function createApi(options: ApiContext): Api {
     ...snapshotHandlers(context),
     ...repositoryHandlers(context),
     ...settingsHandlers(context),
+    ...retentionHandlers(context),
+    ...chartHandlers(context),
   };
 
   async function dispatch<N extends CallName>(name: N, input: unknown): Promise<CallOutput<N>> {

@@ -6,6 +6,7 @@ import { ConfigInvalidError, ConfigParseError, currentRevision, type LoadedConfi
 import type { Config, Hook, Plan, Repository } from './config/types.ts';
 import type { Problem } from './config/validate.ts';
 import { HistoryStore } from './history/history-store.ts';
+import { RepositorySizes } from './history/repository-sizes.ts';
 import { RunChangesStore } from './history/run-changes.ts';
 import { type HookCallResult, HookRunner } from './hooks/hook-runner.ts';
 import { type HookVerdict, hookVerdict } from './hooks/hook-verdict.ts';
@@ -19,6 +20,7 @@ import { type ResticAccess, resticAccess } from './restic/credentials.ts';
 import { locateRestic, type ResticBinary } from './restic/locate.ts';
 import type { Snapshot, SnapshotEntry } from './restic/messages.ts';
 import { type ProbeResult, type RepositoryPlace, RepositoryService } from './restic/repository-service.ts';
+import { readRepositorySize } from './restic/repository-size.ts';
 import { type OverwritePolicy, Restic } from './restic/restic.ts';
 import { checkRestoreTarget, RestoreRefusedError } from './restic/restore-target.ts';
 import { checkedSnapshotId } from './restic/snapshot-id.ts';
@@ -112,6 +114,8 @@ export interface PlanOverview {
 export class Engine {
   readonly dataDir: string;
   readonly history: HistoryStore;
+  /** The repositories' sizes over time, for the plan charts. */
+  readonly repositorySizes: RepositorySizes;
   private readonly listeners = new Set<(event: RunEvent) => void>();
   private loaded: LoadedConfig;
   /** The revision of the config file as last seen on disk, valid or not. */
@@ -155,6 +159,11 @@ export class Engine {
     });
     this.hooks = options.hooks ?? this.hookRunner;
     this.history = new HistoryStore(join(options.dataDir, 'history'));
+    this.repositorySizes = new RepositorySizes({
+      file: join(options.dataDir, 'history', 'repository-sizes.jsonl'),
+      now: this.now,
+      historyDays: () => this.config.settings.historyDays,
+    });
     this.planState = new PlanStateStore(join(options.dataDir, 'plan-state.json'));
     this.pauseStore = new PauseStore(join(options.dataDir, 'pause.json'));
     this.notifications = new NotificationCenter({
@@ -291,6 +300,7 @@ export class Engine {
       },
     });
     this.describeChanges(finished.record);
+    this.measureRepository(finished.record);
     return { record: finished.record, retryable: !finished.permanentFailure, deferral: finished.deferral };
   }
 
@@ -595,6 +605,21 @@ export class Engine {
       historyDays: () => this.config.settings.historyDays,
       now: this.now,
     });
+  }
+
+  /** After a backup that made a snapshot: the repository's size, at most once a day, off the run's clock. */
+  measureRepository(run: RunRecord): void {
+    if (!run.snapshotId) return;
+    const measure = async () => {
+      const repository = this.repository(run.repository);
+      const reader = async () => ({ binary: (await this.resticBinary()).path, access: await this.access(repository), processEnv: this.env });
+      await this.repositorySizes.sampleIfDue(repository.id, async () => readRepositorySize(await reader()));
+    };
+    const pending = measure().then(
+      () => undefined,
+      (error: unknown) => this.options.log?.(`${run.repository}: the repository's size could not be measured: ${errorMessage(error)}`),
+    );
+    this.runs.track(pending);
   }
 
   /** After a backup run is recorded: what it changed is worked out off the run's clock and stored beside it. */
