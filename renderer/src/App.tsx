@@ -1,4 +1,4 @@
-import type { ReactElement } from 'react';
+import { lazy, type ReactElement, Suspense } from 'react';
 import { ApiFailure, type Client } from './api/client.ts';
 import { LoadFailed } from './components/common.tsx';
 import { ClientContext, useRoute } from './context.ts';
@@ -11,6 +11,9 @@ import { Repositories } from './views/Repositories.tsx';
 import { RunDetail } from './views/RunDetail.tsx';
 import { Settings } from './views/Settings.tsx';
 import { Snapshots } from './views/Snapshots.tsx';
+
+// uPlot is loaded with the charts, never with the dashboard.
+const PlanCharts = lazy(() => import('./views/PlanCharts.tsx'));
 
 const NAV = [
   ['/', 'Dashboard'],
@@ -56,11 +59,17 @@ function Shell() {
   }
   if (!status) return <main className="page">{error ? <LoadFailed error={error} retry={refresh} /> : 'Loading…'}</main>;
   let view: ReactElement;
-  const [first, second] = route.segments;
+  const [first, second, third] = route.segments;
   const plan = route.query.get('plan') ?? undefined;
   if (status.needsOnboarding && first !== 'onboarding' && first !== 'plans' && first !== 'settings' && first !== 'repositories')
     view = <Onboarding onDone={refresh} desktop={status.desktop} firstTime />;
   else if (first === 'onboarding') view = <Onboarding onDone={refresh} desktop={status.desktop} firstTime={status.needsOnboarding} />;
+  else if (first === 'plans' && second && third === 'charts')
+    view = (
+      <Suspense fallback={<p>Loading…</p>}>
+        <PlanCharts key={second} planId={second} />
+      </Suspense>
+    );
   else if (first === 'plans' && second) view = <PlanEditor key={second} planId={second} />;
   else if (first === 'history' && second) view = <RunDetail key={second} runId={second} />;
   else if (first === 'history') view = <History key={plan ?? ''} plan={plan} />;
