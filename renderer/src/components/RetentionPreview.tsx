@@ -129,8 +129,8 @@ function ConfirmPanel({ preview, answer }: { preview: RetentionPreviewView; answ
   return (
     <div className="banner banner-paused retention-confirm" role="alertdialog" aria-labelledby="retention-confirm-text">
       <p id="retention-confirm-text">
-        This policy removes {preview.removes} of {plural(preview.snapshots, 'snapshot')} at the next backup (more than half); only{' '}
-        {plural(preview.keeps, 'snapshot')} stay. Save it anyway?
+        This policy removes {preview.removes} of {plural(preview.snapshots, 'snapshot')} at the next backup (more than half) and keeps {preview.keeps}. Save it
+        anyway?
       </p>
       <div className="actions">
         <button type="button" ref={cancel} onClick={() => answer(false)}>

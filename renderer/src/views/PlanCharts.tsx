@@ -13,7 +13,7 @@ const WINDOWS = [
   [90, 'last 90 days'],
   [366, 'last year'],
 ] as const;
-const bytes = (value: number) => formatBytes(Math.max(0, value));
+const bytes = (value: number) => formatBytes(Math.max(0, Math.round(value)));
 const seconds = (value: number) => formatSeconds(Math.max(0, value));
 
 /** Pictures of a plan's backups: what each run added, the repository's size, how long runs took, and the runs that failed or were skipped. */
