@@ -64,7 +64,8 @@ export function seriesRun(run: RunRecord & { status: RunStatus }): SeriesRun {
 
 /** The plan's backup runs and its repository's size over the last `days`, from the stored records: bounded, oldest first. */
 export async function readPlanSeries(history: HistoryStore, sizes: RepositorySizes, request: SeriesRequest): Promise<PlanSeries> {
-  const days = Math.min(SERIES_DAYS.max, Math.max(SERIES_DAYS.min, Math.floor(request.days ?? SERIES_DAYS.default)));
+  const asked = request.days !== undefined && Number.isFinite(request.days) ? Math.floor(request.days) : SERIES_DAYS.default;
+  const days = Math.min(SERIES_DAYS.max, Math.max(SERIES_DAYS.min, asked));
   const limit = request.limit ?? SERIES_RUN_LIMIT;
   const to = request.now;
   const from = new Date(to.getTime() - days * 86_400_000);

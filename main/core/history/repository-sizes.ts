@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 
@@ -60,9 +60,10 @@ export class RepositorySizes {
 
   async add(sample: RepositorySizeSample): Promise<void> {
     await mkdir(dirname(this.options.file), { recursive: true, mode: 0o700 });
-    await appendFile(this.options.file, `${JSON.stringify(sample)}\n`, { mode: 0o600 });
-    const size = (await readFile(this.options.file)).length;
-    if (size > REWRITE_ABOVE_BYTES) await this.dropOlderThanHistory();
+    // A line torn by a crash gets its own end first: the new sample is never glued onto it.
+    const torn = await endsTorn(this.options.file);
+    await appendFile(this.options.file, `${torn ? '\n' : ''}${JSON.stringify(sample)}\n`, { mode: 0o600 });
+    if ((await stat(this.options.file)).size > REWRITE_ABOVE_BYTES) await this.dropOlderThanHistory();
   }
 
   private async dropOlderThanHistory(): Promise<void> {
@@ -85,6 +86,25 @@ export class RepositorySizes {
       if (sample) samples.push(sample);
     }
     return samples.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  }
+}
+
+async function endsTorn(file: string): Promise<boolean> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    await handle.close();
   }
 }
 

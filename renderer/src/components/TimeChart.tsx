@@ -22,6 +22,8 @@ export interface TimeChartProps {
   /** Charts with the same key move their cursors together. */
   syncKey: string;
   height?: number;
+  /** The steps the value axis may use (bytes: 1, 2, 5 × powers of 1024), uPlot's decimal ones if absent. */
+  steps?: number[] | undefined;
 }
 
 const themeColor = (name: string): string => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
@@ -63,7 +65,7 @@ function marksPlugin(marks: Mark[]): uPlot.Plugin {
 }
 
 /** One uPlot time chart, sized to its container and drawn in the page's theme. */
-export function TimeChart({ title, x, series, format, marks, syncKey, height = 200 }: TimeChartProps) {
+export function TimeChart({ title, x, series, format, marks, syncKey, height = 200, steps }: TimeChartProps) {
   const holder = useRef<HTMLDivElement>(null);
   const scheme = useColorScheme();
 
@@ -79,7 +81,11 @@ export function TimeChart({ title, x, series, format, marks, syncKey, height = 2
       height,
       cursor: { sync: { key: syncKey } },
       legend: { live: true },
-      scales: { x: { time: true }, y: { range: (_chart, min, max) => [Math.min(0, min ?? 0), Math.max(1, max ?? 1) * 1.1] } },
+      // Room at both ends, so the first and last bars are drawn whole.
+      scales: {
+        x: { time: true, range: (_chart, min, max) => [min - ((max - min) * 0.03 || 3600), max + ((max - min) * 0.03 || 3600)] },
+        y: { range: (_chart, min, max) => [Math.min(0, min ?? 0), Math.max(1, max ?? 1) * 1.1] },
+      },
       axes: [{ ...axis }, { ...axis, size: 80, values: (_chart, ticks) => ticks.map((tick) => format(tick)) }],
       series: [
         {
@@ -104,7 +110,7 @@ export function TimeChart({ title, x, series, format, marks, syncKey, height = 2
       resize.disconnect();
       chart.destroy();
     };
-  }, [x, series, format, marks, syncKey, height, scheme]);
+  }, [x, series, format, marks, syncKey, height, steps, scheme]);
 
   return (
     <figure className="time-chart" aria-label={title}>

@@ -15,6 +15,8 @@ const WINDOWS = [
 ] as const;
 const bytes = (value: number) => formatBytes(Math.max(0, Math.round(value)));
 const seconds = (value: number) => formatSeconds(Math.max(0, value));
+/** 1, 2, 5 × powers of 1024: the byte axes read 512 KiB, 1 MiB, 2 MiB rather than 4.8 MiB. */
+const BYTE_STEPS = [0, 1, 2, 3, 4].flatMap((power) => [1, 2, 5, 10, 20, 50, 100, 200, 500].map((step) => step * 1024 ** power));
 
 /** Pictures of a plan's backups: what each run added, the repository's size, how long runs took, and the runs that failed or were skipped. */
 export default function PlanCharts({ planId }: { planId: string }) {
@@ -70,8 +72,24 @@ export default function PlanCharts({ planId }: { planId: string }) {
               {data.runs.length} backup {data.runs.length === 1 ? 'run' : 'runs'} since {formatTime(data.from)}
               {data.truncated ? ' (only the newest are drawn)' : ''}. Dashed lines mark failed (red) and skipped (amber) runs.
             </p>
-            <TimeChart title="Data added per run" x={columns.x} series={charts.added} format={bytes} marks={columns.marks} syncKey="plan-charts" />
-            <TimeChart title="Repository size" x={columns.x} series={charts.size} format={bytes} marks={columns.marks} syncKey="plan-charts" />
+            <TimeChart
+              title="Data added per run"
+              x={columns.x}
+              series={charts.added}
+              format={bytes}
+              steps={BYTE_STEPS}
+              marks={columns.marks}
+              syncKey="plan-charts"
+            />
+            <TimeChart
+              title="Repository size"
+              x={columns.x}
+              series={charts.size}
+              format={bytes}
+              steps={BYTE_STEPS}
+              marks={columns.marks}
+              syncKey="plan-charts"
+            />
             {data.repositorySize.length === 0 ? <p className="hint">The repository's size is measured once a day, after a backup.</p> : null}
             <TimeChart title="Run duration" x={columns.x} series={charts.duration} format={seconds} marks={columns.marks} syncKey="plan-charts" />
             {problems.length ? (
