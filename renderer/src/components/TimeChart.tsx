@@ -86,7 +86,7 @@ export function TimeChart({ title, x, series, format, marks, syncKey, height = 2
         x: { time: true, range: (_chart, min, max) => [min - ((max - min) * 0.03 || 3600), max + ((max - min) * 0.03 || 3600)] },
         y: { range: (_chart, min, max) => [Math.min(0, min ?? 0), Math.max(1, max ?? 1) * 1.1] },
       },
-      axes: [{ ...axis }, { ...axis, size: 80, values: (_chart, ticks) => ticks.map((tick) => format(tick)) }],
+      axes: [{ ...axis }, { ...axis, size: 80, values: (_chart, ticks) => ticks.map((tick) => format(tick)), ...(steps ? { incrs: steps } : {}) }],
       series: [
         {
           label: 'Time',

@@ -16,6 +16,8 @@ const WINDOWS = [
 const bytes = (value: number) => formatBytes(Math.max(0, Math.round(value)));
 const seconds = (value: number) => formatSeconds(Math.max(0, value));
 /** 1, 2, 5 × powers of 1024: the byte axes read 512 KiB, 1 MiB, 2 MiB rather than 4.8 MiB. */
+/** Whole seconds, minutes and hours on the duration axis. */
+const SECOND_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 28_800, 86_400];
 const BYTE_STEPS = [0, 1, 2, 3, 4].flatMap((power) => [1, 2, 5, 10, 20, 50, 100, 200, 500].map((step) => step * 1024 ** power));
 
 /** Pictures of a plan's backups: what each run added, the repository's size, how long runs took, and the runs that failed or were skipped. */
@@ -91,7 +93,15 @@ export default function PlanCharts({ planId }: { planId: string }) {
               syncKey="plan-charts"
             />
             {data.repositorySize.length === 0 ? <p className="hint">The repository's size is measured once a day, after a backup.</p> : null}
-            <TimeChart title="Run duration" x={columns.x} series={charts.duration} format={seconds} marks={columns.marks} syncKey="plan-charts" />
+            <TimeChart
+              title="Run duration"
+              x={columns.x}
+              series={charts.duration}
+              steps={SECOND_STEPS}
+              format={seconds}
+              marks={columns.marks}
+              syncKey="plan-charts"
+            />
             {problems.length ? (
               <details className="chart-problems">
                 <summary>
