@@ -127,7 +127,7 @@ test('the API previews a draft policy before it is saved, and the run then remov
   assert.ok(sizes[0]!.bytes > 0);
 });
 
-test('a draft with problems gets the same field problems validation gives, and nothing runs', async () => {
+test('a draft with problems gets the same field problems validation gives, before restic is asked', async () => {
   const { setup, api } = shared;
   const raw = JSON.parse(await readFile(setup.configFile, 'utf8'));
   const hostile: unknown[] = [
@@ -160,6 +160,9 @@ test('a draft with problems gets the same field problems validation gives, and n
     assert.deepEqual(error.problems, validation, JSON.stringify(retention).slice(0, 80));
     for (const problem of error.problems ?? []) assert.match(problem.path, /^retention(\.|$)/);
   }
+  // The plan whose repository was never made: its draft's problems come first, restic is never reached.
+  const first = await refused(api.call('retention.preview', { plan: 'lost', retention: { keepLast: -1 } }));
+  assert.deepEqual(first.problems, [{ path: 'retention.keepLast', message: 'must be at least 1' }]);
   // Not a field of the call at all: refused before the draft is looked at.
   const extra = await refused(api.receive('retention.preview', { plan: 'docs', retention: {}, save: true }));
   assert.equal(extra.status, 400);
