@@ -218,7 +218,7 @@ export const calls = {
   /**
    * What `forget` would do with a DRAFT policy (not the saved one); nothing is removed. A draft with
    * problems is refused with the same field problems validation gives (paths inside the plan:
-   * `retention.keepLast`); null is no policy.
+   * `retention.keepLast`); null is no policy, and leaving `retention` out previews the saved one.
    */
   'retention.preview': { input: z.strictObject({ plan: id, retention: z.unknown() }), output: retentionPreviewSchema },
   /** The plan's charts: its backup runs over the last `days` (30 unless asked) and its repository's size. */

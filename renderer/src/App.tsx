@@ -1,4 +1,4 @@
-import { lazy, type ReactElement, Suspense } from 'react';
+import type { ReactElement } from 'react';
 import { ApiFailure, type Client } from './api/client.ts';
 import { LoadFailed } from './components/common.tsx';
 import { ClientContext, useRoute } from './context.ts';
@@ -6,14 +6,12 @@ import { useCall } from './use-call.ts';
 import { Dashboard } from './views/Dashboard.tsx';
 import { History } from './views/History.tsx';
 import { Onboarding } from './views/Onboarding.tsx';
+import { PlanChartsRoute } from './views/PlanChartsRoute.tsx';
 import { PlanEditor } from './views/PlanEditor.tsx';
 import { Repositories } from './views/Repositories.tsx';
 import { RunDetail } from './views/RunDetail.tsx';
 import { Settings } from './views/Settings.tsx';
 import { Snapshots } from './views/Snapshots.tsx';
-
-// uPlot is loaded with the charts, never with the dashboard.
-const PlanCharts = lazy(() => import('./views/PlanCharts.tsx'));
 
 const NAV = [
   ['/', 'Dashboard'],
@@ -64,12 +62,7 @@ function Shell() {
   if (status.needsOnboarding && first !== 'onboarding' && first !== 'plans' && first !== 'settings' && first !== 'repositories')
     view = <Onboarding onDone={refresh} desktop={status.desktop} firstTime />;
   else if (first === 'onboarding') view = <Onboarding onDone={refresh} desktop={status.desktop} firstTime={status.needsOnboarding} />;
-  else if (first === 'plans' && second && third === 'charts')
-    view = (
-      <Suspense fallback={<p>Loading…</p>}>
-        <PlanCharts key={second} planId={second} />
-      </Suspense>
-    );
+  else if (first === 'plans' && second && third === 'charts') view = <PlanChartsRoute key={second} planId={second} />;
   else if (first === 'plans' && second) view = <PlanEditor key={second} planId={second} />;
   else if (first === 'history' && second) view = <RunDetail key={second} runId={second} />;
   else if (first === 'history') view = <History key={plan ?? ''} plan={plan} />;
