@@ -75,6 +75,13 @@ export function RetentionPreview({ planId, retention }: { planId: string; retent
   );
 }
 
+/** The same keys and values, whatever their order: a policy typed back to what is saved asks nothing. */
+function samePolicy(a: Draft, b: Draft): boolean {
+  const canonical = (policy: Draft) =>
+    policy && typeof policy === 'object' ? JSON.stringify(Object.entries(policy).sort(([x], [y]) => x.localeCompare(y))) : JSON.stringify(policy ?? null);
+  return canonical(a) === canonical(b);
+}
+
 interface Pending {
   preview: RetentionPreviewView;
   answer: (go: boolean) => void;
@@ -94,7 +101,7 @@ export function useRetentionConfirm(planId: string): { ask: (retention: Draft, s
 
   const ask = useCallback(
     async (retention: Draft, saved: Draft): Promise<boolean> => {
-      if (JSON.stringify(retention ?? null) === JSON.stringify(saved ?? null)) return true;
+      if (samePolicy(retention, saved)) return true;
       let preview: RetentionPreviewView;
       try {
         preview = await client.call('retention.preview', { plan: planId, retention: retention ?? null });
