@@ -43,25 +43,31 @@ export function RetentionPreview({ planId, retention }: { planId: string; retent
   }, [planId, question]);
   const { data, error, loading } = useCall('retention.preview', asked);
   const current = asked !== null && JSON.stringify(asked.retention) === question;
+  // The last answer stays (dimmed) while the next is worked out: the line changes, it never blinks away.
+  const [last, setLast] = useState<RetentionPreviewView>();
+  useEffect(() => {
+    if (data) setLast(data);
+  }, [data]);
+  const shown = data ?? (error ? undefined : last);
 
   let body: ReactElement | string;
   if (error instanceof ApiFailure && error.problems.length) body = 'Fix the retention fields marked above to see what this policy would remove.';
   else if (error) body = <span className="problem">{error.message}</span>;
-  else if (data) {
-    const many = removesMostSnapshots(data) && data.removes > 0;
+  else if (shown) {
+    const many = removesMostSnapshots(shown) && shown.removes > 0;
     body = (
       <>
-        <strong className={many ? 'retention-many' : undefined}>{previewLine(data)}</strong>
-        {data.remove.length ? (
+        <strong className={many ? 'retention-many' : undefined}>{previewLine(shown)}</strong>
+        {shown.remove.length ? (
           <details>
             <summary>Which snapshots it removes</summary>
             <ol className="retention-removed">
-              {data.remove.map((snapshot) => (
+              {shown.remove.map((snapshot) => (
                 <li key={snapshot.id} className="mono">
                   {snapshot.shortId} · {formatTime(snapshot.time)}
                 </li>
               ))}
-              {data.removes > data.remove.length ? <li>…and {data.removes - data.remove.length} more</li> : null}
+              {shown.removes > shown.remove.length ? <li>…and {shown.removes - shown.remove.length} more</li> : null}
             </ol>
           </details>
         ) : null}
