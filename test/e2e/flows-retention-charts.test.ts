@@ -180,6 +180,9 @@ test('in a real browser: the retention preview follows each key typed, a policy 
     await problems.click();
     assert.match(await page.locator('.chart-problems').innerText(), /failure[\s\S]*The source "\/nope" does not exist[\s\S]*skipped[\s\S]*Battery at 15 %/);
     await page.screenshot({ path: join(shots, 'plan-charts.png'), fullPage: true });
+    await page.getByLabel('Show').selectOption('7');
+    await page.getByText(/^7 backup runs since /).waitFor();
+    await added.locator('canvas').waitFor();
 
     // Dark theme: drawn again in its colours, nothing breaks.
     await page.emulateMedia({ colorScheme: 'dark' });

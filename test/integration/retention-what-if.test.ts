@@ -84,7 +84,7 @@ after(async () => {
   await rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
-test('the API previews a draft policy before it is saved, and the run then removes exactly what it said', async () => {
+test('the API previews a draft policy before it is saved, the run then removes exactly what it said, and the charts show both runs and one size measured', async () => {
   const { setup, engine, api } = shared;
   const configBefore = await readFile(setup.configFile, 'utf8');
   const all = await planSnapshotIds(setup, 'docs');
@@ -125,6 +125,23 @@ test('the API previews a draft policy before it is saved, and the run then remov
   const sizes = await engine.repositorySizes.read('local');
   assert.equal(sizes.length, 1);
   assert.ok(sizes[0]!.bytes > 0);
+
+  // The charts' data: both runs with restic's own numbers, and that one size.
+  const series = await api.call('charts.series', { plan: 'docs' });
+  const records = (await engine.history.list({ plan: 'docs' })).reverse();
+  assert.deepEqual(
+    series.runs.map((run) => [run.id, run.status, run.bytesAdded]),
+    records.map((record) => [record.id, record.status, record.summary?.data_added]),
+  );
+  assert.equal(series.runs.length, 2);
+  assert.ok(series.runs.every((run) => (run.durationMs ?? -1) > 0));
+  assert.deepEqual(series.repositorySize, [{ at: sizes[0]!.at, bytes: sizes[0]!.bytes }]);
+  for (const days of [0, 367, -1, 1.5, '30', null]) {
+    const refusedDays = await refused(api.receive('charts.series', { plan: 'docs', days }));
+    assert.equal(refusedDays.status, 400, `days ${JSON.stringify(days)}`);
+  }
+  const unknownPlan = await refused(api.call('charts.series', { plan: 'nope' }));
+  assert.equal(unknownPlan.status, 404);
 });
 
 test('a draft with problems gets the same field problems validation gives, before restic is asked', async () => {
