@@ -187,6 +187,43 @@ export const hookTestResultSchema = z.object({
   verdict: z.object({ kind: z.enum(HOOK_VERDICTS), text: z.string() }),
 });
 
+export const previewSnapshotSchema = z.object({ id: z.string(), shortId: z.string(), time: z.string(), reasons: z.array(z.string()) });
+
+/** What a retention policy would do, nothing removed: counts, the oldest kept, the lists (newest first, bounded). */
+export const retentionPreviewSchema = z.object({
+  plan: z.string(),
+  policy: z.boolean(),
+  snapshots: z.number(),
+  keeps: z.number(),
+  removes: z.number(),
+  oldestKept: z.string().nullable(),
+  keep: z.array(previewSnapshotSchema),
+  remove: z.array(previewSnapshotSchema),
+  sentence: z.string(),
+});
+
+/** A plan's backup runs and its repository's size over time, for the charts (oldest first, bounded). */
+export const planSeriesSchema = z.object({
+  plan: z.string(),
+  repository: z.string(),
+  from: z.string(),
+  to: z.string(),
+  runs: z.array(
+    z.object({
+      id: z.string(),
+      startedAt: z.string(),
+      status: z.enum(RUN_STATUSES),
+      trigger,
+      reason: z.string().nullable(),
+      durationMs: z.number().nullable(),
+      bytesAdded: z.number().nullable(),
+      bytesProcessed: z.number().nullable(),
+    }),
+  ),
+  truncated: z.boolean(),
+  repositorySize: z.array(z.object({ at: z.string(), bytes: z.number() })),
+});
+
 const empty = z.strictObject({});
 const ok = z.object({ ok: z.literal(true) });
 
@@ -299,6 +336,14 @@ export const calls = {
     input: z.strictObject({ plan: id, path: livePath, revision: z.string().max(100).optional() }),
     output: z.object({ ok: z.literal(true), pattern: z.string(), added: z.boolean(), revision: z.string() }),
   },
+  /**
+   * What `forget` would do with a DRAFT policy (not the saved one); nothing is removed. A draft with
+   * problems is refused with the same field problems validation gives (paths inside the plan:
+   * `retention.keepLast`); null is no policy, and leaving `retention` out previews the saved one.
+   */
+  'retention.preview': { input: z.strictObject({ plan: id, retention: z.unknown() }), output: retentionPreviewSchema },
+  /** The plan's charts: its backup runs over the last `days` (30 unless asked) and its repository's size. */
+  'charts.series': { input: z.strictObject({ plan: id, days: z.number().int().min(1).max(366).optional() }), output: planSeriesSchema },
   'repositories.list': {
     input: empty,
     output: z.array(
@@ -387,6 +432,8 @@ export type Progress = z.output<typeof progressSchema>;
 export type HookTemplateView = z.output<typeof templateSchema>;
 export type RunChangesView = z.output<typeof runChangesSchema>;
 export type SnapshotDiffView = z.output<typeof snapshotDiffSchema>;
+export type RetentionPreviewView = z.output<typeof retentionPreviewSchema>;
+export type PlanSeriesView = z.output<typeof planSeriesSchema>;
 
 /** A refusal the UI can act on: an HTTP-like status, a sentence, and field problems if any. */
 export interface ApiErrorBody {

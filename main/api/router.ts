@@ -5,6 +5,7 @@ import { ApiError, asApiError } from './api-error.ts';
 import { type AnyEvent, type CallInput, type CallName, type CallOutput, calls, isCallName } from './contract.ts';
 import { appHandlers } from './handlers/app.ts';
 import { changeHandlers } from './handlers/changes.ts';
+import { chartHandlers } from './handlers/charts.ts';
 import { configHandlers } from './handlers/config.ts';
 import { type CheckedInput, type DesktopActions, type Handler, type HandlerContext, type Handlers, zodProblems } from './handlers/context.ts';
 import { fileHandlers } from './handlers/files.ts';
@@ -13,6 +14,7 @@ import { hookHandlers } from './handlers/hooks.ts';
 import { onboardingHandlers } from './handlers/onboarding.ts';
 import { planHandlers } from './handlers/plans.ts';
 import { repositoryHandlers } from './handlers/repositories.ts';
+import { retentionHandlers } from './handlers/retention.ts';
 import { scheduleHandlers } from './handlers/schedule.ts';
 import { settingsHandlers } from './handlers/settings.ts';
 import { snapshotHandlers } from './handlers/snapshots.ts';
@@ -71,6 +73,8 @@ export function createApi(options: ApiContext): Api {
     ...repositoryHandlers(context),
     ...settingsHandlers(context),
     ...changeHandlers(context),
+    ...retentionHandlers(context),
+    ...chartHandlers(context),
   };
 
   async function dispatch<N extends CallName>(name: N, input: unknown): Promise<CallOutput<N>> {

@@ -6,6 +6,7 @@ import { ConfigInvalidError, ConfigParseError, currentRevision, type LoadedConfi
 import type { Config, Hook, Plan, Repository } from './config/types.ts';
 import type { Problem } from './config/validate.ts';
 import { HistoryStore } from './history/history-store.ts';
+import { RepositorySizes } from './history/repository-sizes.ts';
 import { type RunChanges, RunChangesStore } from './history/run-changes.ts';
 import { type HookCallResult, HookRunner } from './hooks/hook-runner.ts';
 import { type HookVerdict, hookVerdict } from './hooks/hook-verdict.ts';
@@ -20,6 +21,7 @@ import type { SnapshotDiff } from './restic/diff.ts';
 import { locateRestic, type ResticBinary } from './restic/locate.ts';
 import type { Snapshot, SnapshotEntry } from './restic/messages.ts';
 import { type ProbeResult, type RepositoryPlace, RepositoryService } from './restic/repository-service.ts';
+import { readRepositorySize } from './restic/repository-size.ts';
 import { type OverwritePolicy, Restic } from './restic/restic.ts';
 import type { RestorePreview } from './restic/restore-preview.ts';
 import { checkRestoreTarget, RestoreRefusedError } from './restic/restore-target.ts';
@@ -130,6 +132,8 @@ export interface PlanOverview {
 export class Engine {
   readonly dataDir: string;
   readonly history: HistoryStore;
+  /** The repositories' sizes over time, for the plan charts. */
+  readonly repositorySizes: RepositorySizes;
   private readonly listeners = new Set<(event: RunEvent) => void>();
   private loaded: LoadedConfig;
   /** The revision of the config file as last seen on disk, valid or not. */
@@ -177,6 +181,11 @@ export class Engine {
     });
     this.hooks = options.hooks ?? this.hookRunner;
     this.history = new HistoryStore(join(options.dataDir, 'history'));
+    this.repositorySizes = new RepositorySizes({
+      file: join(options.dataDir, 'history', 'repository-sizes.jsonl'),
+      now: this.now,
+      historyDays: () => this.config.settings.historyDays,
+    });
     this.planState = new PlanStateStore(join(options.dataDir, 'plan-state.json'));
     this.pauseStore = new PauseStore(join(options.dataDir, 'pause.json'));
     this.notifications = new NotificationCenter({
@@ -742,6 +751,7 @@ export class Engine {
       run: async (planId, trigger, signal) => {
         const outcome = await this.execute(planId, { trigger, signal });
         this.describeChanges(outcome.record); // after the run is recorded and its queue let go
+        this.measureRepository(outcome.record); // the same: the charts' repository size, at most once a day
         return outcome;
       },
       state: this.planState,
@@ -796,6 +806,26 @@ export class Engine {
       historyDays: () => this.config.settings.historyDays,
       now: this.now,
     });
+  }
+
+  /** After a scheduled backup that made a snapshot (daemon, serve, the app): the repository's size, at most once a day, off the run's clock. */
+  measureRepository(run: RunRecord): void {
+    if (!run.snapshotId) return;
+    const pending = this.sampleRepositorySize(run.repository).then(
+      () => undefined,
+      (error: unknown) => this.options.log?.(`${run.repository}: the repository's size could not be measured: ${errorMessage(error)}`),
+    );
+    this.runs.track(pending);
+  }
+
+  /**
+   * The repository's size (`restic stats`), unless it was taken today already: the charts ask for it when
+   * they open, and long-running processes take it after a scheduled backup. Never on a run's clock.
+   */
+  async sampleRepositorySize(repositoryId: string): Promise<void> {
+    const repository = this.repository(repositoryId);
+    const reader = async () => ({ binary: (await this.resticBinary()).path, access: await this.access(repository), processEnv: this.env });
+    await this.repositorySizes.sampleIfDue(repository.id, async () => readRepositorySize(await reader()));
   }
 
   /** After a backup run is recorded (daemon, serve, the app): what it changed is worked out in the background and stored beside it. */

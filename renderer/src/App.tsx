@@ -4,6 +4,7 @@ import { LoadFailed } from './components/common.tsx';
 import { ClientContext, useRoute } from './context.ts';
 import { useCall } from './use-call.ts';
 import { Dashboard } from './views/Dashboard.tsx';
+import { PlanChartsRoute } from './views/PlanChartsRoute.tsx';
 
 // The dashboard is in the first bundle; every other view (the plan editor brings CodeMirror) loads when
 // first opened, so the first paint waits only for what it shows.
@@ -60,11 +61,12 @@ function Shell() {
   }
   if (!status) return <main className="page">{error ? <LoadFailed error={error} retry={refresh} /> : 'Loading…'}</main>;
   let view: ReactElement;
-  const [first, second] = route.segments;
+  const [first, second, third] = route.segments;
   const plan = route.query.get('plan') ?? undefined;
   if (status.needsOnboarding && first !== 'onboarding' && first !== 'plans' && first !== 'settings' && first !== 'repositories')
     view = <Onboarding onDone={refresh} desktop={status.desktop} firstTime />;
   else if (first === 'onboarding') view = <Onboarding onDone={refresh} desktop={status.desktop} firstTime={status.needsOnboarding} />;
+  else if (first === 'plans' && second && third === 'charts') view = <PlanChartsRoute key={second} planId={second} />;
   else if (first === 'plans' && second) view = <PlanEditor key={second} planId={second} />;
   else if (first === 'history' && second) view = <RunDetail key={second} runId={second} />;
   else if (first === 'history') view = <History key={plan ?? ''} plan={plan} />;

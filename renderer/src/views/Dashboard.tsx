@@ -172,6 +172,9 @@ function PlanCard({
         <a className="button" href={href('/history', { plan: plan.id })}>
           History
         </a>
+        <a className="button" href={href(`/plans/${encodeURIComponent(plan.id)}/charts`)}>
+          Charts
+        </a>
         <a className="button" href={href('/snapshots', { plan: plan.id })}>
           Restore…
         </a>

@@ -3,6 +3,7 @@ import type { Problem } from '../../../main/api/contract.ts';
 import { ApiFailure } from '../api/client.ts';
 import { ErrorBanner, Field, problemsAt } from '../components/common.tsx';
 import { ListEditor, type RowsUpdate } from '../components/ListEditor.tsx';
+import { RetentionPreview, useRetentionConfirm } from '../components/RetentionPreview.tsx';
 import { navigate, useClient } from '../context.ts';
 import { formatTime } from '../format.ts';
 import { byId, formatPath, listProblems, parsePath, pathOf, problemsUnder } from '../problem-path.ts';
@@ -50,6 +51,7 @@ export function PlanEditor({ planId }: { planId: string }) {
   const [recovered, setRecovered] = useState<PlanJson>();
   // Which version of the file this page edits: a save over a newer one is refused, never a silent clobber.
   const [revision, setRevision] = useState<string>();
+  const retentionConfirm = useRetentionConfirm(planId);
 
   useEffect(() => {
     void client.call('config.get', {}).then(({ config: loaded, revision: loadedRevision }) => {
@@ -192,6 +194,8 @@ export function PlanEditor({ planId }: { planId: string }) {
         return;
       }
       const next = planFromDraft(snapshot);
+      // A policy that removes more than half of the snapshots is saved only once the person says so.
+      if (!(await retentionConfirm.ask(next.retention, savedPlan.retention))) return;
       const answer = await client.call('config.save', { config: configWith(next), revision });
       setRevision(answer.revision);
       sessionStorage.removeItem(draftKey);
@@ -262,6 +266,7 @@ export function PlanEditor({ planId }: { planId: string }) {
         </div>
       </div>
       <ErrorBanner error={error} />
+      {retentionConfirm.panel}
       {blocked ? (
         <div className="problem-summary" aria-live="polite">
           <p>Save is waiting for these to be fixed:</p>
@@ -481,6 +486,7 @@ export function PlanEditor({ planId }: { planId: string }) {
               </Field>
             ))}
           </div>
+          <RetentionPreview planId={planId} retention={draft.plan.retention} />
         </fieldset>
         <Field label="Check the repository every" problems={problemsAt(problems, 'check')} hint="Leave empty to never check automatically.">
           {(id) => (
