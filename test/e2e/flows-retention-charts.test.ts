@@ -97,6 +97,8 @@ test('in a real browser: the retention preview follows each key typed, a policy 
   const sizes = new RepositorySizes({ file: join(setup.dataDir, 'history', 'repository-sizes.jsonl'), now: () => new Date(now), historyDays: () => 90 });
   for (let day = 9; day >= 1; day -= 2)
     await sizes.add({ repository: 'local', at: new Date(now - day * DAY - DAY / 2).toISOString(), bytes: (20 - day) * 1024 * 1024, snapshots: 4 });
+  // Measured within the last day (just before the newest run): opening the charts measures nothing more.
+  await sizes.add({ repository: 'local', at: new Date(now - DAY + HOUR - 60_000).toISOString(), bytes: 20 * 1024 * 1024, snapshots: 4 });
 
   const served = await startServe(t, setup);
   const { page, errors, report } = await openBrowser(t, served);
