@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   diff: async () => (await import('./commands/diff.ts')).diffCommand,
   versions: async () => (await import('./commands/versions.ts')).versionsCommand,
   retention: async () => (await import('./commands/retention.ts')).retentionCommand,
+  copy: async () => (await import('./commands/copy.ts')).copyCommand,
   import: async () => (await import('./commands/import.ts')).importCommand,
   completion: async () => (await import('./commands/completion.ts')).completionCommand,
   service: async () => (await import('./commands/service.ts')).serviceCommand,

@@ -23,6 +23,7 @@ import { type OverwritePolicy, Restic } from './restic/restic.ts';
 import { checkRestoreTarget, RestoreRefusedError } from './restic/restore-target.ts';
 import { checkedSnapshotId } from './restic/snapshot-id.ts';
 import { backupPhases, planTags } from './runs/backup-run.ts';
+import { type CopyDependencies, copyAfterBackup, copyPhase } from './runs/copy-run.ts';
 import type { HookDispatcher } from './runs/hook-dispatcher.ts';
 import { PlanStateStore } from './runs/plan-state.ts';
 import { RepositoryQueue } from './runs/repository-queue.ts';
@@ -268,8 +269,11 @@ export class Engine {
     const repository = this.repository(plan.repository);
     const access = once(() => this.accessOrError(repository));
     let restic: Restic | undefined;
-    const phases = (run: RunState) =>
-      backupPhases(run, { restic: restic!, hooks: this.hooks, history: this.history, planState: this.planState, now: this.now });
+    const phases = async (run: RunState) => {
+      await backupPhases(run, { restic: restic!, hooks: this.hooks, history: this.history, planState: this.planState, now: this.now });
+      const opened = await access();
+      if (!(opened instanceof Error)) await copyAfterBackup(run, this.copyDependencies(restic!, opened));
+    };
     const finished = await this.runs.withRun('backup', plan, options.trigger ?? 'manual', phases, {
       signal: options.signal,
       onEvent: options.onEvent,
@@ -294,8 +298,63 @@ export class Engine {
     return { record: finished.record, retryable: !finished.permanentFailure, deferral: finished.deferral };
   }
 
-  async initRepository(repositoryId: string): Promise<{ output: string }> {
-    return this.repositoryService.init(this.repository(repositoryId));
+  /**
+   * `restic init` of a configured repository. One that plans copy to (copyTo) takes the chunker
+   * parameters of the first such plan's repository, so copied data deduplicates there.
+   */
+  async initRepository(repositoryId: string): Promise<{ output: string; chunkerFrom: string | null }> {
+    const repository = this.repository(repositoryId);
+    const source = this.config.plans.find((plan) => (plan.copyTo ?? []).some((target) => target.repository === repositoryId))?.repository;
+    const from = source === undefined ? undefined : this.repository(source);
+    const result = await this.repositoryService.init(repository, from && (await this.access(from)));
+    return { ...result, chunkerFrom: from?.id ?? null };
+  }
+
+  /**
+   * `lifeboat copy <plan> --to <repository>`: a run of kind copy, copy.before → restic copy of
+   * the plan's snapshots the repository lacks (in that repository's queue only) and its own
+   * retention from the plan's copyTo, if listed there → copy.after.
+   */
+  async copyPlan(planId: string, to: string, options: RunOptions = {}): Promise<RunRecord> {
+    const plan = this.plan(planId);
+    const target = this.repository(to);
+    if (target.id === plan.repository) {
+      const others = this.config.repositories.filter((candidate) => candidate.id !== plan.repository).map((candidate) => candidate.id);
+      throw new UserError(
+        `Repository "${to}" is plan "${planId}"'s own repository; copy to another one${others.length ? ` (${others.join(', ')})` : ' (add a second repository first)'}.`,
+        { kind: 'usage' },
+      );
+    }
+    const repository = this.repository(plan.repository);
+    const access = await this.access(repository);
+    const restic = await this.resticFor(repository, access);
+    const copyTarget = (plan.copyTo ?? []).find((candidate) => candidate.repository === to) ?? { repository: to };
+    const run = await this.runs.withRun(
+      'copy',
+      plan,
+      options.trigger ?? 'manual',
+      (run) => copyPhase(run, this.copyDependencies(restic, access), [copyTarget]),
+      {
+        signal: options.signal,
+        onEvent: options.onEvent,
+        redactor: async () => access.redactor,
+      },
+    );
+    return run.record;
+  }
+
+  /** What a copy needs: the source as opened for the run, and each target opened when its turn comes. */
+  private copyDependencies(source: Restic, sourceAccess: ResticAccess): CopyDependencies {
+    return {
+      hooks: this.hooks,
+      queue: this.queue,
+      source: { restic: source, access: sourceAccess },
+      target: async (id) => {
+        const repository = this.repository(id);
+        const access = await this.access(repository);
+        return { repository, access, restic: await this.resticFor(repository, access) };
+      },
+    };
   }
 
   async checkRepository(repositoryId: string): Promise<{ ok: boolean; output: string }> {
@@ -585,6 +644,7 @@ export class Engine {
   get snapshotAnswers(): SnapshotAnswers {
     return new SnapshotAnswers({
       plan: (id) => this.plan(id),
+      appendOnly: (plan) => this.repository(plan.repository).appendOnly === true,
       reader: async (plan, signal) => ({
         binary: (await this.resticBinary()).path,
         access: await this.access(this.repository(plan.repository)),

@@ -12,6 +12,8 @@ import { expandHome } from './util/paths.ts';
 
 export interface SnapshotAnswersOptions {
   plan: (id: string) => Plan;
+  /** Whether the plan's repository is append-only: Lifeboat removes nothing there, whatever the policy. */
+  appendOnly?: ((plan: Plan) => boolean) | undefined;
   reader: (plan: Plan, signal?: AbortSignal) => Promise<ResticReader>;
   changes: RunChangesStore;
   historyDays: () => number;
@@ -68,7 +70,12 @@ export class SnapshotAnswers {
   async retentionPreview(planId: string, draft?: Retention | null, signal?: AbortSignal): Promise<RetentionPreview> {
     const plan = this.options.plan(planId);
     const retention = draft === undefined ? plan.retention : draft;
-    return previewRetention(await this.options.reader(plan, signal), { plan: plan.id, tags: planTags(plan.id), retention });
+    return previewRetention(await this.options.reader(plan, signal), {
+      plan: plan.id,
+      tags: planTags(plan.id),
+      retention,
+      appendOnly: this.options.appendOnly?.(plan) ?? false,
+    });
   }
 
   /** What a backup run changed (its snapshot against the plan's one before), stored beside the run. */

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { BoundedOutput } from '../util/bounded-output.ts';
 import { LineSplitter } from '../util/line-splitter.ts';
 import type { Redactor } from '../util/redactor.ts';
+import { DELETE_REFUSED } from './classify.ts';
 import { parseExitError } from './messages.ts';
 
 export interface ResticInvocation {
@@ -13,6 +14,8 @@ export interface ResticInvocation {
   backendGaveUp: boolean;
   /** Stopped by Lifeboat because the repository never answered: restic 0.17+ kept retrying to read its config. */
   unreachable: boolean;
+  /** The server refused a delete (append-only): restic was stopped rather than left to retry, or said so and went on. */
+  deleteRefused: boolean;
   durationMs: number;
   /** Redacted, bounded text of what restic printed that is worth keeping. */
   output: string;
@@ -53,6 +56,7 @@ export async function runRestic(options: RunResticOptions): Promise<ResticInvoca
   const giveUp = new AbortController();
   let backendGaveUp = false;
   let unreachable = false;
+  let deleteRefused = false;
   let retryTimer: NodeJS.Timeout | undefined;
   let configTimer: NodeJS.Timeout | undefined;
   const configFailing = () => {
@@ -85,7 +89,11 @@ export async function runRestic(options: RunResticOptions): Promise<ResticInvoca
     if (keep(line)) output.pushLine(options.redactor.redact(line));
   });
   const stderr = new LineSplitter((line) => {
-    if (CONFIG_RETRY.test(line)) configFailing();
+    if (DELETE_REFUSED.test(line)) {
+      // An append-only server never changes its mind: no point in restic's minute of retries.
+      deleteRefused = true;
+      giveUp.abort();
+    } else if (CONFIG_RETRY.test(line)) configFailing();
     else if (BACKEND_RETRY.test(line)) backendFailing();
     // restic 0.17+ tells its fatal error as JSON under --json; kept as the words 0.14 prints.
     const clean = options.redactor.redact(parseExitError(line)?.text ?? line);
@@ -110,9 +118,10 @@ export async function runRestic(options: RunResticOptions): Promise<ResticInvoca
     command: options.args[0] ?? '',
     args: options.args,
     exitCode: result.exitCode,
-    cancelled: result.cancelled && !backendGaveUp && !unreachable,
+    cancelled: result.cancelled && !backendGaveUp && !unreachable && !deleteRefused,
     backendGaveUp,
     unreachable,
+    deleteRefused,
     durationMs: Math.round(performance.now() - started),
     output: output.toString(),
     stderr: stderrText.toString(),

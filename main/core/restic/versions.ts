@@ -293,6 +293,7 @@ async function dumpFile(reader: ResticReader, snapshot: PlanSnapshot, path: stri
     cancelled: Boolean(result.isCanceled),
     backendGaveUp: false,
     unreachable: false,
+    deleteRefused: false,
     durationMs: Math.round(performance.now() - started),
     output: stderr,
     stderr,

@@ -61,8 +61,8 @@ interface KindRules {
   around: (run: RunState, hooks: HookDispatcher, body: () => Promise<void>) => Promise<void>;
 }
 
-/** The kinds of run that exist so far (SPEC §1 names verify and copy too). */
-export type LifecycleKind = 'backup' | 'restore' | 'hook-test';
+/** The kinds of run that exist so far (SPEC §1 names verify too). */
+export type LifecycleKind = 'backup' | 'restore' | 'copy' | 'hook-test';
 
 const KINDS: Record<LifecycleKind, KindRules> = {
   backup: {
@@ -84,6 +84,16 @@ const KINDS: Record<LifecycleKind, KindRules> = {
     backup: false,
     around: async (run, hooks, body) => {
       if (!run.stopped) await runPhase('restore', run, hooks, body);
+    },
+  },
+  // `lifeboat copy`: the body runs copy.before/after itself and waits for the target's queue only
+  // (SPEC §3: never the source's and the target's at once).
+  copy: {
+    recorded: true,
+    queued: false,
+    backup: false,
+    around: async (run, _hooks, body) => {
+      if (!run.stopped) await body();
     },
   },
   // `lifeboat hooks test` and the editor's Test run: one hook, called by the body itself, never kept.
@@ -124,7 +134,7 @@ export class RunLifecycle {
   async withRun(kind: LifecycleKind, plan: Plan, trigger: Trigger, body: (run: RunState) => Promise<void>, options: WithRunOptions = {}): Promise<RunState> {
     const rules = KINDS[kind];
     const repository = this.options.repository(plan.repository);
-    const go = () => this.run(kind, rules, plan, repository, trigger, body, options);
+    const go = (release?: () => void) => this.run(kind, rules, plan, repository, trigger, body, options, release);
     return rules.queued ? this.options.queue.enqueue(repository.id, go) : go();
   }
 
@@ -148,6 +158,7 @@ export class RunLifecycle {
     trigger: Trigger,
     body: (run: RunState) => Promise<void>,
     options: WithRunOptions,
+    release?: () => void,
   ): Promise<RunState> {
     const { history, hooks } = this.options;
     const listener = options.onEvent;
@@ -157,6 +168,7 @@ export class RunLifecycle {
       if (rules.backup) this.options.broadcast(event);
     };
     const run = await this.start(kind, plan, repository, trigger, emit, options);
+    if (release) run.releaseRepository = release;
     emit({ type: 'run-started', run: run.record });
     try {
       // Before the start is recorded: what it reads of the history (the repository's last run) is the run before this one.

@@ -32,6 +32,11 @@ export class RunState {
   permanentFailure = false;
   /** Set when the repository check of a backup run completed (the plan's next check is counted from it). */
   checked = false;
+  /**
+   * Hands the repository's queue to the next run while this one goes on elsewhere (its copy
+   * phase waits for the target's queue, never holding both). Does nothing for a run not queued.
+   */
+  releaseRepository: () => void = () => undefined;
   /** Set when a hook with `onError: "defer"` postponed the run. */
   deferral: { reason: string; retryAfterMs: number } | undefined;
   private readonly emit: (event: RunEvent) => void;
