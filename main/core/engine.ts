@@ -306,8 +306,16 @@ export class Engine {
     const repository = this.repository(repositoryId);
     const source = this.config.plans.find((plan) => (plan.copyTo ?? []).some((target) => target.repository === repositoryId))?.repository;
     const from = source === undefined ? undefined : this.repository(source);
-    const result = await this.repositoryService.init(repository, from && (await this.access(from)));
-    return { ...result, chunkerFrom: from?.id ?? null };
+    try {
+      const result = await this.repositoryService.init(repository, from && (await this.access(from)));
+      return { ...result, chunkerFrom: from?.id ?? null };
+    } catch (error) {
+      if (!from || !(error instanceof UserError)) throw error;
+      throw new UserError(
+        `Repository "${repositoryId}" is made with the chunker parameters of "${from.id}" (a plan copies from there to here), and that failed: ${error.message} If "${from.id}" is not initialised yet, run "lifeboat init ${from.id}" first.`,
+        { kind: error.kind, cause: error },
+      );
+    }
   }
 
   /**
