@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Problem } from '../../../main/api/contract.ts';
+import { APPEND_ONLY_RETENTION } from '../../../main/api/vocabulary.ts';
 import { ApiFailure } from '../api/client.ts';
 import { ErrorBanner, Field, problemsAt } from '../components/common.tsx';
 import { ListEditor, type RowsUpdate } from '../components/ListEditor.tsx';
@@ -222,6 +223,9 @@ export function PlanEditor({ planId }: { planId: string }) {
   const scheduleMode = schedule === null || schedule === undefined ? 'manual' : 'every' in schedule ? 'every' : 'cron';
   const retention = draft.plan.retention ?? {};
   const knownRepository = repositories.some((repository) => repository.id === draft.plan.repository);
+  const appendOnly = repositories.some((repository) => repository.id === draft.plan.repository && repository.appendOnly);
+  const copyTo = draft.plan.copyTo ?? [];
+  const copyTargetId = (target: (typeof copyTo)[number]) => (typeof target === 'string' ? target : target.repository);
   const saveButton = (
     <button type="button" className="primary" onClick={save} disabled={blocked || saving} title={blocked ? 'Fix the fields marked in red first' : undefined}>
       Save plan
@@ -418,6 +422,36 @@ export function PlanEditor({ planId }: { planId: string }) {
               </Field>
             ))}
           </div>
+          {appendOnly ? (
+            <p className="hint" role="note">
+              The repository is append-only: {APPEND_ONLY_RETENTION}. Lifeboat never runs forget or prune there.
+            </p>
+          ) : null}
+        </fieldset>
+        <fieldset aria-label="Second copy">
+          <legend>Second copy</legend>
+          {repositories
+            .filter((repository) => repository.id !== draft.plan.repository)
+            .map((repository) => (
+              <label className="inline" key={repository.id}>
+                <input
+                  type="checkbox"
+                  checked={copyTo.some((target) => copyTargetId(target) === repository.id)}
+                  onChange={(e) => {
+                    const rest = copyTo.filter((target) => copyTargetId(target) !== repository.id);
+                    const next = e.target.checked ? [...rest, repository.id] : rest;
+                    change('copyTo', next.length ? next : undefined);
+                  }}
+                />{' '}
+                After each backup, copy new snapshots to {repository.name}
+                {repository.appendOnly ? ' (append-only)' : ''}
+              </label>
+            ))}
+          {problemsAt(problems, 'copyTo').map((problem) => (
+            <p key={problem.path + problem.message} className="field-problem" role="alert">
+              {problem.message}
+            </p>
+          ))}
         </fieldset>
         <Field label="Check the repository every" problems={problemsAt(problems, 'check')} hint="Leave empty to never check automatically.">
           {(id) => (
