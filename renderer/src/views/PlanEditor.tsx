@@ -3,6 +3,7 @@ import type { Problem } from '../../../main/api/contract.ts';
 import { APPEND_ONLY_RETENTION } from '../../../main/api/vocabulary.ts';
 import { ApiFailure } from '../api/client.ts';
 import { ErrorBanner, Field, problemsAt } from '../components/common.tsx';
+import { FieldProblems } from '../components/FieldProblem.tsx';
 import { ListEditor, type RowsUpdate } from '../components/ListEditor.tsx';
 import { navigate, useClient } from '../context.ts';
 import { formatTime } from '../format.ts';
@@ -447,11 +448,7 @@ export function PlanEditor({ planId }: { planId: string }) {
                 {repository.appendOnly ? ' (append-only)' : ''}
               </label>
             ))}
-          {problemsAt(problems, 'copyTo').map((problem) => (
-            <p key={problem.path + problem.message} className="field-problem" role="alert">
-              {problem.message}
-            </p>
-          ))}
+          <FieldProblems problems={problems} at={pathOf('copyTo')} />
         </fieldset>
         <Field label="Check the repository every" problems={problemsAt(problems, 'check')} hint="Leave empty to never check automatically.">
           {(id) => (
