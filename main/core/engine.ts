@@ -477,7 +477,8 @@ export class Engine {
     if (!hook.on.includes(event))
       throw new UserError(`Hook "${hook.id}" is not bound to ${event}; it runs on ${hook.on.join(', ')}. Use one of those with --event.`, { kind: 'refused' });
     const access = await this.accessOrError(this.repository(plan.repository));
-    const sampleSnapshot = event === 'backup.after' || event.startsWith('prune.') || event.startsWith('check.') || event === 'run.end';
+    const sampleSnapshot =
+      event === 'backup.after' || event.startsWith('prune.') || event.startsWith('check.') || event.startsWith('copy.') || event === 'run.end';
     let result: HookCallResult | undefined;
     let failure: unknown;
     const run = await this.runs.withRun(

@@ -9,19 +9,14 @@ export class RepositoryQueue {
 
   enqueue<T>(repository: string, task: (release: () => void) => Promise<T>): Promise<T> {
     const previous = this.tails.get(repository) ?? Promise.resolve();
+    // The next task may start when this one ends, or earlier when it hands on its turn.
     let release: () => void = () => undefined;
-    const released = new Promise<void>((resolve) => {
+    const tail = new Promise<void>((resolve) => {
       release = resolve;
     });
     const start = () => task(release);
     const result = previous.then(start, start);
-    const tail = Promise.race([
-      released,
-      result.then(
-        () => undefined,
-        () => undefined,
-      ),
-    ]);
+    result.then(release, release);
     this.tails.set(repository, tail);
     void tail.then(() => {
       if (this.tails.get(repository) === tail) this.tails.delete(repository);
