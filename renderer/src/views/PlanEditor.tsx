@@ -298,7 +298,17 @@ export function PlanEditor({ planId }: { planId: string }) {
         </Field>
         <Field label="Repository" problems={problemsAt(problems, 'repository')}>
           {(id) => (
-            <select id={id} value={draft.plan.repository ?? ''} onChange={(e) => change('repository', e.target.value)}>
+            <select
+              id={id}
+              value={draft.plan.repository ?? ''}
+              onChange={(e) => {
+                const chosen = e.target.value;
+                change('repository', chosen);
+                // The plan's own repository is never its second copy too.
+                const rest = copyTo.filter((target) => copyTargetId(target) !== chosen);
+                if (rest.length !== copyTo.length) change('copyTo', rest.length ? rest : undefined);
+              }}
+            >
               {knownRepository ? null : <option value={draft.plan.repository ?? ''}>{draft.plan.repository || '(choose a repository)'}</option>}
               {repositories.map((repository) => (
                 <option key={repository.id} value={repository.id}>
