@@ -53,7 +53,8 @@ const hook = (id: string, on: string[], line: string) => ({
   id,
   on,
   script: { command: `printf '%s %s %s\\n' "${line}" "$LIFEBOAT_PLAN_ID" "\${LIFEBOAT_STATUS:-}" >> "$HOOK_LOG"; env | sort` },
-  inheritEnv: ['HOOK_LOG'],
+  // A prefix that also matches the repositories' password variables: those never pass.
+  inheritEnv: ['HOOK_LOG', 'LIFEBOAT_*'],
 });
 
 before(async () => {
@@ -206,6 +207,8 @@ test('a copy missed while the second repository is unreachable makes the run a w
     await rename(away, repos.offsite);
   }
   assert.equal(missed.status, 'warning');
+  const lines = (await readFile(shared.hookLog, 'utf8')).trim().split('\n');
+  assert.deepEqual(lines.slice(-3), ['copy.before docs', 'copy.after docs warning', 'run.end docs warning'], 'the copy hooks stay balanced');
   assert.match(missed.reason ?? '', /^copy to offsite failed: There is no restic repository at .*offsite\. Check the path or URL/);
   assert.ok(missed.snapshotId);
   const primary = await resticSnapshots(repos.local, PRIMARY_PASSWORD, 'docs');

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { formatProblem, validateConfig } from '../../main/core/config/validate.ts';
-import { classifyResticError } from '../../main/core/restic/classify.ts';
+import { classifyResticError, isPermanentFailure } from '../../main/core/restic/classify.ts';
 import { RepositoryQueue } from '../../main/core/runs/repository-queue.ts';
 import { PROJECT_ROOT } from '../helpers/lifeboat.ts';
 
@@ -19,6 +19,7 @@ test("an append-only server's refusal to delete, as restic 0.14 and 0.18 print i
       `The repository rest:http://127.0.0.1:8000/ refused to delete data during restic forget: the server is append-only. Set "appendOnly": true on this repository so Lifeboat never runs forget or prune there (retention is applied by the server's owner).`,
     );
   }
+  assert.equal(isPermanentFailure('append-only'), true, 'a scheduled retry would be refused again, after one more snapshot');
   // A 403 on anything but a delete is not an append-only refusal.
   assert.notEqual(classifyResticError(1, 'Load(<config/0000000000>) failed: unexpected HTTP response (403): 403 Forbidden', context).kind, 'append-only');
 });

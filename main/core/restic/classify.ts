@@ -142,5 +142,6 @@ export function parseLockHolder(stderr: string): LockHolder | undefined {
 
 /** Failures that cannot change by running again. */
 export function isPermanentFailure(kind: ResticFailureKind): boolean {
-  return kind === 'wrong-password' || kind === 'password-unavailable';
+  // An append-only server refuses the same delete every time: a retry would only add snapshots.
+  return kind === 'wrong-password' || kind === 'password-unavailable' || kind === 'append-only';
 }
