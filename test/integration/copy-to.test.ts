@@ -143,7 +143,7 @@ async function runPlan(plan: string): Promise<RunJson> {
 }
 
 test('a plan with copyTo: after two runs the second repository holds exactly its snapshots, the same trees, deduplicated; copy hooks run once each, in order', async () => {
-  const { setup, repos, sources, hookLog } = shared;
+  const { setup, repos, sources } = shared;
   assert.equal(await chunkerPolynomial(repos.offsite, OFFSITE_PASSWORD), await chunkerPolynomial(repos.local, PRIMARY_PASSWORD));
   const first = await runPlan('docs');
   assert.equal(first.status, 'success', first.reason ?? '');
@@ -168,10 +168,7 @@ test('a plan with copyTo: after two runs the second repository holds exactly its
     'the run names its primary snapshot',
   );
 
-  const lines = (await readFile(hookLog, 'utf8'))
-    .trim()
-    .split('\n')
-    .map((line) => line.trimEnd());
+  const lines = await hookLines();
   assert.deepEqual(lines.slice(-6), [
     'copy.before docs',
     'copy.after docs success',
@@ -207,7 +204,7 @@ test('a copy missed while the second repository is unreachable makes the run a w
     await rename(away, repos.offsite);
   }
   assert.equal(missed.status, 'warning');
-  const lines = (await readFile(shared.hookLog, 'utf8')).trim().split('\n');
+  const lines = await hookLines();
   assert.deepEqual(lines.slice(-3), ['copy.before docs', 'copy.after docs warning', 'run.end docs warning'], 'the copy hooks stay balanced');
   assert.match(missed.reason ?? '', /^copy to offsite failed: There is no restic repository at .*offsite\. Check the path or URL/);
   assert.ok(missed.snapshotId);
@@ -313,6 +310,14 @@ test("the copy waits for the second repository's queue, never holding the first'
   assert.equal(gatedRecord.status, 'success', gatedRecord.reason ?? '');
   await engine.flushMonitors();
 });
+
+/** What the copy hooks wrote: event, plan and the status an after-hook saw. */
+async function hookLines(): Promise<string[]> {
+  return (await readFile(shared.hookLog, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => line.trimEnd());
+}
 
 async function exists(path: string): Promise<boolean> {
   return readFile(path).then(
