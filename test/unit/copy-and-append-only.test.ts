@@ -24,7 +24,7 @@ test("an append-only server's refusal to delete, as restic 0.14 and 0.18 print i
   assert.notEqual(classifyResticError(1, 'Load(<config/0000000000>) failed: unexpected HTTP response (403): 403 Forbidden', context).kind, 'append-only');
 });
 
-test('a task that hands on its turn lets the next task on its repository start while it goes on', async () => {
+test('a task that hands on its turn lets the next task on its repository start while it goes on', { timeout: 5000 }, async () => {
   const queue = new RepositoryQueue();
   const events: string[] = [];
   let finish!: () => void;
