@@ -269,9 +269,9 @@ test('lifeboat copy <plan> --to <repository> runs the copy alone, as a run of ki
   assert.equal(again.status, 'success');
   assert.deepEqual(
     again.steps.map((step) => step.name),
-    ['cb', 'ca'],
-    'nothing left to copy: no restic copy at all',
+    ['cb', 'copy', 'ca'],
   );
+  assert.equal((await resticSnapshots(repos.spare, OFFSITE_PASSWORD, 'docs')).length, spare.length, 'restic copied nothing twice');
   const history = JSON.parse((await lifeboatHere(setup, 'history', 'docs', '--json', '--limit', '2')).stdout) as RunJson[];
   assert.deepEqual(
     history.map((record) => record.kind),

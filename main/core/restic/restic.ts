@@ -114,14 +114,16 @@ export class Restic {
   }
 
   /**
-   * `restic copy` into this repository of the snapshots `ids` (oldest first) from `from`. The
-   * source is read without a lock (`--no-lock` applies to it alone; the destination is always
-   * locked), so another plan's prune there is never refused because of a copy; restic skips a
-   * snapshot the destination holds already.
+   * `restic copy` into this repository from `from`: the snapshots `ids` (in that order), or without
+   * ids every snapshot with `tags`. restic skips a snapshot whose copy the destination holds already
+   * (by its `original`, among the destination's snapshots with the same tags). The source is read
+   * without a lock (`--no-lock` applies to it alone; the destination is always locked), so another
+   * plan's prune there is never refused because of a copy.
    */
-  async copy(from: ResticAccess, options: CommandOptions & { ids: string[]; tags?: string[] | undefined }): Promise<CommandResult> {
-    if (options.ids.length === 0) throw new Error('restic copy without snapshot ids copies every snapshot; give the ids');
-    const args = ['copy', '--no-lock', ...tagFilter(options.tags), '--', ...options.ids.map((id) => checkedSnapshotId(id))];
+  async copy(from: ResticAccess, options: CommandOptions & { ids?: string[] | undefined; tags?: string[] | undefined }): Promise<CommandResult> {
+    if (options.ids?.length === 0) throw new Error('restic copy with an empty list of ids would copy every snapshot; leave the copy out');
+    const args = ['copy', '--no-lock', ...tagFilter(options.tags)];
+    if (options.ids) args.push('--', ...options.ids.map((id) => checkedSnapshotId(id)));
     return this.withSource(from).command(args, options);
   }
 

@@ -76,8 +76,10 @@ async function copyToTarget(run: RunState, deps: CopyDependencies, target: CopyT
     };
     run.stepStarted('restic', 'copy', null);
     try {
-      const ids = await snapshotsToCopy(deps.source.restic, opened.restic, tags, Boolean(target.retention), run.signal);
-      if (ids.length > 0) record((await opened.restic.copy(deps.source.access, { ids, tags, signal: run.signal })).invocations);
+      // Without a retention of its own the target gets every snapshot it lacks, as restic itself tells
+      // them apart; with one, Lifeboat picks them, so what that retention removed is not sent again.
+      const ids = target.retention ? await snapshotsToCopy(deps.source.restic, opened.restic, tags, run.signal) : undefined;
+      if (ids === undefined || ids.length > 0) record((await opened.restic.copy(deps.source.access, { ids, tags, signal: run.signal })).invocations);
     } catch (error) {
       if (!(error instanceof ResticError)) throw error;
       record(error.invocations);
@@ -100,12 +102,12 @@ async function copyToTarget(run: RunState, deps: CopyDependencies, target: CopyT
 }
 
 /**
- * The plan's snapshots the target lacks, oldest first (so a copy cut short leaves the newest
- * for next time). A copy in the target names its source by `original`. When the target keeps
- * its own retention, snapshots older than the newest one there (for the same host) were copied
- * before and removed by that retention: they are not copied again.
+ * For a target with its own retention: the plan's snapshots it lacks that are newer than the
+ * newest one there for the same host (older ones were copied before and removed by that
+ * retention), oldest first, so a copy cut short leaves the newest for next time. A copy in the
+ * target names its source by `original`.
  */
-export async function snapshotsToCopy(source: Restic, target: Restic, tags: string[], ownRetention: boolean, signal?: AbortSignal): Promise<string[]> {
+export async function snapshotsToCopy(source: Restic, target: Restic, tags: string[], signal?: AbortSignal): Promise<string[]> {
   const theirs = await target.snapshotOrigins({ tags, signal });
   const present = new Set(theirs.flatMap((snapshot) => [snapshot.id, snapshot.original ?? snapshot.id]));
   const ours = (await source.snapshotOrigins({ tags, signal })).filter(
@@ -113,7 +115,7 @@ export async function snapshotsToCopy(source: Restic, target: Restic, tags: stri
   );
   const newest = newestByHost(theirs);
   return ours
-    .filter((snapshot) => !ownRetention || Date.parse(snapshot.time) > (newest.get(snapshot.hostname) ?? Number.NEGATIVE_INFINITY))
+    .filter((snapshot) => Date.parse(snapshot.time) > (newest.get(snapshot.hostname) ?? Number.NEGATIVE_INFINITY))
     .sort((a, b) => Date.parse(a.time) - Date.parse(b.time))
     .map((snapshot) => snapshot.id);
 }
