@@ -356,6 +356,10 @@ export const calls = {
         env: z.record(z.string(), z.string()),
         /** The plans that back up into it. */
         usedBy: z.array(z.string()),
+        /** The server refuses deletes: Lifeboat never forgets or prunes there. */
+        appendOnly: z.boolean().optional(),
+        /** The plans that copy their snapshots into it (copyTo). */
+        copiedBy: z.array(z.string()).optional(),
       }),
     ),
   },
@@ -368,6 +372,7 @@ export const calls = {
       password: z.string().min(8, { error: 'must be at least 8 characters (a passphrase you can remember is best)' }),
       initialise: z.boolean(),
       env: z.record(z.string(), z.string()).optional(),
+      appendOnly: z.boolean().optional(),
     }),
     output: ok,
   },
@@ -379,6 +384,7 @@ export const calls = {
       url: z.string().min(1).optional(),
       env: z.record(z.string(), z.string()).optional(),
       password: z.string().min(1).optional(),
+      appendOnly: z.boolean().optional(),
     }),
     output: ok,
   },

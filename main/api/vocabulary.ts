@@ -4,6 +4,7 @@
  * No schemas, no Node: a renderer bundles this as it is.
  */
 export {
+  APPEND_ONLY_RETENTION,
   CONDITION_FACTS,
   CONDITION_TYPES,
   type ConditionFacts,

@@ -36,6 +36,8 @@ Commands:
                                    what the plan's retention would remove; nothing is removed
   verify <plan> [--sample N] [--json]
                                    restore N sampled files (default 20) to a scratch folder and compare them
+  copy <plan> --to <repository> [--json]
+                                   copy the plan's snapshots the repository lacks to it (a second copy)
   daemon [--textfile DIR]          the scheduler only, no UI (stop with Ctrl-C or SIGTERM); --textfile keeps DIR/lifeboat.prom current
   serve [--host 127.0.0.1] [--port N]
                                    scheduler + browser UI + API (default port 17878); prints its address
@@ -56,6 +58,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   trigger: { type: 'string' },
   target: { type: 'string' },
+  to: { type: 'string' },
   'in-place': { type: 'boolean' },
   overwrite: { type: 'string' },
   include: { type: 'string', multiple: true },
@@ -100,6 +103,7 @@ const COMMAND_OPTIONS: Record<string, { positionals: [number, number]; options: 
   },
   retention: { positionals: [2, 2], options: ['json'], usage: 'lifeboat retention preview <plan> [--json]' },
   verify: { positionals: [1, 1], options: ['json', 'sample'], usage: 'lifeboat verify <plan> [--sample N] [--json]' },
+  copy: { positionals: [1, 1], options: ['json', 'to'], usage: 'lifeboat copy <plan> --to <repository> [--json]' },
   import: {
     positionals: [2, 2],
     options: ['json', 'dry-run', 'merge'],
@@ -136,6 +140,7 @@ export interface ParsedArgs {
   json: boolean;
   trigger?: string | undefined;
   target?: string | undefined;
+  to?: string | undefined;
   inPlace: boolean;
   overwrite?: string | undefined;
   include: string[];
@@ -172,6 +177,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     json: values.json ?? false,
     trigger: values.trigger,
     target: values.target,
+    to: values.to,
     inPlace: values['in-place'] ?? false,
     overwrite: values.overwrite,
     include: values.include ?? [],

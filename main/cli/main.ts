@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   versions: async () => (await import('./commands/versions.ts')).versionsCommand,
   retention: async () => (await import('./commands/retention.ts')).retentionCommand,
   verify: async () => (await import('./commands/verify.ts')).verifyCommand,
+  copy: async () => (await import('./commands/copy.ts')).copyCommand,
   import: async () => (await import('./commands/import.ts')).importCommand,
   completion: async () => (await import('./commands/completion.ts')).completionCommand,
   service: async () => (await import('./commands/service.ts')).serviceCommand,

@@ -29,6 +29,7 @@ import { checkedSnapshotId } from './restic/snapshot-id.ts';
 import { checkUnderSources, type RestoredVersion } from './restic/versions.ts';
 import { RunChangesService } from './run-changes-service.ts';
 import { backupPhases, planTags } from './runs/backup-run.ts';
+import { type CopyDependencies, copyAfterBackup, copyPhase } from './runs/copy-run.ts';
 import type { HookDispatcher } from './runs/hook-dispatcher.ts';
 import { PlanStateStore } from './runs/plan-state.ts';
 import { RepositoryQueue } from './runs/repository-queue.ts';
@@ -301,8 +302,11 @@ export class Engine {
     const repository = this.repository(plan.repository);
     const access = once(() => this.accessOrError(repository));
     let restic: Restic | undefined;
-    const phases = (run: RunState) =>
-      backupPhases(run, { restic: restic!, hooks: this.hooks, history: this.history, planState: this.planState, now: this.now });
+    const phases = async (run: RunState) => {
+      await backupPhases(run, { restic: restic!, hooks: this.hooks, history: this.history, planState: this.planState, now: this.now });
+      const opened = await access();
+      if (!(opened instanceof Error)) await copyAfterBackup(run, this.copyDependencies(restic!, opened));
+    };
     const finished = await this.runs.withRun('backup', plan, options.trigger ?? 'manual', phases, {
       signal: options.signal,
       onEvent: options.onEvent,
@@ -424,8 +428,71 @@ export class Engine {
     this.runs.track(pending);
   }
 
-  async initRepository(repositoryId: string): Promise<{ output: string }> {
-    return this.repositoryService.init(this.repository(repositoryId));
+  /**
+   * `restic init` of a configured repository. One that plans copy to (copyTo) takes the chunker
+   * parameters of the first such plan's repository, so copied data deduplicates there.
+   */
+  async initRepository(repositoryId: string): Promise<{ output: string; chunkerFrom: string | null }> {
+    const repository = this.repository(repositoryId);
+    const source = this.config.plans.find((plan) => (plan.copyTo ?? []).some((target) => target.repository === repositoryId))?.repository;
+    const from = source === undefined ? undefined : this.repository(source);
+    try {
+      const result = await this.repositoryService.init(repository, from && (await this.access(from)));
+      return { ...result, chunkerFrom: from?.id ?? null };
+    } catch (error) {
+      if (!from || !(error instanceof UserError)) throw error;
+      throw new UserError(
+        `Repository "${repositoryId}" is made with the chunker parameters of "${from.id}" (a plan copies from there to here), and that failed: ${error.message} If "${from.id}" is not initialised yet, run "lifeboat init ${from.id}" first.`,
+        { kind: error.kind, cause: error },
+      );
+    }
+  }
+
+  /**
+   * `lifeboat copy <plan> --to <repository>`: a run of kind copy, copy.before → restic copy of
+   * the plan's snapshots the repository lacks (in that repository's queue only) and its own
+   * retention from the plan's copyTo, if listed there → copy.after.
+   */
+  async copyPlan(planId: string, to: string, options: RunOptions = {}): Promise<RunRecord> {
+    const plan = this.plan(planId);
+    const target = this.repository(to);
+    if (target.id === plan.repository) {
+      const others = this.config.repositories.filter((candidate) => candidate.id !== plan.repository).map((candidate) => candidate.id);
+      throw new UserError(
+        `Repository "${to}" is plan "${planId}"'s own repository; copy to another one${others.length ? ` (${others.join(', ')})` : ' (add a second repository first)'}.`,
+        { kind: 'usage' },
+      );
+    }
+    const repository = this.repository(plan.repository);
+    const access = await this.access(repository);
+    const restic = await this.resticFor(repository, access);
+    const copyTarget = (plan.copyTo ?? []).find((candidate) => candidate.repository === to) ?? { repository: to };
+    const run = await this.runs.withRun(
+      'copy',
+      plan,
+      options.trigger ?? 'manual',
+      (run) => copyPhase(run, this.copyDependencies(restic, access), [copyTarget]),
+      {
+        signal: options.signal,
+        onEvent: options.onEvent,
+        redactor: async () => access.redactor,
+      },
+    );
+    return run.record;
+  }
+
+  /** What a copy needs: the source as opened for the run, and each target opened when its turn comes. */
+  private copyDependencies(source: Restic, sourceAccess: ResticAccess): CopyDependencies {
+    return {
+      hooks: this.hooks,
+      queue: this.queue,
+      source: { restic: source, access: sourceAccess },
+      target: async (id) => {
+        const repository = this.repository(id);
+        const access = await this.access(repository);
+        return { repository, access, restic: await this.resticFor(repository, access) };
+      },
+    };
   }
 
   async checkRepository(repositoryId: string): Promise<{ ok: boolean; output: string }> {
@@ -607,7 +674,8 @@ export class Engine {
     if (!hook.on.includes(event))
       throw new UserError(`Hook "${hook.id}" is not bound to ${event}; it runs on ${hook.on.join(', ')}. Use one of those with --event.`, { kind: 'refused' });
     const access = await this.accessOrError(this.repository(plan.repository));
-    const sampleSnapshot = event === 'backup.after' || event.startsWith('prune.') || event.startsWith('check.') || event === 'run.end';
+    const sampleSnapshot =
+      event === 'backup.after' || event.startsWith('prune.') || event.startsWith('check.') || event.startsWith('copy.') || event === 'run.end';
     let result: HookCallResult | undefined;
     let failure: unknown;
     const run = await this.runs.withRun(
@@ -796,6 +864,7 @@ export class Engine {
   get snapshotAnswers(): SnapshotAnswers {
     return new SnapshotAnswers({
       plan: (id) => this.plan(id),
+      appendOnly: (plan) => this.repository(plan.repository).appendOnly === true,
       reader: async (plan, signal) => ({
         binary: (await this.resticBinary()).path,
         access: await this.access(this.repository(plan.repository)),

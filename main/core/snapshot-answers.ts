@@ -29,6 +29,8 @@ export interface ExcludePreview extends ExcludeCount {
 
 export interface SnapshotAnswersOptions {
   plan: (id: string) => Plan;
+  /** Whether the plan's repository is append-only: Lifeboat removes nothing there, whatever the policy. */
+  appendOnly?: ((plan: Plan) => boolean) | undefined;
   reader: (plan: Plan, signal?: AbortSignal) => Promise<ResticReader>;
   changes: RunChangesStore;
   historyDays: () => number;
@@ -115,7 +117,12 @@ export class SnapshotAnswers {
   async retentionPreview(planId: string, draft?: Retention | null, signal?: AbortSignal): Promise<RetentionPreview> {
     const plan = this.options.plan(planId);
     const retention = draft === undefined ? plan.retention : draft;
-    return previewRetention(await this.options.reader(plan, signal), { plan: plan.id, tags: planTags(plan.id), retention });
+    return previewRetention(await this.options.reader(plan, signal), {
+      plan: plan.id,
+      tags: planTags(plan.id),
+      retention,
+      appendOnly: this.options.appendOnly?.(plan) ?? false,
+    });
   }
 
   /** What excluding `path` from the plan would skip: the files under it in the latest snapshot. Checked first: a full path inside the plan's sources. */

@@ -48,9 +48,14 @@ export function exited(child: ChildProcess): Promise<void> {
 }
 
 /** `rclone serve restic` of a local folder on 127.0.0.1; stop() ends it. */
-export async function serveRestic(folder: string, fixedPort?: number): Promise<{ url: string; port: number; stop: () => Promise<void> }> {
+export async function serveRestic(
+  folder: string,
+  fixedPort?: number,
+  options: { appendOnly?: boolean } = {},
+): Promise<{ url: string; port: number; stop: () => Promise<void> }> {
   const port = fixedPort ?? (await freePort());
-  const child = spawn('rclone', ['serve', 'restic', folder, '--addr', `127.0.0.1:${port}`], { stdio: 'ignore' });
+  const extra = options.appendOnly ? ['--append-only'] : [];
+  const child = spawn('rclone', ['serve', 'restic', folder, '--addr', `127.0.0.1:${port}`, ...extra], { stdio: 'ignore' });
   await waitFor(() => canConnect(port), `rclone serve restic on port ${port}`);
   return {
     url: `rest:http://127.0.0.1:${port}/`,

@@ -229,7 +229,7 @@ test('a config that is not an object is refused with the shape it should have', 
 const CLI_CASES: Array<[string[], RegExp]> = [
   [
     ['frobnicate'],
-    /^✘ "frobnicate" is not a lifeboat command\. Commands: validate, init, plans, run, snapshots, restore, history, daemon, serve, hooks, open, diff, versions, retention, verify, import, completion, service, metrics\.$/,
+    /^✘ "frobnicate" is not a lifeboat command\. Commands: validate, init, plans, run, snapshots, restore, history, daemon, serve, hooks, open, diff, versions, retention, verify, copy, import, completion, service, metrics\.$/,
   ],
   [['help'], /^✘ "help" is not a lifeboat command\./],
   [['diff'], /^✘ "diff" is missing an argument\. Usage: lifeboat diff <plan> \[<snapshot> \[<snapshot>\]\] \[--json\]$/],
@@ -237,6 +237,9 @@ const CLI_CASES: Array<[string[], RegExp]> = [
   [['versions', 'docs', 'a.txt', '--in-place'], /^✘ --in-place goes with --restore SNAPSHOT: lifeboat versions docs <path> --restore <snapshot> --in-place\.$/],
   [['retention', 'show', 'docs'], /^✘ "retention show" is not a command\. Usage: lifeboat retention preview <plan> \[--json\]$/],
   [['init'], /^✘ "init" is missing an argument\. Usage: lifeboat init <repository>$/],
+  [['copy', 'docs'], /^✘ "copy" needs --to <repository>, the repository to copy the snapshots to\. Usage: lifeboat copy <plan> --to <repository> \[--json\]$/],
+  [['copy', 'docs', '--to', 'nope'], /^✘ There is no repository "nope"\. Repositories: local\.$/],
+  [['copy', 'docs', '--to', 'local'], /^✘ Repository "local" is plan "docs"'s own repository; copy to another one \(add a second repository first\)\.$/],
   [['init', 'nope'], /^✘ There is no repository "nope"\. Repositories: local\.$/],
   [['init', 'local', 'extra'], /^✘ "init" got an extra argument "extra"\. Usage: lifeboat init <repository>$/],
   [['snapshots'], /^✘ "snapshots" is missing an argument\. Usage: lifeboat snapshots <plan>/],

@@ -18,7 +18,7 @@ import {
 test('every hook event has a phase, a moment and words', () => {
   for (const event of HOOK_EVENTS) {
     const facts = HOOK_EVENT_FACTS[event];
-    assert.ok(['run', 'backup', 'prune', 'check', 'restore'].includes(facts.phase), event);
+    assert.ok(['run', 'backup', 'prune', 'check', 'restore', 'copy'].includes(facts.phase), event);
     assert.ok(event === `${facts.phase}.${facts.moment}` || facts.phase === 'run', `${event} is named by its phase and moment`);
     assert.ok(facts.words.length > 0, `${event} has words`);
   }
@@ -31,7 +31,8 @@ test('after-hooks are the *.after events and run.end, and nothing else', () => {
     HOOK_EVENTS.filter((event) => event.endsWith('.after') || event === 'run.end'),
   );
   assert.equal(isAfterEvent('constructor'), false);
-  assert.equal(isAfterEvent('copy.after'), false, 'not an event (yet)');
+  assert.equal(isAfterEvent('copy.after'), true);
+  assert.equal(isAfterEvent('verify.after'), false, 'not an event');
 });
 
 test('every hook variable has a description, and the list is the one the engine fills in', () => {

@@ -26,11 +26,19 @@ export function repositoryHandlers(context: HandlerContext): HandlersOf<'reposit
               : 'a password command',
         env: Object.fromEntries(Object.keys(repository.env).map((key) => [key, MASK])),
         usedBy: engine.config.plans.filter((plan) => plan.repository === repository.id).map((plan) => plan.id),
+        appendOnly: repository.appendOnly === true,
+        copiedBy: engine.config.plans.filter((plan) => (plan.copyTo ?? []).some((target) => target.repository === repository.id)).map((plan) => plan.id),
       })),
-    'repositories.create': async ({ id: newId, name, url, password, initialise, env }) => {
+    'repositories.create': async ({ id: newId, name, url, password, initialise, env, appendOnly }) => {
       const place = { url: expandHome(url), env: env ?? {} };
       // The id is checked before anything is touched; the password source is filled in once it is stored.
-      const draft = addRepository(context.rawConfig(), { id: newId, name, url: place.url, ...(env && Object.keys(env).length ? { env } : {}) });
+      const draft = addRepository(context.rawConfig(), {
+        id: newId,
+        name,
+        url: place.url,
+        ...(env && Object.keys(env).length ? { env } : {}),
+        ...(appendOnly ? { appendOnly: true } : {}),
+      });
       const same = repositoryAt(context.rawConfig(), url);
       if (same) {
         throw new ApiError(409, 'exists', `Repository "${same.id}" is at ${urlWithoutCredentials(url)} already; use it instead of adding it twice.`, [
@@ -48,7 +56,7 @@ export function repositoryHandlers(context: HandlerContext): HandlersOf<'reposit
       await context.saveConfig(updateRepository(draft, newId, { password: await engine.storeRepositoryPassword(newId, password) }));
       return { ok: true };
     },
-    'repositories.update': async ({ id: repositoryId, name, url, env, password }) => {
+    'repositories.update': async ({ id: repositoryId, name, url, env, password, appendOnly }) => {
       const current = engine.repository(repositoryId);
       if (url !== undefined) {
         const other = repositoryAt(context.rawConfig(), url, repositoryId);
@@ -59,7 +67,7 @@ export function repositoryHandlers(context: HandlerContext): HandlersOf<'reposit
       }
       if (env !== undefined) checkCredentialNames(env);
       // Write-only secrets: a masked credential keeps the stored value, a new value replaces it, a missing key is removed.
-      let config = updateRepository(context.rawConfig(), repositoryId, { name, url: url === undefined ? undefined : expandHome(url), env });
+      let config = updateRepository(context.rawConfig(), repositoryId, { name, url: url === undefined ? undefined : expandHome(url), env, appendOnly });
       const edited = config.repositories?.find((repository) => repository.id === repositoryId);
       const place = { url: edited?.url ?? current.url, env: edited?.env ?? {} };
       if (password === undefined && url !== undefined && expandHome(url) !== current.url) {

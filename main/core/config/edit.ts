@@ -29,6 +29,8 @@ export interface RepositoryChange {
   /** The credentials in full: a masked value keeps the stored one of that key, a missing key is removed. */
   env?: Record<string, string> | undefined;
   password?: PasswordSource | undefined;
+  /** The server refuses deletes: Lifeboat never forgets or prunes there. */
+  appendOnly?: boolean | undefined;
 }
 
 /** Why an edit was refused; the API turns it into the error code, the kind into the status. */
@@ -109,6 +111,8 @@ export function updateRepository(config: RawConfig, id: string, change: Reposito
   let next: RawRepository = { ...stored };
   if (change.name !== undefined) next.name = change.name;
   if (change.url !== undefined) next.url = change.url;
+  if (change.appendOnly === true) next.appendOnly = true;
+  else if (change.appendOnly === false) delete next.appendOnly;
   if (change.env !== undefined) {
     if (Object.keys(change.env).length) next.env = { ...change.env };
     else delete next.env;
@@ -130,7 +134,8 @@ export function updateRepository(config: RawConfig, id: string, change: Reposito
 export function removeRepository(config: RawConfig, id: string): RawConfig {
   const repositories = config.repositories ?? [];
   repositoryIndex(repositories, id);
-  const users = (config.plans ?? []).filter((plan) => plan.repository === id).map((plan) => `"${plan.name ?? plan.id}"`);
+  const copiesThere = (plan: RawPlan) => (plan.copyTo ?? []).some((target) => (typeof target === 'string' ? target : target.repository) === id);
+  const users = (config.plans ?? []).filter((plan) => plan.repository === id || copiesThere(plan)).map((plan) => `"${plan.name ?? plan.id}"`);
   if (users.length) {
     const one = users.length === 1;
     throw new ConfigEditError(

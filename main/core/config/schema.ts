@@ -144,6 +144,12 @@ const monitor = z.discriminatedUnion('type', [
   }),
 ]);
 
+/** A second copy (SPEC §2): a repository id, or one with its own retention there. */
+const copyTarget = z.union([
+  z.string().min(1).max(MAX_ID_LENGTH, longerThan(MAX_ID_LENGTH)),
+  z.strictObject({ repository: z.string().min(1).max(MAX_ID_LENGTH, longerThan(MAX_ID_LENGTH)), retention: retention.optional() }),
+]);
+
 export const NOTIFY_STATUSES = ['success', 'warning', 'failure', 'skipped', 'recovery'] as const;
 
 export const planSchema = z.strictObject({
@@ -179,6 +185,7 @@ export const planSchema = z.strictObject({
   hooks: z.array(hookSchema).optional(),
   notifications: z.strictObject({ desktop: z.array(z.enum(NOTIFY_STATUSES)).optional(), enabled: z.boolean().optional() }).optional(),
   monitors: z.array(monitor).optional(),
+  copyTo: z.array(copyTarget).optional(),
 });
 
 export const repositorySchema = z.strictObject({
@@ -194,6 +201,8 @@ export const repositorySchema = z.strictObject({
   /** The desktop app keeps the password encrypted by the OS keychain. */
   passwordKeychain: z.literal(true, { error: 'can only be true (the desktop app keeps the password in the keychain); remove it otherwise' }).optional(),
   env: stringMap.optional(),
+  /** The server refuses deletes (rest-server/rclone --append-only): Lifeboat never runs forget or prune here. */
+  appendOnly: z.boolean().optional(),
 });
 
 export const settingsSchema = z.strictObject({
@@ -228,3 +237,4 @@ export type HookEvent = (typeof HOOK_EVENTS)[number];
 export type Schedule = z.infer<typeof schedule>;
 export type Retention = z.infer<typeof retention>;
 export type Monitor = z.infer<typeof monitor>;
+export type CopyTargetInput = z.input<typeof copyTarget>;

@@ -19,6 +19,14 @@ export interface Repository {
   passwordCommand?: string | undefined;
   passwordKeychain?: boolean | undefined;
   env: Record<string, string>;
+  /** The server refuses deletes: never forget or prune here (retention is applied by the server's owner). */
+  appendOnly?: boolean | undefined;
+}
+
+/** One repository a plan's snapshots are copied to after a backup, with its own retention there (if any). */
+export interface CopyTarget {
+  repository: string;
+  retention?: Retention | undefined;
 }
 
 export interface Plan {
@@ -37,6 +45,8 @@ export interface Plan {
   hooks: Hook[];
   notifications: { desktop: NotifyStatus[]; enabled: boolean };
   monitors: Monitor[];
+  /** Second copies: each listed repository receives the plan's snapshots after a successful backup. */
+  copyTo?: CopyTarget[] | undefined;
 }
 
 export type NotifyStatus = RunStatus | 'recovery';

@@ -83,6 +83,8 @@ function scheduleBranch(path: PropertyKey[], issue: z.core.$ZodIssueInvalidUnion
 function unionSentence(path: PropertyKey[]): string {
   const last = path[path.length - 1];
   if (last === 'schedule') return 'must be {"cron": "0 * * * *"}, {"every": "6h"}, {"onMount": "/media/me/usb"} or null (manual only)';
+  if (path[path.length - 2] === 'copyTo')
+    return 'must be a repository id such as "offsite", or {"repository": "offsite", "retention": {"keepLast": 10}} (retention keys as the plan\'s)';
   return 'has a shape Lifeboat does not know; see SPEC for the accepted forms';
 }
 
@@ -207,6 +209,7 @@ function semanticProblems(raw: unknown, home: string | undefined, fastSchedules:
       });
     }
     if (Array.isArray(plan.monitors)) duplicateIds(plan.monitors, `${path}.monitors`, problems);
+    if (Array.isArray(plan.copyTo)) problems.push(...copyToProblems(plan.copyTo, plan.repository, repositoryIds, `${path}.copyTo`));
     if (Array.isArray(plan.hooks)) {
       duplicateIds(plan.hooks, `${path}.hooks`, problems);
       plan.hooks.forEach((hook, hookIndex) => {
@@ -215,6 +218,31 @@ function semanticProblems(raw: unknown, home: string | undefined, fastSchedules:
     }
   });
   problems.push(...hookEnvironmentProblems(raw, repositories, plans));
+  return problems;
+}
+
+/** Each copy target names a configured repository other than the plan's own, once. */
+function copyToProblems(targets: unknown[], own: unknown, repositoryIds: Set<unknown>, path: string): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Map<string, number>();
+  targets.forEach((target, index) => {
+    const id = typeof target === 'string' ? target : isRecord(target) && typeof target.repository === 'string' ? target.repository : undefined;
+    if (!id) return;
+    const at = typeof target === 'string' ? `${path}[${index}]` : `${path}[${index}].repository`;
+    const first = seen.get(id);
+    if (id === own) {
+      problems.push({ path: at, message: `${JSON.stringify(id)} is the plan's own repository; a second copy goes to another repository (remove it here)` });
+    } else if (first !== undefined) {
+      problems.push({ path: at, message: `${JSON.stringify(id)} is listed already at ${path}[${first}]; copy to each repository once` });
+    } else if (!repositoryIds.has(id)) {
+      const known = [...repositoryIds].filter((candidate) => typeof candidate === 'string' && candidate !== own);
+      problems.push({
+        path: at,
+        message: `no repository has the id ${JSON.stringify(id)}${known.length ? ` (known: ${known.join(', ')})` : '; add the second repository under "repositories"'}`,
+      });
+    }
+    if (first === undefined) seen.set(id, index);
+  });
   return problems;
 }
 
@@ -383,6 +411,7 @@ function normalize(input: ConfigParsed, home?: string): Config {
         passwordCommand: repository.passwordCommand,
         passwordKeychain: repository.passwordKeychain ?? false,
         env: repository.env ?? {},
+        appendOnly: repository.appendOnly ?? false,
       }),
     ),
     plans: (input.plans ?? []).map((plan) => normalizePlan(plan, home)),
@@ -409,6 +438,7 @@ function normalizePlan(plan: PlanParsed, home?: string): Plan {
       enabled: plan.notifications?.enabled ?? true,
     },
     monitors: plan.monitors ?? [],
+    copyTo: (plan.copyTo ?? []).map((target) => (typeof target === 'string' ? { repository: target } : target)),
   };
 }
 

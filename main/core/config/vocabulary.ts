@@ -18,6 +18,8 @@ export const HOOK_EVENTS = [
   'check.after',
   'restore.before',
   'restore.after',
+  'copy.before',
+  'copy.after',
   'run.end',
 ] as const;
 export const ON_ERROR = ['fail', 'skip', 'ignore', 'defer'] as const;
@@ -25,11 +27,14 @@ export const ON_ERROR = ['fail', 'skip', 'ignore', 'defer'] as const;
 export const HOOK_VERDICTS = ['pass', 'skip', 'defer', 'warning', 'fail', 'cancelled'] as const;
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
+/** Why Lifeboat never forgets in an append-only repository: the run, the retention preview and every UI say it. */
+export const APPEND_ONLY_RETENTION = "retention is applied by the server's owner";
+
 export type HookEventName = (typeof HOOK_EVENTS)[number];
 
 export interface HookEventFacts {
   /** The operation the event wraps; `run` is the whole run. */
-  phase: 'run' | 'backup' | 'prune' | 'check' | 'restore';
+  phase: 'run' | 'backup' | 'prune' | 'check' | 'restore' | 'copy';
   /**
    * `before` hooks can stop the run and stop with it; `after` hooks (and run.end) are clean-up:
    * they always run to the end, see LIFEBOAT_STATUS and LIFEBOAT_ERROR and may filter by `states`.
@@ -49,15 +54,13 @@ export const HOOK_EVENT_FACTS: { readonly [E in HookEventName]: HookEventFacts }
   'check.after': { phase: 'check', moment: 'after', words: 'After checking the repository' },
   'restore.before': { phase: 'restore', moment: 'before', words: 'Before a restore' },
   'restore.after': { phase: 'restore', moment: 'after', words: 'After a restore' },
+  'copy.before': { phase: 'copy', moment: 'before', words: 'Before copying to the second repository' },
+  'copy.after': { phase: 'copy', moment: 'after', words: 'After copying to the second repository' },
   'run.end': { phase: 'run', moment: 'after', words: 'When a run ends' },
 };
 
-/** Each hook event in words, for every UI (the editor, the CLI). `copy.*` is listed for when copies run hooks. */
-export const HOOK_EVENT_WORDS: Readonly<Record<string, string>> = {
-  ...Object.fromEntries(HOOK_EVENTS.map((event) => [event, HOOK_EVENT_FACTS[event].words])),
-  'copy.before': 'Before copying to the second repository',
-  'copy.after': 'After copying to the second repository',
-};
+/** Each hook event in words, for every UI (the editor, the CLI). */
+export const HOOK_EVENT_WORDS: Readonly<Record<string, string>> = Object.fromEntries(HOOK_EVENTS.map((event) => [event, HOOK_EVENT_FACTS[event].words]));
 
 /** The event in words, or its own name when it has none. */
 export function eventInWords(event: string): string {

@@ -10,6 +10,7 @@ export type ResticFailureKind =
   | 'disk-full'
   | 'source-missing'
   | 'password-unavailable'
+  | 'append-only'
   | 'cancelled'
   | 'unknown';
 
@@ -34,6 +35,20 @@ export interface ClassifyContext {
   /** Where the password comes from, for the wrong-password sentence. */
   passwordSource: string;
   command: string;
+}
+
+/**
+ * A server in append-only mode (rest-server or `rclone serve restic --append-only`) answers a
+ * delete with 403: restic 0.14 retries it for most of a minute, 0.18 says so and exits 0.
+ */
+export const DELETE_REFUSED = /^Remove\(<[^>]*>\) (returned error|failed)\b.*\b403\b/;
+
+/** The refusal in words, naming the fix. */
+export function appendOnlyFailure(repository: string, command: string): ResticFailure {
+  return {
+    kind: 'append-only',
+    message: `The repository ${repository} refused to delete data during restic ${command}: the server is append-only. Set "appendOnly": true on this repository so Lifeboat never runs forget or prune there (retention is applied by the server's owner).`,
+  };
 }
 
 const NETWORK =
@@ -69,6 +84,7 @@ export function classifyResticError(exitCode: number | undefined, given: string,
       message: `The repository ${context.repository} is in use${who}. Wait for that restic to finish; if it is gone, run "restic unlock".`,
     };
   }
+  if (stderr.split('\n').some((line) => DELETE_REFUSED.test(line))) return appendOnlyFailure(context.repository, context.command);
   if (/no space left on device|disk quota exceeded/i.test(stderr)) {
     return {
       kind: 'disk-full',
@@ -126,5 +142,6 @@ export function parseLockHolder(stderr: string): LockHolder | undefined {
 
 /** Failures that cannot change by running again. */
 export function isPermanentFailure(kind: ResticFailureKind): boolean {
-  return kind === 'wrong-password' || kind === 'password-unavailable';
+  // An append-only server refuses the same delete every time: a retry would only add snapshots.
+  return kind === 'wrong-password' || kind === 'password-unavailable' || kind === 'append-only';
 }

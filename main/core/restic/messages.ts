@@ -157,6 +157,24 @@ export function parseSnapshots(text: string): Snapshot[] {
   }));
 }
 
+/** What tells copies apart: a copy made by `restic copy` names the snapshot it came from (`original`). */
+export interface SnapshotOrigin {
+  id: string;
+  original: string | undefined;
+  time: string;
+  hostname: string;
+}
+
+export function parseSnapshotOrigins(text: string): SnapshotOrigin[] {
+  const raw = JSON.parse(text || '[]') as Array<Record<string, unknown>> | null;
+  return (raw ?? []).map((snapshot) => ({
+    id: String(snapshot.id),
+    original: typeof snapshot.original === 'string' ? snapshot.original : undefined,
+    time: String(snapshot.time),
+    hostname: String(snapshot.hostname ?? ''),
+  }));
+}
+
 export interface SnapshotEntry {
   name: string;
   type: 'file' | 'dir' | 'symlink' | string;

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { BoundedOutput } from '../util/bounded-output.ts';
 import { LineSplitter } from '../util/line-splitter.ts';
 import type { Redactor } from '../util/redactor.ts';
+import { DELETE_REFUSED } from './classify.ts';
 import { parseExitError } from './messages.ts';
 
 export interface ResticInvocation {
@@ -15,6 +16,8 @@ export interface ResticInvocation {
   backendGaveUp: boolean;
   /** Stopped by Lifeboat because the repository never answered: restic 0.17+ kept retrying to read its config. */
   unreachable: boolean;
+  /** The server refused a delete (append-only): restic was stopped rather than left to retry, or said so and went on. */
+  deleteRefused: boolean;
   durationMs: number;
   /** Redacted, bounded text of what restic printed that is worth keeping. */
   output: string;
@@ -61,6 +64,7 @@ export async function runRestic(options: RunResticOptions): Promise<ResticInvoca
   const giveUp = new AbortController();
   let backendGaveUp = false;
   let unreachable = false;
+  let deleteRefused = false;
   let retryTimer: NodeJS.Timeout | undefined;
   let configTimer: NodeJS.Timeout | undefined;
   const configFailing = () => {
@@ -93,7 +97,11 @@ export async function runRestic(options: RunResticOptions): Promise<ResticInvoca
     if (keep(line)) output.pushLine(options.redactor.redact(line));
   });
   const stderr = new LineSplitter((line) => {
-    if (CONFIG_RETRY.test(line)) configFailing();
+    if (DELETE_REFUSED.test(line)) {
+      // An append-only server never changes its mind: no point in restic's minute of retries.
+      deleteRefused = true;
+      giveUp.abort();
+    } else if (CONFIG_RETRY.test(line)) configFailing();
     else if (BACKEND_RETRY.test(line)) backendFailing();
     // restic 0.17+ tells its fatal error as JSON under --json; kept as the words 0.14 prints.
     const clean = options.redactor.redact(parseExitError(line)?.text ?? line);
@@ -124,9 +132,10 @@ export async function runRestic(options: RunResticOptions): Promise<ResticInvoca
     args: options.args,
     // Output that could not be kept is a failure whatever restic said.
     exitCode: result.writeError !== undefined && result.exitCode === 0 ? 1 : result.exitCode,
-    cancelled: result.cancelled && !backendGaveUp && !unreachable,
+    cancelled: result.cancelled && !backendGaveUp && !unreachable && !deleteRefused,
     backendGaveUp,
     unreachable,
+    deleteRefused,
     durationMs: Math.round(performance.now() - started),
     output: output.toString(),
     stderr: stderrText.toString(),

@@ -106,9 +106,10 @@ export class RepositoryService {
     this.options = options;
   }
 
-  async init(repository: Repository): Promise<{ output: string }> {
+  /** `restic init`; `chunkerFrom` (a second copy's source) gives the new repository its chunker parameters. */
+  async init(repository: Repository, chunkerFrom?: ResticAccess): Promise<{ output: string }> {
     const restic = await this.options.restic(repository);
-    const result = await this.options.queue.enqueue(repository.id, () => restic.init());
+    const result = await this.options.queue.enqueue(repository.id, () => restic.init({ chunkerFrom }));
     return { output: result.invocations.map((invocation) => invocation.output).join('') };
   }
 

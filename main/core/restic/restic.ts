@@ -1,8 +1,19 @@
 import type { Retention } from '../config/schema.ts';
 import { UserError } from '../util/errors.ts';
-import { classifyResticError, type ResticFailure } from './classify.ts';
+import { Redactor } from '../util/redactor.ts';
+import { appendOnlyFailure, classifyResticError, type ResticFailure } from './classify.ts';
 import { type ResticAccess, resticEnvironment } from './credentials.ts';
-import { type BackupProgress, parseBackupLine, parseLsLine, parseSnapshots, type ResticSummary, type Snapshot, type SnapshotEntry } from './messages.ts';
+import {
+  type BackupProgress,
+  parseBackupLine,
+  parseLsLine,
+  parseSnapshotOrigins,
+  parseSnapshots,
+  type ResticSummary,
+  type Snapshot,
+  type SnapshotEntry,
+  type SnapshotOrigin,
+} from './messages.ts';
 import { type ResticInvocation, runRestic } from './process.ts';
 import { checkedSnapshotId, fullIdInLocalRepository, isFullSnapshotId } from './snapshot-id.ts';
 
@@ -93,8 +104,44 @@ export class Restic {
     return this.options.access.displayUrl;
   }
 
-  async init(options: CommandOptions = {}): Promise<CommandResult> {
-    return this.command(['init'], options, { retryStaleLock: false });
+  /**
+   * `restic init`; with `chunkerFrom` (the repository whose snapshots will be copied here) the new
+   * repository takes its chunker parameters, so copied data deduplicates against it.
+   */
+  async init(options: CommandOptions & { chunkerFrom?: ResticAccess | undefined } = {}): Promise<CommandResult> {
+    if (!options.chunkerFrom) return this.command(['init'], options, { retryStaleLock: false });
+    return this.withSource(options.chunkerFrom).command(['init', '--copy-chunker-params'], options, { retryStaleLock: false });
+  }
+
+  /**
+   * `restic copy` into this repository from `from`: the snapshots `ids` (in that order), or without
+   * ids every snapshot with `tags`. restic skips a snapshot whose copy the destination holds already
+   * (by its `original`, among the destination's snapshots with the same tags). The source is read
+   * without a lock (`--no-lock` applies to it alone; the destination is always locked), so another
+   * plan's prune there is never refused because of a copy.
+   */
+  async copy(from: ResticAccess, options: CommandOptions & { ids?: string[] | undefined; tags?: string[] | undefined }): Promise<CommandResult> {
+    if (options.ids?.length === 0) throw new Error('restic copy with an empty list of ids would copy every snapshot; leave the copy out');
+    const args = ['copy', '--no-lock', ...tagFilter(options.tags)];
+    if (options.ids) args.push('--', ...options.ids.map((id) => checkedSnapshotId(id)));
+    return this.withSource(from).command(args, options);
+  }
+
+  /** The same restic with a second repository to read from, by restic's RESTIC_FROM_* variables (never argv). */
+  private withSource(from: ResticAccess): Restic {
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(from.env)) {
+      if (key === 'RESTIC_REPOSITORY') env.RESTIC_FROM_REPOSITORY = value;
+      else if (key === 'RESTIC_PASSWORD') env.RESTIC_FROM_PASSWORD = value;
+      else if (key === 'RESTIC_PASSWORD_FILE') env.RESTIC_FROM_PASSWORD_FILE = value;
+      else if (key === 'RESTIC_PASSWORD_COMMAND') env.RESTIC_FROM_PASSWORD_COMMAND = value;
+      else if (!key.startsWith('RESTIC_')) env[key] = value; // the source's backend credentials, unless this repository sets the same name
+    }
+    const access = this.options.access;
+    return new Restic({
+      ...this.options,
+      access: { ...access, env: { ...env, ...access.env }, redactor: new Redactor().merge(access.redactor).merge(from.redactor) },
+    });
   }
 
   async backup(options: BackupOptions): Promise<BackupResult> {
@@ -154,6 +201,12 @@ export class Restic {
     args.push(...tagFilter(options.tags));
     const result = await this.command(args, options, { keepStdout: false });
     return parseSnapshots(result.stdout);
+  }
+
+  /** Each snapshot with the id it was copied from, if it is a copy: what a copy compares. */
+  async snapshotOrigins(options: CommandOptions & { tags?: string[] | undefined } = {}): Promise<SnapshotOrigin[]> {
+    const result = await this.command(['snapshots', '--json', '--no-lock', ...tagFilter(options.tags)], options, { keepStdout: false });
+    return parseSnapshotOrigins(result.stdout);
   }
 
   async ls(snapshot: string, options: CommandOptions & { path?: string | undefined; tags?: string[] | undefined } = {}): Promise<SnapshotEntry[]> {
@@ -267,7 +320,7 @@ export class Restic {
     const first = await attempt();
     // Never reached: restic took no lock, and an unlock would only wait for the repository again.
     if (first.unreachable) return this.checked([first], okCodes);
-    if (first.cancelled || first.backendGaveUp) return this.checked([first, await this.removeOwnLock()], okCodes);
+    if (first.cancelled || first.backendGaveUp || first.deleteRefused) return this.checked([first, await this.removeOwnLock()], okCodes);
     if (okCodes.includes(first.exitCode ?? -1)) return this.checked([first], okCodes);
     if (this.classify(first).kind !== 'locked') return this.checked([first], okCodes);
     const unlock = await this.invoke(['unlock'], signal, {});
@@ -310,6 +363,8 @@ export class Restic {
         invocations,
       );
     }
+    // restic 0.18 reports a refused delete and exits 0: the data it meant to remove is still there.
+    if (last.deleteRefused) throw new ResticError(appendOnlyFailure(this.displayUrl, last.command), invocations);
     if (last.cancelled) throw new ResticError({ kind: 'cancelled', message: `restic ${last.command} was cancelled.` }, invocations);
     if (!okCodes.includes(last.exitCode ?? -1)) throw new ResticError(this.classify(last), invocations);
     return invocations;

@@ -4,6 +4,7 @@
  */
 
 import type { Retention } from '../config/schema.ts';
+import { APPEND_ONLY_RETENTION } from '../config/vocabulary.ts';
 import { retentionFlags, tagFilter } from './restic.ts';
 import { planSnapshots, type ResticReader, readJson } from './restic-read.ts';
 
@@ -24,6 +25,8 @@ export interface RetentionPreview {
   /** Newest first. */
   remove: PreviewSnapshot[];
   oldestKept: string | null;
+  /** The repository is append-only: Lifeboat removes nothing there (retention is applied by the server's owner). */
+  appendOnly?: boolean | undefined;
 }
 
 export interface RetentionRequest {
@@ -32,6 +35,8 @@ export interface RetentionRequest {
   tags: string[];
   /** The policy to try: the plan's own, or a draft not saved yet. */
   retention: Retention | null | undefined;
+  /** The plan's repository is append-only: nothing is ever removed there from this machine. */
+  appendOnly?: boolean | undefined;
 }
 
 interface ForgetSnapshot {
@@ -53,12 +58,14 @@ const newestFirst = (a: PreviewSnapshot, b: PreviewSnapshot) => Date.parse(b.tim
 export async function previewRetention(reader: ResticReader, request: RetentionRequest): Promise<RetentionPreview> {
   const plan = request.plan ?? request.tags.find((tag) => tag.startsWith('plan:'))?.slice(5) ?? '';
   const flags = request.retention ? retentionFlags(request.retention) : [];
-  if (flags.length === 0) {
-    // No policy: restic would remove nothing, and says so only in words.
+  if (flags.length === 0 || request.appendOnly) {
+    // No policy, or one Lifeboat never applies here: restic would remove nothing, and says so only in words.
+    const why = request.appendOnly ? APPEND_ONLY_RETENTION : 'no retention policy';
     const keep = (await planSnapshots(reader, request.tags))
-      .map((snapshot) => ({ id: snapshot.id, shortId: snapshot.shortId, time: snapshot.time, reasons: ['no retention policy'] }))
+      .map((snapshot) => ({ id: snapshot.id, shortId: snapshot.shortId, time: snapshot.time, reasons: [why] }))
       .sort(newestFirst);
-    return { plan, retention: null, keep, remove: [], oldestKept: keep.at(-1)?.time ?? null };
+    const retention = request.appendOnly ? (request.retention ?? null) : null;
+    return { plan, retention, keep, remove: [], oldestKept: keep.at(-1)?.time ?? null, ...(request.appendOnly ? { appendOnly: true } : {}) };
   }
   const args = ['forget', '--dry-run', '--json', '--no-lock', '--group-by', 'host,tags', ...tagFilter(request.tags)];
   args.push(...flags);
@@ -85,6 +92,9 @@ export async function previewRetention(reader: ResticReader, request: RetentionR
 /** "Keeps 23 snapshots, removes 14 (oldest kept: 2025-12-01 09:00)." */
 export function describeRetentionPreview(preview: RetentionPreview, localTime: (iso: string) => string): string {
   const count = (n: number) => `${n} ${n === 1 ? 'snapshot' : 'snapshots'}`;
+  if (preview.appendOnly) {
+    return `The repository of plan "${preview.plan}" is append-only: ${APPEND_ONLY_RETENTION}. Lifeboat never runs forget or prune there; all ${count(preview.keep.length)} are kept.`;
+  }
   if (!preview.retention) {
     return `Plan "${preview.plan}" has no retention policy: all ${count(preview.keep.length)} are kept. Add "retention" to the plan (e.g. {"keepLast": 5, "keepDaily": 7}) to remove old ones.`;
   }

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { APPEND_ONLY_RETENTION } from '../config/vocabulary.ts';
 import type { HistoryStore } from '../history/history-store.ts';
 import { isPermanentFailure } from '../restic/classify.ts';
 import type { ResticInvocation } from '../restic/process.ts';
@@ -23,6 +24,11 @@ export function planTags(planId: string): string[] {
   return ['lifeboat', `plan:${planId}`];
 }
 
+/** The forget Lifeboat did not run, and why: a step, so the run's record says it. */
+export function skippedForget(why: string): RunStep {
+  return { kind: 'restic', name: 'forget', event: null, status: 'skipped', exitCode: null, startedAt: new Date().toISOString(), durationMs: 0, output: why };
+}
+
 /**
  * The phases of a backup run (SPEC §3): backup → prune (if retention) → check (if due). The
  * run's start and end, `run.start` and `run.end` and its record belong to withRun.
@@ -31,7 +37,10 @@ export async function backupPhases(run: RunState, deps: BackupDependencies): Pro
   const { restic, hooks, history } = deps;
   const state = await deps.planState.get(run.plan.id).catch((): PlanState => ({}));
   if (!run.stopped) await runPhase('backup', run, hooks, () => backup(run, restic, history));
-  if (!run.stopped && run.plan.retention) {
+  if (!run.stopped && run.plan.retention && run.repository.appendOnly) {
+    // SPEC §3: the phase (and its hooks) is skipped; the record says why.
+    run.addStep(skippedForget(`Repository "${run.repository.id}" is append-only; ${APPEND_ONLY_RETENTION}, so forget and prune were not run.`));
+  } else if (!run.stopped && run.plan.retention) {
     await runPhase('prune', run, hooks, async () => {
       await resticStep(run, () => restic.forget(run.plan.retention!, { tags: planTags(run.plan.id), signal: run.signal }));
     });

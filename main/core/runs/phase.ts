@@ -3,7 +3,7 @@ import { asDiskFull, errorMessage } from '../util/errors.ts';
 import type { HookDispatcher } from './hook-dispatcher.ts';
 import type { RunState } from './run-state.ts';
 
-export type Phase = 'backup' | 'prune' | 'check' | 'restore';
+export type Phase = 'backup' | 'prune' | 'check' | 'restore' | 'copy';
 
 /**
  * Runs `<phase>.before` hooks, the operation, then `<phase>.after` hooks in a `finally`:

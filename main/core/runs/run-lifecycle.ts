@@ -71,8 +71,8 @@ interface KindRules {
 /** What the machine is told it is kept awake for ("Lifeboat: backing up Documents"). */
 const AWAKE_WORDS: Record<string, string> = { backup: 'backing up', restore: 'restoring', verify: 'verifying a restore of', copy: 'copying' };
 
-/** The kinds of run that exist so far (SPEC §1 names copy too). */
-export type LifecycleKind = 'backup' | 'restore' | 'verify' | 'hook-test';
+/** The kinds of run that exist so far. */
+export type LifecycleKind = 'backup' | 'restore' | 'verify' | 'copy' | 'hook-test';
 
 const KINDS: Record<LifecycleKind, KindRules> = {
   backup: {
@@ -110,6 +110,16 @@ const KINDS: Record<LifecycleKind, KindRules> = {
       } finally {
         await endRun(run, hooks);
       }
+    },
+  },
+  // `lifeboat copy`: the body runs copy.before/after itself and waits for the target's queue only
+  // (SPEC §3: never the source's and the target's at once).
+  copy: {
+    recorded: true,
+    queued: false,
+    backup: false,
+    around: async (run, _hooks, body) => {
+      if (!run.stopped) await body();
     },
   },
   // `lifeboat hooks test` and the editor's Test run: one hook, called by the body itself, never kept.
@@ -151,7 +161,7 @@ export class RunLifecycle {
   async withRun(kind: LifecycleKind, plan: Plan, trigger: Trigger, body: (run: RunState) => Promise<void>, options: WithRunOptions = {}): Promise<RunState> {
     const rules = KINDS[kind];
     const repository = this.options.repository(plan.repository);
-    const go = () => this.awake(kind, rules, plan, (via) => this.run(kind, rules, plan, repository, trigger, body, options, via));
+    const go = (release?: () => void) => this.awake(kind, rules, plan, (via) => this.run(kind, rules, plan, repository, trigger, body, options, via, release));
     return rules.queued ? this.options.queue.enqueue(repository.id, go) : go();
   }
 
@@ -198,6 +208,7 @@ export class RunLifecycle {
     body: (run: RunState) => Promise<void>,
     options: WithRunOptions,
     awakeVia: string | undefined,
+    release?: () => void,
   ): Promise<RunState> {
     const { history, hooks } = this.options;
     const listener = options.onEvent;
@@ -208,6 +219,7 @@ export class RunLifecycle {
     };
     const run = await this.start(kind, plan, repository, trigger, emit, options);
     if (awakeVia !== undefined) run.record.keepAwake = awakeVia;
+    if (release) run.releaseRepository = release;
     emit({ type: 'run-started', run: run.record });
     try {
       // Before the start is recorded: what it reads of the history (the repository's last run) is the run before this one.

@@ -54,6 +54,11 @@ export class RunState {
   checked = false;
   /** The sentence a successful run ends with, when it has one to say ("restore verified 20/20"). */
   note: string | undefined;
+  /**
+   * Hands the repository's queue to the next run while this one goes on elsewhere (its copy
+   * phase waits for the target's queue, never holding both). Does nothing for a run not queued.
+   */
+  releaseRepository: () => void = () => undefined;
   /** Set when a hook with `onError: "defer"` postponed the run. */
   deferral: { reason: string; retryAfterMs: number } | undefined;
   private readonly emit: (event: RunEvent) => void;

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Problem } from '../../../main/api/contract.ts';
+import { APPEND_ONLY_RETENTION } from '../../../main/api/vocabulary.ts';
 import { ApiFailure } from '../api/client.ts';
 import { ErrorBanner, Field, problemsAt } from '../components/common.tsx';
+import { FieldProblems } from '../components/FieldProblem.tsx';
 import { ListEditor, type RowsUpdate } from '../components/ListEditor.tsx';
 import { RetentionPreview, useRetentionConfirm } from '../components/RetentionPreview.tsx';
 import { navigate, useClient } from '../context.ts';
@@ -245,6 +247,9 @@ export function PlanEditor({ planId }: { planId: string }) {
   };
   const retention = draft.plan.retention ?? {};
   const knownRepository = repositories.some((repository) => repository.id === draft.plan.repository);
+  const appendOnly = repositories.some((repository) => repository.id === draft.plan.repository && repository.appendOnly);
+  const copyTo = draft.plan.copyTo ?? [];
+  const copyTargetId = (target: (typeof copyTo)[number]) => (typeof target === 'string' ? target : target.repository);
   const saveButton = (
     <button type="button" className="primary" onClick={save} disabled={blocked || saving} title={blocked ? 'Fix the fields marked in red first' : undefined}>
       Save plan
@@ -317,7 +322,17 @@ export function PlanEditor({ planId }: { planId: string }) {
         </Field>
         <Field label="Repository" problems={problemsAt(problems, 'repository')}>
           {(id) => (
-            <select id={id} value={draft.plan.repository ?? ''} onChange={(e) => change('repository', e.target.value)}>
+            <select
+              id={id}
+              value={draft.plan.repository ?? ''}
+              onChange={(e) => {
+                const chosen = e.target.value;
+                change('repository', chosen);
+                // The plan's own repository is never its second copy too.
+                const rest = copyTo.filter((target) => copyTargetId(target) !== chosen);
+                if (rest.length !== copyTo.length) change('copyTo', rest.length ? rest : undefined);
+              }}
+            >
               {knownRepository ? null : <option value={draft.plan.repository ?? ''}>{draft.plan.repository || '(choose a repository)'}</option>}
               {repositories.map((repository) => (
                 <option key={repository.id} value={repository.id}>
@@ -487,6 +502,32 @@ export function PlanEditor({ planId }: { planId: string }) {
             ))}
           </div>
           <RetentionPreview planId={planId} retention={draft.plan.retention} />
+          {appendOnly ? (
+            <p className="hint" role="note">
+              The repository is append-only: {APPEND_ONLY_RETENTION}. Lifeboat never runs forget or prune there.
+            </p>
+          ) : null}
+        </fieldset>
+        <fieldset aria-label="Second copy">
+          <legend>Second copy</legend>
+          {repositories
+            .filter((repository) => repository.id !== draft.plan.repository)
+            .map((repository) => (
+              <label className="inline" key={repository.id}>
+                <input
+                  type="checkbox"
+                  checked={copyTo.some((target) => copyTargetId(target) === repository.id)}
+                  onChange={(e) => {
+                    const rest = copyTo.filter((target) => copyTargetId(target) !== repository.id);
+                    const next = e.target.checked ? [...rest, repository.id] : rest;
+                    change('copyTo', next.length ? next : undefined);
+                  }}
+                />{' '}
+                After each backup, copy new snapshots to {repository.name}
+                {repository.appendOnly ? ' (append-only)' : ''}
+              </label>
+            ))}
+          <FieldProblems problems={problems} at={pathOf('copyTo')} />
         </fieldset>
         <Field label="Check the repository every" problems={problemsAt(problems, 'check')} hint="Leave empty to never check automatically.">
           {(id) => (

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import type { CallOutput, Problem } from '../../../main/api/contract.ts';
+import { APPEND_ONLY_RETENTION } from '../../../main/api/vocabulary.ts';
 import { ApiFailure } from '../api/client.ts';
 import { type CredentialRow, CredentialsEditor, fromRows, toRows } from '../components/CredentialsEditor.tsx';
 import { ConfirmButton, ErrorBanner, Field, problemsAt } from '../components/common.tsx';
@@ -8,7 +9,17 @@ import { useCall } from '../use-call.ts';
 
 type Repository = CallOutput<'repositories.list'>[number];
 
-const EMPTY_FORM = { id: '', name: '', url: '', password: '', initialise: false };
+const EMPTY_FORM = { id: '', name: '', url: '', password: '', initialise: false, appendOnly: false };
+
+/** The append-only flag with its one-line explanation, for the add and edit forms. */
+function AppendOnlyFlag({ checked, onChange }: { checked: boolean; onChange: (checked: boolean) => void }) {
+  return (
+    <label className="inline">
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} /> Append-only server: never forget or prune here (
+      {APPEND_ONLY_RETENTION}; for rest-server or rclone with --append-only)
+    </label>
+  );
+}
 
 export function Repositories() {
   const client = useClient();
@@ -73,6 +84,8 @@ export function Repositories() {
               {Object.keys(repository.env).length ? ` · credentials ${Object.keys(repository.env).join(', ')}` : ''}
               {' · '}
               {repository.usedBy.length ? `used by ${repository.usedBy.join(', ')}` : 'no plan uses it'}
+              {repository.copiedBy?.length ? ` · second copy of ${repository.copiedBy.join(', ')}` : ''}
+              {repository.appendOnly ? ` · append-only: ${APPEND_ONLY_RETENTION}` : ''}
             </span>
             <div className="actions">
               <button type="button" onClick={() => run(() => client.call('repositories.check', { id: repository.id }))}>
@@ -131,6 +144,7 @@ export function Repositories() {
           )}
         </Field>
         <CredentialsEditor rows={credentials} onChange={setCredentials} />
+        <AppendOnlyFlag checked={form.appendOnly} onChange={(appendOnly) => setForm({ ...form, appendOnly })} />
         <label className="inline">
           <input type="checkbox" checked={form.initialise} onChange={(e) => setForm({ ...form, initialise: e.target.checked })} /> Initialise a new, empty
           repository there if there is none
@@ -149,6 +163,7 @@ function EditRepository({ repository, onDone }: { repository: Repository; onDone
   const [name, setName] = useState(repository.name);
   const [url, setUrl] = useState(repository.url);
   const [password, setPassword] = useState('');
+  const [appendOnly, setAppendOnly] = useState(repository.appendOnly === true);
   const [rows, setRows] = useState<CredentialRow[]>(() =>
     toRows(repository.env, () => {
       counter.current += 1;
@@ -168,6 +183,7 @@ function EditRepository({ repository, onDone }: { repository: Repository; onDone
         name,
         ...(url !== repository.url ? { url } : {}),
         env: fromRows(rows),
+        appendOnly,
         ...(password ? { password } : {}),
       });
       await onDone(`Repository "${name}" saved.`);
@@ -191,6 +207,7 @@ function EditRepository({ repository, onDone }: { repository: Repository; onDone
         {(id) => <input id={id} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" />}
       </Field>
       <CredentialsEditor rows={rows} onChange={setRows} />
+      <AppendOnlyFlag checked={appendOnly} onChange={setAppendOnly} />
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
           Save repository
