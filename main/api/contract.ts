@@ -25,6 +25,12 @@ export const progressSchema = z.object({
   currentFile: z.string().optional(),
 });
 
+const metricsSettingsSchema = z.strictObject({
+  textfile: z.string().max(4096).nullable(),
+  pushgateway: z.string().max(4096).nullable(),
+  loopbackWithoutToken: z.boolean(),
+});
+
 export const runBriefSchema = z.object({
   id: z.string(),
   kind: z.enum(['backup', 'restore', 'verify', 'copy', 'hook-test']),
@@ -224,6 +230,10 @@ export const calls = {
     input: z.strictObject({ hooksEnabled: z.boolean().optional(), notifications: z.boolean().optional(), resticPath: z.string().nullable().optional() }),
     output: ok,
   },
+  /** `settings.metrics`, the pushgateway's password masked. */
+  'settings.metrics': { input: empty, output: metricsSettingsSchema },
+  /** Changes `settings.metrics`: null or "" removes a field; a pushgateway URL still holding the mask keeps the saved password. */
+  'settings.updateMetrics': { input: metricsSettingsSchema.partial().strict(), output: ok },
   /** The restic program in use: the configured path (null: PATH), and its version or what is wrong. */
   'settings.restic': {
     input: empty,

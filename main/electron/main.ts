@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { app, type BrowserWindow, dialog, powerMonitor, safeStorage } from 'electron';
 import { createApi } from '../api/router.ts';
 import { Engine } from '../core/engine.ts';
+import { keepTextfileCurrent, textfileFolder } from '../core/metrics/textfile-refresh.ts';
 import { headlessPlatform } from '../core/platform/headless.ts';
 import { autostartEnabled, autostartFile, setAutostart } from '../core/platform/xdg-autostart.ts';
 import { acquireSchedulerLock } from '../core/schedule/scheduler-lock.ts';
@@ -68,6 +69,7 @@ export async function startDesktop(options: { root?: string } = {}): Promise<Des
   const engine = await Engine.open({ configFile, dataDir, platform, log, keychain: vault.available() ? vault : undefined });
   const lock = await acquireSchedulerLock(engine.dataDir, 'Lifeboat app');
   const scheduler = engine.createScheduler({ log });
+  const stopTextfile = await keepTextfileCurrent(engine, textfileFolder(engine, undefined), log);
   const api = createApi({
     engine,
     scheduler,
@@ -113,6 +115,7 @@ export async function startDesktop(options: { root?: string } = {}): Promise<Des
     }
     disconnectPower();
     await scheduler.stop();
+    await stopTextfile();
     await engine.flushMonitors();
     await lock.release();
     tray.destroy();

@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { createApi } from '../../main/api/router.ts';
 import { validateConfig } from '../../main/core/config/validate.ts';
 import { Engine } from '../../main/core/engine.ts';
 import { lifeboatHere } from '../helpers/cli-in-process.ts';
@@ -197,4 +198,38 @@ test('/metrics without a token answers loopback only with loopbackWithoutToken o
     body: '{}',
   });
   assert.equal(apiOpen.status, 401);
+});
+
+test('the settings API keeps settings.metrics: the pushgateway password never goes back to a UI, a masked URL keeps it, a bad value is refused by field', async (t) => {
+  const setup = await setupWith(t, {});
+  const engine = await openEngine(setup, () => undefined);
+  const scheduler = engine.createScheduler();
+  t.after(() => scheduler.stop()); // a save arms its timer
+  const api = createApi({ engine, scheduler, version: 'test', desktop: false });
+  await api.call('settings.updateMetrics', { textfile: '~/prom', pushgateway: 'https://ops:s3cret-pw@gw.example:9091', loopbackWithoutToken: true });
+  const shown = await api.call('settings.metrics', {});
+  assert.deepEqual(shown, { textfile: '~/prom', pushgateway: 'https://ops:••••••••@gw.example:9091', loopbackWithoutToken: true });
+  assert.doesNotMatch(JSON.stringify(await api.call('config.get', {})), /s3cret/);
+  await api.call('settings.updateMetrics', { pushgateway: shown.pushgateway, loopbackWithoutToken: false });
+  const stored = JSON.parse(await readFile(setup.configFile, 'utf8')).settings.metrics;
+  assert.deepEqual(stored, { textfile: '~/prom', pushgateway: 'https://ops:s3cret-pw@gw.example:9091', loopbackWithoutToken: false });
+  // The whole-config editor sends the masked URL back too.
+  const { config, revision } = await api.call('config.get', {});
+  await api.call('config.save', { config, revision });
+  assert.equal(JSON.parse(await readFile(setup.configFile, 'utf8')).settings.metrics.pushgateway, 'https://ops:s3cret-pw@gw.example:9091');
+
+  const refusal = await api.call('settings.updateMetrics', { pushgateway: 'ftp://gw.example', textfile: 'relative/dir' }).then(
+    () => undefined,
+    (error: { status: number; problems?: Array<{ path: string; message: string }> }) => error,
+  );
+  assert.equal(refusal?.status, 422);
+  assert.deepEqual(refusal?.problems?.map((problem) => problem.path).sort(), ['settings.metrics.pushgateway', 'settings.metrics.textfile']);
+  const moved = await api.call('settings.updateMetrics', { pushgateway: 'https://ops:••••••••@other.example:9091' }).then(
+    () => undefined,
+    (error: { status: number; message: string }) => error,
+  );
+  assert.equal(moved?.status, 422);
+  assert.match(moved?.message ?? '', /type the URL with its password again/);
+  await api.call('settings.updateMetrics', { textfile: null, pushgateway: '' });
+  assert.deepEqual(JSON.parse(await readFile(setup.configFile, 'utf8')).settings.metrics, { loopbackWithoutToken: false });
 });

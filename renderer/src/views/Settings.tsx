@@ -4,6 +4,7 @@ import { ApiFailure } from '../api/client.ts';
 import { ErrorBanner, Field, problemsAt } from '../components/common.tsx';
 import { useClient } from '../context.ts';
 import { useCall } from '../use-call.ts';
+import { MetricsSettings } from './MetricsSettings.tsx';
 
 export function Settings({ status, onChange }: { status: CallOutput<'app.status'>; onChange: () => void }) {
   const client = useClient();
@@ -110,6 +111,7 @@ export function Settings({ status, onChange }: { status: CallOutput<'app.status'
           <dd>{status.version}</dd>
         </dl>
       </div>
+      <MetricsSettings />
     </section>
   );
 }
