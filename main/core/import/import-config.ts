@@ -64,6 +64,7 @@ export async function importConfig(options: ImportOptions): Promise<ImportResult
   }
   const passwordFiles = assignPasswordFiles(merged.repositories, options.dataDir);
   dropInvalid(merged, origins, draft.notes);
+  const alreadyImported = dropAlreadyImported(merged, origins);
   dropUnusedRepositories(merged);
   const kept = new Set(merged.repositories.map((repository) => repository.config));
   const secrets = [...passwordFiles].filter(([config]) => kept.has(config));
@@ -91,7 +92,8 @@ export async function importConfig(options: ImportOptions): Promise<ImportResult
     repositories: merged.repositories.map((repository) => String(repository.config.id)),
     plans: merged.plans.map((plan) => String(plan.id)),
     hooksDisabled: merged.plans.reduce((count, plan) => count + (Array.isArray(plan.hooks) ? plan.hooks.length : 0), 0),
-    reused: merged.reused,
+    reused: merged.reused.filter(({ repository }) => draft.plans.some((plan) => plan.config.repository === repository && merged.plans.some((kept) => origins.get(kept) === plan.origin))),
+    alreadyImported,
     passwordFiles: secrets.map(([, { file: secretFile }]) => secretFile),
     notMapped: draft.notes.list(),
   };
@@ -114,6 +116,47 @@ function assignPasswordFiles(
     files.set(repository.config, { file, password: repository.password });
   }
   return files;
+}
+
+/**
+ * An imported plan the config already has, with the same content under any id (the file was
+ * imported before), is not added again: a second import adds only what is new. Whether its
+ * hooks were switched on since does not count: that is the person's own choice.
+ */
+function dropAlreadyImported(merged: ReturnType<typeof mergeImport>, origins: Map<JsonObject, string>): ImportSummary['alreadyImported'] {
+  const imported = new Set(merged.plans);
+  const existing = (merged.raw.plans as JsonObject[]).filter((plan) => !imported.has(plan));
+  const known = new Map(existing.map((plan) => [planContent(plan), String(plan.id)]));
+  const found: ImportSummary['alreadyImported'] = [];
+  const drop = new Set<JsonObject>();
+  for (const plan of merged.plans) {
+    const same = known.get(planContent(plan));
+    if (same === undefined) continue;
+    drop.add(plan);
+    found.push({ plan: same, origin: origins.get(plan) ?? String(plan.id) });
+  }
+  if (drop.size === 0) return found;
+  merged.plans = merged.plans.filter((plan) => !drop.has(plan));
+  merged.raw.plans = (merged.raw.plans as JsonObject[]).filter((plan) => !drop.has(plan));
+  return found;
+}
+
+/** A plan's content without its id and its hooks' on/off switches, with keys in one order. */
+function planContent(plan: JsonObject): string {
+  const { id: _id, ...rest } = plan;
+  const hooks = Array.isArray(rest.hooks) ? rest.hooks.map((hook) => (isObject(hook) ? { ...hook, enabled: undefined } : hook)) : rest.hooks;
+  return canonical({ ...rest, hooks });
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (isObject(value))
+    return `{${Object.keys(value)
+      .filter((key) => value[key] !== undefined)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`)
+      .join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
 }
 
 function dropUnusedRepositories(merged: ReturnType<typeof mergeImport>): void {
