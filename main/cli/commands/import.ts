@@ -20,7 +20,8 @@ export async function importCommand(context: CommandContext): Promise<number> {
     context.io.stderr(formatSummary(summary));
   } else context.io.stdout(formatSummary(summary));
   if (summary.plans.length === 0 && summary.alreadyImported.length > 0) {
-    if (!context.args.json) context.io.stdout(`Everything in ${JSON.stringify(summary.file)} that could be imported is already in your config; nothing changed.\n`);
+    if (!context.args.json)
+      context.io.stdout(`Everything in ${JSON.stringify(summary.file)} that could be imported is already in your config; nothing changed.\n`);
     return EXIT.success;
   }
   if (summary.plans.length === 0) {

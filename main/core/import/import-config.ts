@@ -92,7 +92,9 @@ export async function importConfig(options: ImportOptions): Promise<ImportResult
     repositories: merged.repositories.map((repository) => String(repository.config.id)),
     plans: merged.plans.map((plan) => String(plan.id)),
     hooksDisabled: merged.plans.reduce((count, plan) => count + (Array.isArray(plan.hooks) ? plan.hooks.length : 0), 0),
-    reused: merged.reused.filter(({ repository }) => draft.plans.some((plan) => plan.config.repository === repository && merged.plans.some((kept) => origins.get(kept) === plan.origin))),
+    reused: merged.reused.filter(({ repository }) =>
+      draft.plans.some((plan) => plan.config.repository === repository && merged.plans.some((kept) => origins.get(kept) === plan.origin)),
+    ),
     alreadyImported,
     passwordFiles: secrets.map(([, { file: secretFile }]) => secretFile),
     notMapped: draft.notes.list(),
