@@ -31,6 +31,34 @@ const metricsSettingsSchema = z.strictObject({
   loopbackWithoutToken: z.boolean(),
 });
 
+const importTool = z.enum(['resticprofile', 'autorestic', 'backrest']);
+
+/** An import's report: what maps (with ids as they are or would be saved), what did not and why; secrets masked. */
+export const importReportSchema = z.object({
+  tool: importTool,
+  file: z.string(),
+  written: z.boolean(),
+  /** The config has plans or repositories: importing beside them needs `merge: true`. */
+  needsConfirmation: z.boolean(),
+  existingPlans: z.number(),
+  plans: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      repository: z.string(),
+      sources: z.array(z.string()),
+      schedule: z.string(),
+      /** Every imported hook, saved switched off. */
+      hooks: z.array(z.object({ id: z.string(), on: z.array(z.string()), command: z.string() })),
+    }),
+  ),
+  repositories: z.array(z.object({ id: z.string(), url: z.string() })),
+  reused: z.array(z.object({ repository: z.string(), existing: z.string() })),
+  alreadyImported: z.array(z.object({ plan: z.string(), origin: z.string() })),
+  passwordFiles: z.array(z.string()),
+  notMapped: z.array(z.object({ path: z.string(), reason: z.string() })),
+});
+
 export const runBriefSchema = z.object({
   id: z.string(),
   kind: z.enum(['backup', 'restore', 'verify', 'copy', 'hook-test']),
@@ -139,6 +167,10 @@ export const calls = {
     // The new revision, for the next save from the same page.
     output: z.object({ ok: z.literal(true), revision: z.string() }),
   },
+  /** What importing another tool's config would add (nothing is written): see importReportSchema. */
+  'config.importPreview': { input: z.strictObject({ tool: importTool, file: z.string().min(1).max(4096) }), output: importReportSchema },
+  /** Imports it: `merge` is the person's consent to add beside a config that has plans or repositories. */
+  'config.import': { input: z.strictObject({ tool: importTool, file: z.string().min(1).max(4096), merge: z.boolean() }), output: importReportSchema },
   'onboarding.setup': {
     input: z.strictObject({
       folder: z.string().min(1),

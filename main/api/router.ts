@@ -8,6 +8,7 @@ import { configHandlers } from './handlers/config.ts';
 import { type CheckedInput, type DesktopActions, type Handler, type HandlerContext, type Handlers, zodProblems } from './handlers/context.ts';
 import { historyHandlers } from './handlers/history.ts';
 import { hookHandlers } from './handlers/hooks.ts';
+import { importHandlers } from './handlers/import.ts';
 import { onboardingHandlers } from './handlers/onboarding.ts';
 import { planHandlers } from './handlers/plans.ts';
 import { repositoryHandlers } from './handlers/repositories.ts';
@@ -59,6 +60,7 @@ export function createApi(options: ApiContext): Api {
   const handlers: Handlers = {
     ...appHandlers(context),
     ...configHandlers(context),
+    ...importHandlers(context),
     ...onboardingHandlers(context),
     ...planHandlers(context),
     ...scheduleHandlers(context),

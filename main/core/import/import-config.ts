@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadConfig, saveConfig } from '../config/store.ts';
+import type { Config } from '../config/types.ts';
+import { validateConfig } from '../config/validate.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { UserError } from '../util/errors.ts';
 import { importAutorestic } from './autorestic.ts';
@@ -26,10 +28,16 @@ export interface ImportOptions {
   dryRun: boolean;
   /** Consent to add to a config that exists: without it, an existing config is never changed. */
   merge: boolean;
+  /** How the merged config is saved (the API saves through the engine, over the revision it knows); default: straight to `configFile`. */
+  save?: ((raw: JsonObject) => Promise<void>) | undefined;
 }
 
 export interface ImportResult {
   summary: ImportSummary;
+  /** The merged config as Lifeboat reads it (defaults filled in, `~` expanded); undefined only if it does not validate. */
+  config: Config | undefined;
+  /** What the config had before: an import beside it needs the person's consent (`merge`). */
+  existing: { exists: boolean; plans: number; repositories: number };
   /** The whole config as written (or as it would be), secrets masked: fit to print. */
   shownConfig: JsonObject;
 }
@@ -76,7 +84,7 @@ export async function importConfig(options: ImportOptions): Promise<ImportResult
         await writeFileAtomic(secretFile, password, 0o600);
         config.passwordFile = secretFile;
       }
-      await saveConfig(options.configFile, merged.raw);
+      await (options.save ?? ((raw: JsonObject) => saveConfig(options.configFile, raw)))(merged.raw);
       written = true;
     } catch (error) {
       await Promise.all(secrets.map(([, { file: secretFile }]) => rm(secretFile, { force: true })));
@@ -99,7 +107,10 @@ export async function importConfig(options: ImportOptions): Promise<ImportResult
     passwordFiles: secrets.map(([, { file: secretFile }]) => secretFile),
     notMapped: draft.notes.list(),
   };
-  return { summary, shownConfig: masked(merged.raw) };
+  const count = (list: unknown) => (Array.isArray(list) ? list.length : 0);
+  const existing = { exists: loaded.exists, plans: count(loaded.raw.plans), repositories: count(loaded.raw.repositories) };
+  const validation = validateConfig(merged.raw);
+  return { summary, existing, config: validation.ok ? validation.config : undefined, shownConfig: masked(merged.raw) };
 }
 
 /** Each inline password gets its own private file in the data dir, named after the repository. */
