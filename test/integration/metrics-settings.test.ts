@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createApi } from '../../main/api/router.ts';
 import { validateConfig } from '../../main/core/config/validate.ts';
 import { Engine } from '../../main/core/engine.ts';
+import { keepTextfileCurrent, textfileFolder } from '../../main/core/metrics/textfile-refresh.ts';
 import { lifeboatHere } from '../helpers/cli-in-process.ts';
 import { httpRecorder } from '../helpers/http-recorder.ts';
 import { type Setup, writeSetup } from '../helpers/lifeboat.ts';
@@ -232,4 +233,35 @@ test('the settings API keeps settings.metrics: the pushgateway password never go
   assert.match(moved?.message ?? '', /type the URL with its password again/);
   await api.call('settings.updateMetrics', { textfile: null, pushgateway: '' });
   assert.deepEqual(JSON.parse(await readFile(setup.configFile, 'utf8')).settings.metrics, { loopbackWithoutToken: false });
+});
+
+test('--textfile wins over settings.metrics.textfile; the setting is followed when it changes, and a missing folder is told once without stopping anything', async (t) => {
+  const root = await tempDir(t);
+  const [fromFlag, fromSettings, later] = ['flag', 'settings', 'later'].map((name) => join(root, name)) as [string, string, string];
+  await Promise.all([mkdir(fromFlag), mkdir(fromSettings)]);
+  const setup = await setupWith(t, { textfile: fromSettings });
+  const engine = await openEngine(setup, () => undefined);
+  const flagged = await keepTextfileCurrent(engine, textfileFolder(engine, fromFlag), () => undefined, { everyMs: 50 });
+  await flagged();
+  assert.deepEqual(await readdir(fromFlag), ['lifeboat.prom']);
+  assert.deepEqual(await readdir(fromSettings), [], 'the flag wins');
+
+  const lines: string[] = [];
+  const stop = await keepTextfileCurrent(engine, textfileFolder(engine, undefined), (line) => lines.push(line), { everyMs: 50 });
+  t.after(stop);
+  await waitFor(async () => (await readdir(fromSettings)).includes('lifeboat.prom'), 'the settings folder written');
+  const config = JSON.parse(await readFile(setup.configFile, 'utf8'));
+  config.settings.metrics.textfile = later; // not there yet
+  await writeFile(setup.configFile, JSON.stringify(config));
+  assert.equal((await engine.reloadConfig()).changed, true);
+  await waitFor(() => lines.some((line) => line.includes(`${later}/lifeboat.prom could not be written`)), 'the missing folder told');
+  // Every refresh (each 50 ms) fails until the folder exists; the log says it once.
+  await waitFor(async () => {
+    const before = lines.length;
+    await engine.runPlan('docs'); // a run ends: one more refresh that fails
+    return lines.length === before;
+  }, 'a refresh that adds no second line');
+  await mkdir(later);
+  await waitFor(async () => (await readdir(later).catch((): string[] => [])).includes('lifeboat.prom'), 'written once the folder is there');
+  assert.equal(lines.filter((line) => line.includes('could not be written')).length, 1, lines.join('\n'));
 });
