@@ -274,6 +274,8 @@ export const calls = {
   'notifications.test': { input: empty, output: ok },
   /** Desktop app only: the native folder picker. */
   'desktop.pickFolder': { input: z.strictObject({ title: z.string().max(200).optional() }), output: z.object({ path: z.string().nullable() }) },
+  /** Desktop app only: the native file picker (another tool's config to import). */
+  'desktop.pickFile': { input: z.strictObject({ title: z.string().max(200).optional() }), output: z.object({ path: z.string().nullable() }) },
   /** Desktop app only: start Lifeboat when the person logs in. */
   'desktop.startAtLogin': { input: z.strictObject({ enabled: z.boolean().optional() }), output: z.object({ enabled: z.boolean() }) },
   // Path help for the plan editor: folder completion and which paths are missing.

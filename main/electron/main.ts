@@ -96,6 +96,10 @@ export async function startDesktop(options: { root?: string } = {}): Promise<Des
         const result = await dialog.showOpenDialog({ title: title ?? 'Choose a folder to back up', properties: ['openDirectory', 'showHiddenFiles'] });
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
+      pickFile: async (title) => {
+        const result = await dialog.showOpenDialog({ title: title ?? 'Choose a file', properties: ['openFile', 'showHiddenFiles'] });
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
       startAtLogin: (enabled) => {
         if (enabled === undefined) return systemStartAtLogin();
         const now = process.platform === 'linux' ? setAutostart(autostartFile(), launchCommand(), enabled) : setLoginItem(enabled);

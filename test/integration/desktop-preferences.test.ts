@@ -127,6 +127,14 @@ test('the desktop app keeps its preferences in preferences.json in its data fold
   const frame = window.webContents.mainFrame;
   const invoke = (name: string, input: unknown) => fake.ipcMain.handlers.get(`lifeboat:call:${name}`)!({ senderFrame: frame }, input);
   assert.deepEqual(await invoke('desktop.startAtLogin', { enabled: true }), { ok: true, value: { enabled: true } });
+  // "Import from…" picks a file with the native dialog.
+  fake.dialog.folderToPick = '/home/me/.config/resticprofile/profiles.toml';
+  assert.deepEqual(await invoke('desktop.pickFile', { title: 'Choose the resticprofile config' }), {
+    ok: true,
+    value: { path: '/home/me/.config/resticprofile/profiles.toml' },
+  });
+  assert.deepEqual((fake.recorded.dialogs.at(-1) as { properties: string[] }).properties, ['openFile', 'showHiddenFiles']);
+  fake.dialog.folderToPick = null;
   window.close();
   assert.equal(fake.recorded.notifications.at(-1)?.options.title, 'Lifeboat keeps running', 'told once that closing the window keeps the app');
   const notices = fake.recorded.notifications.length;

@@ -16,7 +16,7 @@ const TOOLS: Array<{ tool: Tool; label: string; example: string }> = [
  * "Import from…": another tool's config, previewed (what maps, what did not and why, every hook
  * off, secrets masked), then imported beside the person's own plans, never over them.
  */
-export function ImportFrom({ onDone }: { onDone: (report: Report) => void }) {
+export function ImportFrom({ onDone, desktop = false }: { onDone: (report: Report) => void; desktop?: boolean }) {
   const client = useClient();
   const [tool, setTool] = useState<Tool>('resticprofile');
   const [file, setFile] = useState('');
@@ -70,7 +70,21 @@ export function ImportFrom({ onDone }: { onDone: (report: Report) => void }) {
           ))}
         </fieldset>
         <Field label="Its config file" hint={`The whole path, e.g. ${example}`}>
-          {(id) => <input id={id} className="mono" value={file} required placeholder={example} onChange={(e) => change(() => setFile(e.target.value))} />}
+          {(id) => (
+            <div className="actions">
+              <input id={id} className="mono" value={file} required placeholder={example} onChange={(e) => change(() => setFile(e.target.value))} />
+              {desktop ? (
+                <button
+                  type="button"
+                  onClick={() =>
+                    void client.call('desktop.pickFile', { title: `Choose the ${tool} config` }).then(({ path }) => path && change(() => setFile(path)))
+                  }
+                >
+                  Choose…
+                </button>
+              ) : null}
+            </div>
+          )}
         </Field>
         <div className="actions">
           <button type="submit" disabled={busy || file.trim() === ''}>

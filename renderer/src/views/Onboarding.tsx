@@ -117,6 +117,7 @@ function FirstBackup({ onDone, desktop }: { onDone: () => void; desktop: boolean
       </form>
       {importing ? (
         <ImportFrom
+          desktop={desktop}
           onDone={() => {
             onDone();
             navigate('/');

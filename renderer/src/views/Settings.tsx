@@ -116,6 +116,7 @@ export function Settings({ status, onChange }: { status: CallOutput<'app.status'
       <MetricsSettings />
       {importing ? (
         <ImportFrom
+          desktop={status.desktop}
           onDone={(done) => {
             setImporting(false);
             setMessage(`Imported ${done.plans.map((plan) => plan.name).join(', ')}; every imported hook is off until you turn it on.`);
