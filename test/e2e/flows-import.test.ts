@@ -7,7 +7,7 @@ import { importSetup } from '../helpers/import-fixture.ts';
 import { PROJECT_ROOT } from '../helpers/lifeboat.ts';
 import { startServe } from '../helpers/serve.ts';
 
-test('in a real browser: on first run, "Import from…" Backrest shows what maps, what does not and why, hooks off and no secret; Import adds the plans; a second import says they are already there; beside existing plans it asks first', {
+test('in a real browser: on first run, "Import from…" Backrest shows what maps, what does not and why, hooks off and no secret; Import adds the plans; a second import says they are already there; beside existing plans it asks first; the metrics settings say what is wrong by field and never show the pushgateway password', {
   skip: skipBrowser(),
   timeout: 90_000,
 }, async (t) => {
@@ -80,6 +80,31 @@ test('in a real browser: on first run, "Import from…" Backrest shows what maps
     const after = JSON.parse(await readFile(setup.configFile, 'utf8'));
     assert.ok(after.plans.length > 3);
     assert.deepEqual(after.plans.slice(0, 3), config.plans, 'the plans there before are untouched');
+
+    // Settings → Prometheus metrics: a wrong value is told under its field; the gateway's password never comes back.
+    const metrics = page.getByRole('region', { name: 'Prometheus metrics' });
+    await metrics.getByLabel('Textfile folder for node_exporter').fill('prom');
+    await metrics.getByLabel('Pushgateway URL').fill('ftp://gw.example');
+    await metrics.getByRole('button', { name: 'Save metrics settings' }).click();
+    await metrics.getByText(/must be an absolute folder/).waitFor();
+    await metrics.getByText(/must be an http:\/\/ or https:\/\/ URL of a Prometheus pushgateway/).waitFor();
+    const folder = join(setup.root, 'prom');
+    await metrics.getByLabel('Textfile folder for node_exporter').fill(folder);
+    await metrics.getByLabel('Pushgateway URL').fill('http://ops:gw-Secret-9@127.0.0.1:9/gw');
+    await metrics.getByLabel(/Let this machine read \/metrics without the token/).check();
+    await metrics.getByRole('button', { name: 'Save metrics settings' }).click();
+    await metrics.getByText('Saved.').waitFor();
+    assert.deepEqual(JSON.parse(await readFile(setup.configFile, 'utf8')).settings.metrics, {
+      textfile: folder,
+      pushgateway: 'http://ops:gw-Secret-9@127.0.0.1:9/gw',
+      loopbackWithoutToken: true,
+    });
+    await page.reload();
+    const reloaded = page.getByRole('region', { name: 'Prometheus metrics' });
+    await reloaded.getByLabel('Pushgateway URL').waitFor();
+    await page.waitForFunction(`document.querySelector('input[placeholder="http://pushgateway:9091"]')?.value !== ''`);
+    assert.equal(await reloaded.getByLabel('Pushgateway URL').inputValue(), 'http://ops:••••••••@127.0.0.1:9/gw');
+    assert.ok(!(await page.content()).includes('gw-Secret-9'));
     assert.deepEqual(errors, []);
   } catch (error) {
     await report(error);
