@@ -159,7 +159,8 @@ export class DesktopPreferences {
   /** Moves a damaged file out of the way; false when the error is not about the file's content. */
   private keepAside(error: unknown): boolean {
     const file = join(this.options.folder, `${PREFERENCES_NAME}.json`);
-    const damaged = error instanceof SyntaxError || (error instanceof Error && error.message.startsWith('Config schema violation'));
+    // The file's content (not JSON, or the schema refuses it) versus the system (EACCES, ENOSPC): only a system error has a code.
+    const damaged = error instanceof Error && (error as NodeJS.ErrnoException).code === undefined;
     if (!damaged || !existsSync(file)) return false;
     const aside = `${file}.damaged-${new Date().toISOString().replaceAll(':', '-')}`;
     renameSync(file, aside);

@@ -100,7 +100,7 @@ export function ImportFrom({ onDone, desktop = false }: { onDone: (report: Repor
 
 function ImportReport(props: { report: Report; confirmed: boolean; setConfirmed: (value: boolean) => void; busy: boolean; onImport: () => void }) {
   const { report } = props;
-  const hooks = report.plans.reduce((count, plan) => count + plan.hooks.length, 0);
+  const hooks = report.plans.reduce((sum, counted) => sum + counted.hooks.length, 0);
   const canImport = report.plans.length > 0 && (!report.needsConfirmation || props.confirmed);
   return (
     <section className="import-report" aria-label="Import preview">
@@ -184,10 +184,9 @@ function ImportReport(props: { report: Report; confirmed: boolean; setConfirmed:
         <>
           <h3>Not imported ({report.notMapped.length})</h3>
           <ul aria-label="Not imported">
-            {report.notMapped.map((item, index) => (
-              // The notes have no id of their own; they never change order while shown.
-              // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list from one answer
-              <li key={index}>
+            {report.notMapped.map((item) => (
+              // A note is its place and its reason: the report never lists the same one twice.
+              <li key={`${item.path}\u0000${item.reason}`}>
                 {item.path ? <span className="mono">{item.path}</span> : null}
                 {item.path ? ': ' : ''}
                 {item.reason}
