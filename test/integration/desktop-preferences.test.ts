@@ -1,9 +1,10 @@
 import '../helpers/use-fake-electron.ts';
 import assert from 'node:assert/strict';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PROJECT_ROOT, writeSetup } from '../helpers/lifeboat.ts';
+import { waitFor } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const fake = await import('../helpers/fake-electron.ts');
@@ -105,22 +106,26 @@ test('migrations: a file with no version recorded (written by hand) loses the ke
   assert.equal(preferencesIn(folder, { systemStartAtLogin: () => true, version: '0.2.0' }).startAtLogin(), false);
 });
 
-test('the desktop app keeps its preferences in preferences.json in its data folder, never in config.json', async (t) => {
+test('the desktop app keeps its preferences in preferences.json in its data folder, never in config.json; it keeps the settings textfile too', async (t) => {
   const root = await tempDir(t);
   const setup = await writeSetup(root, [{ id: 'docs', name: 'Documents', sources: [root] }]);
-  const configBefore = await readFile(setup.configFile, 'utf8');
+  const textfile = join(root, 'prom');
+  await mkdir(textfile);
+  await mkdir(setup.dataDir, { recursive: true });
+  const configBefore = JSON.stringify({ ...JSON.parse(await readFile(setup.configFile, 'utf8')), settings: { metrics: { textfile } } }, null, 2);
+  await writeFile(join(setup.dataDir, 'config.json'), configBefore);
   Object.assign(process.env, setup.env, {
     LIFEBOAT_DATA_DIR: setup.dataDir,
     LIFEBOAT_CONFIG: join(setup.dataDir, 'config.json'),
     XDG_CONFIG_HOME: join(root, 'xdg'),
   });
-  await writeFile(join(setup.dataDir, 'config.json'), configBefore).catch(async () => {
-    await (await import('node:fs/promises')).mkdir(setup.dataDir, { recursive: true });
-    await writeFile(join(setup.dataDir, 'config.json'), configBefore);
-  });
   const { startDesktop } = await import('../../main/electron/main.ts');
   const desktop = await startDesktop({ root: PROJECT_ROOT });
   assert.ok(desktop);
+  await waitFor(
+    async () => (await readFile(join(textfile, 'lifeboat.prom'), 'utf8').catch(() => '')).includes('lifeboat_runs_total{'),
+    'the app writing the textfile',
+  );
   const window = desktop.openWindow('/settings') as unknown as InstanceType<typeof fake.FakeBrowserWindow>;
   window.setBounds({ x: 50, y: 60, width: 1000, height: 700 });
   window.emit('resized');
