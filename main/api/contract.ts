@@ -25,6 +25,40 @@ export const progressSchema = z.object({
   currentFile: z.string().optional(),
 });
 
+const metricsSettingsSchema = z.strictObject({
+  textfile: z.string().max(4096).nullable(),
+  pushgateway: z.string().max(4096).nullable(),
+  loopbackWithoutToken: z.boolean(),
+});
+
+const importTool = z.enum(['resticprofile', 'autorestic', 'backrest']);
+
+/** An import's report: what maps (with ids as they are or would be saved), what did not and why; secrets masked. */
+export const importReportSchema = z.object({
+  tool: importTool,
+  file: z.string(),
+  written: z.boolean(),
+  /** The config has plans or repositories: importing beside them needs `merge: true`. */
+  needsConfirmation: z.boolean(),
+  existingPlans: z.number(),
+  plans: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      repository: z.string(),
+      sources: z.array(z.string()),
+      schedule: z.string(),
+      /** Every imported hook, saved switched off. */
+      hooks: z.array(z.object({ id: z.string(), on: z.array(z.string()), command: z.string() })),
+    }),
+  ),
+  repositories: z.array(z.object({ id: z.string(), url: z.string() })),
+  reused: z.array(z.object({ repository: z.string(), existing: z.string() })),
+  alreadyImported: z.array(z.object({ plan: z.string(), origin: z.string() })),
+  passwordFiles: z.array(z.string()),
+  notMapped: z.array(z.object({ path: z.string(), reason: z.string() })),
+});
+
 export const runBriefSchema = z.object({
   id: z.string(),
   kind: z.enum(['backup', 'restore', 'verify', 'copy', 'hook-test']),
@@ -254,6 +288,10 @@ export const calls = {
     // The new revision, for the next save from the same page.
     output: z.object({ ok: z.literal(true), revision: z.string() }),
   },
+  /** What importing another tool's config would add (nothing is written): see importReportSchema. */
+  'config.importPreview': { input: z.strictObject({ tool: importTool, file: z.string().min(1).max(4096) }), output: importReportSchema },
+  /** Imports it: `merge` is the person's consent to add beside a config that has plans or repositories. */
+  'config.import': { input: z.strictObject({ tool: importTool, file: z.string().min(1).max(4096), merge: z.boolean() }), output: importReportSchema },
   'onboarding.setup': {
     input: z.strictObject({
       folder: z.string().min(1),
@@ -396,6 +434,10 @@ export const calls = {
     input: z.strictObject({ hooksEnabled: z.boolean().optional(), notifications: z.boolean().optional(), resticPath: z.string().nullable().optional() }),
     output: ok,
   },
+  /** `settings.metrics`, the pushgateway's password masked. */
+  'settings.metrics': { input: empty, output: metricsSettingsSchema },
+  /** Changes `settings.metrics`: null or "" removes a field; a pushgateway URL still holding the mask keeps the saved password. */
+  'settings.updateMetrics': { input: metricsSettingsSchema.partial().strict(), output: ok },
   /** The restic program in use: the configured path (null: PATH), and its version or what is wrong. */
   'settings.restic': {
     input: empty,
@@ -404,6 +446,8 @@ export const calls = {
   'notifications.test': { input: empty, output: ok },
   /** Desktop app only: the native folder picker. */
   'desktop.pickFolder': { input: z.strictObject({ title: z.string().max(200).optional() }), output: z.object({ path: z.string().nullable() }) },
+  /** Desktop app only: the native file picker (another tool's config to import). */
+  'desktop.pickFile': { input: z.strictObject({ title: z.string().max(200).optional() }), output: z.object({ path: z.string().nullable() }) },
   /** Desktop app only: start Lifeboat when the person logs in. */
   'desktop.startAtLogin': { input: z.strictObject({ enabled: z.boolean().optional() }), output: z.object({ enabled: z.boolean() }) },
   // Path help for the plan editor: folder completion and which paths are missing.

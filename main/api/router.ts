@@ -11,6 +11,7 @@ import { type CheckedInput, type DesktopActions, type Handler, type HandlerConte
 import { fileHandlers } from './handlers/files.ts';
 import { historyHandlers } from './handlers/history.ts';
 import { hookHandlers } from './handlers/hooks.ts';
+import { importHandlers } from './handlers/import.ts';
 import { onboardingHandlers } from './handlers/onboarding.ts';
 import { planHandlers } from './handlers/plans.ts';
 import { repositoryHandlers } from './handlers/repositories.ts';
@@ -63,6 +64,7 @@ export function createApi(options: ApiContext): Api {
   const handlers: Handlers = {
     ...appHandlers(context),
     ...configHandlers(context),
+    ...importHandlers(context),
     ...onboardingHandlers(context),
     ...planHandlers(context),
     ...scheduleHandlers(context),

@@ -45,8 +45,8 @@ Commands:
   import resticprofile|autorestic|backrest FILE [--dry-run] [--merge] [--json]
                                    a config from another tool; imported hooks start off; --merge adds to an existing config
   completion bash|zsh|fish         shell completion script (commands, options, plan and snapshot ids)
-  service install|uninstall|status daemon|serve [--system]
-                                   a systemd unit for it (--user unless --system)
+  service install|uninstall|status daemon|serve [--system] [--user-name NAME]
+                                   a systemd unit for it (--user unless --system; a system unit runs as NAME, default the sudo user)
   metrics [--textfile DIR]         every plan's state in Prometheus' text format; --textfile writes DIR/lifeboat.prom
 
 Exit codes: 0 success (including warning), 1 failure, 2 invalid usage or config, 75 skipped.
@@ -70,6 +70,7 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   merge: { type: 'boolean' },
   system: { type: 'boolean' },
+  'user-name': { type: 'string' },
   textfile: { type: 'string' },
   sample: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -110,7 +111,11 @@ const COMMAND_OPTIONS: Record<string, { positionals: [number, number]; options: 
     usage: 'lifeboat import resticprofile|autorestic|backrest FILE [--dry-run] [--merge] [--json]',
   },
   completion: { positionals: [1, 1], options: [], usage: 'lifeboat completion bash|zsh|fish' },
-  service: { positionals: [2, 2], options: ['system'], usage: 'lifeboat service install|uninstall|status daemon|serve [--system]' },
+  service: {
+    positionals: [2, 2],
+    options: ['system', 'user-name'],
+    usage: 'lifeboat service install|uninstall|status daemon|serve [--system] [--user-name NAME]',
+  },
   metrics: { positionals: [0, 0], options: ['textfile'], usage: 'lifeboat metrics [--textfile DIR]' },
 };
 
@@ -152,6 +157,7 @@ export interface ParsedArgs {
   dryRun: boolean;
   merge: boolean;
   system: boolean;
+  userName?: string | undefined;
   textfile?: string | undefined;
   sample?: string | undefined;
   help: boolean;
@@ -189,6 +195,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     dryRun: values['dry-run'] ?? false,
     merge: values.merge ?? false,
     system: values.system ?? false,
+    userName: values['user-name'],
     textfile: values.textfile,
     sample: values.sample,
     help: values.help ?? false,

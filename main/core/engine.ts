@@ -12,6 +12,8 @@ import { type HookCallResult, HookRunner } from './hooks/hook-runner.ts';
 import { type HookVerdict, hookVerdict } from './hooks/hook-verdict.ts';
 import { removeOldWorkingDirs } from './hooks/working-dirs.ts';
 import { countRuns } from './metrics/counters.ts';
+import { pushAfterEachRun } from './metrics/push-after-run.ts';
+import { MetricsPusher } from './metrics/pushgateway.ts';
 import { MonitorSender, type MonitorSenderOptions } from './notify/monitors.ts';
 import { NotificationCenter } from './notify/notification-center.ts';
 import { headlessPlatform } from './platform/headless.ts';
@@ -150,6 +152,8 @@ export class Engine {
   private readonly hookRunner: HookRunner;
   readonly notifications: NotificationCenter;
   private readonly monitors: MonitorSender;
+  /** Pushes the exposition to `settings.metrics.pushgateway` after each backup run. */
+  private readonly metricsPusher: MetricsPusher;
   readonly planState: PlanStateStore;
   readonly pauseStore: PauseStore;
   private readonly queue = new RepositoryQueue();
@@ -197,6 +201,7 @@ export class Engine {
       log: options.log,
     });
     this.monitors = new MonitorSender({ ...options.monitors, log: options.monitors?.log ?? options.log });
+    this.metricsPusher = new MetricsPusher({ timeoutMs: options.monitors?.timeoutMs, log: options.monitors?.log ?? options.log });
     this.runs = new RunLifecycle({
       workRoot: join(options.dataDir, 'work'),
       history: this.history,
@@ -242,6 +247,7 @@ export class Engine {
     const now = engine.now();
     await engine.history.markInterrupted(now);
     engine.subscribe(await countRuns(options.dataDir, engine.history)); // before pruning: lifeboat_runs_total never goes back
+    engine.subscribe(pushAfterEachRun(engine, engine.metricsPusher)); // after the counters: the push carries this run
     await engine.history.prune(new Date(now.getTime() - loaded.config.settings.historyDays * 86_400_000));
     await removeOldWorkingDirs(join(options.dataDir, 'work'), now, options.workingDirsMaxBytes);
     return engine;
@@ -803,6 +809,7 @@ export class Engine {
   async flushMonitors(): Promise<void> {
     this.changes.stop();
     await this.runs.settle();
+    await this.metricsPusher.flush();
   }
 
   /** The scheduler for this engine's plans (the daemon, `serve` and the app each run one). */

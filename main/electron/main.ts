@@ -1,8 +1,9 @@
 // The desktop app: the engine, the scheduler and the API, shown through a tray icon and a window.
 import { join } from 'node:path';
-import { app, type BrowserWindow, dialog, powerMonitor, powerSaveBlocker, safeStorage } from 'electron';
+import { app, type BrowserWindow, dialog, Notification, powerMonitor, powerSaveBlocker, safeStorage } from 'electron';
 import { createApi } from '../api/router.ts';
 import { Engine } from '../core/engine.ts';
+import { keepTextfileCurrent, textfileFolder } from '../core/metrics/textfile-refresh.ts';
 import { headlessPlatform } from '../core/platform/headless.ts';
 import { autostartEnabled, autostartFile, setAutostart } from '../core/platform/xdg-autostart.ts';
 import { acquireSchedulerLock } from '../core/schedule/scheduler-lock.ts';
@@ -11,10 +12,11 @@ import { projectRoot, projectVersion } from '../core/util/project-root.ts';
 import { registerIpc } from './ipc.ts';
 import { ElectronNotifier } from './notifications.ts';
 import { connectPower, electronIdle, electronKeepAwake, electronPower } from './power.ts';
+import { DesktopPreferences } from './preferences.ts';
 import { registerAppScheme, serveRenderer } from './protocol.ts';
 import { KeychainVault } from './secrets.ts';
 import { TrayController } from './tray.ts';
-import { APP_ORIGIN, createMainWindow } from './window.ts';
+import { APP_ORIGIN, createMainWindow, rememberWindow } from './window.ts';
 
 export interface DesktopApp {
   engine: Engine;
@@ -27,6 +29,11 @@ export interface DesktopApp {
 function launchCommand(): string[] {
   if (process.env.APPIMAGE) return [process.env.APPIMAGE];
   return app.isPackaged ? [process.execPath] : [process.execPath, app.getAppPath()];
+}
+
+function setLoginItem(enabled: boolean): boolean {
+  app.setLoginItemSettings({ openAtLogin: enabled });
+  return app.getLoginItemSettings().openAtLogin;
 }
 
 /** Starts the app; resolves when it runs. A second launch only focuses the first one's window. */
@@ -42,15 +49,25 @@ export async function startDesktop(options: { root?: string } = {}): Promise<Des
 
   const { configFile, dataDir } = resolveLocations({}, { ...process.env, LIFEBOAT_DATA_DIR: process.env.LIFEBOAT_DATA_DIR ?? app.getPath('userData') });
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  // Start at login: on Linux an XDG autostart entry (Electron's login items do nothing there).
+  const systemStartAtLogin = () => (process.platform === 'linux' ? autostartEnabled(autostartFile()) : app.getLoginItemSettings().openAtLogin);
+  const preferences = new DesktopPreferences({ folder: dataDir, version: app.getVersion(), systemStartAtLogin, log });
   let window: BrowserWindow | undefined;
   const openWindow = (route = '/') => {
     if (!window || window.isDestroyed()) {
-      window = createMainWindow(join(root, 'dist', 'preload', 'preload.cjs'));
+      // A new window opens where it was left, at the view last used unless it is asked for another.
+      window = createMainWindow(join(root, 'dist', 'preload', 'preload.cjs'), {
+        place: preferences.window(),
+        route: route === '/' ? preferences.lastView() : route,
+      });
+      rememberWindow(window, preferences);
       window.on('closed', () => {
         window = undefined;
+        if (preferences.closeNoticeShown() || !Notification.isSupported()) return;
+        new Notification({ title: 'Lifeboat keeps running', body: 'Backups go on from the tray icon; quit from its menu.' }).show();
+        preferences.rememberCloseNotice();
       });
-    }
-    if (route !== '/') void window.loadURL(`${APP_ORIGIN}/index.html#${route}`);
+    } else if (route !== '/') void window.loadURL(`${APP_ORIGIN}/index.html#${route}`);
     window.show();
     window.focus();
     return window;
@@ -69,6 +86,7 @@ export async function startDesktop(options: { root?: string } = {}): Promise<Des
   const engine = await Engine.open({ configFile, dataDir, platform, log, keychain: vault.available() ? vault : undefined });
   const lock = await acquireSchedulerLock(engine.dataDir, 'Lifeboat app');
   const scheduler = engine.createScheduler({ log });
+  const stopTextfile = await keepTextfileCurrent(engine, textfileFolder(engine, undefined), log);
   const api = createApi({
     engine,
     scheduler,
@@ -79,14 +97,15 @@ export async function startDesktop(options: { root?: string } = {}): Promise<Des
         const result = await dialog.showOpenDialog({ title: title ?? 'Choose a folder to back up', properties: ['openDirectory', 'showHiddenFiles'] });
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
+      pickFile: async (title) => {
+        const result = await dialog.showOpenDialog({ title: title ?? 'Choose a file', properties: ['openFile', 'showHiddenFiles'] });
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
       startAtLogin: (enabled) => {
-        // Electron's login items do nothing on Linux: there it is an XDG autostart entry.
-        if (process.platform === 'linux') {
-          const file = autostartFile();
-          return enabled === undefined ? autostartEnabled(file) : setAutostart(file, launchCommand(), enabled);
-        }
-        if (enabled !== undefined) app.setLoginItemSettings({ openAtLogin: enabled });
-        return app.getLoginItemSettings().openAtLogin;
+        if (enabled === undefined) return systemStartAtLogin();
+        const now = process.platform === 'linux' ? setAutostart(autostartFile(), launchCommand(), enabled) : setLoginItem(enabled);
+        preferences.rememberStartAtLogin(now);
+        return now;
       },
     },
   });
@@ -114,6 +133,7 @@ export async function startDesktop(options: { root?: string } = {}): Promise<Des
     }
     disconnectPower();
     await scheduler.stop();
+    await stopTextfile();
     await engine.flushMonitors();
     await lock.release();
     tray.destroy();

@@ -1,4 +1,5 @@
-import { BrowserWindow, type Session, shell, type WebContents } from 'electron';
+import { BrowserWindow, type Rectangle, type Session, screen, shell, type WebContents } from 'electron';
+import { DEFAULT_WINDOW, type DesktopPreferences, VIEW_PATTERN, type WindowPlace } from './preferences.ts';
 
 export const APP_ORIGIN = 'lifeboat://app';
 export const APP_URL = `${APP_ORIGIN}/index.html`;
@@ -43,10 +44,42 @@ export function denyPermissions(session: Session): void {
   session.setPermissionCheckHandler(() => false);
 }
 
-export function createMainWindow(preload: string): BrowserWindow {
+/**
+ * The window where it was left: its size, and its position when that is still on a display
+ * (a monitor unplugged since would put it out of sight; the system places it then).
+ */
+export function restoredPlace(place: WindowPlace, displays: Array<{ workArea: Rectangle }>): WindowPlace {
+  const { x, y } = place;
+  if (x === undefined || y === undefined) return { ...place, x: undefined, y: undefined };
+  // Enough of the title bar on some display to grab it.
+  const visible = displays.some(
+    ({ workArea }) =>
+      x + place.width - 100 >= workArea.x && x + 100 <= workArea.x + workArea.width && y >= workArea.y && y + 40 <= workArea.y + workArea.height,
+  );
+  return visible ? place : { ...place, x: undefined, y: undefined };
+}
+
+/** Keeps the window's place and the view it shows in the preferences, for the next start. */
+export function rememberWindow(window: BrowserWindow, preferences: DesktopPreferences): void {
+  const save = () => {
+    if (window.isDestroyed()) return;
+    const bounds = window.isMaximized() ? window.getNormalBounds() : window.getBounds();
+    preferences.rememberWindow({ ...bounds, maximized: window.isMaximized() });
+  };
+  // 'resized'/'moved' come once a drag ends (not on every pixel); 'close' catches the rest.
+  for (const event of ['resized', 'moved', 'maximize', 'unmaximize', 'close'] as const) window.on(event as 'close', save);
+  window.webContents.on('did-navigate-in-page', (_event, url) => {
+    const route = url.startsWith(`${APP_URL}#`) ? url.slice(APP_URL.length + 1).split('?')[0]! : undefined;
+    if (route !== undefined) preferences.rememberView(route);
+  });
+}
+
+export function createMainWindow(preload: string, options: { place?: WindowPlace | undefined; route?: string | undefined } = {}): BrowserWindow {
+  const place = restoredPlace(options.place ?? DEFAULT_WINDOW, screen.getAllDisplays());
   const window = new BrowserWindow({
-    width: 1100,
-    height: 760,
+    width: place.width,
+    height: place.height,
+    ...(place.x !== undefined && place.y !== undefined ? { x: place.x, y: place.y } : {}),
     minWidth: 720,
     minHeight: 520,
     show: false,
@@ -55,7 +88,9 @@ export function createMainWindow(preload: string): BrowserWindow {
   });
   lockDown(window.webContents);
   denyPermissions(window.webContents.session);
+  if (place.maximized) window.maximize();
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(APP_URL);
+  const route = options.route !== undefined && options.route !== '/' && VIEW_PATTERN.test(options.route) ? options.route : undefined;
+  void window.loadURL(route ? `${APP_URL}#${route}` : APP_URL);
   return window;
 }

@@ -22,6 +22,8 @@ export interface ServerOptions {
   now?: (() => number) | undefined;
   /** The Prometheus exposition `/metrics` answers (with the token only); no `/metrics` without it. */
   metrics?: (() => Promise<string>) | undefined;
+  /** `settings.metrics.loopbackWithoutToken`, asked per request: loopback may scrape `/metrics` without the token. */
+  metricsWithoutToken?: (() => boolean) | undefined;
 }
 
 export interface RunningServer {
@@ -63,6 +65,15 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   const expected = Buffer.from(`Bearer ${token}`);
   const given = Buffer.from(header ?? '');
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** `/metrics`, with or without a query (Prometheus adds none, a person might). */
+function metricsPath(requestUrl: string | undefined): boolean {
+  return /^\/metrics(?:\?|$)/.test(requestUrl ?? '');
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
 }
 
 function decodable(pathname: string): boolean {
@@ -115,6 +126,12 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
   const server = createServer(async (request, response) => {
     try {
       const host = request.headers.host ?? '';
+      // A scraper on the LAN names this machine as it knows it: /metrics checks its token (or loopback) itself.
+      if (options.metrics && metricsPath(request.url)) {
+        const loopbackHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+        const openToLoopback = (options.metricsWithoutToken?.() ?? false) && isLoopback(request.socket.remoteAddress) && loopbackHosts.has(host);
+        return await serveMetrics(request, response, options.token, options.metrics, { withoutToken: openToLoopback });
+      }
       if (!allowedHosts().has(host)) {
         refuse(response, 403, 'wrong-host', `Requests must be addressed to this server (${options.host}:${port}).`);
         return;
@@ -128,7 +145,6 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
         signIn(url.searchParams.get('code') ?? '', response);
         return;
       }
-      if (url.pathname === '/metrics' && options.metrics) return await serveMetrics(request, response, options.token, options.metrics);
       if (!url.pathname.startsWith('/api/')) {
         await serveStatic(url.pathname, response);
         return;

@@ -7,11 +7,18 @@ export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8
 /**
  * `GET /metrics`: the exposition for a scraper that sends the serve token as
  * `Authorization: Bearer <token>` (Prometheus' scrape `authorization`); 401 to anything else.
- * No cookie counts: a browser session is not a scraper.
+ * No cookie counts: a browser session is not a scraper. `withoutToken` is the caller's verdict
+ * that this request may go without (loopback, with `settings.metrics.loopbackWithoutToken`).
  */
-export async function serveMetrics(request: IncomingMessage, response: ServerResponse, token: string, exposition: () => Promise<string>): Promise<void> {
+export async function serveMetrics(
+  request: IncomingMessage,
+  response: ServerResponse,
+  token: string,
+  exposition: () => Promise<string>,
+  options: { withoutToken?: boolean | undefined } = {},
+): Promise<void> {
   const plain = { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
-  if (!bearerMatches(request.headers.authorization, token)) {
+  if (!options.withoutToken && !bearerMatches(request.headers.authorization, token)) {
     response.writeHead(401, { ...plain, 'WWW-Authenticate': 'Bearer' });
     response.end('Send the token from the serve-token file as Authorization: Bearer <token>.\n');
     return;

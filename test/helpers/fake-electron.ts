@@ -28,6 +28,10 @@ class FakeApp extends EventEmitter {
   whenReady() {
     return Promise.resolve();
   }
+  version = '0.1.0';
+  getVersion() {
+    return this.version;
+  }
   getPath(name: string) {
     return name === 'userData' ? this.userData : `/tmp/fake-${name}`;
   }
@@ -91,6 +95,8 @@ export class FakeBrowserWindow extends EventEmitter {
   constructor(options: Record<string, unknown>) {
     super();
     this.options = options;
+    const given = (key: string, fallback: number) => (typeof options[key] === 'number' ? (options[key] as number) : fallback);
+    this.bounds = { x: given('x', 0), y: given('y', 0), width: given('width', 800), height: given('height', 600) };
     recorded.windows.push(this);
   }
   loadURL(url: string) {
@@ -107,8 +113,41 @@ export class FakeBrowserWindow extends EventEmitter {
   isDestroyed() {
     return this.destroyed;
   }
+  bounds = { x: 0, y: 0, width: 800, height: 600 };
+  maximized = false;
+  /** What a person does with the mouse: the window moves or changes size. */
+  setBounds(bounds: Partial<{ x: number; y: number; width: number; height: number }>) {
+    this.bounds = { ...this.bounds, ...bounds };
+  }
+  getBounds() {
+    return { ...this.bounds };
+  }
+  getNormalBounds() {
+    return { ...this.bounds };
+  }
+  isMaximized() {
+    return this.maximized;
+  }
+  maximize() {
+    this.maximized = true;
+    this.emit('maximize');
+  }
+  /** Closing it: 'close', then 'closed' (the window is gone). */
+  close() {
+    this.emit('close', { preventDefault: () => undefined });
+    this.destroyed = true;
+    this.emit('closed');
+  }
 }
 export const BrowserWindow = FakeBrowserWindow;
+
+/** One 1920×1080 display unless a test says otherwise. */
+export const screen = {
+  displays: [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 }, bounds: { x: 0, y: 0, width: 1920, height: 1080 } }],
+  getAllDisplays() {
+    return this.displays;
+  },
+};
 
 export class FakeTray extends EventEmitter {
   images: string[] = [];
@@ -169,6 +208,12 @@ class FakeIpcMain {
   }
   removeHandler(channel: string) {
     this.handlers.delete(channel);
+  }
+  /** Raw listeners (electron-store registers one for its renderer side); recorded, never called here. */
+  listeners = new Map<string, Listener>();
+  on(channel: string, listener: Listener) {
+    this.listeners.set(channel, listener);
+    return this;
   }
 }
 export const ipcMain = new FakeIpcMain();
@@ -296,6 +341,7 @@ export default {
   nativeImage,
   nativeTheme,
   ipcMain,
+  screen,
   Notification,
   powerMonitor,
   powerSaveBlocker,

@@ -50,6 +50,7 @@ export interface ImportReportJson {
   hooksDisabled: number;
   passwordFiles: string[];
   reused: Array<{ repository: string; existing: string }>;
+  alreadyImported: Array<{ plan: string; origin: string }>;
   notMapped: Array<{ path: string; reason: string }>;
   config?: ConfigJson;
 }

@@ -60,8 +60,20 @@ test('--merge keeps every existing repository, plan and hook as it was; imported
   assert.equal((await cli(setup.args('validate'))).code, 0);
 
   const again = await importJson(setup, 'backrest', '--merge');
-  assert.deepEqual(again.plans, ['documents-3', 'offsite-photos-2', 'utc-weekly-2'], 'a second import adds, never replaces');
-  assert.deepEqual(again.reused.map((entry) => entry.existing).sort(), ['b2-offsite', 'local']);
+  assert.deepEqual(again.plans, [], 'a second import of the same file adds nothing');
+  assert.deepEqual(
+    again.alreadyImported.map((entry) => entry.plan),
+    ['documents-2', 'offsite-photos', 'utc-weekly'],
+  );
+  // A plan changed in the other tool since is new content: it is added beside, never over, the one imported before.
+  await writeFile(setup.file, (await readFile(setup.file, 'utf8')).replace('"/home/me/Pictures"', '"/home/me/Pictures", "/home/me/Videos"'));
+  const changed = await importJson(setup, 'backrest', '--merge');
+  assert.deepEqual(changed.plans, ['offsite-photos-2']);
+  assert.deepEqual(
+    changed.alreadyImported.map((entry) => entry.plan),
+    ['documents-2', 'utc-weekly'],
+  );
+  assert.deepEqual(plan(await readConfig(setup), 'offsite-photos').sources, ['/home/me/Pictures'], 'the plan imported before is untouched');
 });
 
 test('--dry-run on an existing config prints the merged config and changes nothing', async (t) => {
@@ -84,4 +96,31 @@ test('a config that does not validate is not merged into: the import stops with 
   assert.equal(result.code, 2);
   assert.match(result.stderr, /no repository has the id "nowhere"/);
   assert.equal(await readFile(setup.configFile, 'utf8'), broken);
+});
+
+test('importing the same file again recognises what is already there: "already imported", no -2 copies, the config unchanged', async (t) => {
+  for (const [tool, fixture] of [
+    ['backrest', 'backrest.json'],
+    ['resticprofile', 'resticprofile.toml'],
+    ['autorestic', 'autorestic.yml'],
+  ] as const) {
+    const setup = await importSetup(t, fixture);
+    const first = await importJson(setup, tool);
+    assert.ok(first.plans.length > 0, tool);
+    const written = await readFile(setup.configFile, 'utf8');
+    const again = await cli(setup.args('import', tool, setup.file, '--merge', '--json'), setup.env);
+    assert.equal(again.code, 0, again.stderr);
+    const report = JSON.parse(again.stdout);
+    assert.deepEqual(report.plans, [], `${tool}: nothing new`);
+    assert.deepEqual(
+      report.alreadyImported.map((item: { plan: string }) => item.plan),
+      first.plans,
+      `${tool}: each plan recognised as the one imported before`,
+    );
+    assert.equal(report.written, false);
+    assert.equal(await readFile(setup.configFile, 'utf8'), written, `${tool}: the config is byte for byte the same`);
+    const human = await cli(setup.args('import', tool, setup.file, '--merge'), setup.env);
+    assert.equal(human.code, 0, human.stderr);
+    assert.match(human.stdout, /already imported/);
+  }
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
@@ -28,7 +28,7 @@ test('service install --system writes a unit systemd accepts, even for a data di
   const setup = await writeSetup(odd, [{ id: 'docs', sources: [root] }]);
   const units = join(root, 'units dir %n');
   const env = { ...setup.env, LIFEBOAT_SYSTEMD_DIR: units };
-  const installed = await service(env, ...setup.args('service', 'install', 'daemon', '--system'));
+  const installed = await service(env, ...setup.args('service', 'install', 'daemon', '--system', '--user-name', 'nobody'));
   assert.equal(installed.code, 0, installed.stderr);
   const unitFile = join(units, 'lifeboat-daemon.service');
   const envFile = join(units, 'lifeboat-daemon.env');
@@ -54,7 +54,7 @@ test('service install --system writes a unit systemd accepts, even for a data di
 
   // The person puts the password in; installing again updates the unit and keeps the password.
   await writeFile(envFile, `${template}LIFEBOAT_TEST_PASSWORD=${setup.password}\n`);
-  const again = await service(env, ...setup.args('service', 'install', 'daemon', '--system'));
+  const again = await service(env, ...setup.args('service', 'install', 'daemon', '--system', '--user-name', 'nobody'));
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stdout, /Updated /);
   assert.ok((await readFile(envFile, 'utf8')).includes(`LIFEBOAT_TEST_PASSWORD=${setup.password}`));
@@ -102,7 +102,7 @@ test('a unit Lifeboat did not write is neither overwritten nor removed', async (
   const foreign = '[Service]\nExecStart=/usr/local/bin/my-own-lifeboat\n';
   await writeFile(join(units, 'lifeboat-daemon.service'), foreign);
   const env = { ...setup.env, LIFEBOAT_SYSTEMD_DIR: units };
-  const installed = await service(env, ...setup.args('service', 'install', 'daemon', '--system'));
+  const installed = await service(env, ...setup.args('service', 'install', 'daemon', '--system', '--user-name', 'nobody'));
   assert.notEqual(installed.code, 0);
   assert.match(installed.stderr, /lifeboat-daemon\.service is not a unit Lifeboat wrote, so it stays as it is\. Move it away first/);
   const removed = await service(env, 'service', 'uninstall', 'daemon', '--system');
@@ -124,4 +124,45 @@ test('service mistakes name the right usage', async () => {
     assert.equal(result.code, 2, result.stderr);
     assert.match(result.stderr, message);
   }
+});
+
+test('a system unit runs as the account whose backups these are: --user-name, else the sudo user; never root by default', async (t) => {
+  const root = await tempDir(t);
+  const setup = await writeSetup(root, [{ id: 'docs', sources: [root] }]);
+  const units = join(root, 'units');
+  const unitFile = join(units, 'lifeboat-daemon.service');
+  const base = { ...setup.env, LIFEBOAT_SYSTEMD_DIR: units, SUDO_USER: undefined };
+
+  const named = await service(base, ...setup.args('service', 'install', 'daemon', '--system', '--user-name', 'nobody'));
+  assert.equal(named.code, 0, named.stderr);
+  assert.match(await readFile(unitFile, 'utf8'), /^User=nobody$/m);
+  assert.match(named.stdout, /It runs as nobody: lifeboat --config /);
+  await verify(unitFile);
+
+  // sudo from an account: that account, and its own config (root's would be unreadable to it).
+  const bySudo = await service({ ...base, SUDO_USER: 'nobody' }, 'service', 'install', 'serve', '--system');
+  assert.equal(bySudo.code, 0, bySudo.stderr);
+  const serveUnit = await readFile(join(units, 'lifeboat-serve.service'), 'utf8');
+  assert.match(serveUnit, /^User=nobody$/m);
+  assert.ok(serveUnit.includes('"--config" "/nonexistent/.config/Lifeboat/config.json" "--data-dir" "/nonexistent/.config/Lifeboat"'), serveUnit);
+  await verify(join(units, 'lifeboat-serve.service'));
+
+  await rm(units, { recursive: true });
+  const cases: Array<[NodeJS.ProcessEnv, string[], RegExp]> = [
+    [base, [], /A system unit needs the account whose backups these are: add --user-name NAME .* every hook would run as root\./],
+    [base, ['--user-name', 'no-such-account-x'], /There is no user "no-such-account-x" on this machine; give --user-name an existing account\./],
+    [base, ['--user-name', 'root\nExecStartPre=/bin/sh -c id'], /is not a user name; give --user-name an account name such as "alice"\./],
+    [base, ['--user-name', '$(id)'], /is not a user name/],
+    [{ ...base, SUDO_USER: 'x y' }, [], /"x y" is not a user name/],
+  ];
+  for (const [env, extra, said] of cases) {
+    const refused = await service(env, ...setup.args('service', 'install', 'daemon', '--system', ...extra));
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, said);
+    assert.equal(refused.stderr.trim().split('\n').length, 1);
+    assert.equal(await readdir(units).catch(() => 'none'), 'none', 'nothing was written');
+  }
+  const userUnit = await service({ ...base, XDG_CONFIG_HOME: join(root, 'xdg') }, ...setup.args('service', 'install', 'daemon', '--user-name', 'nobody'));
+  assert.equal(userUnit.code, 2);
+  assert.match(userUnit.stderr, /--user-name is for a system unit \(--system\); a user unit always runs as you\./);
 });

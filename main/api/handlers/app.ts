@@ -33,6 +33,7 @@ export function appHandlers(context: HandlerContext): HandlersOf<'app' | 'notifi
       return { ok: true };
     },
     'desktop.pickFolder': async ({ title }) => ({ path: await desktopOnly().pickFolder(title) }),
+    'desktop.pickFile': async ({ title }) => ({ path: await desktopOnly().pickFile(title) }),
     'desktop.startAtLogin': async ({ enabled }) => ({ enabled: desktopOnly().startAtLogin(enabled) }),
     'paths.complete': async ({ prefix }) => ({ entries: await completeFolders(prefix) }),
     'paths.check': async ({ paths }) => ({ missing: await missingPaths(paths) }),

@@ -4,7 +4,7 @@ import { ApiError } from '../api-error.ts';
 import type { HandlerContext, HandlersOf } from './context.ts';
 
 /** The whole config, as the config editor reads and writes it: secrets masked out, and put back on save by id. */
-export function configHandlers(context: HandlerContext): HandlersOf<'config'> {
+export function configHandlers(context: HandlerContext): Omit<HandlersOf<'config'>, 'config.importPreview' | 'config.import'> {
   const { engine } = context;
   return {
     'config.get': async () => ({ config: maskConfig(engine.rawConfig), revision: engine.configRevision, problems: engine.configProblems }),

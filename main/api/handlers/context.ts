@@ -10,6 +10,7 @@ import type { AnyEvent, CallName, CallOutput, Calls, RunBrief } from '../contrac
 /** What only the desktop app can do; absent in `serve`. */
 export interface DesktopActions {
   pickFolder(title: string | undefined): Promise<string | null>;
+  pickFile(title: string | undefined): Promise<string | null>;
   startAtLogin(enabled: boolean | undefined): boolean;
 }
 

@@ -1,4 +1,5 @@
 import { type RawSettings, updateSettings } from '../../core/config/edit.ts';
+import { MASK, maskUrlPassword } from '../../core/config/secrets-mask.ts';
 import { UserError } from '../../core/util/errors.ts';
 import { expandHome } from '../../core/util/paths.ts';
 import { ApiError } from '../api-error.ts';
@@ -14,6 +15,35 @@ export function settingsHandlers(context: HandlerContext): HandlersOf<'settings'
       if (notifications !== undefined) change.notifications = notifications;
       if (resticPath !== undefined) change.resticPath = await checkedResticPath(context, resticPath);
       await context.saveConfig(updateSettings(context.rawConfig(), change));
+      return { ok: true };
+    },
+    'settings.metrics': async () => {
+      const metrics = context.rawConfig().settings?.metrics ?? {};
+      return {
+        textfile: metrics.textfile ?? null,
+        pushgateway: metrics.pushgateway === undefined ? null : maskUrlPassword(metrics.pushgateway),
+        loopbackWithoutToken: metrics.loopbackWithoutToken ?? false,
+      };
+    },
+    'settings.updateMetrics': async (change) => {
+      const raw = context.rawConfig();
+      const metrics = { ...(raw.settings?.metrics ?? {}) };
+      for (const key of ['textfile', 'pushgateway'] as const) {
+        const value = change[key];
+        if (value === undefined) continue;
+        if (value === null || value.trim() === '') delete metrics[key];
+        else metrics[key] = value.trim();
+      }
+      if (metrics.pushgateway?.includes(MASK)) {
+        const saved = raw.settings?.metrics?.pushgateway;
+        if (saved === undefined || maskUrlPassword(saved) !== metrics.pushgateway) {
+          const message = 'has a hidden password, but it no longer matches the saved pushgateway URL; type the URL with its password again';
+          throw new ApiError(422, 'unknown-mask', `The pushgateway URL ${message}. Nothing was saved.`, [{ path: 'pushgateway', message }]);
+        }
+        metrics.pushgateway = saved;
+      }
+      if (change.loopbackWithoutToken !== undefined) metrics.loopbackWithoutToken = change.loopbackWithoutToken;
+      await context.saveConfig(updateSettings(raw, { metrics }));
       return { ok: true };
     },
     'settings.restic': async () => {

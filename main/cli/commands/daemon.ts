@@ -1,4 +1,4 @@
-import { keepTextfileCurrent } from '../../core/metrics/textfile-refresh.ts';
+import { keepTextfileCurrent, textfileFolder } from '../../core/metrics/textfile-refresh.ts';
 import { describeSchedule } from '../../core/schedule/schedule-times.ts';
 import { acquireSchedulerLock } from '../../core/schedule/scheduler-lock.ts';
 import { followConfigChanges } from '../config-follow.ts';
@@ -19,7 +19,7 @@ export async function daemonCommand(context: CommandContext): Promise<number> {
       const schedule = engine.plan(plan.id).schedule;
       log(`${plan.id}: ${describeSchedule(schedule)}${plan.nextRun ? `; next ${localTime(plan.nextRun)}` : ''}`);
     }
-    const stopTextfile = context.args.textfile === undefined ? async () => undefined : await keepTextfileCurrent(engine, context.args.textfile, log);
+    const stopTextfile = await keepTextfileCurrent(engine, textfileFolder(engine, context.args.textfile), log);
     await scheduler.start();
     const stopFollowing = followConfigChanges(engine, scheduler, io, log);
     if (scheduler.pauseInfo) log(`paused ${scheduler.pauseInfo.until ? `until ${scheduler.pauseInfo.until}` : 'until resumed'}`);

@@ -19,6 +19,11 @@ export async function importCommand(context: CommandContext): Promise<number> {
     context.io.stdout(`${JSON.stringify(shownConfig, null, 2)}\n`);
     context.io.stderr(formatSummary(summary));
   } else context.io.stdout(formatSummary(summary));
+  if (summary.plans.length === 0 && summary.alreadyImported.length > 0) {
+    if (!context.args.json)
+      context.io.stdout(`Everything in ${JSON.stringify(summary.file)} that could be imported is already in your config; nothing changed.\n`);
+    return EXIT.success;
+  }
   if (summary.plans.length === 0) {
     if (!context.args.json)
       context.io.stderr(`✘ Nothing in ${JSON.stringify(summary.file)} could become a plan; the list above says why. Your config was not changed.\n`);

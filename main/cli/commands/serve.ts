@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type Api, ApiError, createApi } from '../../api/router.ts';
 import type { ConfigInvalidError, ConfigParseError } from '../../core/config/store.ts';
 import { currentExposition } from '../../core/metrics/plan-metrics.ts';
+import { keepTextfileCurrent, textfileFolder } from '../../core/metrics/textfile-refresh.ts';
 import { acquireSchedulerLock } from '../../core/schedule/scheduler-lock.ts';
 import { UserError } from '../../core/util/errors.ts';
 import { projectRoot, projectVersion } from '../../core/util/project-root.ts';
@@ -37,13 +38,16 @@ export async function serveCommand(context: CommandContext): Promise<number> {
     const scheduler = engine.createScheduler({ log });
     await scheduler.start();
     followConfigChanges(engine, scheduler, io, log);
+    const stopTextfile = await keepTextfileCurrent(engine, textfileFolder(engine, undefined), log);
     const api = createApi({ engine, scheduler, version: projectVersion(), desktop: false });
     const metrics = () => currentExposition(engine);
-    const server = await listen(context, engine.dataDir, { api, host, port, log, metrics });
+    const metricsWithoutToken = () => engine.config.settings.metrics.loopbackWithoutToken;
+    const server = await listen(context, engine.dataDir, { api, host, port, log, metrics, metricsWithoutToken });
     await stopped(context);
     await server.close();
     await removeServeAddress(engine.dataDir, process.pid);
     await scheduler.stop();
+    await stopTextfile();
     await engine.flushMonitors();
     return EXIT.success;
   } finally {
@@ -55,7 +59,7 @@ export async function serveCommand(context: CommandContext): Promise<number> {
 async function listen(
   context: CommandContext,
   dataDir: string,
-  options: Pick<ServerOptions, 'api' | 'host' | 'port' | 'log' | 'metrics'>,
+  options: Pick<ServerOptions, 'api' | 'host' | 'port' | 'log' | 'metrics' | 'metricsWithoutToken'>,
 ): Promise<RunningServer> {
   const { io } = context;
   const token = await serveToken(dataDir, io.env);

@@ -11,16 +11,18 @@ import {
   systemctlSteps,
   UNIT_MARK,
   type UnitPlace,
+  USER_NAME,
   unitPlace,
   unitText,
 } from '../../core/platform/systemd-unit.ts';
 import { UserError } from '../../core/util/errors.ts';
+import { defaultDataDir, resolveLocations } from '../../core/util/paths.ts';
 import { projectRoot } from '../../core/util/project-root.ts';
 import { UsageError } from '../args.ts';
 import { type CommandContext, locations } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 
-const USAGE = 'lifeboat service install|uninstall|status daemon|serve [--system]';
+const USAGE = 'lifeboat service install|uninstall|status daemon|serve [--system] [--user-name NAME]';
 const ACTIONS = ['install', 'uninstall', 'status'] as const;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -56,8 +58,43 @@ function writeRefused(error: unknown, place: UnitPlace): never {
   throw error;
 }
 
+/** An account on this machine: its name and home folder (when the system can say). */
+interface Account {
+  name: string;
+  home: string | undefined;
+}
+
+function lookUpAccount(name: string): Promise<Account> {
+  return new Promise((done, fail) => {
+    execFile('getent', ['passwd', name], { timeout: 5000 }, (error, stdout) => {
+      if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') return done({ name, home: undefined }); // no getent: systemd checks the name itself
+      if (error || stdout.trim() === '')
+        return fail(new UserError(`There is no user "${name}" on this machine; give --user-name an existing account.`, { kind: 'usage' }));
+      done({ name, home: stdout.trim().split(':')[5] || undefined });
+    });
+  });
+}
+
+/**
+ * The account a system unit runs as: --user-name, else the one who ran sudo. Without either the
+ * scheduler and every hook would run as root, which is never assumed.
+ */
+async function systemAccount(context: CommandContext): Promise<Account> {
+  const name = context.args.userName ?? context.io.env.SUDO_USER;
+  if (name === undefined || name === '') {
+    throw new UsageError(
+      'A system unit needs the account whose backups these are: add --user-name NAME (or run it with sudo from that account); without one the scheduler and every hook would run as root.',
+    );
+  }
+  if (!USER_NAME.test(name)) throw new UsageError(`${JSON.stringify(name)} is not a user name; give --user-name an account name such as "alice".`);
+  return lookUpAccount(name);
+}
+
 async function install(context: CommandContext, service: ServiceName, place: UnitPlace): Promise<number> {
-  const { configFile, dataDir } = locations(context);
+  if (!place.system && context.args.userName !== undefined)
+    throw new UsageError('--user-name is for a system unit (--system); a user unit always runs as you.');
+  const account = place.system ? await systemAccount(context) : undefined;
+  const { configFile, dataDir } = serviceLocations(context, account);
   const existing = await readIfThere(place.unitFile);
   if (existing !== undefined && !existing.startsWith(UNIT_MARK)) {
     throw new UserError(`${place.unitFile} is not a unit Lifeboat wrote, so it stays as it is. Move it away first if Lifeboat should write its own.`, {
@@ -69,7 +106,7 @@ async function install(context: CommandContext, service: ServiceName, place: Uni
     .filter((repository) => repository.passwordEnv !== undefined && ENV_NAME.test(repository.passwordEnv))
     .map((repository) => ({ name: repository.passwordEnv as string, repository: repository.id }));
   const command = [process.execPath, join(projectRoot(), 'bin', 'lifeboat.js'), '--config', resolve(configFile), '--data-dir', resolve(dataDir), service];
-  const text = unitText({ service, place, command });
+  const text = unitText({ service, place, command, user: account?.name });
   try {
     await mkdir(place.directory, { recursive: true });
     // The environment file may hold passwords: created private, and never replaced once there.
@@ -94,7 +131,7 @@ async function install(context: CommandContext, service: ServiceName, place: Uni
   }
   const out = context.io.stdout;
   out(`✔ ${existing === undefined ? 'Wrote' : 'Updated'} ${place.unitFile}\n`);
-  out(`  It runs: lifeboat --config ${resolve(configFile)} --data-dir ${resolve(dataDir)} ${service}\n`);
+  out(`  It runs${account ? ` as ${account.name}` : ''}: lifeboat --config ${resolve(configFile)} --data-dir ${resolve(dataDir)} ${service}\n`);
   if (variables.length > 0) {
     out(
       `  Put the repository password${variables.length === 1 ? '' : 's'} in ${place.envFile} (mode 0600): ${variables.map((v) => `${v.name}=…`).join(', ')}\n`,
@@ -104,6 +141,17 @@ async function install(context: CommandContext, service: ServiceName, place: Uni
   }
   out(`Next, to start it now and at every ${place.system ? 'boot' : 'login'}:\n  ${systemctlSteps(place, 'install')}\n`);
   return EXIT.success;
+}
+
+/**
+ * The config and data dir the unit names. Under sudo the default ones would be root's; for a
+ * system unit with no --config/--data-dir (or LIFEBOAT_* variables) they are the account's own.
+ */
+function serviceLocations(context: CommandContext, account: Account | undefined) {
+  const { env } = context.io;
+  const given = context.args.config ?? context.args.dataDir ?? env.LIFEBOAT_CONFIG ?? env.LIFEBOAT_DATA_DIR;
+  if (!account?.home || given !== undefined) return locations(context);
+  return resolveLocations({}, { LIFEBOAT_DATA_DIR: defaultDataDir({}, process.platform, account.home) });
 }
 
 async function uninstall(context: CommandContext, place: UnitPlace): Promise<number> {

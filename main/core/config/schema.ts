@@ -205,12 +205,28 @@ export const repositorySchema = z.strictObject({
   appendOnly: z.boolean().optional(),
 });
 
+/** Prometheus: a textfile folder for node_exporter, a pushgateway, and whether loopback may scrape without the token. */
+export const metricsSettingsSchema = z.strictObject({
+  textfile: path
+    .min(1)
+    .refine((value) => value.startsWith('/') || value === '~' || value.startsWith('~/'), {
+      error: "must be an absolute folder (or start with ~/), the one node_exporter's --collector.textfile.directory names",
+    })
+    .optional(),
+  pushgateway: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL of a Prometheus pushgateway, e.g. "http://pushgateway:9091"' })
+    .max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH))
+    .optional(),
+  loopbackWithoutToken: z.boolean().optional(),
+});
+
 export const settingsSchema = z.strictObject({
   hooksEnabled: z.boolean().optional(),
   resticPath: path.min(1).nullable().optional(),
   historyDays: z.number().int().min(1).optional(),
   notifications: z.boolean().optional(),
   hookInheritEnv: inheritEnv.optional(),
+  metrics: metricsSettingsSchema.optional(),
 });
 
 export const configSchema = z.strictObject({

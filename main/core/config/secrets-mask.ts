@@ -66,6 +66,8 @@ export function maskConfig(raw: Json): Json {
       if (isRecord(monitor.headers)) monitor.headers = maskValues(monitor.headers);
     });
   }
+  const metrics = isRecord(config.settings) && isRecord(config.settings.metrics) ? config.settings.metrics : undefined;
+  if (typeof metrics?.pushgateway === 'string') metrics.pushgateway = maskUrlPassword(metrics.pushgateway);
   return config;
 }
 
@@ -141,5 +143,15 @@ export function unmaskConfig<T extends Json>(incoming: T, stored: Json): UnmaskR
       }
     });
   });
+  const metrics = isRecord(config.settings) && isRecord(config.settings.metrics) ? config.settings.metrics : undefined;
+  if (typeof metrics?.pushgateway === 'string' && metrics.pushgateway.includes(MASK)) {
+    const old = isRecord(stored.settings) && isRecord(stored.settings.metrics) ? stored.settings.metrics.pushgateway : undefined;
+    if (typeof old === 'string' && maskUrlPassword(old) === metrics.pushgateway) metrics.pushgateway = old;
+    else
+      problems.push({
+        path: 'settings.metrics.pushgateway',
+        message: 'has a hidden password, but it no longer matches the saved pushgateway URL; type the URL with its password again',
+      });
+  }
   return problems.length ? { ok: false, problems } : { ok: true, config: copy };
 }

@@ -79,6 +79,21 @@ export interface Settings {
   notifications: boolean;
   /** Environment names every hook receives on top of the session basics (SPEC §4). */
   hookInheritEnv: string[];
+  metrics: MetricsSettings;
 }
 
-export const DEFAULT_SETTINGS: Settings = { hooksEnabled: true, resticPath: null, historyDays: 90, notifications: true, hookInheritEnv: [] };
+/** `settings.metrics` with `~` expanded. */
+export interface MetricsSettings {
+  textfile?: string | undefined;
+  pushgateway?: string | undefined;
+  loopbackWithoutToken: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  hooksEnabled: true,
+  resticPath: null,
+  historyDays: 90,
+  notifications: true,
+  hookInheritEnv: [],
+  metrics: { loopbackWithoutToken: false },
+};

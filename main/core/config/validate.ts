@@ -415,7 +415,15 @@ function normalize(input: ConfigParsed, home?: string): Config {
       }),
     ),
     plans: (input.plans ?? []).map((plan) => normalizePlan(plan, home)),
-    settings: { ...settings, resticPath: settings.resticPath ? expandHome(settings.resticPath, home) : null },
+    settings: {
+      ...settings,
+      resticPath: settings.resticPath ? expandHome(settings.resticPath, home) : null,
+      metrics: {
+        textfile: settings.metrics.textfile === undefined ? undefined : expandHome(settings.metrics.textfile, home),
+        pushgateway: settings.metrics.pushgateway,
+        loopbackWithoutToken: settings.metrics.loopbackWithoutToken ?? false,
+      },
+    },
   };
 }
 

@@ -23,7 +23,7 @@ export async function readForeignFile(file: string): Promise<unknown> {
   } catch (error) {
     if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw unreadable(file, code === 'ENOENT' ? 'there is no such file; check the path' : (error as Error).message);
+    throw unreadable(file, code === 'ENOENT' || code === 'ENOTDIR' ? 'there is no such file; check the path' : notPermitted(error));
   }
   if (size > MAX_IMPORT_BYTES) throw unreadable(file, `it is ${Math.round(size / 1024 / 1024)} MiB, larger than any backup config (at most 4 MiB)`);
   const extension = extname(file).toLowerCase();
@@ -36,7 +36,7 @@ export async function readForeignFile(file: string): Promise<unknown> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw unreadable(file, (error as Error).message);
+    throw unreadable(file, notPermitted(error));
   }
   if (text.trim() === '') throw unreadable(file, 'it is empty');
   if (extension === '.toml') return parseToml(file, text);
@@ -49,6 +49,13 @@ export async function readForeignFile(file: string): Promise<unknown> {
     }
   }
   return parseYaml(file, text);
+}
+
+/** A permission problem said in words (the system's text names a syscall); anything else as the system says it. */
+function notPermitted(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'Lifeboat may not read it (permission denied); give it read access or copy the file somewhere readable';
+  return (error as Error).message;
 }
 
 function describe(error: unknown): string {

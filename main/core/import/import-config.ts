@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadConfig, saveConfig } from '../config/store.ts';
+import type { Config } from '../config/types.ts';
+import { validateConfig } from '../config/validate.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { UserError } from '../util/errors.ts';
 import { importAutorestic } from './autorestic.ts';
@@ -26,10 +28,16 @@ export interface ImportOptions {
   dryRun: boolean;
   /** Consent to add to a config that exists: without it, an existing config is never changed. */
   merge: boolean;
+  /** How the merged config is saved (the API saves through the engine, over the revision it knows); default: straight to `configFile`. */
+  save?: ((raw: JsonObject) => Promise<void>) | undefined;
 }
 
 export interface ImportResult {
   summary: ImportSummary;
+  /** The merged config as Lifeboat reads it (defaults filled in, `~` expanded); undefined only if it does not validate. */
+  config: Config | undefined;
+  /** What the config had before: an import beside it needs the person's consent (`merge`). */
+  existing: { exists: boolean; plans: number; repositories: number };
   /** The whole config as written (or as it would be), secrets masked: fit to print. */
   shownConfig: JsonObject;
 }
@@ -64,6 +72,7 @@ export async function importConfig(options: ImportOptions): Promise<ImportResult
   }
   const passwordFiles = assignPasswordFiles(merged.repositories, options.dataDir);
   dropInvalid(merged, origins, draft.notes);
+  const alreadyImported = dropAlreadyImported(merged, origins);
   dropUnusedRepositories(merged);
   const kept = new Set(merged.repositories.map((repository) => repository.config));
   const secrets = [...passwordFiles].filter(([config]) => kept.has(config));
@@ -75,7 +84,7 @@ export async function importConfig(options: ImportOptions): Promise<ImportResult
         await writeFileAtomic(secretFile, password, 0o600);
         config.passwordFile = secretFile;
       }
-      await saveConfig(options.configFile, merged.raw);
+      await (options.save ?? ((raw: JsonObject) => saveConfig(options.configFile, raw)))(merged.raw);
       written = true;
     } catch (error) {
       await Promise.all(secrets.map(([, { file: secretFile }]) => rm(secretFile, { force: true })));
@@ -91,11 +100,17 @@ export async function importConfig(options: ImportOptions): Promise<ImportResult
     repositories: merged.repositories.map((repository) => String(repository.config.id)),
     plans: merged.plans.map((plan) => String(plan.id)),
     hooksDisabled: merged.plans.reduce((count, plan) => count + (Array.isArray(plan.hooks) ? plan.hooks.length : 0), 0),
-    reused: merged.reused,
+    reused: merged.reused.filter(({ repository }) =>
+      draft.plans.some((plan) => plan.config.repository === repository && merged.plans.some((kept) => origins.get(kept) === plan.origin)),
+    ),
+    alreadyImported,
     passwordFiles: secrets.map(([, { file: secretFile }]) => secretFile),
     notMapped: draft.notes.list(),
   };
-  return { summary, shownConfig: masked(merged.raw) };
+  const count = (list: unknown) => (Array.isArray(list) ? list.length : 0);
+  const existing = { exists: loaded.exists, plans: count(loaded.raw.plans), repositories: count(loaded.raw.repositories) };
+  const validation = validateConfig(merged.raw);
+  return { summary, existing, config: validation.ok ? validation.config : undefined, shownConfig: masked(merged.raw) };
 }
 
 /** Each inline password gets its own private file in the data dir, named after the repository. */
@@ -114,6 +129,47 @@ function assignPasswordFiles(
     files.set(repository.config, { file, password: repository.password });
   }
   return files;
+}
+
+/**
+ * An imported plan the config already has, with the same content under any id (the file was
+ * imported before), is not added again: a second import adds only what is new. Whether its
+ * hooks were switched on since does not count: that is the person's own choice.
+ */
+function dropAlreadyImported(merged: ReturnType<typeof mergeImport>, origins: Map<JsonObject, string>): ImportSummary['alreadyImported'] {
+  const imported = new Set(merged.plans);
+  const existing = (merged.raw.plans as JsonObject[]).filter((plan) => !imported.has(plan));
+  const known = new Map(existing.map((plan) => [planContent(plan), String(plan.id)]));
+  const found: ImportSummary['alreadyImported'] = [];
+  const drop = new Set<JsonObject>();
+  for (const plan of merged.plans) {
+    const same = known.get(planContent(plan));
+    if (same === undefined) continue;
+    drop.add(plan);
+    found.push({ plan: same, origin: origins.get(plan) ?? String(plan.id) });
+  }
+  if (drop.size === 0) return found;
+  merged.plans = merged.plans.filter((plan) => !drop.has(plan));
+  merged.raw.plans = (merged.raw.plans as JsonObject[]).filter((plan) => !drop.has(plan));
+  return found;
+}
+
+/** A plan's content without its id and its hooks' on/off switches, with keys in one order. */
+function planContent(plan: JsonObject): string {
+  const { id: _id, ...rest } = plan;
+  const hooks = Array.isArray(rest.hooks) ? rest.hooks.map((hook) => (isObject(hook) ? { ...hook, enabled: undefined } : hook)) : rest.hooks;
+  return canonical({ ...rest, hooks });
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (isObject(value))
+    return `{${Object.keys(value)
+      .filter((key) => value[key] !== undefined)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`)
+      .join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
 }
 
 function dropUnusedRepositories(merged: ReturnType<typeof mergeImport>): void {

@@ -43,6 +43,8 @@ export interface ImportSummary {
   hooksDisabled: number;
   /** An imported repository that is one the config already had (same location): reused, not copied. */
   reused: Array<{ repository: string; existing: string }>;
+  /** Imported plans the config already has with the same content (the file was imported before): not added again. */
+  alreadyImported: Array<{ plan: string; origin: string }>;
   /** Private files that hold passwords the foreign config had inline. */
   passwordFiles: string[];
   notMapped: NotMapped[];
@@ -63,6 +65,7 @@ export function formatSummary(summary: ImportSummary): string {
   );
   if (summary.plans.length) lines.push(`  Plans: ${summary.plans.join(', ')}`);
   if (summary.repositories.length) lines.push(`  Repositories: ${summary.repositories.join(', ')}`);
+  for (const { plan, origin } of summary.alreadyImported) lines.push(`  ${origin} is already imported, as plan "${plan}": left as it is.`);
   for (const { repository, existing } of summary.reused) lines.push(`  ${repository} is your repository "${existing}" (same location): plans use that one.`);
   if (summary.hooksDisabled)
     lines.push(`  Every imported hook is off: read each one, then turn it on in the hook editor (or set "enabled": true). Your own hooks are unchanged.`);

@@ -1,35 +1,45 @@
 import type { Engine } from '../engine.ts';
 import { errorMessage } from '../util/errors.ts';
 import { currentExposition } from './plan-metrics.ts';
-import { writeTextfile } from './textfile.ts';
+import { TEXTFILE_NAME, writeTextfile } from './textfile.ts';
 
 /**
  * Keeps `DIR/lifeboat.prom` current for node_exporter: written now (a folder that is not there
  * fails here, at start), again after every run that ends, and every minute besides (a plan added
  * to the config shows up, and the file's age tells that the daemon still runs). Returns the
  * stop, which waits for a write under way.
+ *
+ * `folder` is a fixed folder (the `--textfile` flag), or a function asked before every write
+ * (`settings.metrics.textfile`, which may change while the process runs): then a folder that is
+ * missing is told in the log, never a reason to stop.
  */
 export async function keepTextfileCurrent(
   engine: Engine,
-  folder: string,
+  folder: string | (() => string | undefined),
   log: (line: string) => void,
   options: { everyMs?: number | undefined } = {},
 ): Promise<() => Promise<void>> {
-  const file = await writeTextfile(folder, await currentExposition(engine));
-  log(`metrics: writing ${file} after every run`);
-  let writing: Promise<void> = Promise.resolve();
-  let failing = false;
-  const refresh = () => {
-    writing = writing
-      .then(async () => {
-        await writeTextfile(folder, await currentExposition(engine));
-        failing = false;
-      })
-      .catch((error) => {
-        if (!failing) log(`metrics: ${file} could not be written: ${errorMessage(error)}`); // told once, not every minute
-        failing = true;
-      });
+  const current = typeof folder === 'string' ? () => folder : folder;
+  let told: string | undefined;
+  let failing: string | undefined;
+  const write = async () => {
+    const where = current();
+    if (where === undefined) return;
+    const file = await writeTextfile(where, await currentExposition(engine));
+    if (told !== file) log(`metrics: writing ${file} after every run`);
+    told = file;
+    failing = undefined;
   };
+  if (typeof folder === 'string') await write();
+  let writing: Promise<void> = Promise.resolve();
+  const refresh = () => {
+    writing = writing.then(write).catch((error) => {
+      const where = current() ?? '';
+      if (failing !== where) log(`metrics: ${where}/${TEXTFILE_NAME} could not be written: ${errorMessage(error)}`); // told once, not every minute
+      failing = where;
+    });
+  };
+  if (typeof folder !== 'string') refresh();
   const unsubscribe = engine.subscribe((event) => {
     if (event.type === 'run-ended') refresh();
   });
@@ -40,4 +50,9 @@ export async function keepTextfileCurrent(
     unsubscribe();
     await writing;
   };
+}
+
+/** The textfile folder a long-running process keeps: the `--textfile` flag wins over `settings.metrics.textfile`. */
+export function textfileFolder(engine: Engine, flag: string | undefined): string | (() => string | undefined) {
+  return flag ?? (() => engine.config.settings.metrics.textfile);
 }

@@ -66,9 +66,16 @@ export interface UnitInput {
   place: UnitPlace;
   /** The program and its arguments, e.g. [node, bin/lifeboat.js, --config, …, daemon]. */
   command: string[];
+  /** A system unit's account (User=): the scheduler and every hook run as it, never as root by accident. */
+  user?: string | undefined;
 }
 
-export function unitText({ service, place, command }: UnitInput): string {
+/** A user name as useradd makes them (or a numeric uid): what User= may safely hold. */
+export const USER_NAME = /^(?:[a-z_][a-z0-9_-]{0,31}\$?|\d{1,10})$/;
+
+export function unitText({ service, place, command, user }: UnitInput): string {
+  if (user !== undefined && !USER_NAME.test(user))
+    throw new UserError(`${JSON.stringify(user)} is not a user name; give --user-name an account name such as "alice".`, { kind: 'usage' });
   const what = service === 'daemon' ? 'the scheduler, no UI' : 'the scheduler with the browser UI and API';
   const scope = place.system ? '' : ' --user';
   return [
@@ -79,6 +86,7 @@ export function unitText({ service, place, command }: UnitInput): string {
     '',
     '[Service]',
     'Type=simple',
+    ...(user === undefined ? [] : [`User=${user}`]),
     `ExecStart=${command.map(systemdWord).join(' ')}`,
     // The leading "-": a missing environment file is not an error.
     `EnvironmentFile=-${systemdPath(place.envFile)}`,

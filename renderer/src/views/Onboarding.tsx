@@ -4,6 +4,7 @@ import { ApiFailure } from '../api/client.ts';
 import { ErrorBanner, Field, problemsAt } from '../components/common.tsx';
 import { navigate, useClient } from '../context.ts';
 import { useCall } from '../use-call.ts';
+import { ImportFrom } from './ImportFrom.tsx';
 
 const SCHEDULES = [
   ['0 * * * *', 'Every hour'],
@@ -26,6 +27,7 @@ function FirstBackup({ onDone, desktop }: { onDone: () => void; desktop: boolean
   const [confirm, setConfirm] = useState('');
   const [cron, setCron] = useState<string>(SCHEDULES[0][0]);
   const { problems, setProblems, error, busy, setup } = useSetup(onDone);
+  const [importing, setImporting] = useState(false);
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -113,6 +115,21 @@ function FirstBackup({ onDone, desktop }: { onDone: () => void; desktop: boolean
           {busy ? 'Creating…' : 'Create my backup'}
         </button>
       </form>
+      {importing ? (
+        <ImportFrom
+          desktop={desktop}
+          onDone={() => {
+            onDone();
+            navigate('/');
+          }}
+        />
+      ) : (
+        <p>
+          <button type="button" className="link" onClick={() => setImporting(true)}>
+            Coming from resticprofile, autorestic or Backrest? Import from…
+          </button>
+        </p>
+      )}
     </section>
   );
 }

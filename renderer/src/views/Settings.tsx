@@ -4,12 +4,15 @@ import { ApiFailure } from '../api/client.ts';
 import { ErrorBanner, Field, problemsAt } from '../components/common.tsx';
 import { useClient } from '../context.ts';
 import { useCall } from '../use-call.ts';
+import { ImportFrom } from './ImportFrom.tsx';
+import { MetricsSettings } from './MetricsSettings.tsx';
 
 export function Settings({ status, onChange }: { status: CallOutput<'app.status'>; onChange: () => void }) {
   const client = useClient();
   const [error, setError] = useState<string>();
   const [message, setMessage] = useState<string>();
   const [resticPath, setResticPath] = useState('');
+  const [importing, setImporting] = useState(false);
   // What the person types is never replaced by an answer that arrives later.
   const typed = useRef(false);
   const { data: restic, retry: loadRestic } = useCall('settings.restic', {});
@@ -110,6 +113,23 @@ export function Settings({ status, onChange }: { status: CallOutput<'app.status'
           <dd>{status.version}</dd>
         </dl>
       </div>
+      <MetricsSettings />
+      {importing ? (
+        <ImportFrom
+          desktop={status.desktop}
+          onDone={(done) => {
+            setImporting(false);
+            setMessage(`Imported ${done.plans.map((plan) => plan.name).join(', ')}; every imported hook is off until you turn it on.`);
+            onChange();
+          }}
+        />
+      ) : (
+        <div className="card">
+          <button type="button" onClick={() => setImporting(true)}>
+            Import from resticprofile, autorestic or Backrest…
+          </button>
+        </div>
+      )}
     </section>
   );
 }
