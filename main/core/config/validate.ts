@@ -75,6 +75,7 @@ function issueProblems(issue: z.core.$ZodIssue, prefix: PropertyKey[]): Problem[
 function scheduleBranch(path: PropertyKey[], issue: z.core.$ZodIssueInvalidUnion): z.core.$ZodIssue[] | undefined {
   const input = issue.input;
   if (path[path.length - 1] !== 'schedule' || !isRecord(input)) return undefined;
+  if ('cron' in input && 'every' in input) return undefined; // two kinds at once: the sentence naming the shapes says it best
   const index = 'cron' in input ? 0 : 'every' in input ? 1 : 'onMount' in input ? 2 : -1;
   const issues = issue.errors[index];
   return issues && issues.length > 0 ? issues : undefined;
