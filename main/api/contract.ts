@@ -73,6 +73,10 @@ export const planSummarySchema = z.object({
   sources: z.array(z.string()),
   running: z.boolean(),
   progress: progressSchema.nullable(),
+  /** "Snooze 1 h": until then no scheduled run starts and no notification is shown. */
+  snoozedUntil: z.string().nullable(),
+  /** No successful backup for the plan's alertAfter: since when (the last one), and the last run in words. */
+  stale: z.object({ since: z.string(), lastReason: z.string(), sentence: z.string() }).nullable(),
 });
 
 export const snapshotSchema = z.object({
@@ -148,7 +152,13 @@ export const calls = {
     output: z.object({ plan: z.string(), repository: z.string(), started: z.boolean() }),
   },
   'plans.list': { input: empty, output: z.array(planSummarySchema) },
-  'plans.run': { input: z.strictObject({ plan: id }), output: z.object({ started: z.boolean(), queued: z.boolean() }) },
+  /** Back up now (trigger manual, the default) or Retry now after a failure (trigger retry); ends the plan's snooze. */
+  'plans.run': {
+    input: z.strictObject({ plan: id, trigger: z.enum(['manual', 'retry']).optional() }),
+    output: z.object({ started: z.boolean(), queued: z.boolean() }),
+  },
+  /** Snooze 1 h (SPEC §7): the plan's scheduled runs wait an hour and its notifications are silent; `off` ends it. */
+  'plans.snooze': { input: z.strictObject({ plan: id, off: z.boolean().optional() }), output: z.object({ until: z.string().nullable() }) },
   /** Removes a plan from the config; its history stays. */
   'plans.delete': { input: z.strictObject({ plan: id }), output: ok },
   'plans.cancel': { input: z.strictObject({ plan: id }), output: z.object({ cancelled: z.boolean() }) },

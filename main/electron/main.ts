@@ -1,6 +1,7 @@
 // The desktop app: the engine, the scheduler and the API, shown through a tray icon and a window.
 import { join } from 'node:path';
 import { app, type BrowserWindow, dialog, powerMonitor, safeStorage } from 'electron';
+import { connectNotificationActions, runRoute } from '../api/notification-actions.ts';
 import { createApi } from '../api/router.ts';
 import { Engine } from '../core/engine.ts';
 import { headlessPlatform } from '../core/platform/headless.ts';
@@ -61,7 +62,7 @@ export async function startDesktop(options: { root?: string } = {}): Promise<Des
     ...headlessPlatform(),
     power: electronPower(powerMonitor),
     idle: electronIdle(powerMonitor),
-    notifier: new ElectronNotifier((runId) => openWindow(`/history/${runId}`)),
+    notifier: new ElectronNotifier((runId) => openWindow(runRoute(runId))),
   };
   const vault = new KeychainVault(safeStorage, dataDir);
   if (!vault.available()) log('no OS keychain here: passwords typed into Lifeboat are kept in private (0600) files in the data dir');
@@ -89,6 +90,7 @@ export async function startDesktop(options: { root?: string } = {}): Promise<Des
       },
     },
   });
+  connectNotificationActions(api, platform.notifier, { openRun: (runId) => void openWindow(runRoute(runId)), log });
   registerIpc({
     api,
     isTrustedSender: (frame) => frame !== null && window !== undefined && frame === window.webContents.mainFrame && frame.url.startsWith(`${APP_ORIGIN}/`),

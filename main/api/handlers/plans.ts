@@ -1,4 +1,5 @@
 import { removePlan } from '../../core/config/edit.ts';
+import { staleSentence } from '../../core/notify/staleness.ts';
 import type { RunRecord } from '../../core/runs/run-record.ts';
 import { describeSchedule, upcomingRuns } from '../../core/schedule/schedule-times.ts';
 import { ApiError } from '../api-error.ts';
@@ -14,30 +15,48 @@ export function planHandlers(context: HandlerContext): HandlersOf<'plans'> {
       const states = await engine.planState.read();
       const now = new Date();
       const latest = await engine.history.latestByPlan();
+      const staleness = await engine.staleness();
+      const clock = engine.now();
       return overviews.map((overview) => {
         const plan = engine.plan(overview.id);
         const lastBackup = latest.get(plan.id)?.lastSuccess;
+        const snoozedUntil = engine.snoozes.snoozedUntil(plan.id, clock);
+        const stale = staleness.get(plan.id);
         return {
           id: overview.id,
           name: overview.name,
           repository: overview.repository,
           enabled: plan.enabled,
           schedule: describeSchedule(plan.schedule),
-          nextRuns: upcomingRuns(plan, states[plan.id] ?? {}, now).map((date) => date.toISOString()),
+          nextRuns: afterSnooze(upcomingRuns(plan, states[plan.id] ?? {}, now), snoozedUntil).map((date) => date.toISOString()),
           lastRun: overview.lastRun ? brief(overview.lastRun) : null,
           lastBackup: lastBackup ? brief(lastBackup) : null,
           lastResult: overview.lastRun ? backupResult(overview.lastRun) : null,
           sources: plan.sources,
           running: engine.isRunning(plan.id),
           progress: context.progress(plan.id),
+          snoozedUntil: snoozedUntil?.toISOString() ?? null,
+          stale: stale ? { ...stale, sentence: staleSentence(plan.name, stale, clock) } : null,
         };
       });
     },
-    'plans.run': async ({ plan }) => {
+    'plans.run': async ({ plan, trigger }) => {
       engine.plan(plan);
       const wasRunning = scheduler.isRunning(plan);
-      scheduler.trigger(plan, 'manual');
+      if (engine.snoozes.snoozedUntil(plan, engine.now())) {
+        await engine.unsnooze(plan); // acting on the plan ends its quiet hour: its outcome is told
+        await scheduler.configChanged();
+      }
+      scheduler.trigger(plan, trigger ?? 'manual');
       return { started: !wasRunning, queued: wasRunning };
+    },
+    'plans.snooze': async ({ plan, off }) => {
+      let until: Date | null = null;
+      if (off) await engine.unsnooze(plan);
+      else until = await engine.snooze(plan);
+      await scheduler.configChanged(); // the timer is set anew around the snooze
+      context.publish({ name: 'status.changed', payload: {} });
+      return { until: until?.toISOString() ?? null };
     },
     'plans.cancel': async ({ plan }) => ({ cancelled: scheduler.cancel(plan) }),
     'plans.delete': async ({ plan }) => {
@@ -48,6 +67,12 @@ export function planHandlers(context: HandlerContext): HandlersOf<'plans'> {
       return { ok: true };
     },
   };
+}
+
+/** A snoozed plan's runs before the snooze ends become one run at its end. */
+function afterSnooze(runs: Date[], until: Date | undefined): Date[] {
+  if (!until || runs.length === 0 || runs[0]! >= until) return runs;
+  return [until, ...runs.filter((run) => run > until)].slice(0, runs.length);
 }
 
 function isSuccessfulBackup(run: RunRecord): boolean {

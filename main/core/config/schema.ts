@@ -28,6 +28,7 @@ export const DURATION_BOUNDS = {
   hookTimeout: ['1s', '24h'],
   retryAfter: ['1m', '7d'],
   checkEvery: ['1h', '366d'],
+  alertAfter: ['1h', '366d'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 const boundedDuration = (bounds: readonly [string, string]) => durationField(bounds);
@@ -151,6 +152,8 @@ export const planSchema = z.strictObject({
   hooks: z.array(hookSchema).optional(),
   notifications: z.strictObject({ desktop: z.array(z.enum(NOTIFY_STATUSES)).optional(), enabled: z.boolean().optional() }).optional(),
   monitors: z.array(monitor).optional(),
+  /** No successful backup for this long: the staleness alarm (default 3 days, or 3× the schedule's interval). */
+  alertAfter: boundedDuration(DURATION_BOUNDS.alertAfter).optional(),
 });
 
 export const repositorySchema = z.strictObject({

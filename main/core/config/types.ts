@@ -35,6 +35,8 @@ export interface Plan {
   hooks: Hook[];
   notifications: { desktop: NotifyStatus[]; enabled: boolean };
   monitors: Monitor[];
+  /** No successful backup for this long raises the staleness alarm; unset: the default (notify/staleness.ts). */
+  alertAfter?: Duration | undefined;
 }
 
 export type NotifyStatus = RunStatus | 'recovery';

@@ -389,6 +389,7 @@ function normalizePlan(plan: PlanParsed, home?: string): Plan {
       enabled: plan.notifications?.enabled ?? true,
     },
     monitors: plan.monitors ?? [],
+    alertAfter: plan.alertAfter,
   };
 }
 

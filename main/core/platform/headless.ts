@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { DbusNotifier } from './dbus-notifier.ts';
 import { LinuxPowerSource } from './linux-power.ts';
 import { NodeNotifier } from './node-notifier.ts';
 import type { IdleSource, MeteredSource, Platform, PowerSource, PowerState, Unsupported } from './platform.ts';
@@ -38,8 +39,11 @@ class NetworkManagerMetered implements MeteredSource {
   }
 }
 
-/** The platform as a headless process sees it: the OS's own interfaces, null objects elsewhere. */
-export function headlessPlatform(): Platform {
+/**
+ * The platform as a headless process sees it: the OS's own interfaces, null objects elsewhere.
+ * On Linux, notifications with buttons go over D-Bus where the server shows them (plain elsewhere).
+ */
+export function headlessPlatform(env: NodeJS.ProcessEnv = process.env, log?: (line: string) => void): Platform {
   return {
     power: process.platform === 'linux' ? new LinuxPowerSource() : new UnsupportedPower(),
     idle: new HeadlessIdle(),
@@ -47,6 +51,6 @@ export function headlessPlatform(): Platform {
       process.platform === 'linux'
         ? new NetworkManagerMetered()
         : { metered: async () => ({ unknown: `metered connections are not detected on ${process.platform}` }) },
-    notifier: new NodeNotifier(),
+    notifier: process.platform === 'linux' ? new DbusNotifier({ fallback: new NodeNotifier(), env, log }) : new NodeNotifier(),
   };
 }

@@ -13,6 +13,8 @@ export interface PlanState {
   lastCheckAt?: string | undefined;
   /** What the notification policy remembers (last outcome, last notification). */
   notify?: NotifyMemory | undefined;
+  /** When the staleness alarm was last raised for the plan (told at most once a day; cleared by a success). */
+  staleAlarmAt?: string | undefined;
 }
 
 /** Small per-plan facts that outlive a process: when it last ran, succeeded and was checked. */
