@@ -13,14 +13,13 @@ export function planHandlers(context: HandlerContext): HandlersOf<'plans'> {
     'plans.list': async () => {
       const overviews = await engine.listPlans();
       const states = await engine.planState.read();
-      const now = new Date();
+      const now = engine.now();
       const latest = await engine.history.latestByPlan();
       const staleness = await engine.staleness();
-      const clock = engine.now();
       return overviews.map((overview) => {
         const plan = engine.plan(overview.id);
         const lastBackup = latest.get(plan.id)?.lastSuccess;
-        const snoozedUntil = engine.snoozes.snoozedUntil(plan.id, clock);
+        const snoozedUntil = engine.snoozes.snoozedUntil(plan.id, now);
         const stale = staleness.get(plan.id);
         return {
           id: overview.id,
@@ -36,7 +35,7 @@ export function planHandlers(context: HandlerContext): HandlersOf<'plans'> {
           running: engine.isRunning(plan.id),
           progress: context.progress(plan.id),
           snoozedUntil: snoozedUntil?.toISOString() ?? null,
-          stale: stale ? { ...stale, sentence: staleSentence(plan.name, stale, clock) } : null,
+          stale: stale ? { ...stale, sentence: staleSentence(plan.name, stale, now) } : null,
         };
       });
     },

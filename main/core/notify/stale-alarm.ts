@@ -49,10 +49,11 @@ export class StaleAlarm {
     const now = this.options.now();
     const stale = new Set<string>();
     for (const plan of this.options.plans()) {
-      const result = staleness(plan, facts(plan, states), now).stale;
-      const toldAt = this.toldAt(plan.id, states);
+      const known = facts(plan, states);
+      const result = staleness(plan, known, now).stale;
+      const toldAt = this.toldAt(plan.id, states, known.lastSuccessAt);
       if (!result) {
-        if (toldAt) await this.forget(plan.id);
+        if (states[plan.id]?.staleAlarmAt || this.told.has(plan.id)) await this.forget(plan.id);
         continue;
       }
       stale.add(plan.id);
@@ -70,8 +71,9 @@ export class StaleAlarm {
     const now = this.options.now();
     let next: number | null = null;
     for (const plan of this.options.plans()) {
-      const { stale, staleAt } = staleness(plan, facts(plan, states), now);
-      const toldAt = this.toldAt(plan.id, states);
+      const known = facts(plan, states);
+      const { stale, staleAt } = staleness(plan, known, now);
+      const toldAt = this.toldAt(plan.id, states, known.lastSuccessAt);
       let at: number | null = null;
       if (!stale) at = staleAt?.getTime() ?? null;
       else at = toldAt ? Date.parse(toldAt) + STALE_REPEAT_MS : now.getTime();
@@ -102,11 +104,12 @@ export class StaleAlarm {
     await this.options.planState.update(planId, { staleAlarmAt: undefined }).catch(() => undefined);
   }
 
-  private toldAt(planId: string, states: Record<string, PlanState>): string | undefined {
+  /** When the plan was last told; an alarm from before its last successful backup no longer counts. */
+  private toldAt(planId: string, states: Record<string, PlanState>, lastSuccessAt: string | undefined): string | undefined {
     const saved = states[planId]?.staleAlarmAt;
     const remembered = this.told.get(planId);
-    if (!saved) return remembered;
-    return remembered && remembered > saved ? remembered : saved;
+    const latest = !saved ? remembered : remembered && remembered > saved ? remembered : saved;
+    return latest && lastSuccessAt && Date.parse(lastSuccessAt) >= Date.parse(latest) ? undefined : latest;
   }
 
   private async read() {
