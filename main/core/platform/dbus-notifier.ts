@@ -85,7 +85,7 @@ export class DbusNotifier implements Notifier {
         ],
       }),
     );
-    connection.server ??= reply.sender;
+    if (reply.sender) connection.server = reply.sender; // the server may have been restarted under a new name
     const id = Number(reply.body[0]);
     this.open.set(id, notification);
     if (this.open.size > MAX_OPEN) this.open.delete(this.open.keys().next().value!);
