@@ -157,3 +157,19 @@ test('on a server with actions, only the server itself can press a button: a sig
   assert.equal((await runsOf('docs'))[0]!.trigger, 'retry');
   assert.deepEqual(told, ['docs: "retry" chosen on a notification'], 'the forged Snooze was not heard');
 });
+
+test('a server that reads markup gets the reason escaped: a path with <, > and & shows as written', {
+  skip: !tools && 'dbus is missing',
+  timeout: 60_000,
+}, async (t) => {
+  const address = await privateBus(t);
+  const server = await fakeNotificationServer(t, address, ['actions', 'body', 'body-markup']);
+  const root = await tempDir(t);
+  const source = join(root, '<b>Tom & "Jerry"</b>\n$(reboot)');
+  const { api } = await lifeboatOn(t, root, { DBUS_SESSION_BUS_ADDRESS: address }, [{ id: 'docs', name: 'Documents <i>', sources: [source] }]);
+  await api.call('plans.run', { plan: 'docs' });
+  await waitFor(() => server.calls.length === 1, 'the notification');
+  assert.equal(server.calls[0]!.summary, 'Backup failed — Documents <i>', 'the summary is never markup');
+  assert.match(server.calls[0]!.body, /&lt;b&gt;Tom &amp; \\"Jerry\\"&lt;\/b&gt;\\n\$\(reboot\)/);
+  assert.ok(!/<b>|<\/b>/.test(server.calls[0]!.body));
+});

@@ -23,6 +23,8 @@ interface Connection {
   bus: MessageBus;
   dbus: DbusModule;
   actions: boolean;
+  /** The server reads the body as markup: text from a run (a path with "<" or "&") is escaped. */
+  markup: boolean;
   /** The unique bus name of the notification server: only its signals count. */
   server: string | undefined;
 }
@@ -78,7 +80,7 @@ export class DbusNotifier implements Notifier {
           0,
           '',
           notification.title,
-          notification.body,
+          connection.markup ? escapeMarkup(notification.body) : notification.body,
           actionList(notification),
           { urgency: new dbus.Variant('y', URGENCY[notification.urgency]) },
           -1,
@@ -118,9 +120,15 @@ export class DbusNotifier implements Notifier {
     });
     try {
       const capabilities = await this.call(bus, new dbus.Message({ destination: NAME, path: PATH, interface: NAME, member: 'GetCapabilities' }));
-      const actions = Array.isArray(capabilities.body[0]) && (capabilities.body[0] as unknown[]).includes('actions');
-      const connection: Connection = { bus, dbus, actions, server: capabilities.sender || undefined };
-      if (actions) {
+      const offered = Array.isArray(capabilities.body[0]) ? (capabilities.body[0] as unknown[]) : [];
+      const connection: Connection = {
+        bus,
+        dbus,
+        actions: offered.includes('actions'),
+        markup: offered.includes('body-markup'),
+        server: capabilities.sender || undefined,
+      };
+      if (connection.actions) {
         await this.call(
           bus,
           new dbus.Message({
@@ -179,6 +187,11 @@ function actionList(notification: DesktopNotification): string[] {
   const list = actions.flatMap((action) => [action, NOTIFICATION_ACTION_LABELS[action]]);
   if (!actions.includes('open-log')) list.unshift('default', notification.runId ? 'Open log' : 'Open Lifeboat');
   return list;
+}
+
+/** The body as text in the notification spec's small markup language. */
+function escapeMarkup(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function actionOf(key: string): NotificationActionId | undefined {
