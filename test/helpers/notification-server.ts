@@ -55,6 +55,8 @@ export async function fakeNotificationServer(t: TestContext, address: string, ca
     }
     return false;
   });
+  const invoke = (id: number, action: string) =>
+    bus.send(dbus.Message.newSignal('/org/freedesktop/Notifications', 'org.freedesktop.Notifications', 'ActionInvoked', 'us', [id, action]));
   await bus.requestName('org.freedesktop.Notifications', 0);
   return {
     calls,
@@ -62,8 +64,6 @@ export async function fakeNotificationServer(t: TestContext, address: string, ca
       return asked;
     },
     /** The person pressed a button of notification `id` (1 is the first Notify). */
-    invoke(id: number, action: string) {
-      bus.send(dbus.Message.newSignal('/org/freedesktop/Notifications', 'org.freedesktop.Notifications', 'ActionInvoked', 'us', [id, action]));
-    },
+    invoke,
   };
 }

@@ -96,6 +96,7 @@ test('skipped runs for alertAfter raise one alarm: a notification with Back up n
   const fine = await plansNow();
   assert.equal(fine[0]!.stale, null);
   assert.notEqual(trayState(fine, null, lifeboat.app.clock.now()).icon, 'warning');
+  await lifeboat.app.scheduler.idle(); // the run has ended and the timer is set anew
   await lifeboat.app.clock.advance(10 * MIN); // the scheduler's next wake looks again
   const cleared = JSON.parse(await readFile(join(lifeboat.setup.dataDir, 'plan-state.json'), 'utf8')) as Record<string, { staleAlarmAt?: string }>;
   assert.equal(cleared.docs!.staleAlarmAt, undefined, 'a success clears the alarm');

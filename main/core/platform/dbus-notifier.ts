@@ -47,6 +47,8 @@ export class DbusNotifier implements Notifier {
   private listener: ((choice: NotificationChoice) => void) | undefined;
   private connecting: Promise<Connection | undefined> | undefined;
   private readonly open = new Map<number, DesktopNotification>();
+  /** Presses heard before the answer to Notify was read (both arrive in one read from the socket). */
+  private readonly early = new Map<number, string>();
   private toldPlain = false;
 
   constructor(options: DbusNotifierOptions) {
@@ -91,6 +93,9 @@ export class DbusNotifier implements Notifier {
     const id = Number(reply.body[0]);
     this.open.set(id, notification);
     if (this.open.size > MAX_OPEN) this.open.delete(this.open.keys().next().value!);
+    const pressed = this.early.get(id);
+    this.early.delete(id);
+    if (pressed !== undefined) this.chosen(id, pressed);
   }
 
   async close(): Promise<void> {
@@ -153,15 +158,23 @@ export class DbusNotifier implements Notifier {
     if (message.interface !== NAME || message.type !== connection.dbus.MessageType.SIGNAL) return;
     if (connection.server && message.sender !== connection.server) return; // only the server's own signals
     const id = Number(message.body[0]);
-    const notification = this.open.get(id);
-    if (!notification) return;
     if (message.member === 'NotificationClosed') {
       this.open.delete(id);
       return;
     }
     if (message.member !== 'ActionInvoked') return;
-    const action = actionOf(String(message.body[1]));
-    if (!action) return;
+    if (this.open.has(id)) {
+      this.chosen(id, String(message.body[1]));
+      return;
+    }
+    this.early.set(id, String(message.body[1]));
+    if (this.early.size > MAX_OPEN) this.early.delete(this.early.keys().next().value!);
+  }
+
+  private chosen(id: number, key: string): void {
+    const notification = this.open.get(id);
+    const action = actionOf(key);
+    if (!notification || !action) return;
     this.open.delete(id);
     this.listener?.({ action, planId: notification.planId, runId: notification.runId });
   }
