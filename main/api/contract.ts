@@ -109,6 +109,10 @@ export const planSummarySchema = z.object({
   progress: progressSchema.nullable(),
   /** The last restore check that ran to an end ("restore verified 20/20, 3 days ago"). */
   lastVerify: z.object({ status, verified: z.number(), sampled: z.number(), endedAt: z.string() }).nullable(),
+  /** "Snooze 1 h": until then no scheduled run starts and no notification is shown. */
+  snoozedUntil: z.string().nullable(),
+  /** No successful backup for the plan's alertAfter: since when (the last one), and the last run in words. */
+  stale: z.object({ since: z.string(), lastReason: z.string(), sentence: z.string() }).nullable(),
 });
 
 export const snapshotSchema = z.object({
@@ -307,7 +311,13 @@ export const calls = {
     output: z.object({ plan: z.string(), repository: z.string(), started: z.boolean() }),
   },
   'plans.list': { input: empty, output: z.array(planSummarySchema) },
-  'plans.run': { input: z.strictObject({ plan: id }), output: z.object({ started: z.boolean(), queued: z.boolean() }) },
+  /** Back up now (trigger manual, the default) or Retry now after a failure (trigger retry); ends the plan's snooze. */
+  'plans.run': {
+    input: z.strictObject({ plan: id, trigger: z.enum(['manual', 'retry']).optional() }),
+    output: z.object({ started: z.boolean(), queued: z.boolean() }),
+  },
+  /** Snooze 1 h (SPEC §7): the plan's scheduled runs wait an hour and its notifications are silent; `off` ends it. */
+  'plans.snooze': { input: z.strictObject({ plan: id, off: z.boolean().optional() }), output: z.object({ until: z.string().nullable() }) },
   /** Removes a plan from the config; its history stays. */
   'plans.delete': { input: z.strictObject({ plan: id }), output: ok },
   'plans.cancel': { input: z.strictObject({ plan: id }), output: z.object({ cancelled: z.boolean() }) },

@@ -50,6 +50,7 @@ export function createApi(options: ApiContext): Api {
     for (const listener of listeners) listener(event);
   };
   const runs = forwardRunEvents(engine, publish);
+  engine.onStaleChange(() => publish({ name: 'status.changed', payload: {} }));
   const context: HandlerContext = {
     ...options,
     publish,

@@ -16,6 +16,8 @@ import { pushAfterEachRun } from './metrics/push-after-run.ts';
 import { MetricsPusher } from './metrics/pushgateway.ts';
 import { MonitorSender, type MonitorSenderOptions } from './notify/monitors.ts';
 import { NotificationCenter } from './notify/notification-center.ts';
+import { StaleAlarm } from './notify/stale-alarm.ts';
+import type { Staleness } from './notify/staleness.ts';
 import { headlessPlatform } from './platform/headless.ts';
 import { awakeUnavailable, type Platform } from './platform/platform.ts';
 import { type ResticAccess, resticAccess } from './restic/credentials.ts';
@@ -45,6 +47,7 @@ import { PauseStore } from './schedule/pause.ts';
 import { ScheduleMemory } from './schedule/schedule-memory.ts';
 import { dueAt } from './schedule/schedule-times.ts';
 import { type RunOutcome, Scheduler } from './schedule/scheduler.ts';
+import { SNOOZE_MS, SnoozeStore } from './schedule/snooze.ts';
 import { SnapshotAnswers } from './snapshot-answers.ts';
 import { writeFileAtomic } from './util/atomic-write.ts';
 import { errorMessage, UserError } from './util/errors.ts';
@@ -146,7 +149,8 @@ export class Engine {
   private readonly env: NodeJS.ProcessEnv;
   private readonly keychain: Keychain | undefined;
   private readonly options: EngineOptions;
-  private readonly now: () => Date;
+  /** The time as the engine sees it (a fake clock in tests). */
+  readonly now: () => Date;
   readonly hooks: HookDispatcher;
   readonly platform: Platform;
   private readonly hookRunner: HookRunner;
@@ -156,6 +160,11 @@ export class Engine {
   private readonly metricsPusher: MetricsPusher;
   readonly planState: PlanStateStore;
   readonly pauseStore: PauseStore;
+  /** Plans snoozed from a notification: no scheduled run and no notification until the time kept. */
+  readonly snoozes: SnoozeStore;
+  /** No successful backup for a plan's alertAfter: told once a day on the desktop, to monitors and UIs. */
+  readonly staleAlarm: StaleAlarm;
+  private readonly staleListeners = new Set<() => void>();
   private readonly queue = new RepositoryQueue();
   /** Every run's start, hooks around it, end record, notifications and monitors. */
   readonly runs: RunLifecycle;
@@ -176,7 +185,7 @@ export class Engine {
     this.keychain = options.keychain;
     this.options = options;
     this.now = options.now ?? (() => new Date());
-    this.platform = options.platform ?? headlessPlatform(this.env);
+    this.platform = options.platform ?? headlessPlatform(this.env, options.log);
     this.hookRunner = new HookRunner({
       platform: this.platform,
       settings: () => this.config.settings,
@@ -193,15 +202,29 @@ export class Engine {
     });
     this.planState = new PlanStateStore(join(options.dataDir, 'plan-state.json'));
     this.pauseStore = new PauseStore(join(options.dataDir, 'pause.json'));
+    this.snoozes = new SnoozeStore(join(options.dataDir, 'snooze.json'));
     this.notifications = new NotificationCenter({
       notifier: this.platform.notifier,
       state: this.planState,
       settings: () => this.config.settings,
       now: this.now,
       log: options.log,
+      silenced: (planId) => this.snoozes.snoozedUntil(planId, this.now()) !== undefined,
     });
     this.monitors = new MonitorSender({ ...options.monitors, log: options.monitors?.log ?? options.log });
     this.metricsPusher = new MetricsPusher({ timeoutMs: options.monitors?.timeoutMs, log: options.monitors?.log ?? options.log });
+    this.staleAlarm = new StaleAlarm({
+      plans: () => this.config.plans,
+      planState: this.planState,
+      history: this.history,
+      notifications: this.notifications,
+      monitors: this.monitors,
+      now: this.now,
+      log: options.log,
+      changed: () => {
+        for (const listener of this.staleListeners) listener();
+      },
+    });
     this.runs = new RunLifecycle({
       workRoot: join(options.dataDir, 'work'),
       history: this.history,
@@ -246,6 +269,7 @@ export class Engine {
     const engine = new Engine(options, loaded);
     const now = engine.now();
     await engine.history.markInterrupted(now);
+    await engine.snoozes.load();
     engine.subscribe(await countRuns(options.dataDir, engine.history)); // before pruning: lifeboat_runs_total never goes back
     engine.subscribe(pushAfterEachRun(engine, engine.metricsPusher)); // after the counters: the push carries this run
     await engine.history.prune(new Date(now.getTime() - loaded.config.settings.historyDays * 86_400_000));
@@ -291,10 +315,40 @@ export class Engine {
     for (const plan of this.config.plans) {
       const lastRun = latest.get(plan.id)?.lastRun;
       const due = dueAt(plan, states[plan.id] ?? {}, now);
-      const next = due && due < now ? now : due;
+      const snoozedUntil = this.snoozes.snoozedUntil(plan.id, now);
+      let next = due && due < now ? now : due;
+      if (next && snoozedUntil && next < snoozedUntil) next = snoozedUntil;
       summaries.push({ id: plan.id, name: plan.name, repository: plan.repository, lastRun: lastRun ?? null, nextRun: next?.toISOString() ?? null });
     }
     return summaries;
+  }
+
+  /**
+   * "Snooze 1 h": for an hour, none of the plan's scheduled runs or retries starts (what falls due
+   * meanwhile runs once when it ends) and it sends no desktop notification. Kept in the data dir.
+   */
+  async snooze(planId: string): Promise<Date> {
+    this.plan(planId);
+    const now = this.now();
+    const until = new Date(now.getTime() + SNOOZE_MS);
+    await this.snoozes.snooze(planId, until, now);
+    return until;
+  }
+
+  async unsnooze(planId: string): Promise<void> {
+    this.plan(planId);
+    await this.snoozes.clear(planId, this.now());
+  }
+
+  /** Each plan's staleness now (null: backed up recently enough). */
+  staleness(): Promise<Map<string, Staleness | null>> {
+    return this.staleAlarm.overview();
+  }
+
+  /** Hears when a plan becomes stale or stops being so; returns the unsubscribe. */
+  onStaleChange(listener: () => void): () => void {
+    this.staleListeners.add(listener);
+    return () => this.staleListeners.delete(listener);
   }
 
   /** Runs a plan once; runs against the same repository wait for each other. */
@@ -834,6 +888,8 @@ export class Engine {
       clock: options.clock ?? systemClock,
       log: options.log,
       waitForNetwork: options.waitForNetwork ?? (async (plan) => void (await waitForRepository(this.repository(plan.repository).url))),
+      watches: [this.staleAlarm],
+      snoozedUntil: (planId, now) => this.snoozes.snoozedUntil(planId, now),
     });
   }
 

@@ -1,6 +1,7 @@
 // The desktop app: the engine, the scheduler and the API, shown through a tray icon and a window.
 import { join } from 'node:path';
 import { app, type BrowserWindow, dialog, Notification, powerMonitor, powerSaveBlocker, safeStorage } from 'electron';
+import { connectNotificationActions, runRoute } from '../api/notification-actions.ts';
 import { createApi } from '../api/router.ts';
 import { Engine } from '../core/engine.ts';
 import { keepTextfileCurrent, textfileFolder } from '../core/metrics/textfile-refresh.ts';
@@ -78,7 +79,7 @@ export async function startDesktop(options: { root?: string } = {}): Promise<Des
     ...headlessPlatform(),
     power: electronPower(powerMonitor),
     idle: electronIdle(powerMonitor),
-    notifier: new ElectronNotifier((runId) => openWindow(`/history/${runId}`)),
+    notifier: new ElectronNotifier((runId) => openWindow(runRoute(runId))),
     awake: electronKeepAwake(powerSaveBlocker),
   };
   const vault = new KeychainVault(safeStorage, dataDir);
@@ -109,6 +110,7 @@ export async function startDesktop(options: { root?: string } = {}): Promise<Des
       },
     },
   });
+  connectNotificationActions(api, platform.notifier, { openRun: (runId) => void openWindow(runRoute(runId)), log });
   registerIpc({
     api,
     isTrustedSender: (frame) => frame !== null && window !== undefined && frame === window.webContents.mainFrame && frame.url.startsWith(`${APP_ORIGIN}/`),

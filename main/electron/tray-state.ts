@@ -24,7 +24,7 @@ function clock(iso: string, now: Date): string {
   return date.toDateString() === now.toDateString() ? time : `${date.toLocaleDateString(undefined, { weekday: 'short' })} ${time}`;
 }
 
-/** What the tray shows, from the plans: running beats paused beats error beats warning beats idle. */
+/** What the tray shows, from the plans: running beats paused beats error beats warning (a stale plan first) beats idle. */
 export function trayState(plans: PlanSummary[], paused: { until: string | null } | null, now = new Date()): TrayState {
   const running = plans.filter((plan) => plan.running);
   const last = plans
@@ -52,6 +52,8 @@ export function trayState(plans: PlanSummary[], paused: { until: string | null }
       statusLine: `${failing[0]!.name}: ${failing[0]!.lastRun?.reason ?? 'failed'}`,
     };
   }
+  const stale = plans.filter((plan) => plan.stale);
+  if (stale.length > 0) return { icon: 'warning', tooltip: `${stale[0]!.stale!.sentence} · ${nextText}`, statusLine: stale[0]!.stale!.sentence };
   if (warning.length > 0)
     return { icon: 'warning', tooltip: `${lastText} · ${nextText}`, statusLine: `${warning[0]!.name}: ${warning[0]!.lastRun?.reason ?? 'warning'}` };
   return { icon: 'idle', tooltip: `${lastText} · ${nextText}`, statusLine: `${lastText}` };

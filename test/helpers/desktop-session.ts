@@ -22,7 +22,7 @@ export function hasDesktopTools(): boolean {
  * A private desktop: its own D-Bus session bus, an Xvfb display, dunst as the notification
  * server, and dbus-monitor recording every Notify call.
  */
-export async function desktopSession(t: TestContext) {
+export async function desktopSession(t: TestContext, options: { dunstArgs?: string[] } = {}) {
   const dir = await tempDir(t, 'lifeboat-desktop-');
   const bus = `unix:path=${join(dir, 'bus')}`;
   const display = `:${100 + Math.floor(Math.random() * 800)}`;
@@ -46,7 +46,7 @@ export async function desktopSession(t: TestContext) {
   const env = { DBUS_SESSION_BUS_ADDRESS: bus, DISPLAY: display };
   const monitorLog = join(dir, 'notify.log');
   start('dbus-monitor', ['--session', "interface='org.freedesktop.Notifications',member='Notify'"], env, monitorLog);
-  start('dunst', [], env);
+  start('dunst', options.dunstArgs ?? [], env);
   await waitFor(async () => (await readFile(monitorLog, 'utf8').catch(() => '')).includes('NameAcquired'), 'dbus-monitor to listen');
   return {
     env,

@@ -144,5 +144,6 @@ test('titles and bodies read at a glance; a skip says why', () => {
     title: 'Backup failed — Documents',
     body: 'The password for /srv/restic is wrong.',
     urgency: 'critical',
+    actions: ['retry', 'snooze', 'open-log'],
   });
 });

@@ -1,4 +1,5 @@
 import { removePlan } from '../../core/config/edit.ts';
+import { staleSentence } from '../../core/notify/staleness.ts';
 import type { LastVerify } from '../../core/runs/plan-state.ts';
 import type { RunRecord } from '../../core/runs/run-record.ts';
 import { describeSchedule, upcomingRuns } from '../../core/schedule/schedule-times.ts';
@@ -14,18 +15,21 @@ export function planHandlers(context: HandlerContext): Omit<HandlersOf<'plans'>,
     'plans.list': async () => {
       const overviews = await engine.listPlans();
       const states = await engine.planState.read();
-      const now = new Date();
+      const now = engine.now();
       const latest = await engine.history.latestByPlan();
+      const staleness = await engine.staleness();
       return overviews.map((overview) => {
         const plan = engine.plan(overview.id);
         const lastBackup = latest.get(plan.id)?.lastSuccess;
+        const snoozedUntil = engine.snoozes.snoozedUntil(plan.id, now);
+        const stale = staleness.get(plan.id);
         return {
           id: overview.id,
           name: overview.name,
           repository: overview.repository,
           enabled: plan.enabled,
           schedule: describeSchedule(plan.schedule),
-          nextRuns: upcomingRuns(plan, states[plan.id] ?? {}, now).map((date) => date.toISOString()),
+          nextRuns: afterSnooze(upcomingRuns(plan, states[plan.id] ?? {}, now), snoozedUntil).map((date) => date.toISOString()),
           lastRun: overview.lastRun ? brief(overview.lastRun) : null,
           lastBackup: lastBackup ? brief(lastBackup) : null,
           lastResult: overview.lastRun ? backupResult(overview.lastRun) : null,
@@ -33,14 +37,28 @@ export function planHandlers(context: HandlerContext): Omit<HandlersOf<'plans'>,
           running: engine.isRunning(plan.id),
           progress: context.progress(plan.id),
           lastVerify: lastVerifyOf(states[plan.id]?.lastVerify),
+          snoozedUntil: snoozedUntil?.toISOString() ?? null,
+          stale: stale ? { ...stale, sentence: staleSentence(plan.name, stale, now) } : null,
         };
       });
     },
-    'plans.run': async ({ plan }) => {
+    'plans.run': async ({ plan, trigger }) => {
       engine.plan(plan);
       const wasRunning = scheduler.isRunning(plan);
-      scheduler.trigger(plan, 'manual');
+      if (engine.snoozes.snoozedUntil(plan, engine.now())) {
+        await engine.unsnooze(plan); // acting on the plan ends its quiet hour: its outcome is told
+        await scheduler.configChanged();
+      }
+      scheduler.trigger(plan, trigger ?? 'manual');
       return { started: !wasRunning, queued: wasRunning };
+    },
+    'plans.snooze': async ({ plan, off }) => {
+      let until: Date | null = null;
+      if (off) await engine.unsnooze(plan);
+      else until = await engine.snooze(plan);
+      await scheduler.configChanged(); // the timer is set anew around the snooze
+      context.publish({ name: 'status.changed', payload: {} });
+      return { until: until?.toISOString() ?? null };
     },
     // A backup's cancel, and a restore check's if one is under way.
     'plans.cancel': async ({ plan }) => ({ cancelled: [scheduler.cancel(plan), engine.cancelVerify(plan)].includes(true) }),
@@ -57,6 +75,12 @@ export function planHandlers(context: HandlerContext): Omit<HandlersOf<'plans'>,
 
 function lastVerifyOf(last: LastVerify | undefined): CallOutput<'plans.list'>[number]['lastVerify'] {
   return last ? { status: last.status, verified: last.verified, sampled: last.sampled, endedAt: last.endedAt } : null;
+}
+
+/** A snoozed plan's runs before the snooze ends become one run at its end. */
+function afterSnooze(runs: Date[], until: Date | undefined): Date[] {
+  if (!until || runs.length === 0 || runs[0]! >= until) return runs;
+  return [until, ...runs.filter((run) => run > until)].slice(0, runs.length);
 }
 
 function isSuccessfulBackup(run: RunRecord): boolean {

@@ -1,10 +1,14 @@
+import { connectNotificationActions } from '../../api/notification-actions.ts';
+import { createApi } from '../../api/router.ts';
 import { keepTextfileCurrent, textfileFolder } from '../../core/metrics/textfile-refresh.ts';
 import { describeSchedule } from '../../core/schedule/schedule-times.ts';
 import { acquireSchedulerLock } from '../../core/schedule/scheduler-lock.ts';
+import { projectVersion } from '../../core/util/project-root.ts';
 import { followConfigChanges } from '../config-follow.ts';
 import { type CommandContext, openEngine } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { localTime } from '../format.ts';
+import { openRunLog } from '../open-run-log.ts';
 
 /** `lifeboat daemon`: the scheduler, headless, until SIGTERM or Ctrl-C. */
 export async function daemonCommand(context: CommandContext): Promise<number> {
@@ -14,6 +18,12 @@ export async function daemonCommand(context: CommandContext): Promise<number> {
   const log = (line: string) => io.stdout(`${new Date().toISOString()} ${line}\n`);
   try {
     const scheduler = engine.createScheduler({ log });
+    // Buttons on notifications (Retry now, Snooze 1 h, Open log, Back up now) go through the API, as the GUI's do.
+    const api = createApi({ engine, scheduler, version: projectVersion(), desktop: false });
+    connectNotificationActions(api, engine.platform.notifier, {
+      openRun: (runId, planId) => openRunLog(engine.dataDir, io.env, runId, planId, log),
+      log,
+    });
     log(`Lifeboat daemon started (PID ${process.pid}) with ${engine.config.plans.length} plan(s); config ${engine.configFile}`);
     for (const plan of await engine.listPlans()) {
       const schedule = engine.plan(plan.id).schedule;
@@ -30,6 +40,7 @@ export async function daemonCommand(context: CommandContext): Promise<number> {
     log('stopping: running backups are cancelled cleanly (restic removes its lock, clean-up hooks run)');
     stopFollowing();
     await scheduler.stop();
+    await engine.platform.notifier.close?.();
     await stopTextfile();
     await engine.flushMonitors();
     await engine.history.writeKept();

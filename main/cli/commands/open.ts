@@ -42,7 +42,7 @@ export async function openCommand(context: CommandContext): Promise<number> {
 }
 
 /** A sign-in link from the serve this data dir belongs to, or undefined when none answers. */
-async function askForLink(dataDir: string, env: NodeJS.ProcessEnv): Promise<SignInLink | undefined> {
+export async function askForLink(dataDir: string, env: NodeJS.ProcessEnv): Promise<SignInLink | undefined> {
   const address = await readServeAddress(dataDir);
   if (address && !processIsAlive(address.pid)) return undefined;
   const token = await readServeToken(dataDir, env);

@@ -1,3 +1,4 @@
+import { staleSentence } from '../../core/notify/staleness.ts';
 import { isPaused } from '../../core/schedule/pause.ts';
 import { describeSchedule } from '../../core/schedule/schedule-times.ts';
 import { type CommandContext, openEngine, printJson } from '../context.ts';
@@ -21,6 +22,13 @@ export async function plansCommand(context: CommandContext): Promise<number> {
     rows.push([plan.id, plan.name, plan.repository, describeSchedule(engine.plan(plan.id).schedule), last, plan.nextRun ? localTime(plan.nextRun) : '—']);
   }
   context.io.stdout(table(rows));
+  const stale = await engine.staleness();
+  for (const plan of plans) {
+    const snoozed = engine.snoozes.snoozedUntil(plan.id, new Date());
+    if (snoozed) context.io.stdout(`\n${plan.name} is snoozed until ${localTime(snoozed.toISOString())}.\n`);
+    const alarm = stale.get(plan.id);
+    if (alarm) context.io.stdout(`\n${staleSentence(plan.name, alarm, new Date())}.\n`);
+  }
   const pause = await engine.pauseStore.read();
   if (isPaused(pause, new Date())) context.io.stdout(`\nAll plans are paused ${pause?.until ? `until ${localTime(pause.until)}` : 'until resumed'}.\n`);
   return EXIT.success;

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { connectNotificationActions } from '../../api/notification-actions.ts';
 import { type Api, ApiError, createApi } from '../../api/router.ts';
 import type { ConfigInvalidError, ConfigParseError } from '../../core/config/store.ts';
 import { currentExposition } from '../../core/metrics/plan-metrics.ts';
@@ -13,6 +14,7 @@ import { UsageError } from '../args.ts';
 import { followConfigChanges } from '../config-follow.ts';
 import { type CommandContext, isConfigError, locations, openEngine } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
+import { openRunLog } from '../open-run-log.ts';
 
 export const RENDERER_DIR = join(projectRoot(), 'dist', 'renderer');
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -36,10 +38,14 @@ export async function serveCommand(context: CommandContext): Promise<number> {
   const lock = await acquireSchedulerLock(engine.dataDir, 'lifeboat serve');
   try {
     const scheduler = engine.createScheduler({ log });
+    const api = createApi({ engine, scheduler, version: projectVersion(), desktop: false });
+    connectNotificationActions(api, engine.platform.notifier, {
+      openRun: (runId, planId) => openRunLog(engine.dataDir, io.env, runId, planId, log),
+      log,
+    });
     await scheduler.start();
     followConfigChanges(engine, scheduler, io, log);
     const stopTextfile = await keepTextfileCurrent(engine, textfileFolder(engine, undefined), log);
-    const api = createApi({ engine, scheduler, version: projectVersion(), desktop: false });
     const metrics = () => currentExposition(engine);
     const metricsWithoutToken = () => engine.config.settings.metrics.loopbackWithoutToken;
     const server = await listen(context, engine.dataDir, { api, host, port, log, metrics, metricsWithoutToken });
@@ -48,6 +54,7 @@ export async function serveCommand(context: CommandContext): Promise<number> {
     await removeServeAddress(engine.dataDir, process.pid);
     await scheduler.stop();
     await stopTextfile();
+    await engine.platform.notifier.close?.();
     await engine.flushMonitors();
     return EXIT.success;
   } finally {

@@ -30,6 +30,7 @@ export const DURATION_BOUNDS = {
   retryAfter: ['1m', '7d'],
   checkEvery: ['1h', '366d'],
   verifyEvery: ['1d', '366d'],
+  alertAfter: ['1h', '366d'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 /** How many files a restore check samples (SPEC §2: 1–1000), and how many when the plan does not say. */
@@ -186,6 +187,8 @@ export const planSchema = z.strictObject({
   notifications: z.strictObject({ desktop: z.array(z.enum(NOTIFY_STATUSES)).optional(), enabled: z.boolean().optional() }).optional(),
   monitors: z.array(monitor).optional(),
   copyTo: z.array(copyTarget).optional(),
+  /** No successful backup for this long: the staleness alarm (default 3 days, or 3× the schedule's interval). */
+  alertAfter: boundedDuration(DURATION_BOUNDS.alertAfter).optional(),
 });
 
 export const repositorySchema = z.strictObject({

@@ -47,6 +47,8 @@ export interface Plan {
   monitors: Monitor[];
   /** Second copies: each listed repository receives the plan's snapshots after a successful backup. */
   copyTo?: CopyTarget[] | undefined;
+  /** No successful backup for this long raises the staleness alarm; unset: the default (notify/staleness.ts). */
+  alertAfter?: Duration | undefined;
 }
 
 export type NotifyStatus = RunStatus | 'recovery';

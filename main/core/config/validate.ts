@@ -448,6 +448,7 @@ function normalizePlan(plan: PlanParsed, home?: string): Plan {
     },
     monitors: plan.monitors ?? [],
     copyTo: (plan.copyTo ?? []).map((target) => (typeof target === 'string' ? { repository: target } : target)),
+    alertAfter: plan.alertAfter,
   };
 }
 

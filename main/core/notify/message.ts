@@ -2,14 +2,34 @@ import type { NotifyStatus } from '../config/types.ts';
 import { shortSnapshotId } from '../restic/snapshot-id.ts';
 import type { RunRecord } from '../runs/run-record.ts';
 import { formatBytes } from '../util/size.ts';
+import { type Staleness, staleAge } from './staleness.ts';
+
+/** What a person can do from a notification itself; each maps to the same API call as the GUI's button. */
+export type NotificationActionId = 'retry' | 'snooze' | 'open-log' | 'back-up-now';
+
+export const NOTIFICATION_ACTION_LABELS: Record<NotificationActionId, string> = {
+  retry: 'Retry now',
+  snooze: 'Snooze 1 h',
+  'open-log': 'Open log',
+  'back-up-now': 'Back up now',
+};
 
 export interface DesktopNotification {
   title: string;
   body: string;
   urgency: 'low' | 'normal' | 'critical';
-  /** The run a click opens in the app. */
+  /** The run a click opens in the app ('' when it is about no run, such as a staleness alarm). */
   runId: string;
   planId: string;
+  /** Buttons, where the desktop shows them (in this order); a click on the notification opens the run. */
+  actions?: NotificationActionId[] | undefined;
+}
+
+/** A person's choice on a notification, as a notifier hears it back. */
+export interface NotificationChoice {
+  action: NotificationActionId;
+  planId: string;
+  runId: string;
 }
 
 function lowerFirst(text: string): string {
@@ -29,7 +49,7 @@ export function notificationFor(kind: NotifyStatus, planName: string, run: RunRe
   const reason = run.reason ?? '';
   switch (kind) {
     case 'failure':
-      return { ...base, title: `Backup failed — ${planName}`, body: reason, urgency: 'critical' };
+      return { ...base, title: `Backup failed — ${planName}`, body: reason, urgency: 'critical', actions: ['retry', 'snooze', 'open-log'] };
     case 'warning':
       return { ...base, title: `Backup finished with a warning — ${planName}`, body: reason, urgency: 'normal' };
     case 'skipped':
@@ -44,4 +64,16 @@ export function notificationFor(kind: NotifyStatus, planName: string, run: RunRe
       return { ...base, title: `Backup done — ${planName}`, body: `Snapshot ${shortSnapshotId(run.snapshotId ?? '')}${detail}`.trim(), urgency: 'low' };
     }
   }
+}
+
+/** The staleness alarm: "Documents: no backup for 4 days", the last run in the body, and Back up now. */
+export function staleNotification(planId: string, planName: string, stale: Staleness, now: Date): DesktopNotification {
+  return {
+    title: `${planName}: no backup for ${staleAge(stale.since, now)}`,
+    body: `Last: ${stale.lastReason}`,
+    urgency: 'critical',
+    runId: '',
+    planId,
+    actions: ['back-up-now'],
+  };
 }

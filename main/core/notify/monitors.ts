@@ -66,6 +66,29 @@ export function endRequest(monitor: Monitor, plan: Plan, run: RunRecord): Monito
   }
 }
 
+/**
+ * The request a monitor gets when a plan has gone without a successful backup for its
+ * `alertAfter` (the staleness alarm): healthchecks' fail ping, a high-priority ntfy message,
+ * a webhook with status "stale".
+ */
+export function staleRequest(monitor: Monitor, plan: Plan, sentence: string): MonitorRequest {
+  switch (monitor.type) {
+    case 'healthchecks':
+      return { url: withPath(monitor.url, 'fail'), headers: {}, body: sentence };
+    case 'ntfy': {
+      const headers: Record<string, string> = { Title: `No backup lately: ${plan.name}`, Priority: 'high', Tags: 'warning' };
+      if (monitor.token) headers.Authorization = `Bearer ${monitor.token}`;
+      return { url: monitor.url, headers, body: sentence };
+    }
+    case 'webhook':
+      return {
+        url: monitor.url,
+        headers: { 'Content-Type': 'application/json', ...monitor.headers },
+        body: JSON.stringify({ plan: plan.id, run: null, status: 'stale', reason: sentence, summary: null }),
+      };
+  }
+}
+
 export interface MonitorSenderOptions {
   timeoutMs?: number | undefined;
   tries?: number | undefined;

@@ -3,8 +3,9 @@ import type { Notifier } from '../platform/platform.ts';
 import type { PlanStateStore } from '../runs/plan-state.ts';
 import type { RunRecord } from '../runs/run-record.ts';
 import { errorMessage } from '../util/errors.ts';
-import { type DesktopNotification, failureNotification, notificationFor } from './message.ts';
+import { type DesktopNotification, failureNotification, notificationFor, staleNotification } from './message.ts';
 import { decideNotification } from './policy.ts';
+import type { Staleness } from './staleness.ts';
 
 export interface NotificationCenterOptions {
   notifier: Notifier;
@@ -12,6 +13,8 @@ export interface NotificationCenterOptions {
   settings: () => Settings;
   now: () => Date;
   log?: ((line: string) => void) | undefined;
+  /** A snoozed plan's notifications are kept quiet until the snooze ends. */
+  silenced?: ((planId: string) => boolean) | undefined;
 }
 
 /** Decides, remembers and shows desktop notifications for finished runs. */
@@ -28,7 +31,7 @@ export class NotificationCenter {
     const state = await this.options.state.get(plan.id);
     const decision = decideNotification(plan, this.options.settings(), { status: run.status, reason: run.reason }, state.notify ?? {}, this.options.now());
     await this.options.state.update(plan.id, { notify: decision.memory });
-    if (!decision.notify) return undefined;
+    if (!decision.notify || this.options.silenced?.(plan.id)) return undefined;
     const notification = notificationFor(decision.kind, plan.name, run);
     await this.show(notification);
     return notification;
@@ -40,8 +43,22 @@ export class NotificationCenter {
    */
   async afterFailure(plan: Plan, run: RunRecord): Promise<DesktopNotification | undefined> {
     if (run.status !== 'failure') return undefined;
-    if (!this.options.settings().notifications || !plan.notifications.enabled || !plan.notifications.desktop.includes('failure')) return undefined;
+    if (
+      !this.options.settings().notifications ||
+      !plan.notifications.enabled ||
+      !plan.notifications.desktop.includes('failure') ||
+      this.options.silenced?.(plan.id)
+    )
+      return undefined;
     const notification = failureNotification(plan.name, run);
+    await this.show(notification);
+    return notification;
+  }
+
+  /** The staleness alarm on the desktop, unless notifications are off for the plan or it is snoozed. */
+  async staleAlarm(plan: Plan, stale: Staleness): Promise<DesktopNotification | undefined> {
+    if (!this.options.settings().notifications || !plan.notifications.enabled || this.options.silenced?.(plan.id)) return undefined;
+    const notification = staleNotification(plan.id, plan.name, stale, this.options.now());
     await this.show(notification);
     return notification;
   }

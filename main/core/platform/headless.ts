@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { DbusNotifier } from './dbus-notifier.ts';
 import { LinuxPowerSource } from './linux-power.ts';
 import { NodeNotifier } from './node-notifier.ts';
 import { awakeUnavailable, type IdleSource, type MeteredSource, type Platform, type PowerSource, type PowerState, type Unsupported } from './platform.ts';
@@ -39,8 +40,11 @@ class NetworkManagerMetered implements MeteredSource {
   }
 }
 
-/** The platform as a headless process sees it: the OS's own interfaces, null objects elsewhere. */
-export function headlessPlatform(env: NodeJS.ProcessEnv = process.env): Platform {
+/**
+ * The platform as a headless process sees it: the OS's own interfaces, null objects elsewhere.
+ * On Linux, notifications with buttons go over D-Bus where the server shows them (plain elsewhere).
+ */
+export function headlessPlatform(env: NodeJS.ProcessEnv = process.env, log?: (line: string) => void): Platform {
   return {
     power: process.platform === 'linux' ? new LinuxPowerSource() : new UnsupportedPower(),
     idle: new HeadlessIdle(),
@@ -48,7 +52,7 @@ export function headlessPlatform(env: NodeJS.ProcessEnv = process.env): Platform
       process.platform === 'linux'
         ? new NetworkManagerMetered()
         : { metered: async () => ({ unknown: `metered connections are not detected on ${process.platform}` }) },
-    notifier: new NodeNotifier(),
+    notifier: process.platform === 'linux' ? new DbusNotifier({ fallback: new NodeNotifier(), env, log }) : new NodeNotifier(),
     awake: process.platform === 'linux' ? new SystemdInhibit(env) : awakeUnavailable(`keeping the machine awake on ${process.platform} needs the desktop app`),
   };
 }

@@ -1,4 +1,4 @@
-import type { DesktopNotification } from '../notify/message.ts';
+import type { DesktopNotification, NotificationChoice } from '../notify/message.ts';
 
 /** What the engine needs from the machine, answered by the OS or by the desktop app. */
 
@@ -38,6 +38,13 @@ export interface MeteredSource {
 /** Shows a desktop notification; resolves once it was handed to the OS (or failed, said in the error). */
 export interface Notifier {
   notify(notification: DesktopNotification): Promise<void>;
+  /**
+   * Who hears a person's choice on a notification (Retry now, Snooze 1 h, Open log, Back up now).
+   * Only a long-lived process sets one; a notifier that cannot show actions never calls it.
+   */
+  onChoice?(listener: (choice: NotificationChoice) => void): void;
+  /** Lets go of what it holds (a D-Bus connection), so the process can exit. */
+  close?(): Promise<void>;
 }
 
 /** What keeps the machine from sleeping during a run, as the run's history names it. */

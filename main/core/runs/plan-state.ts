@@ -16,6 +16,8 @@ export interface PlanState {
   lastVerify?: LastVerify | undefined;
   /** What the notification policy remembers (last outcome, last notification). */
   notify?: NotifyMemory | undefined;
+  /** When the staleness alarm was last raised for the plan (told at most once a day; cleared by a success). */
+  staleAlarmAt?: string | undefined;
 }
 
 export interface LastVerify {

@@ -39,6 +39,18 @@ export interface SchedulerOptions {
   lateAfterMs?: number | undefined;
   /** The longest the timer sleeps: how soon a wall-clock jump (a suspend) is noticed. */
   maxSleepMs?: number | undefined;
+  /** Checks the one timer also serves (the staleness alarm): at start, on wake, and at their next time. */
+  watches?: ScheduledWatch[] | undefined;
+  /** When the plan's snooze ends, if it is snoozed at `now`: none of its scheduled runs or retries starts before. */
+  snoozedUntil?: ((planId: string, now: Date) => Date | undefined) | undefined;
+}
+
+/** Work that needs no timer of its own: the scheduler calls `check` whenever it looks at what is due. */
+export interface ScheduledWatch {
+  readonly name: string;
+  check(): Promise<void>;
+  /** When the next check is worth doing (null: only at the next wake). */
+  nextCheckAt(): Promise<Date | null>;
 }
 
 interface PlanRuntime {
@@ -342,12 +354,14 @@ export class Scheduler {
   /** Starts whatever is due: scheduled slots (once, however many were missed), retries, deferred runs. */
   private async processDue({ resumed }: { resumed: boolean }): Promise<void> {
     if (this.stopped) return;
+    for (const watch of this.options.watches ?? []) await this.survive(watch.name, () => watch.check());
     const now = this.options.clock.now();
     const states = await this.readStates();
     const paused = this.paused();
     for (const plan of this.options.plans()) {
       const runtime = this.runtime(plan.id);
       if (runtime.running) continue; // the run in progress covers what fell due meanwhile
+      if (this.options.snoozedUntil?.(plan.id, now)) continue; // what falls due meanwhile runs once the snooze ends
       const state: PlanState = states[plan.id] ?? {};
       const due = dueAt(plan, state, now);
       if (due && due <= now) {
@@ -467,10 +481,20 @@ export class Scheduler {
       } catch (error) {
         this.log(`${plan.id}: its next run cannot be worked out (${describe(error)})`);
       }
+      // A snoozed plan's due times wait for the snooze's end.
+      const held = this.options.snoozedUntil?.(plan.id, now)?.getTime() ?? 0;
       // A time that is not a number (a date past year 275760) would make the timer fire at once, forever.
-      if (due && Number.isFinite(due.getTime())) next = Math.min(next, due.getTime());
-      if (!paused && runtime.retry) next = Math.min(next, runtime.retry.at.getTime());
-      if (!paused && runtime.deferred) next = Math.min(next, runtime.deferred.at.getTime());
+      if (due && Number.isFinite(due.getTime())) next = Math.min(next, Math.max(held, due.getTime()));
+      if (!paused && runtime.retry) next = Math.min(next, Math.max(held, runtime.retry.at.getTime()));
+      if (!paused && runtime.deferred) next = Math.min(next, Math.max(held, runtime.deferred.at.getTime()));
+    }
+    for (const watch of this.options.watches ?? []) {
+      try {
+        const at = await watch.nextCheckAt();
+        if (at && Number.isFinite(at.getTime())) next = Math.min(next, at.getTime());
+      } catch (error) {
+        this.log(`${watch.name}: its next check cannot be worked out (${describe(error)})`);
+      }
     }
     // stop() may have come while this was reading the state: a stopped scheduler sets no timer.
     if (this.stopped) return;

@@ -67,6 +67,18 @@ export function Dashboard({ status }: { status: CallOutput<'app.status'> }) {
           works.
         </div>
       ) : null}
+      {plans
+        .filter((plan) => plan.stale)
+        .map((plan) => (
+          <div key={`stale-${plan.id}`} className="banner banner-error stale-banner" role="alert">
+            {plan.stale?.sentence}.{' '}
+            {plan.running ? null : (
+              <button type="button" onClick={() => act(() => client.call('plans.run', { plan: plan.id }))}>
+                Back up now
+              </button>
+            )}
+          </div>
+        ))}
       <ErrorBanner error={error} />
       {error ? null : <ErrorBanner error={planList.error?.message} retry={load} />}
       {created ? (
@@ -83,6 +95,7 @@ export function Dashboard({ status }: { status: CallOutput<'app.status'> }) {
             onRun={() => act(() => client.call('plans.run', { plan: plan.id }))}
             onCancel={() => act(() => client.call('plans.cancel', { plan: plan.id }))}
             onDelete={() => act(() => client.call('plans.delete', { plan: plan.id }))}
+            onUnsnooze={() => act(() => client.call('plans.snooze', { plan: plan.id, off: true }))}
           />
         ))}
       </div>
@@ -99,12 +112,14 @@ function PlanCard({
   onRun,
   onCancel,
   onDelete,
+  onUnsnooze,
 }: {
   plan: PlanSummary;
   progress: Progress | null;
   onRun: () => void;
   onCancel: () => void;
   onDelete: () => void;
+  onUnsnooze: () => void;
 }) {
   const last = plan.lastRun;
   // The last run said in words; "Last backup" counts only backups that made a snapshot.
@@ -154,6 +169,17 @@ function PlanCard({
         <dd>{plan.schedule}</dd>
         <dt>Next</dt>
         <dd>{plan.nextRuns[0] ? formatTime(plan.nextRuns[0]) : '—'}</dd>
+        {plan.snoozedUntil ? (
+          <>
+            <dt>Snoozed</dt>
+            <dd className="plan-snoozed">
+              snoozed until {formatTime(plan.snoozedUntil)}{' '}
+              <button type="button" className="link" onClick={onUnsnooze}>
+                End snooze
+              </button>
+            </dd>
+          </>
+        ) : null}
       </dl>
       <div className="progress-slot">{plan.running ? <ProgressBar progress={progress} /> : null}</div>
       <footer className="actions">

@@ -571,6 +571,20 @@ export function PlanEditor({ planId }: { planId: string }) {
             )}
           </Field>
         ) : null}
+        <Field
+          label="Warn when there was no backup for"
+          problems={problemsAt(problems, 'alertAfter')}
+          hint="A notification, the monitors and the tray say so (once a day). Empty: 3 days, or 3× the schedule's interval if longer."
+        >
+          {(id) => (
+            <input
+              id={id}
+              value={draft.plan.alertAfter ?? ''}
+              placeholder="3d"
+              onChange={(e) => change('alertAfter', e.target.value.trim() ? e.target.value.trim() : undefined)}
+            />
+          )}
+        </Field>
       </div>
       <HookEditor planId={planId} hooks={draft.hooks} problems={problems} update={updateHooks} />
       <div className="actions end">
