@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useState } from 'react';
+import { createContext, startTransition, useContext, useEffect, useState } from 'react';
 import type { Client } from './api/client.ts';
 
 export const ClientContext = createContext<Client | null>(null);
@@ -32,7 +32,9 @@ export function parseRoute(hash: string): Route {
 export function useRoute(): Route {
   const [hash, setHash] = useState(() => window.location.hash);
   useEffect(() => {
-    const update = () => setHash(window.location.hash);
+    // A transition: a view whose code is still loading never hides (and keeps alive) the one shown now;
+    // the current view stays until the next one can render, then goes as it always did.
+    const update = () => startTransition(() => setHash(window.location.hash));
     window.addEventListener('hashchange', update);
     window.addEventListener('popstate', update);
     return () => {
