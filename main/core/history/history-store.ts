@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import type { RunRecord } from '../runs/run-record.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { asDiskFull } from '../util/errors.ts';
+import { endsWithoutNewline } from '../util/file-tail.ts';
 import { processIsAlive } from '../util/process-alive.ts';
 import { type IndexedRun, isSuccessfulBackup, parseLine, RunIndex } from './run-index.ts';
 
@@ -234,21 +235,7 @@ export class HistoryStore {
   private async endsTorn(): Promise<boolean> {
     if (this.checkedTail) return false;
     this.checkedTail = true;
-    try {
-      const handle = await open(this.index, 'r');
-      try {
-        const { size } = await handle.stat();
-        if (size === 0) return false;
-        const last = Buffer.alloc(1);
-        await handle.read(last, 0, 1, size - 1);
-        return last[0] !== 0x0a;
-      } finally {
-        await handle.close();
-      }
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw error;
-    }
+    return endsWithoutNewline(this.index);
   }
 
   /**

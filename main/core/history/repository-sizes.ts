@@ -1,6 +1,7 @@
-import { appendFile, mkdir, open, readFile, stat } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { endsWithoutNewline } from '../util/file-tail.ts';
 
 /** A repository's size on the backend at one moment (`restic stats --mode raw-data`). */
 export interface RepositorySizeSample {
@@ -61,7 +62,7 @@ export class RepositorySizes {
   async add(sample: RepositorySizeSample): Promise<void> {
     await mkdir(dirname(this.options.file), { recursive: true, mode: 0o700 });
     // A line torn by a crash gets its own end first: the new sample is never glued onto it.
-    const torn = await endsTorn(this.options.file);
+    const torn = await endsWithoutNewline(this.options.file);
     await appendFile(this.options.file, `${torn ? '\n' : ''}${JSON.stringify(sample)}\n`, { mode: 0o600 });
     if ((await stat(this.options.file)).size > REWRITE_ABOVE_BYTES) await this.dropOlderThanHistory();
   }
@@ -86,25 +87,6 @@ export class RepositorySizes {
       if (sample) samples.push(sample);
     }
     return samples.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-  }
-}
-
-async function endsTorn(file: string): Promise<boolean> {
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(file, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-  try {
-    const { size } = await handle.stat();
-    if (size === 0) return false;
-    const last = Buffer.alloc(1);
-    await handle.read(last, 0, 1, size - 1);
-    return last[0] !== 0x0a;
-  } finally {
-    await handle.close();
   }
 }
 
