@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,23 +8,13 @@ import { validateConfig } from '../../main/core/config/validate.ts';
 import { Engine } from '../../main/core/engine.ts';
 import { keepTextfileCurrent, textfileFolder } from '../../main/core/metrics/textfile-refresh.ts';
 import { lifeboatHere } from '../helpers/cli-in-process.ts';
+import { promtoolCheck, sample } from '../helpers/exposition.ts';
 import { httpRecorder } from '../helpers/http-recorder.ts';
 import { type Setup, writeSetup } from '../helpers/lifeboat.ts';
 import { waitFor } from '../helpers/processes.ts';
 import { rawRequest } from '../helpers/raw-request.ts';
 import { startServe } from '../helpers/serve.ts';
 import { tempDir } from '../helpers/temp.ts';
-
-function promtoolCheck(text: string): { code: number | null; output: string } {
-  const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
-  if (result.error) throw result.error;
-  return { code: result.status, output: `${result.stdout}${result.stderr}` };
-}
-
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 const labels = (plan: string) => `plan="${plan}",repository="local",host="${hostname()}"`;
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -7,22 +7,11 @@ import { test } from 'node:test';
 import { Engine } from '../../main/core/engine.ts';
 import { keepTextfileCurrent } from '../../main/core/metrics/textfile-refresh.ts';
 import { lifeboatHere } from '../helpers/cli-in-process.ts';
+import { promtoolCheck, sample } from '../helpers/exposition.ts';
 import { LIFEBOAT_BIN, lifeboat, type Setup, writeSetup } from '../helpers/lifeboat.ts';
 import { exited, freePort, waitFor } from '../helpers/processes.ts';
 import { startServe } from '../helpers/serve.ts';
 import { tempDir } from '../helpers/temp.ts';
-
-function promtoolCheck(text: string): { code: number | null; output: string } {
-  const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
-  if (result.error) throw result.error;
-  return { code: result.status, output: `${result.stdout}${result.stderr}` };
-}
-
-/** The value of one series of the exposition, by its exact name and labels; undefined when it is absent. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 async function plansSetup(t: Parameters<typeof tempDir>[0], init = true): Promise<Setup> {
   const root = await tempDir(t);
