@@ -85,17 +85,7 @@ export function RestorePreview({
   return (
     <section className="card restore-preview" aria-labelledby="restore-preview-title">
       <h2 id="restore-preview-title">Restore to the original location</h2>
-      <Field label="Files that are there already">
-        {(id) => (
-          <select id={id} value={overwrite} onChange={(e) => onOverwrite(e.target.value as Overwrite)}>
-            {OVERWRITE.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <OverwriteField value={overwrite} onChange={onOverwrite} />
       <ErrorBanner error={preview.error?.message} retry={preview.retry} />
       {preview.loading ? <p className="hint">Comparing the backup with the files on disk…</p> : null}
       {answer && !preview.loading ? (
@@ -135,5 +125,22 @@ export function RestorePreview({
         </button>
       </div>
     </section>
+  );
+}
+
+/** The in-place overwrite policy, one choice: the restore form and the preview both ask it this way. */
+export function OverwriteField({ value, onChange, hint }: { value: Overwrite; onChange: (value: Overwrite) => void; hint?: string }) {
+  return (
+    <Field label="Files that are there already" hint={hint}>
+      {(id) => (
+        <select id={id} value={value} onChange={(e) => onChange(e.target.value as Overwrite)}>
+          {OVERWRITE.map(([choice, label]) => (
+            <option key={choice} value={choice}>
+              {label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }

@@ -5,7 +5,7 @@ import { useClient } from '../context.ts';
 import { formatBytes, formatTime, plural } from '../format.ts';
 import { useCall } from '../use-call.ts';
 import { FileHistory } from './FileHistory.tsx';
-import { OVERWRITE, type Overwrite, previewSentence, RestorePreview } from './RestorePreview.tsx';
+import { type Overwrite, OverwriteField, previewSentence, RestorePreview } from './RestorePreview.tsx';
 import { CompareWith } from './SnapshotDiff.tsx';
 
 type Snapshot = CallOutput<'snapshots.list'>[number];
@@ -212,17 +212,7 @@ export function Snapshots({ initialPlan }: { initialPlan?: string | undefined })
                 <input type="radio" name="destination" checked={destination === 'original'} onChange={() => setDestination('original')} /> The original location
               </label>
               {destination === 'original' && !previewing ? (
-                <Field label="Files that are there already" hint="Restore selected shows first what would be created, overwritten and kept.">
-                  {(id) => (
-                    <select id={id} value={overwrite} onChange={(e) => setOverwrite(e.target.value as Overwrite)}>
-                      {OVERWRITE.map(([value, label]) => (
-                        <option key={value} value={value}>
-                          {label}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Field>
+                <OverwriteField value={overwrite} onChange={setOverwrite} hint="Restore selected shows first what would be created, overwritten and kept." />
               ) : null}
             </fieldset>
             <button
