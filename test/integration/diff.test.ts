@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { resticAccess } from '../../main/core/restic/credentials.ts';
 import { diffSnapshots } from '../../main/core/restic/diff.ts';
+import { changeTree, writeFirstTree } from '../helpers/changing-tree.ts';
 import { lifeboatHere } from '../helpers/cli-in-process.ts';
 import { lifeboat, writeSetup } from '../helpers/lifeboat.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -18,27 +18,14 @@ interface Folder {
 
 async function twoBackups(root: string) {
   const source = join(root, 'src');
-  const raw = join(source, 'videos', 'raw');
-  await mkdir(raw, { recursive: true });
-  await writeFile(join(source, 'keep.txt'), randomBytes(100));
-  await writeFile(join(source, 'mod.txt'), randomBytes(1000));
-  await writeFile(join(source, 'del.txt'), randomBytes(500));
-  await writeFile(join(source, 'old-name.txt'), randomBytes(700));
-  await writeFile(join(raw, 'a.mov'), randomBytes(10_000));
+  const { raw } = await writeFirstTree(source);
   const setup = await writeSetup(root, [{ id: 'docs', sources: [source] }]);
   const env = setup.env;
   assert.equal((await lifeboatHere(setup, 'init', 'local')).code, 0);
   const first = JSON.parse((await lifeboatHere(setup, 'run', 'docs', '--json')).stdout);
   assert.equal(first.status, 'success', first.reason);
 
-  await writeFile(join(source, 'mod.txt'), randomBytes(3000)); // changed: +2000
-  await rm(join(source, 'del.txt')); // removed: -500
-  await rename(join(source, 'old-name.txt'), join(source, 'new-name.txt')); // renamed: -700 +700
-  await writeFile(join(raw, 'b.mov'), randomBytes(200_000)); // grown folder
-  await writeFile(join(raw, 'c.mov'), randomBytes(300_000));
-  const hostileDir = join(source, `new "dir" $(touch pwned) 'q'\nline ü`);
-  await mkdir(hostileDir);
-  await writeFile(join(hostileDir, 'n.txt'), randomBytes(50)); // added folder
+  const { hostileDir } = await changeTree(source);
   const second = JSON.parse((await lifeboatHere(setup, 'run', 'docs', '--json')).stdout);
   assert.equal(second.status, 'success', second.reason);
   return { setup, env, source, raw, hostileDir, first, second };

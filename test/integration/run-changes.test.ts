@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { type Api, ApiError, createApi } from '../../main/api/router.ts';
 import { Engine } from '../../main/core/engine.ts';
 import type { Scheduler } from '../../main/core/schedule/scheduler.ts';
+import { changeTree, writeFirstTree } from '../helpers/changing-tree.ts';
 import { lifeboatHere } from '../helpers/cli-in-process.ts';
 import { type Setup, writeSetup } from '../helpers/lifeboat.ts';
 import '../helpers/restic.ts';
@@ -31,16 +32,10 @@ interface Made {
 /** Two backups of a tree: the second has added, modified, deleted and renamed files, a grown folder and a new one with a hostile name. */
 async function twoBackups(root: string): Promise<Made> {
   const source = join(root, 'src');
-  const raw = join(source, 'videos', 'raw');
   const glob = join(source, '[ab]');
-  await mkdir(raw, { recursive: true });
+  const { raw } = await writeFirstTree(source);
   await mkdir(glob);
   await mkdir(join(source, 'a'));
-  await writeFile(join(source, 'keep.txt'), randomBytes(100));
-  await writeFile(join(source, 'mod.txt'), randomBytes(1000));
-  await writeFile(join(source, 'del.txt'), randomBytes(500));
-  await writeFile(join(source, 'old-name.txt'), randomBytes(700));
-  await writeFile(join(raw, 'a.mov'), randomBytes(10_000));
   await writeFile(join(glob, 'f.txt'), randomBytes(10));
   await writeFile(join(source, 'a', 'g.txt'), randomBytes(20));
   const setup = await writeSetup(root, [
@@ -51,14 +46,7 @@ async function twoBackups(root: string): Promise<Made> {
   const first = JSON.parse((await lifeboatHere(setup, 'run', 'docs', '--json')).stdout);
   assert.equal(first.status, 'success', first.reason);
 
-  await writeFile(join(source, 'mod.txt'), randomBytes(3000)); // changed: +2000
-  await rm(join(source, 'del.txt')); // removed: -500
-  await rename(join(source, 'old-name.txt'), join(source, 'new-name.txt')); // renamed: -700 +700
-  await writeFile(join(raw, 'b.mov'), randomBytes(200_000)); // grown folder
-  await writeFile(join(raw, 'c.mov'), randomBytes(300_000));
-  const hostileDir = join(source, `new "dir" $(touch pwned) 'q'\nline ü`);
-  await mkdir(hostileDir);
-  await writeFile(join(hostileDir, 'n.txt'), randomBytes(50)); // added folder
+  const { hostileDir } = await changeTree(source);
   const second = JSON.parse((await lifeboatHere(setup, 'run', 'docs', '--json')).stdout);
   assert.equal(second.status, 'success', second.reason);
   const changesAfterRuns = await readdir(join(setup.dataDir, 'history', 'changes')).catch(() => []);
