@@ -11,6 +11,8 @@ tsc -p renderer/tsconfig.json
 tsc -p tsconfig.electron.json --noEmit
 echo "› renderer build (vite)"
 vite build --logLevel warn
+echo "› CLI bundle (rolldown: what \`lifeboat\` runs while it matches the sources; the tests below run it)"
+node scripts/build-cli.ts
 echo "› tests (node --test)"
 # A test that hangs fails after 7 minutes instead of holding the whole run; the slowest real test takes under 2.
 node --test --test-concurrency=2 --test-timeout=420000 'test/unit/*.test.ts' 'test/integration/*.test.ts' 'test/reliability/*.test.ts' 'test/security/*.test.ts'

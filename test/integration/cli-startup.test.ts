@@ -14,7 +14,7 @@ import { appendFileSync } from 'node:fs';
 registerHooks({ load(url, context, next) { appendFileSync(process.env.LIFEBOAT_TRACE_FILE, url + '\\n'); return next(url, context); } });
 `;
 
-/** Runs `lifeboat` with a loader hook that lists every module it loads. */
+/** Runs `lifeboat` with a loader hook that lists every module it loads (from the sources, unless env says otherwise). */
 async function loadedModules(root: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; modules: string[] }> {
   const tracer = join(root, 'tracer.mjs');
   const list = join(root, `loaded-${Math.random().toString(36).slice(2)}.txt`);
@@ -22,7 +22,7 @@ async function loadedModules(root: string, args: string[], env: NodeJS.ProcessEn
   await writeFile(list, '');
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', tracer, LIFEBOAT_BIN, ...args], {
-      env: { ...process.env, ...env, LIFEBOAT_TRACE_FILE: list },
+      env: { ...process.env, LIFEBOAT_FROM_SOURCE: '1', ...env, LIFEBOAT_TRACE_FILE: list },
       stdio: 'ignore',
     });
     child.on('error', reject);

@@ -161,27 +161,26 @@ export class RunLifecycle {
   async withRun(kind: LifecycleKind, plan: Plan, trigger: Trigger, body: (run: RunState) => Promise<void>, options: WithRunOptions = {}): Promise<RunState> {
     const rules = KINDS[kind];
     const repository = this.options.repository(plan.repository);
-    const go = (release?: () => void) => this.awake(kind, rules, plan, (via) => this.run(kind, rules, plan, repository, trigger, body, options, via, release));
+    const go = (release?: () => void) => this.awake(kind, rules, plan, (holding) => this.run(kind, rules, plan, repository, trigger, body, options, holding, release));
     return rules.queued ? this.options.queue.enqueue(repository.id, go) : go();
   }
 
   /**
    * Holds the machine awake around a whole run (its turn in the queue has come) and lets go
    * whatever ends it: success, failure, cancel, a hook that throws. A process that dies drops
-   * the hold with it (the platform port sees to that).
+   * the hold with it (the platform port sees to that). The hold is asked for as the run starts
+   * and is in place before its first hook; the run's own preparation does not wait for it.
    */
-  private async awake(kind: LifecycleKind, rules: KindRules, plan: Plan, go: (via: string | undefined) => Promise<RunState>): Promise<RunState> {
+  private async awake(kind: LifecycleKind, rules: KindRules, plan: Plan, go: (holding: Promise<AwakeHold> | undefined) => Promise<RunState>): Promise<RunState> {
     if (rules.awake === false || !this.options.keepAwake) return go(undefined);
-    let hold: AwakeHold;
+    const keepAwake = this.options.keepAwake;
+    const holding = Promise.resolve()
+      .then(() => keepAwake(`Lifeboat: ${AWAKE_WORDS[kind] ?? 'running'} ${plan.name}`))
+      .catch((error: unknown): AwakeHold => ({ via: `unavailable: ${errorMessage(error)}`, release: async () => undefined }));
     try {
-      hold = await this.options.keepAwake(`Lifeboat: ${AWAKE_WORDS[kind] ?? 'running'} ${plan.name}`);
-    } catch (error) {
-      hold = { via: `unavailable: ${errorMessage(error)}`, release: async () => undefined };
-    }
-    try {
-      return await go(hold.via);
+      return await go(holding);
     } finally {
-      await hold
+      await (await holding)
         .release()
         .catch((error: unknown) => this.options.log?.(`${plan.id}: the hold keeping the machine awake was not released: ${errorMessage(error)}`));
     }
@@ -207,7 +206,7 @@ export class RunLifecycle {
     trigger: Trigger,
     body: (run: RunState) => Promise<void>,
     options: WithRunOptions,
-    awakeVia: string | undefined,
+    holding: Promise<AwakeHold> | undefined,
     release?: () => void,
   ): Promise<RunState> {
     const { history, hooks } = this.options;
@@ -218,7 +217,6 @@ export class RunLifecycle {
       if (rules.backup) this.options.broadcast(event);
     };
     const run = await this.start(kind, plan, repository, trigger, emit, options);
-    if (awakeVia !== undefined) run.record.keepAwake = awakeVia;
     if (release) run.releaseRepository = release;
     emit({ type: 'run-started', run: run.record });
     try {
@@ -234,6 +232,8 @@ export class RunLifecycle {
         run.fail(errorMessage(error)); // no history, no run: it is recorded once it can be
       }
     }
+    // The machine is kept awake (or it is known that it cannot be) before the first hook runs.
+    if (holding) run.record.keepAwake = (await holding).via;
     try {
       await rules.around(run, hooks, () => body(run));
     } catch (error) {
@@ -299,7 +299,7 @@ export class RunLifecycle {
     const change: PlanState = { lastRunAt: run.record.startedAt };
     if (run.record.status === 'success' || run.record.status === 'warning') change.lastSuccessAt = run.record.startedAt;
     if (run.checked) change.lastCheckAt = ended;
-    await this.options.planState.update(run.plan.id, change).catch(() => undefined);
+    await this.options.planState.update(run.plan.id, change, { durable: false }).catch(() => undefined);
   }
 
   /**
