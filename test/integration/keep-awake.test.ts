@@ -237,7 +237,10 @@ describe('where systemd-inhibit cannot keep the machine awake, the run goes on a
     const root = await mkdtemp(join(tmpdir(), 'lifeboat-awake-memory-'));
     t.after(() => rm(root, { recursive: true, force: true }));
     const starts = join(root, 'starts');
-    await writeFile(join(root, 'systemd-inhibit'), `#!/bin/sh\necho x >> '${starts}'\necho "Failed to connect to bus: No such file or directory" >&2\nexit 1\n`);
+    await writeFile(
+      join(root, 'systemd-inhibit'),
+      `#!/bin/sh\necho x >> '${starts}'\necho "Failed to connect to bus: No such file or directory" >&2\nexit 1\n`,
+    );
     await chmod(join(root, 'systemd-inhibit'), 0o755);
     let now = 1_000_000;
     const inhibit = new SystemdInhibit({ PATH: `${root}${delimiter}/usr/bin${delimiter}/bin` }, { now: () => now });

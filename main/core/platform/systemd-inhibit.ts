@@ -40,7 +40,10 @@ export class SystemdInhibit implements KeepAwake {
     if (known && this.now() < known.until) return { via: known.via, release: async () => undefined };
     const hold = await this.take(reason);
     // Only a settled "cannot" is remembered (not installed, no logind); a slow answer is tried again next time.
-    this.unavailable = hold.via.startsWith('unavailable: ') && !hold.via.includes('did not take the lock') ? { via: hold.via, until: this.now() + REMEMBER_UNAVAILABLE_MS } : undefined;
+    this.unavailable =
+      hold.via.startsWith('unavailable: ') && !hold.via.includes('did not take the lock')
+        ? { via: hold.via, until: this.now() + REMEMBER_UNAVAILABLE_MS }
+        : undefined;
     return hold;
   }
 

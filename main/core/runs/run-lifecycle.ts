@@ -161,7 +161,8 @@ export class RunLifecycle {
   async withRun(kind: LifecycleKind, plan: Plan, trigger: Trigger, body: (run: RunState) => Promise<void>, options: WithRunOptions = {}): Promise<RunState> {
     const rules = KINDS[kind];
     const repository = this.options.repository(plan.repository);
-    const go = (release?: () => void) => this.awake(kind, rules, plan, (holding) => this.run(kind, rules, plan, repository, trigger, body, options, holding, release));
+    const go = (release?: () => void) =>
+      this.awake(kind, rules, plan, (holding) => this.run(kind, rules, plan, repository, trigger, body, options, holding, release));
     return rules.queued ? this.options.queue.enqueue(repository.id, go) : go();
   }
 
@@ -171,7 +172,12 @@ export class RunLifecycle {
    * the hold with it (the platform port sees to that). The hold is asked for as the run starts
    * and is in place before its first hook; the run's own preparation does not wait for it.
    */
-  private async awake(kind: LifecycleKind, rules: KindRules, plan: Plan, go: (holding: Promise<AwakeHold> | undefined) => Promise<RunState>): Promise<RunState> {
+  private async awake(
+    kind: LifecycleKind,
+    rules: KindRules,
+    plan: Plan,
+    go: (holding: Promise<AwakeHold> | undefined) => Promise<RunState>,
+  ): Promise<RunState> {
     if (rules.awake === false || !this.options.keepAwake) return go(undefined);
     const keepAwake = this.options.keepAwake;
     const holding = Promise.resolve()
