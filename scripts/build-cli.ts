@@ -15,6 +15,12 @@ const ROOT = join(import.meta.dirname, '..');
  */
 const EXTERNAL = ['node-notifier', 'dbus-next', 'electron', 'x11'];
 
+/** node_modules/<name>/package.json (or @scope/name) for a file inside a package; undefined for the project's own files. */
+function packageManifest(file: string): string | undefined {
+  const match = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(file);
+  return match ? join(match[1]!, 'package.json') : undefined;
+}
+
 export async function buildCli(out = join(ROOT, 'dist', 'cli')): Promise<{ folder: string; files: number; chunks: number }> {
   const temp = `${out}.building-${process.pid}`;
   await rm(temp, { recursive: true, force: true });
@@ -29,7 +35,11 @@ export async function buildCli(out = join(ROOT, 'dist', 'cli')): Promise<{ folde
   const { output } = await bundle.write({ dir: temp, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' });
   await bundle.close();
   const inputs = new Set<string>();
-  for (const item of output) if (item.type === 'chunk') for (const id of item.moduleIds) if (isAbsolute(id)) inputs.add(id);
+  for (const item of output) {
+    if (item.type !== 'chunk') continue;
+    // A package stands for all its files by its package.json: npm rewrites it with any other version.
+    for (const id of item.moduleIds) if (isAbsolute(id)) inputs.add(packageManifest(id) ?? id);
+  }
   const files: Array<[string, number, number]> = [];
   for (const id of [...inputs].sort()) {
     const stats = await stat(id);

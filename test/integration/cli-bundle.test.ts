@@ -121,6 +121,19 @@ test('lifeboat runs the project bundle exactly when it is up to date, and the so
   assert.ok(!forced.some((url) => url.includes('/dist/cli/')));
 });
 
+test("the bundle's list of inputs names the project's sources and one package.json per package it took in", async () => {
+  const { files } = JSON.parse(await readFile(join(out, BUNDLE_INPUTS), 'utf8')) as { files: Array<[string, number, number]> };
+  const names = files.map(([file]) => file);
+  assert.ok(names.includes('main/cli/start.ts'));
+  assert.ok(names.includes('main/core/engine.ts'));
+  assert.ok(names.includes('node_modules/zod/package.json'));
+  assert.deepEqual(
+    names.filter((name) => name.startsWith('node_modules/') && !/^node_modules\/(@[^/]+\/)?[^/]+\/package\.json$/.test(name)),
+    [],
+  );
+  assert.equal(freshBundle(PROJECT_ROOT, out), join(out, BUNDLE_ENTRY), 'fresh right after the build');
+});
+
 test('a bundle counts as up to date only while every file it was built from is unchanged', async (t) => {
   const root = await tempDir(t);
   const folder = join(root, 'dist', 'cli');
@@ -147,7 +160,7 @@ test('a bundle counts as up to date only while every file it was built from is u
   assert.equal(freshBundle(root), join(folder, BUNDLE_ENTRY));
   await rm(source);
   assert.equal(freshBundle(root), undefined, 'a file it was built from is gone');
-  for (const damaged of ['', '{"files": "x"}', '{"files": []}', '{"files": [["src/a.ts"]]}', 'null', '{']) {
+  for (const damaged of ['', '{"files": "x"}', '{"files": []}', '{"files": [["src/a.ts"]]}', '{"files": [["../outside", 1, 1]]}', 'null', '{']) {
     await writeFile(join(folder, BUNDLE_INPUTS), damaged);
     assert.equal(freshBundle(root), undefined, `inputs.json ${JSON.stringify(damaged)}`);
   }
