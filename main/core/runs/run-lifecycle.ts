@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ulid } from 'ulid';
 import type { Trigger } from '../config/schema.ts';
 import type { Plan, Repository } from '../config/types.ts';
 import type { HistoryStore } from '../history/history-store.ts';
@@ -10,6 +9,7 @@ import type { NotificationCenter } from '../notify/notification-center.ts';
 import type { AwakeHold } from '../platform/platform.ts';
 import { asDiskFull, errorMessage } from '../util/errors.ts';
 import { Redactor } from '../util/redactor.ts';
+import { newRunId } from '../util/run-id.ts';
 import { type HookDispatcher, saveAsyncSteps } from './hook-dispatcher.ts';
 import { runPhase } from './phase.ts';
 import type { PlanState, PlanStateStore } from './plan-state.ts';
@@ -279,7 +279,7 @@ export class RunLifecycle {
     const redactor = (await options.redactor?.()) ?? new Redactor();
     // Monitor URLs are secrets too (anyone with one can send fake pings).
     for (const monitor of plan.monitors) redactor.addUrl(monitor.url).add(monitor.url);
-    const id = ulid();
+    const id = newRunId();
     const workingDir = join(this.options.workRoot, id);
     await mkdir(workingDir, { recursive: true, mode: 0o700 });
     const record: RunRecord = {
