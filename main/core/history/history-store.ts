@@ -110,7 +110,7 @@ export class HistoryStore {
     const prefix = (await this.endsTorn()) ? '\n' : '';
     await appendFile(this.index, `${prefix}${JSON.stringify(indexed)}\n`, { mode: 0o600 });
     // The record is written: a summary that cannot be updated now is caught up by the next reader.
-    await this.summary.current('running').catch(() => undefined);
+    await this.summary.current('running', { persist: run.status !== 'running' }).catch(() => undefined);
   }
 
   /** Each plan's last run and last successful backup, by plan id: read from the summary, not the history. */
