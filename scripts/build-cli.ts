@@ -2,6 +2,7 @@
 // into dist/cli, one chunk per command as the sources load them, with the list of files it was
 // built from (dist/cli/inputs.json): bin/lifeboat.js runs the bundle only while all of them are
 // unchanged. Usage: node scripts/build-cli.ts [--out FOLDER]
+import { randomBytes } from 'node:crypto';
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { rolldown } from 'rolldown';
@@ -30,9 +31,19 @@ export async function buildCli(out = join(ROOT, 'dist', 'cli')): Promise<{ folde
     // Packages' ES module builds (jsonc-parser's main is a UMD one that requires its parts by path).
     resolve: { mainFields: ['module', 'main'] },
     external: (id) => EXTERNAL.some((name) => id === name || id.startsWith(`${name}/`)),
+    // A new id for every build: what the bundle remembers between runs (the checked config) is its own.
+    transform: { define: { __LIFEBOAT_BUILD__: JSON.stringify(`${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`) } },
     logLevel: 'warn',
   });
-  const { output } = await bundle.write({ dir: temp, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' });
+  const { output } = await bundle.write({
+    dir: temp,
+    format: 'esm',
+    entryFileNames: '[name].js',
+    chunkFileNames: '[name]-[hash].js',
+    // Without comments and spaces a start reads, hashes and decodes less than half the text; names
+    // are kept (no mangling), so a stack trace still names the functions.
+    minify: { mangle: false, compress: false },
+  });
   await bundle.close();
   const inputs = new Set<string>();
   for (const item of output) {
