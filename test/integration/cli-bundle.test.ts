@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { BUNDLE_ENTRY, BUNDLE_INPUTS, freshBundle } from '../../bin/cli-bundle.js';
 import { buildCli } from '../../scripts/build-cli.ts';
 import { LIFEBOAT_BIN, PROJECT_ROOT, writeSetup } from '../helpers/lifeboat.ts';
+import { loadedModules } from '../helpers/module-trace.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const run = promisify(execFile);
@@ -69,26 +70,9 @@ test('the bundle backs up a plan with its hooks, as a new process', async (t) =>
   assert.equal(await readFile(marker, 'utf8'), 'ran\n');
 });
 
-const TRACER = `import { registerHooks } from 'node:module';
-import { appendFileSync } from 'node:fs';
-registerHooks({ load(url, context, next) { appendFileSync(process.env.LIFEBOAT_TRACE_FILE, url + '\\n'); return next(url, context); } });
-`;
-
 /** The modules a `node … ENTRY args` process loads. */
 async function traced(root: string, entry: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string[]> {
-  const tracer = join(root, 'tracer.mjs');
-  const list = join(root, `loaded-${Math.random().toString(36).slice(2)}.txt`);
-  await writeFile(tracer, TRACER);
-  await writeFile(list, '');
-  await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', tracer, entry, ...args], {
-      env: { ...process.env, ...env, LIFEBOAT_TRACE_FILE: list },
-      stdio: 'ignore',
-    });
-    child.on('error', reject);
-    child.on('close', resolve);
-  });
-  return (await readFile(list, 'utf8')).split('\n').filter(Boolean);
+  return (await loadedModules(root, entry, args, env)).modules;
 }
 
 const SOURCES = `${pathToFileURL(join(PROJECT_ROOT, 'main')).href}/`;
