@@ -33,6 +33,9 @@ export async function buildCli(out = join(ROOT, 'dist', 'cli')): Promise<{ folde
     external: (id) => EXTERNAL.some((name) => id === name || id.startsWith(`${name}/`)),
     // A new id for every build: what the bundle remembers between runs (the checked config) is its own.
     transform: { define: { __LIFEBOAT_BUILD__: JSON.stringify(`${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`) } },
+    // No dead-code removal: it drops calls it takes for pure that a module makes for their throw
+    // (`decodeURIComponent(path)` to test an address); each module is kept as written.
+    treeshake: false,
     logLevel: 'warn',
   });
   const { output } = await bundle.write({

@@ -12,8 +12,12 @@ declare const __LIFEBOAT_BUILD__: string | undefined;
  */
 export const BUILD_ID: string | undefined = typeof __LIFEBOAT_BUILD__ === 'string' ? __LIFEBOAT_BUILD__ : undefined;
 
+/** What the stored form's stand-ins start with (a NUL: no text of a valid config holds one where it matters). */
+const STAND_IN = '\u0000';
 /** Stands for `undefined` in the stored config (JSON has none; the checked config keeps such keys). */
-const UNDEFINED = '\u0000undefined';
+const UNDEFINED = `${STAND_IN}undefined`;
+/** Stands for a string of the config file, followed by its place there (a JSON array of keys). */
+const FROM_FILE = `${STAND_IN}file:`;
 
 /**
  * The config a build of Lifeboat checked last: the same text, read by the same build for the same
@@ -38,38 +42,76 @@ export class CheckedConfig {
       .digest('hex');
   }
 
-  async read(key: string): Promise<Config | undefined> {
+  /** The config remembered under `key`; `raw` is the file's parsed text, where its words are read back from. */
+  async read(key: string, raw: unknown): Promise<Config | undefined> {
     try {
       const stored = JSON.parse(await readFile(this.file, 'utf8')) as { key?: unknown; config?: unknown };
       if (stored?.key !== key || typeof stored.config !== 'object' || stored.config === null) return undefined;
-      return revive(stored.config) as Config;
+      return revive(stored.config, raw) as Config;
     } catch {
-      return undefined; // missing or damaged: checked as usual, and written anew
+      return undefined; // missing, damaged, or not of this text: checked as usual, and written anew
     }
   }
 
   /** Remembers a checked config; a write that fails costs only the next check. */
-  async write(key: string, config: Config): Promise<void> {
+  /**
+   * Remembers a checked config. No text of the file is written again: every string the file holds
+   * (passwords, cloud keys and monitor URLs among them) is kept as the place in the file it comes
+   * from, so the data dir gains no copy of a secret.
+   */
+  async write(key: string, config: Config, raw: unknown): Promise<void> {
+    const places = new Map<string, Array<string | number>>();
+    collectStrings(raw, [], places);
     let standInUsed = false;
     const text = JSON.stringify({ key, config }, (_name, value: unknown) => {
-      if (value === UNDEFINED) standInUsed = true;
+      if (typeof value === 'string') {
+        if (value.startsWith(STAND_IN)) standInUsed = true;
+        const place = places.get(value);
+        if (place) return `${FROM_FILE}${JSON.stringify(place)}`;
+      }
       return value === undefined ? UNDEFINED : value;
     });
-    if (standInUsed) return; // the config holds the stand-in's own text: it would not read back the same
+    if (standInUsed) return; // the config holds a stand-in's own text: it would not read back the same
     await writeFileAtomic(this.file, text, 0o600, { durable: false }).catch(() => undefined);
   }
 }
 
-/** Puts `undefined` back where the stored form has its stand-in, keeping the key. */
-function revive(value: unknown): unknown {
+/** Every string of the file and its first place there. */
+function collectStrings(value: unknown, place: Array<string | number>, places: Map<string, Array<string | number>>): void {
+  if (typeof value === 'string') {
+    if (!places.has(value)) places.set(value, [...place]);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => collectStrings(item, [...place, index], places));
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [name, item] of Object.entries(value)) collectStrings(item, [...place, name], places);
+  }
+}
+
+/** Puts `undefined` and the file's strings back where the stored form has their stand-ins, keeping the keys. */
+function revive(value: unknown, raw: unknown): unknown {
   if (value === UNDEFINED) return undefined;
+  if (typeof value === 'string' && value.startsWith(FROM_FILE)) return fromFile(raw, JSON.parse(value.slice(FROM_FILE.length)) as unknown);
   if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index += 1) value[index] = revive(value[index]);
+    for (let index = 0; index < value.length; index += 1) value[index] = revive(value[index], raw);
     return value;
   }
   if (typeof value === 'object' && value !== null) {
     const object = value as Record<string, unknown>;
-    for (const key of Object.keys(object)) object[key] = revive(object[key]);
+    for (const key of Object.keys(object)) object[key] = revive(object[key], raw);
   }
+  return value;
+}
+
+/** The string at `place` in the file; a place that holds none means the memory is not of this file (thrown, so it is not used). */
+function fromFile(raw: unknown, place: unknown): string {
+  if (!Array.isArray(place)) throw new Error('not a place');
+  let value: unknown = raw;
+  for (const step of place) {
+    if (typeof value !== 'object' || value === null || (typeof step !== 'string' && typeof step !== 'number') || !Object.hasOwn(value, step)) {
+      throw new Error('no such place');
+    }
+    value = (value as Record<string | number, unknown>)[step];
+  }
+  if (typeof value !== 'string') throw new Error('not a string there');
   return value;
 }

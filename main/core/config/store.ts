@@ -283,11 +283,11 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
   }
   // The same text, read by the same build, was checked before: its checked form is used as it is.
   const key = migration === undefined && text !== undefined ? options.checked?.key(text) : undefined;
-  const remembered = key === undefined ? undefined : await options.checked?.read(key);
+  const remembered = key === undefined ? undefined : await options.checked?.read(key, raw);
   if (remembered) return { file, exists, config: remembered, raw, revision };
   const validation = validateConfig(raw);
   if (!validation.ok) throw new ConfigInvalidError(file, validation.problems);
-  if (key !== undefined) await options.checked?.write(key, validation.config);
+  if (key !== undefined) await options.checked?.write(key, validation.config, raw);
   return { file, exists, config: validation.config, raw, revision, migration };
 }
 
