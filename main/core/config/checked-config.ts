@@ -81,7 +81,7 @@ function collectStrings(value: unknown, place: Array<string | number>, places: M
   if (typeof value === 'string') {
     if (!places.has(value)) places.set(value, [...place]);
   } else if (Array.isArray(value)) {
-    value.forEach((item, index) => collectStrings(item, [...place, index], places));
+    for (const [index, item] of value.entries()) collectStrings(item, [...place, index], places);
   } else if (typeof value === 'object' && value !== null) {
     for (const [name, item] of Object.entries(value)) collectStrings(item, [...place, name], places);
   }
