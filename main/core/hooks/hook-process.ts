@@ -3,6 +3,7 @@ import { BoundedOutput } from '../util/bounded-output.ts';
 import { signalTree, treeAlive } from './kill-tree.ts';
 import { StreamCapture } from './output-capture.ts';
 import { type OutputHolder, processesWithEnvironment } from './output-holders.ts';
+import { readPipe } from './pipe-reader.ts';
 
 export const KILL_GRACE_MS = 5000;
 
@@ -104,8 +105,8 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookProcess
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    child.stdout?.on('data', (chunk: Buffer) => captures.stdout.push(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => captures.stderr.push(chunk));
+    if (child.stdout) readPipe(child.stdout, (chunk) => captures.stdout.push(chunk));
+    if (child.stderr) readPipe(child.stderr, (chunk) => captures.stderr.push(chunk));
 
     const finish = (startError?: string) => {
       if (settled) return;

@@ -15,6 +15,17 @@ export interface CaptureSink {
 
 const NEWLINE = 0x0a;
 
+/** Whether a line of `data` (lines without their last newline) is longer than `max` bytes: one look per `max` bytes. */
+function hasLongerLine(data: Buffer, max: number): boolean {
+  let start = 0;
+  while (data.length - start > max) {
+    const newline = data.lastIndexOf(NEWLINE, start + max);
+    if (newline < start) return true;
+    start = newline + 1;
+  }
+  return false;
+}
+
 /**
  * Turns one output stream of a hook into time-stamped, redacted lines. It works a chunk at a time:
  * the complete lines of a chunk are decoded, redacted and stored as one block (a line split across
@@ -26,6 +37,8 @@ export class StreamCapture {
   private readonly sink: CaptureSink;
   private readonly maxLineBytes: number;
   private carry: Buffer | undefined;
+  /** Where a line finished by a chunk is put before the chunk's other lines. */
+  private scratch = Buffer.alloc(0);
   /** The last line that was not blank. */
   lastLine = '';
   private stampedAt = Number.NaN;
@@ -37,28 +50,34 @@ export class StreamCapture {
     this.maxLineBytes = maxLineBytes;
   }
 
+  /**
+   * Takes the next chunk of the stream. The chunk is only read during the call (a pipe may read
+   * into the same memory again): whatever must wait for the next one is copied.
+   */
   push(chunk: Buffer): void {
     let data = chunk;
+    /** The line begun in earlier chunks, once this chunk ends it: it goes out with the chunk's lines. */
+    let first: Buffer | undefined;
     if (this.carry) {
-      // The line begun in an earlier chunk is finished on its own: the chunk itself is never copied.
-      const first = data.indexOf(NEWLINE);
-      if (first === -1) {
+      const newline = data.indexOf(NEWLINE);
+      if (newline === -1) {
         this.hold(Buffer.concat([this.carry, data]));
         return;
       }
-      const line = Buffer.concat([this.carry, data.subarray(0, first)]);
+      this.hold(Buffer.concat([this.carry, data.subarray(0, newline)]));
+      first = this.carry ?? Buffer.alloc(0);
       this.carry = undefined;
-      this.hold(line);
-      this.end();
-      data = data.subarray(first + 1);
+      data = data.subarray(newline + 1);
     }
     const last = data.lastIndexOf(NEWLINE);
     if (last === -1) {
+      if (first) this.emit(first);
       if (data.length > 0) this.hold(Buffer.from(data));
       return;
     }
-    const lines = data.subarray(0, last);
-    this.emit(lines.length > this.maxLineBytes ? this.cutLongLines(lines) : lines);
+    let lines = data.subarray(0, last);
+    if (first) lines = this.joined(first, lines);
+    this.emit(hasLongerLine(lines, this.maxLineBytes) ? this.cutLongLines(lines) : lines);
     if (last + 1 < data.length) this.hold(Buffer.from(data.subarray(last + 1)));
   }
 
@@ -69,6 +88,7 @@ export class StreamCapture {
     if (rest && rest.length > 0) this.emit(rest);
   }
 
+  /** Keeps an unfinished line for the next chunk; what is past `maxLineBytes` of it goes out as lines now. */
   private hold(data: Buffer): void {
     let rest = data;
     while (rest.length > this.maxLineBytes) {
@@ -97,11 +117,20 @@ export class StreamCapture {
     return Buffer.concat(pieces);
   }
 
+  /** `first`, a newline and `lines`, in memory kept for it: the block is decoded in one go. */
+  private joined(first: Buffer, lines: Buffer): Buffer {
+    const length = first.length + 1 + lines.length;
+    if (this.scratch.length < length) this.scratch = Buffer.allocUnsafe(Math.max(length, this.scratch.length * 2));
+    first.copy(this.scratch, 0);
+    this.scratch[first.length] = NEWLINE;
+    lines.copy(this.scratch, first.length + 1);
+    return this.scratch.subarray(0, length);
+  }
+
   /** Complete lines, joined by newlines, without the last newline. */
   private emit(bytes: Buffer): void {
-    let text = bytes.toString('utf8');
-    if (text.includes('\r')) text = text.replace(/\r(?=\n|$)/g, '');
-    text = this.sink.redact(text);
+    const decoded = bytes.toString('utf8');
+    const text = this.sink.redact(decoded.includes('\r') ? decoded.replace(/\r(?=\n|$)/g, '') : decoded);
     const time = new Date();
     const now = time.getTime();
     if (now !== this.stampedAt) {
@@ -119,7 +148,8 @@ export class StreamCapture {
       start = newline + 1;
     }
     if (onLine) onLine(this.stream, text.slice(start), time);
-    this.sink.output.pushLines(this.stamp, text, lines);
+    // Bytes nothing was taken from are stored as they came: the text is not encoded again.
+    this.sink.output.pushLines(this.stamp, text, lines, text === decoded ? bytes : undefined);
     this.rememberLastLine(text, start);
   }
 
