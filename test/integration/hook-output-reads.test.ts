@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Engine } from '../../main/core/engine.ts';
 import { runHookProcess } from '../../main/core/hooks/hook-process.ts';
+import type { RunEvent } from '../../main/core/runs/run-state.ts';
 import { Redactor } from '../../main/core/util/redactor.ts';
 import { lifeboatHere } from '../helpers/cli-in-process.ts';
 import { writeSetup } from '../helpers/lifeboat.ts';
@@ -89,4 +91,48 @@ test('directives split across reads and buried in a flood far past what is store
   assert.match(wrong.reason, /^Hook "wrong-source": LIFEBOAT_SNAPSHOT_PATH\[\/no\/such\/source\] names no source of this plan/);
   assert.match(wrong.output, / stdout password: \[redacted\]\n$/);
   assert.ok(!wrong.output.includes('battery'), 'no piece of the password is stored');
+});
+
+test('hook output reaches every listener that reads it; one that says it ignores it gets none, and the run keeps the output and its directive', async (t) => {
+  const root = await tempDir(t);
+  const setup = await writeSetup(root, [
+    {
+      id: 'docs',
+      sources: [await smallSource(root)],
+      hooks: [{ id: 'talk', on: ['backup.before'], script: { command: 'seq 1 30000; echo LIFEBOAT_WARNING=disk nearly full' } }],
+    },
+  ]);
+  assert.equal((await lifeboatHere(setup, 'init', 'local')).code, 0);
+  const engine = await Engine.open({ configFile: setup.configFile, dataDir: setup.dataDir, env: { ...process.env, ...setup.env } });
+  const outputOf = (events: RunEvent[]) => events.flatMap((event) => (event.type === 'output' ? event.text.split('\n') : []));
+
+  // Nobody reads output: neither the caller (output: false) nor any subscriber.
+  const quiet: RunEvent[] = [];
+  const unheard = await engine.runPlan('docs', { onEvent: (event) => quiet.push(event), output: false });
+  assert.equal(unheard.status, 'warning');
+  assert.equal(unheard.reason, 'disk nearly full');
+  assert.deepEqual(outputOf(quiet), []);
+  assert.ok(
+    quiet.some((event) => event.type === 'step-ended'),
+    'the other events still come',
+  );
+  const stored = unheard.steps.find((step) => step.name === 'talk')!.output;
+  assert.match(stored, / stdout 1\n/);
+  assert.match(stored, / stdout LIFEBOAT_WARNING=disk nearly full\n$/);
+
+  // A subscriber that reads output (a UI) gets every line, though the caller still ignores it.
+  const heard: RunEvent[] = [];
+  const unsubscribe = engine.subscribe((event) => heard.push(event));
+  const ignored: RunEvent[] = [];
+  const followed = await engine.runPlan('docs', { onEvent: (event) => ignored.push(event), output: false });
+  unsubscribe();
+  assert.equal(followed.status, 'warning');
+  const lines = outputOf(heard);
+  assert.equal(lines.length, 30_001);
+  assert.equal(lines[29_999], '30000');
+  assert.equal(lines.at(-1), 'LIFEBOAT_WARNING=disk nearly full');
+  // The caller's listener hears the output too once anyone reads it: the events are one stream.
+  assert.equal(outputOf(ignored).length, 30_001);
+  const unstamped = (text: string) => text.replace(/^\S+ stdout /gm, '');
+  assert.equal(unstamped(followed.steps.find((step) => step.name === 'talk')!.output), unstamped(stored), 'stored alike, heard or not');
 });

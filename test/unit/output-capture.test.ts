@@ -265,3 +265,59 @@ test('a secret split across two reads of one buffer is redacted, in what is stor
   assert.deepEqual(blocks.join('\n').split('\n'), ['pass: [redacted]', 'ok [redacted]']);
   assert.ok(!output.toString().includes('hunter2'), output.toString());
 });
+
+// Units of a hook's bytes: words, line ends of both kinds, multi-byte characters, a byte that is not UTF-8, a directive's start.
+const byteUnitArb = fc.oneof(
+  fc.constantFrom('x', 'y', 'z', '0', ' ', '\n', '\r\n', 'é', '✓', 'LIFEBOAT_', 'LIFEBOAT_WARNING=low').map((unit) => Buffer.from(unit)),
+  fc.constant(Buffer.from([0xff])),
+);
+const unstamped = (text: string) => text.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z (stdout|stderr) /gm, 'T $1 ');
+
+test('what nobody reads as text is stored from its bytes exactly as decoded text would be: secrets, line ends, bad bytes and directives included', () => {
+  fc.assert(
+    fc.property(
+      fc.array(secretArb, { maxLength: 2 }),
+      fc.array(byteUnitArb, { maxLength: 120 }),
+      fc.array(fc.nat(), { maxLength: 12 }),
+      fc.integer({ min: 8, max: 64 }),
+      fc.integer({ min: 40, max: 400 }),
+      (secrets, units, cuts, maxLineBytes, budget) => {
+        const whole = Buffer.concat(units);
+        const redactor = new Redactor();
+        for (const secret of secrets) redactor.add(secret);
+        const redact = (value: string) => redactor.redact(value);
+        const watched = { text: [] as string[], bytes: [] as string[] };
+        const asText = new BoundedOutput(budget);
+        const textCapture = new StreamCapture(
+          'stdout',
+          { output: asText, redact, onLines: () => undefined, watch: { text: 'LIFEBOAT_', onLine: (_s, line) => watched.text.push(line) } },
+          maxLineBytes,
+        );
+        const asBytes = new BoundedOutput(budget);
+        const bytesCapture = new StreamCapture(
+          'stdout',
+          {
+            output: asBytes,
+            redact,
+            secretIn: (bytes) => redactor.foundIn(bytes),
+            onLines: () => assert.fail('nobody wants the text'),
+            wantsLines: () => false,
+            watch: { text: 'LIFEBOAT_', onLine: (_s, line) => watched.bytes.push(line) },
+          },
+          maxLineBytes,
+        );
+        pushThroughOneBuffer(textCapture, chunked(whole, cuts));
+        pushThroughOneBuffer(bytesCapture, chunked(whole, cuts));
+        assert.equal(unstamped(asBytes.toString()), unstamped(asText.toString()));
+        assert.deepEqual(watched.bytes, watched.text);
+        assert.equal(bytesCapture.lastLine, textCapture.lastLine);
+        const lines = oracleCapture([whole], secrets, maxLineBytes);
+        assert.deepEqual(
+          watched.text,
+          lines.map((line) => line.replace(/\r$/, '')).filter((line) => line.includes('LIFEBOAT_')),
+        );
+      },
+    ),
+    { numRuns: 2000 },
+  );
+});

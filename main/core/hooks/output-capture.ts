@@ -1,9 +1,16 @@
+import { isUtf8 } from 'node:buffer';
 import type { BoundedOutput } from '../util/bounded-output.ts';
 
 export interface CaptureSink {
   /** The store every captured line goes to, time-stamped. */
   output: BoundedOutput;
   redact: (text: string) => string;
+  /**
+   * Whether a secret occurs in these bytes (valid UTF-8): exactly when `redact` would change their
+   * text. With it, a block nobody wants as text is stored as it came, never decoded; without it,
+   * every block is decoded to be redacted.
+   */
+  secretIn?: ((bytes: Buffer) => boolean) | undefined;
   /** Each line as it arrives, already redacted. */
   onLine?: ((stream: 'stdout' | 'stderr', line: string, time: Date) => void) | undefined;
   /**
@@ -11,9 +18,17 @@ export interface CaptureSink {
    * to follow a hook that prints a lot, since nothing is split or copied per line.
    */
   onLines?: ((stream: 'stdout' | 'stderr', text: string, time: Date) => void) | undefined;
+  /** Whether `onLines` wants the next block (someone follows the output now); missing: always. */
+  wantsLines?: (() => boolean) | undefined;
+  /**
+   * Each line that holds `text` (as directives hold `LIFEBOAT_`), already redacted, whether or not
+   * anything else wants the output: found in the bytes, so the rest is not decoded for it.
+   */
+  watch?: { text: string; onLine: (stream: 'stdout' | 'stderr', line: string, time: Date) => void } | undefined;
 }
 
 const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
 
 /** Whether a line of `data` (lines without their last newline) is longer than `max` bytes: one look per `max` bytes. */
 function hasLongerLine(data: Buffer, max: number): boolean {
@@ -29,8 +44,9 @@ function hasLongerLine(data: Buffer, max: number): boolean {
 /**
  * Turns one output stream of a hook into time-stamped, redacted lines. It works a chunk at a time:
  * the complete lines of a chunk are decoded, redacted and stored as one block (a line split across
- * chunks waits for its end, so a secret split across chunks is still found). A line longer than
- * `maxLineBytes` is cut there into lines of that many bytes, so memory stays bounded.
+ * chunks waits for its end, so a secret or a directive split across chunks is still found). A block
+ * nobody wants as text, with no secret in it, is stored as its bytes without being decoded. A line
+ * longer than `maxLineBytes` is cut there into lines of that many bytes, so memory stays bounded.
  */
 export class StreamCapture {
   private readonly stream: 'stdout' | 'stderr';
@@ -43,11 +59,13 @@ export class StreamCapture {
   lastLine = '';
   private stampedAt = Number.NaN;
   private stamp = '';
+  private readonly watched: Buffer | undefined;
 
   constructor(stream: 'stdout' | 'stderr', sink: CaptureSink, maxLineBytes = 64 * 1024) {
     this.stream = stream;
     this.sink = sink;
     this.maxLineBytes = maxLineBytes;
+    this.watched = sink.watch ? Buffer.from(sink.watch.text) : undefined;
   }
 
   /**
@@ -129,16 +147,18 @@ export class StreamCapture {
 
   /** Complete lines, joined by newlines, without the last newline. */
   private emit(bytes: Buffer): void {
-    const decoded = bytes.toString('utf8');
-    const text = this.sink.redact(decoded.includes('\r') ? decoded.replace(/\r(?=\n|$)/g, '') : decoded);
-    const time = new Date();
-    const now = time.getTime();
-    if (now !== this.stampedAt) {
-      this.stampedAt = now;
-      this.stamp = `${time.toISOString()} ${this.stream} `;
+    const { sink } = this;
+    const wantsText = sink.onLine !== undefined || (sink.onLines !== undefined && (sink.wantsLines?.() ?? true));
+    // Nobody reads this block as text, nothing in it is to be changed: it is stored as it came.
+    if (!wantsText && sink.secretIn && bytes.indexOf(CARRIAGE_RETURN) === -1 && isUtf8(bytes) && !sink.secretIn(bytes)) {
+      this.emitBytes(bytes);
+      return;
     }
-    const onLine = this.sink.onLine;
-    this.sink.onLines?.(this.stream, text, time);
+    const decoded = bytes.toString('utf8');
+    const text = sink.redact(decoded.includes('\r') ? decoded.replace(/\r(?=\n|$)/g, '') : decoded);
+    const time = this.stampNow();
+    const onLine = sink.onLine;
+    if (wantsText) sink.onLines?.(this.stream, text, time);
     let start = 0;
     let lines = 0;
     for (let newline = text.indexOf('\n'); ; newline = text.indexOf('\n', start)) {
@@ -148,9 +168,59 @@ export class StreamCapture {
       start = newline + 1;
     }
     if (onLine) onLine(this.stream, text.slice(start), time);
+    if (sink.watch && text.includes(sink.watch.text)) this.watchText(text, time);
     // Bytes nothing was taken from are stored as they came: the text is not encoded again.
-    this.sink.output.pushLines(this.stamp, text, lines, text === decoded ? bytes : undefined);
+    sink.output.pushLines(this.stamp, text, lines, text === decoded ? bytes : undefined);
     this.rememberLastLine(text, start);
+  }
+
+  /** A block stored as its bytes: its lines are counted, and only a watched line or the last one is decoded. */
+  private emitBytes(bytes: Buffer): void {
+    const time = this.stampNow();
+    let lines = 1;
+    let lastStart = 0;
+    for (let newline = bytes.indexOf(NEWLINE); newline !== -1; newline = bytes.indexOf(NEWLINE, lastStart)) {
+      lines += 1;
+      lastStart = newline + 1;
+    }
+    if (this.watched && bytes.includes(this.watched)) this.watchText(bytes.toString('utf8'), time);
+    this.sink.output.pushLines(this.stamp, bytes, lines);
+    // The last line that is not blank: decoded one line at a time from the end.
+    let end = bytes.length;
+    let start = lastStart;
+    for (;;) {
+      const line = bytes.toString('utf8', start, end);
+      if (line.trim()) {
+        this.lastLine = line;
+        return;
+      }
+      if (start === 0) return;
+      end = start - 1;
+      start = end === 0 ? 0 : bytes.lastIndexOf(NEWLINE, end - 1) + 1;
+    }
+  }
+
+  /** Hands on each line of the (redacted) block that holds the watched text. */
+  private watchText(text: string, time: Date): void {
+    const watch = this.sink.watch!;
+    for (let at = text.indexOf(watch.text); at !== -1; ) {
+      const start = text.lastIndexOf('\n', at) + 1;
+      const newline = text.indexOf('\n', at);
+      const end = newline === -1 ? text.length : newline;
+      watch.onLine(this.stream, text.slice(start, end), time);
+      at = newline === -1 ? -1 : text.indexOf(watch.text, end);
+    }
+  }
+
+  /** The time of a block, and its lines' prefix: made again only when the clock moved on. */
+  private stampNow(): Date {
+    const time = new Date();
+    const now = time.getTime();
+    if (now !== this.stampedAt) {
+      this.stampedAt = now;
+      this.stamp = `${time.toISOString()} ${this.stream} `;
+    }
+    return time;
   }
 
   /** The last line of the block that is not blank, looked for from the end. */

@@ -53,10 +53,16 @@ export class BoundedOutput {
   /**
    * Pushes lines that share a prefix (a time stamp and a stream name): `text` is one or more lines
    * joined by newlines, without a last newline, and `lines` how many. Once the head is full the
-   * block is kept whole as one entry of the tail, its bytes copied: `raw`, when given, is `text` as
-   * it came (UTF-8 that decodes to it), which spares encoding it again.
+   * block is kept whole as one entry of the tail, its bytes copied. `text` may be given as its
+   * UTF-8 bytes, decoded only if the head takes some of it; `raw`, when given, is a text's bytes
+   * as they came (UTF-8 that decodes to it), which spares encoding it again.
    */
-  pushLines(prefix: string, text: string, lines: number, raw?: Buffer): void {
+  pushLines(prefix: string, text: string | Buffer, lines: number, raw?: Buffer): void {
+    if (typeof text !== 'string') {
+      if (this.headFull && isUtf8(text)) this.pushBlock(prefix, text, lines);
+      else this.pushLines(prefix, text.toString('utf8'), lines, text);
+      return;
+    }
     let rest = text;
     let left = lines;
     while (!this.headFull) {
@@ -66,13 +72,17 @@ export class BoundedOutput {
       if (newline === -1) return;
       rest = rest.slice(newline + 1);
     }
-    // Bytes of the head were taken from the text: from `raw`, only what is past them is kept.
-    const source = raw !== undefined && rest.length === text.length && isUtf8(raw) ? raw : rest;
+    // Where the head took some lines, `raw` holds them too: the rest is stored from the text.
+    this.pushBlock(prefix, raw !== undefined && rest.length === text.length && isUtf8(raw) ? raw : rest, left);
+  }
+
+  /** A block of the tail: its lines' text (or their UTF-8) copied into the tail's memory. */
+  private pushBlock(prefix: string, source: string | Buffer, lines: number): void {
     const textBytes = typeof source === 'string' ? Buffer.byteLength(source) : source.length;
     const piece = this.tailBytes.add(source, textBytes);
-    // `rest` has the newlines between its lines; each line adds its prefix, and the last its newline.
-    const bytes = textBytes + left * Buffer.byteLength(prefix) + 1;
-    this.pushTail({ prefix, text: piece, lines: left, bytes });
+    // The text has the newlines between its lines; each line adds its prefix, and the last its newline.
+    const bytes = textBytes + lines * Buffer.byteLength(prefix) + 1;
+    this.pushTail({ prefix, text: piece, lines, bytes });
   }
 
   get truncated(): boolean {
