@@ -52,12 +52,15 @@ export class StreamCapture {
   private readonly stream: 'stdout' | 'stderr';
   private readonly sink: CaptureSink;
   private readonly maxLineBytes: number;
-  private carry: Buffer | undefined;
-  /** Where a line finished by a chunk is put before the chunk's other lines. */
+  /** The line begun and not ended yet: its first `carried` bytes (never more than `maxLineBytes`). */
+  private carry = Buffer.alloc(0);
+  private carried = 0;
+  /** Where the carried line is put before the lines of the chunk that ends it. */
   private scratch = Buffer.alloc(0);
   /** The last line that was not blank. */
   lastLine = '';
   private stampedAt = Number.NaN;
+  private time = new Date(0);
   private stamp = '';
   private readonly watched: Buffer | undefined;
 
@@ -73,47 +76,55 @@ export class StreamCapture {
    * into the same memory again): whatever must wait for the next one is copied.
    */
   push(chunk: Buffer): void {
-    let data = chunk;
-    /** The line begun in earlier chunks, once this chunk ends it: it goes out with the chunk's lines. */
-    let first: Buffer | undefined;
-    if (this.carry) {
-      const newline = data.indexOf(NEWLINE);
-      if (newline === -1) {
-        this.hold(Buffer.concat([this.carry, data]));
-        return;
-      }
-      this.hold(Buffer.concat([this.carry, data.subarray(0, newline)]));
-      first = this.carry ?? Buffer.alloc(0);
-      this.carry = undefined;
-      data = data.subarray(newline + 1);
-    }
-    const last = data.lastIndexOf(NEWLINE);
+    const last = chunk.lastIndexOf(NEWLINE);
     if (last === -1) {
-      if (first) this.emit(first);
-      if (data.length > 0) this.hold(Buffer.from(data));
+      this.hold(chunk);
       return;
     }
-    let lines = data.subarray(0, last);
-    if (first) lines = this.joined(first, lines);
+    // The line begun in earlier chunks continues the chunk's first line: they go out as one block.
+    const lines = this.carried === 0 ? chunk.subarray(0, last) : this.afterCarry(chunk.subarray(0, last));
+    this.carried = 0;
     this.emit(hasLongerLine(lines, this.maxLineBytes) ? this.cutLongLines(lines) : lines);
-    if (last + 1 < data.length) this.hold(Buffer.from(data.subarray(last + 1)));
+    this.hold(chunk.subarray(last + 1));
   }
 
   /** Emits whatever is left as a last line without a newline. */
   end(): void {
-    const rest = this.carry;
-    this.carry = undefined;
-    if (rest && rest.length > 0) this.emit(rest);
+    const rest = this.carried;
+    this.carried = 0;
+    if (rest > 0) this.emit(this.carry.subarray(0, rest));
   }
 
-  /** Keeps an unfinished line for the next chunk; what is past `maxLineBytes` of it goes out as lines now. */
-  private hold(data: Buffer): void {
-    let rest = data;
-    while (rest.length > this.maxLineBytes) {
-      this.emit(rest.subarray(0, this.maxLineBytes));
-      rest = rest.subarray(this.maxLineBytes);
+  /**
+   * Keeps a piece of a line not ended yet for the next chunk, copied; whenever the line reaches
+   * `maxLineBytes`, that much of it goes out as a line now.
+   */
+  private hold(piece: Buffer): void {
+    let rest = piece;
+    while (this.carried + rest.length > this.maxLineBytes) {
+      const taken = this.maxLineBytes - this.carried;
+      if (this.carried === 0) {
+        this.emit(rest.subarray(0, taken));
+      } else {
+        rest.copy(this.carry, this.carried, 0, taken);
+        this.carried = 0;
+        this.emit(this.carry.subarray(0, this.maxLineBytes));
+      }
+      rest = rest.subarray(taken);
     }
-    this.carry = rest.length > 0 ? rest : undefined;
+    if (rest.length === 0) return;
+    if (this.carry.length < this.maxLineBytes) this.carry = Buffer.allocUnsafe(this.maxLineBytes);
+    rest.copy(this.carry, this.carried);
+    this.carried += rest.length;
+  }
+
+  /** The carried bytes followed by `lines`, in memory kept for it: the block is decoded in one go. */
+  private afterCarry(lines: Buffer): Buffer {
+    const length = this.carried + lines.length;
+    if (this.scratch.length < length) this.scratch = Buffer.allocUnsafe(Math.max(length, this.scratch.length * 2));
+    this.carry.copy(this.scratch, 0, 0, this.carried);
+    lines.copy(this.scratch, this.carried);
+    return this.scratch.subarray(0, length);
   }
 
   /** The same bytes with a newline after every `maxLineBytes` bytes of a line: its pieces become lines. */
@@ -133,16 +144,6 @@ export class StreamCapture {
       start = found === -1 ? data.length : found + 1;
     }
     return Buffer.concat(pieces);
-  }
-
-  /** `first`, a newline and `lines`, in memory kept for it: the block is decoded in one go. */
-  private joined(first: Buffer, lines: Buffer): Buffer {
-    const length = first.length + 1 + lines.length;
-    if (this.scratch.length < length) this.scratch = Buffer.allocUnsafe(Math.max(length, this.scratch.length * 2));
-    first.copy(this.scratch, 0);
-    this.scratch[first.length] = NEWLINE;
-    lines.copy(this.scratch, first.length + 1);
-    return this.scratch.subarray(0, length);
   }
 
   /** Complete lines, joined by newlines, without the last newline. */
@@ -214,13 +215,13 @@ export class StreamCapture {
 
   /** The time of a block, and its lines' prefix: made again only when the clock moved on. */
   private stampNow(): Date {
-    const time = new Date();
-    const now = time.getTime();
+    const now = Date.now();
     if (now !== this.stampedAt) {
       this.stampedAt = now;
-      this.stamp = `${time.toISOString()} ${this.stream} `;
+      this.time = new Date(now);
+      this.stamp = `${this.time.toISOString()} ${this.stream} `;
     }
-    return time;
+    return this.time;
   }
 
   /** The last line of the block that is not blank, looked for from the end. */
