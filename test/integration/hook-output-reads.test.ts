@@ -136,3 +136,29 @@ test('hook output reaches every listener that reads it; one that says it ignores
   const unstamped = (text: string) => text.replace(/^\S+ stdout /gm, '');
   assert.equal(unstamped(followed.steps.find((step) => step.name === 'talk')!.output), unstamped(stored), 'stored alike, heard or not');
 });
+
+test('a flood with a secret on every line that nobody follows: every stored line is whole and redacted, and so is the directive after it', async () => {
+  const redactor = new Redactor().add('hunter2-very-secret');
+  const directives: string[] = [];
+  const result = await runHookProcess({
+    file: '/bin/sh',
+    args: ['-c', "yes 'token hunter2-very-secret end' | head -c 19999980; echo 'LIFEBOAT_WARNING=done hunter2-very-secret'"],
+    cwd: process.cwd(),
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    timeoutMs: 60_000,
+    redactor,
+    onLines: () => assert.fail('nobody follows this output'),
+    wantsLines: () => false,
+    watch: { text: 'LIFEBOAT_', onLine: (_stream, line) => directives.push(line) },
+  });
+  assert.equal(result.exitCode, 0);
+  assert.ok(!result.output.includes('hunter2'), 'no secret stored');
+  const lines = result.output
+    .replace(/\[… \d+ lines \(\d+ bytes\) left out …\]\n/, '')
+    .split('\n')
+    .slice(0, -1);
+  const odd = lines.filter((line) => !/^\S+ stdout (token \[redacted\] end|LIFEBOAT_WARNING=done \[redacted\])$/.test(line));
+  assert.deepEqual(odd, [], 'every stored line whole and redacted');
+  assert.deepEqual(directives, ['LIFEBOAT_WARNING=done [redacted]']);
+  assert.equal(result.lastLines.stdout, 'LIFEBOAT_WARNING=done [redacted]');
+});
