@@ -96,6 +96,8 @@ export interface RunOptions {
   trigger?: Trigger | undefined;
   signal?: AbortSignal | undefined;
   onEvent?: ((event: RunEvent) => void) | undefined;
+  /** False when `onEvent` ignores hook output (see WithRunOptions.output). */
+  output?: boolean | undefined;
 }
 
 export interface VerifyOptions {
@@ -142,6 +144,8 @@ export class Engine {
   /** The repositories' sizes over time, for the plan charts. */
   readonly repositorySizes: RepositorySizes;
   private readonly listeners = new Set<(event: RunEvent) => void>();
+  /** The listeners that read hook output (output events). */
+  private readonly outputListeners = new Set<(event: RunEvent) => void>();
   private loaded: LoadedConfig;
   /** The revision of the config file as last seen on disk, valid or not. */
   private diskRevision: string;
@@ -238,6 +242,7 @@ export class Engine {
       broadcast: (event) => {
         for (const subscriber of this.listeners) subscriber(event);
       },
+      broadcastHearsOutput: () => this.outputListeners.size > 0,
       now: this.now,
       workingDirsMaxBytes: options.workingDirsMaxBytes,
       log: options.log,
@@ -252,10 +257,13 @@ export class Engine {
     });
     this.changes = new RunChangesService({ answers: () => this.snapshotAnswers, history: this.history, log: options.log });
     // The first subscriber: every other one already sees the set as the event leaves it.
-    this.subscribe((event) => {
-      if (event.type === 'run-started') this.running.add(event.run.plan);
-      if (event.type === 'run-ended') this.running.delete(event.run.plan);
-    });
+    this.subscribe(
+      (event) => {
+        if (event.type === 'run-started') this.running.add(event.run.plan);
+        if (event.type === 'run-ended') this.running.delete(event.run.plan);
+      },
+      { output: false },
+    );
   }
 
   /** Whether a run of the plan is under way now. */
@@ -271,8 +279,8 @@ export class Engine {
     const now = engine.now();
     await engine.history.markInterrupted(now);
     await engine.snoozes.load();
-    engine.subscribe(await countRuns(options.dataDir, engine.history)); // before pruning: lifeboat_runs_total never goes back
-    engine.subscribe(pushAfterEachRun(engine, engine.metricsPusher)); // after the counters: the push carries this run
+    engine.subscribe(await countRuns(options.dataDir, engine.history), { output: false }); // before pruning: lifeboat_runs_total never goes back
+    engine.subscribe(pushAfterEachRun(engine, engine.metricsPusher), { output: false }); // after the counters: the push carries this run
     await engine.history.prune(new Date(now.getTime() - loaded.config.settings.historyDays * 86_400_000));
     await removeOldWorkingDirs(join(options.dataDir, 'work'), now, options.workingDirsMaxBytes);
     return engine;
@@ -371,6 +379,7 @@ export class Engine {
     const finished = await this.runs.withRun('backup', plan, options.trigger ?? 'manual', phases, {
       signal: options.signal,
       onEvent: options.onEvent,
+      output: options.output,
       redactor: async () => redactorOf(await access()),
       prepare: async (run) => {
         try {
@@ -756,10 +765,17 @@ export class Engine {
     return { hook, event, ...result, verdict: hookVerdict(result.outcome, hook.onError), workingDir: run.workingDir };
   }
 
-  /** Every event of every run this engine executes (the UI's live view); returns the unsubscribe. */
-  subscribe(listener: (event: RunEvent) => void): () => void {
+  /**
+   * Every event of every run this engine executes (the UI's live view); returns the unsubscribe.
+   * `output: false` says the listener ignores hook output, which then need not be decoded for it.
+   */
+  subscribe(listener: (event: RunEvent) => void, options: { output?: boolean } = {}): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (options.output !== false) this.outputListeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+      this.outputListeners.delete(listener);
+    };
   }
 
   /** The config as written (the form to edit), not the normalised one. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { BoundedOutput } from '../../main/core/util/bounded-output.ts';
 
 test('output within the budget is kept whole, with no marker', () => {
@@ -35,4 +36,60 @@ test('memory does not grow with what is pushed', () => {
   for (let i = 0; i < 1_500_000; i += 1) output.pushLine(line);
   assert.ok(Buffer.byteLength(output.toString()) <= 1024 * 1024 + 100);
   assert.ok(process.memoryUsage().heapUsed - before < 64 * 1024 * 1024);
+});
+
+test('blocks pushed with the bytes they came as store exactly what blocks of text store, however the tail wraps around', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.array(fc.string({ unit: fc.constantFrom('a', 'b', 'é', '✓', ' '), maxLength: 30 }), { minLength: 1, maxLength: 8 }), {
+        minLength: 1,
+        maxLength: 80,
+      }),
+      fc.integer({ min: 10, max: 600 }),
+      fc.array(fc.boolean(), { minLength: 1, maxLength: 10 }),
+      (blocks, budget, withBytes) => {
+        const asText = new BoundedOutput(budget);
+        const asBytes = new BoundedOutput(budget);
+        blocks.forEach((lines, index) => {
+          const prefix = `T${index % 3} stdout `;
+          const text = lines.join('\n');
+          asText.pushLines(prefix, text, lines.length);
+          // Bytes read into memory that is overwritten afterwards, as a pipe's are; some blocks come as text only.
+          const memory = Buffer.from(text);
+          asBytes.pushLines(prefix, text, lines.length, withBytes[index % withBytes.length] ? memory : undefined);
+          memory.fill(0x58);
+        });
+        assert.equal(asBytes.toString(), asText.toString());
+        assert.equal(asBytes.truncated, asText.truncated);
+      },
+    ),
+    { numRuns: 2000 },
+  );
+});
+
+test('bytes that are not UTF-8 are stored as their text is, with the same byte count', () => {
+  const invalid = Buffer.from([0x61, 0xff, 0xfe, 0x62, 0x0a, 0x63]);
+  const text = invalid.toString('utf8');
+  const asText = new BoundedOutput(40);
+  const asBytes = new BoundedOutput(40);
+  for (let i = 0; i < 20; i += 1) {
+    asText.pushLines('T ', text, 2);
+    asBytes.pushLines('T ', text, 2, invalid);
+  }
+  assert.equal(asBytes.toString(), asText.toString());
+  assert.match(asBytes.toString(), /T a\ufffd\ufffdb\nT c\n$/);
+});
+
+test('memory does not grow with the blocks of bytes pushed', () => {
+  const output = new BoundedOutput(1024 * 1024);
+  const lines = Array.from({ length: 300 }, (_, index) => `line ${index} ${'x'.repeat(100)}`);
+  const text = lines.join('\n');
+  const raw = Buffer.from(text);
+  for (let i = 0; i < 100; i += 1) output.pushLines('T stdout ', text, lines.length, raw);
+  const before = process.memoryUsage().arrayBuffers;
+  // 300 MB pushed: the bytes kept for the tail stay within a few times its half of the budget.
+  for (let i = 0; i < 10_000; i += 1) output.pushLines('T stdout ', text, lines.length, raw);
+  assert.ok(process.memoryUsage().arrayBuffers - before < 8 * 1024 * 1024, `${process.memoryUsage().arrayBuffers - before} bytes more`);
+  assert.match(output.toString(), /\[… \d+ lines \(\d+ bytes\) left out …\]\nT stdout line \d+ x+\n/);
+  assert.match(output.toString(), /T stdout line 299 x+\n$/);
 });

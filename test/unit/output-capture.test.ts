@@ -173,3 +173,151 @@ test('the stored tail is the same whether lines arrive one by one or in blocks',
     { numRuns: 2000 },
   );
 });
+
+/** Hands each chunk to the capture in one piece of memory that is overwritten right after, as a pipe read into one buffer is. */
+function pushThroughOneBuffer(capture: StreamCapture, chunks: Buffer[]): void {
+  const memory = Buffer.alloc(Math.max(1, ...chunks.map((chunk) => chunk.length)));
+  for (const chunk of chunks) {
+    chunk.copy(memory);
+    capture.push(memory.subarray(0, chunk.length));
+    memory.fill(0x58); // 'X': whatever the capture kept a view of now reads as X
+  }
+  capture.end();
+}
+
+test('chunks read into one reused buffer are captured as the whole stream, whatever the capture keeps between them', () => {
+  fc.assert(
+    fc.property(
+      fc.array(secretArb, { maxLength: 3 }),
+      captureTextArb,
+      fc.array(fc.nat(), { maxLength: 12 }),
+      fc.integer({ min: 8, max: 64 }),
+      (secrets, text, cuts, maxLineBytes) => {
+        const whole = Buffer.from(text);
+        const redactor = new Redactor();
+        for (const secret of secrets) redactor.add(secret);
+        const seen: string[] = [];
+        const blocks: string[] = [];
+        const output = new BoundedOutput(1024 * 1024);
+        const capture = new StreamCapture(
+          'stdout',
+          {
+            output,
+            redact: (value) => redactor.redact(value),
+            onLine: (_stream, line) => seen.push(line),
+            onLines: (_stream, block) => blocks.push(block),
+          },
+          maxLineBytes,
+        );
+        pushThroughOneBuffer(capture, chunked(whole, cuts));
+        const expected = oracleCapture([whole], secrets, maxLineBytes);
+        assert.deepEqual(seen, expected);
+        assert.deepEqual(blocks.join('\n').split('\n'), blocks.length === 0 ? [''] : expected);
+        const stored = output.toString();
+        assert.equal(stored.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z stdout /gm, 'T stdout '), expected.map((line) => `T stdout ${line}\n`).join(''));
+      },
+    ),
+    { numRuns: 2000 },
+  );
+});
+
+test('a character of several bytes split across two chunks is stored and handed on whole, at every split', () => {
+  const text = 'price 5€, check ✓, emoji 🛟 done\nnext ✓\n';
+  const whole = Buffer.from(text);
+  for (let cut = 1; cut < whole.length; cut += 1) {
+    const seen: string[] = [];
+    const output = new BoundedOutput();
+    const capture = new StreamCapture('stdout', { output, redact: (value) => value, onLine: (_s, line) => seen.push(line) });
+    pushThroughOneBuffer(capture, [whole.subarray(0, cut), whole.subarray(cut)]);
+    assert.deepEqual(seen, ['price 5€, check ✓, emoji 🛟 done', 'next ✓'], `cut at byte ${cut}`);
+    assert.ok(!output.toString().includes('\ufffd'), `cut at byte ${cut}: ${output.toString()}`);
+  }
+});
+
+test('a line that never ends is handed on in pieces as it arrives, and what is stored stays within the budget', () => {
+  const pieces: number[] = [];
+  const output = new BoundedOutput(64 * 1024);
+  const capture = new StreamCapture('stdout', { output, redact: (value) => value, onLine: (_s, line) => pieces.push(line.length) }, 4096);
+  const chunk = Buffer.alloc(10_000, 'y');
+  // 20 MB without a newline: the pieces come while it is still being printed, never all at the end.
+  for (let i = 0; i < 2000; i += 1) capture.push(chunk);
+  assert.equal(pieces.length, Math.floor((2000 * 10_000) / 4096));
+  assert.ok(pieces.every((length) => length === 4096));
+  capture.end();
+  assert.equal(
+    pieces.reduce((sum, length) => sum + length, 0),
+    20_000_000,
+  );
+  const stored = output.toString();
+  assert.ok(Buffer.byteLength(stored) <= 64 * 1024 + 100, `${Buffer.byteLength(stored)} bytes stored`);
+  assert.match(stored, /\[… \d+ lines \(\d+ bytes\) left out …\]\n/);
+});
+
+test('a secret split across two reads of one buffer is redacted, in what is stored and in what is handed on', () => {
+  const redactor = new Redactor().add('hunter2-very-secret');
+  const blocks: string[] = [];
+  const output = new BoundedOutput();
+  const capture = new StreamCapture('stdout', { output, redact: (value) => redactor.redact(value), onLines: (_s, text) => blocks.push(text) });
+  pushThroughOneBuffer(
+    capture,
+    ['pass: hunt', 'er2-very-sec', 'ret\nok hunter2-very-', 'secret\n'].map((part) => Buffer.from(part)),
+  );
+  assert.deepEqual(blocks.join('\n').split('\n'), ['pass: [redacted]', 'ok [redacted]']);
+  assert.ok(!output.toString().includes('hunter2'), output.toString());
+});
+
+// Units of a hook's bytes: words, line ends of both kinds, multi-byte characters, a byte that is not UTF-8, a directive's start.
+const byteUnitArb = fc.oneof(
+  fc.constantFrom('x', 'y', 'z', '0', ' ', '\n', '\r\n', 'é', '✓', 'LIFEBOAT_', 'LIFEBOAT_WARNING=low').map((unit) => Buffer.from(unit)),
+  fc.constant(Buffer.from([0xff])),
+);
+const unstamped = (text: string) => text.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z (stdout|stderr) /gm, 'T $1 ');
+
+test('what nobody reads as text is stored from its bytes exactly as decoded text would be: secrets, line ends, bad bytes and directives included', () => {
+  fc.assert(
+    fc.property(
+      fc.array(secretArb, { maxLength: 2 }),
+      fc.array(byteUnitArb, { maxLength: 120 }),
+      fc.array(fc.nat(), { maxLength: 12 }),
+      fc.integer({ min: 8, max: 64 }),
+      fc.integer({ min: 40, max: 400 }),
+      (secrets, units, cuts, maxLineBytes, budget) => {
+        const whole = Buffer.concat(units);
+        const redactor = new Redactor();
+        for (const secret of secrets) redactor.add(secret);
+        const redact = (value: string) => redactor.redact(value);
+        const watched = { text: [] as string[], bytes: [] as string[] };
+        const asText = new BoundedOutput(budget);
+        const textCapture = new StreamCapture(
+          'stdout',
+          { output: asText, redact, onLines: () => undefined, watch: { text: 'LIFEBOAT_', onLine: (_s, line) => watched.text.push(line) } },
+          maxLineBytes,
+        );
+        const asBytes = new BoundedOutput(budget);
+        const bytesCapture = new StreamCapture(
+          'stdout',
+          {
+            output: asBytes,
+            redact,
+            secretIn: (bytes) => redactor.foundIn(bytes),
+            onLines: () => assert.fail('nobody wants the text'),
+            wantsLines: () => false,
+            watch: { text: 'LIFEBOAT_', onLine: (_s, line) => watched.bytes.push(line) },
+          },
+          maxLineBytes,
+        );
+        pushThroughOneBuffer(textCapture, chunked(whole, cuts));
+        pushThroughOneBuffer(bytesCapture, chunked(whole, cuts));
+        assert.equal(unstamped(asBytes.toString()), unstamped(asText.toString()));
+        assert.deepEqual(watched.bytes, watched.text);
+        assert.equal(bytesCapture.lastLine, textCapture.lastLine);
+        const lines = oracleCapture([whole], secrets, maxLineBytes);
+        assert.deepEqual(
+          watched.text,
+          lines.map((line) => line.replace(/\r$/, '')).filter((line) => line.includes('LIFEBOAT_')),
+        );
+      },
+    ),
+    { numRuns: 2000 },
+  );
+});

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { Redactor, urlWithoutCredentials } from '../../main/core/util/redactor.ts';
 
 test('every known secret is replaced wherever it appears', () => {
@@ -59,4 +60,31 @@ test("restic runs in the app's environment without another repository's address 
   assert.equal(env.RESTIC_PASSWORD_COMMAND, undefined);
   assert.equal(env.RESTIC_CACHE_DIR, '/fast/disk/restic-cache');
   assert.equal(env.HOME, '/home/me');
+});
+
+test('secrets made of the characters patterns are written with are found and replaced as plain text', () => {
+  const secrets = ['a.b*c+d', '(x|y)?z', '[^$]{2}\\', 'p@ss$1 \\d+', 'wörd✓🛟'];
+  const redactor = new Redactor();
+  for (const secret of secrets) redactor.add(secret);
+  assert.equal(redactor.redact(`1 ${secrets.join(' 2 ')} 3`), '1 [redacted] 2 [redacted] 2 [redacted] 2 [redacted] 2 [redacted] 3');
+  assert.equal(redactor.redact('aXb*c+d (x|y)z [^$]{2} wörd✓'), 'aXb*c+d (x|y)z [^$]{2} wörd✓', 'near misses stay');
+  for (const secret of secrets) {
+    assert.equal(redactor.foundIn(Buffer.from(`before ${secret} after`)), true, secret);
+    assert.equal(redactor.foundIn(Buffer.from(`before ${secret.slice(1)} after`)), false, secret);
+  }
+});
+
+test('a secret is found in the bytes of a text exactly when redacting the text changes it', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.string({ unit: fc.constantFrom('x', 'y', 'é', '✓', '.', '*'), minLength: 4, maxLength: 7 }), { maxLength: 3 }),
+      fc.string({ unit: fc.constantFrom('x', 'y', 'é', '✓', '.', '*', ' ', '\n'), maxLength: 60 }),
+      (secrets, text) => {
+        const redactor = new Redactor();
+        for (const secret of secrets) redactor.add(secret);
+        assert.equal(redactor.foundIn(Buffer.from(text)), redactor.redact(text) !== text);
+      },
+    ),
+    { numRuns: 3000 },
+  );
 });

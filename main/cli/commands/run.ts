@@ -39,7 +39,8 @@ export async function runCommand(context: CommandContext): Promise<number> {
     }
   };
   if (!context.args.json) io.stderr(`Backing up ${plan.name} to ${engine.repository(plan.repository).name}…\n`);
-  const record = await engine.runPlan(planId, { trigger, signal: io.signal, onEvent });
+  // Hook output is stored with the run, never shown live here: it need not be decoded for this listener.
+  const record = await engine.runPlan(planId, { trigger, signal: io.signal, onEvent, output: false });
   await engine.flushMonitors();
   if (drawn) io.stderr('\r\x1b[2K');
   if (context.args.json) {

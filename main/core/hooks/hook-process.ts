@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { BoundedOutput } from '../util/bounded-output.ts';
+import type { Redactor } from '../util/redactor.ts';
 import { signalTree, treeAlive } from './kill-tree.ts';
-import { StreamCapture } from './output-capture.ts';
+import { type CaptureSink, StreamCapture } from './output-capture.ts';
 import { type OutputHolder, processesWithEnvironment } from './output-holders.ts';
+import { readPipe } from './pipe-reader.ts';
 
 export const KILL_GRACE_MS = 5000;
 
@@ -19,7 +21,13 @@ export interface HookProcessOptions {
   onLine?: ((stream: 'stdout' | 'stderr', line: string, time: Date) => void) | undefined;
   /** Blocks of complete lines, joined by newlines (see CaptureSink.onLines). */
   onLines?: ((stream: 'stdout' | 'stderr', text: string, time: Date) => void) | undefined;
+  /** Whether `onLines` wants the next block: when nobody follows the output, it is not decoded. */
+  wantsLines?: (() => boolean) | undefined;
+  /** Lines holding a text (as directives hold `LIFEBOAT_`), found without decoding the rest (see CaptureSink.watch). */
+  watch?: CaptureSink['watch'];
   redact?: ((text: string) => string) | undefined;
+  /** The secrets to scrub (instead of `redact`), looked for in the bytes too: output nobody reads is then stored without decoding it. */
+  redactor?: Redactor | undefined;
   maxOutputBytes?: number | undefined;
   /** Variables that trace the hook's descendants (its run id and event), to name what it left behind. */
   trace?: Record<string, string> | undefined;
@@ -65,9 +73,20 @@ const HOLDER_LOOKUPS = 8;
 export function runHookProcess(options: HookProcessOptions): Promise<HookProcessResult> {
   const started = performance.now();
   const grace = options.graceMs ?? KILL_GRACE_MS;
-  const redact = options.redact ?? ((text: string) => text);
+  const { redactor } = options;
+  const redact = redactor ? (text: string) => redactor.redact(text) : (options.redact ?? ((text: string) => text));
+  // Bytes can be known free of secrets only by a redactor, or when there are none.
+  const secretIn = redactor ? (bytes: Buffer) => redactor.foundIn(bytes) : options.redact ? undefined : () => false;
   const output = new BoundedOutput(options.maxOutputBytes ?? 1024 * 1024);
-  const sink = { output, redact, onLine: options.onLine, onLines: options.onLines };
+  const sink: CaptureSink = {
+    output,
+    redact,
+    secretIn,
+    onLine: options.onLine,
+    onLines: options.onLines,
+    wantsLines: options.wantsLines,
+    watch: options.watch,
+  };
   const captures = { stdout: new StreamCapture('stdout', sink), stderr: new StreamCapture('stderr', sink) };
 
   return new Promise((resolve) => {
@@ -104,8 +123,8 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookProcess
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    child.stdout?.on('data', (chunk: Buffer) => captures.stdout.push(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => captures.stderr.push(chunk));
+    if (child.stdout) readPipe(child.stdout, (chunk) => captures.stdout.push(chunk));
+    if (child.stderr) readPipe(child.stderr, (chunk) => captures.stderr.push(chunk));
 
     const finish = (startError?: string) => {
       if (settled) return;

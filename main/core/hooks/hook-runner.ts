@@ -155,17 +155,19 @@ export class HookRunner implements HookDispatcher {
       timeoutMs: hook.timeout.ms,
       graceMs: this.options.graceMs,
       signal,
-      redact: (text) => redactor.redact(text),
+      redactor,
       trace: { LIFEBOAT_RUN_ID: run.id, LIFEBOAT_EVENT: event },
-      onLines: (stream, text) => {
-        run.output(hook.id, stream, text);
-        // Directives start their line with LIFEBOAT_: a block without it needs no look at its lines.
-        if (stream === 'stdout' && directives.length < 1000 && text.includes('LIFEBOAT_')) {
-          for (const line of text.split('\n')) {
-            const directive = parseDirective(line);
-            if (directive && directives.length < 1000) directives.push(directive);
-          }
-        }
+      onLines: (stream, text) => run.output(hook.id, stream, text),
+      // Output nobody follows is not decoded (a flood then costs little more than reading it).
+      wantsLines: () => run.hearsOutput,
+      // Directives start their line with LIFEBOAT_: only lines holding it are looked at.
+      watch: {
+        text: 'LIFEBOAT_',
+        onLine: (stream, line) => {
+          if (stream !== 'stdout' || directives.length >= 1000) return;
+          const directive = parseDirective(line);
+          if (directive) directives.push(directive);
+        },
       },
     });
     const base = { exitCode: result.exitCode, durationMs: result.durationMs, output: result.output };

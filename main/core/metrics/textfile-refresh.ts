@@ -40,9 +40,12 @@ export async function keepTextfileCurrent(
     });
   };
   if (typeof folder !== 'string') refresh();
-  const unsubscribe = engine.subscribe((event) => {
-    if (event.type === 'run-ended') refresh();
-  });
+  const unsubscribe = engine.subscribe(
+    (event) => {
+      if (event.type === 'run-ended') refresh();
+    },
+    { output: false },
+  );
   const timer = setInterval(refresh, options.everyMs ?? 60_000);
   timer.unref();
   return async () => {

@@ -29,6 +29,8 @@ export interface RunLifecycleOptions {
   repository: (id: string) => Repository;
   /** Where every backup's events go besides its caller (the UI's live view). */
   broadcast: (event: RunEvent) => void;
+  /** Whether anyone `broadcast` reaches reads hook output now; missing: always. */
+  broadcastHearsOutput?: (() => boolean) | undefined;
   now: () => Date;
   /** The most all kept per-run working folders may hold together. */
   workingDirsMaxBytes?: number | undefined;
@@ -40,6 +42,8 @@ export interface RunLifecycleOptions {
 export interface WithRunOptions {
   signal?: AbortSignal | undefined;
   onEvent?: ((event: RunEvent) => void) | undefined;
+  /** False when `onEvent` ignores hook output: nobody then needs it decoded for the caller. */
+  output?: boolean | undefined;
   /** The snapshot the run is about before it makes one (a restore's, a hook test's sample). */
   snapshotId?: string | null | undefined;
   /** The repository's secrets, read when the run's turn comes: every text the run keeps passes through it. */
@@ -222,7 +226,8 @@ export class RunLifecycle {
       listener?.(event);
       if (rules.backup) this.options.broadcast(event);
     };
-    const run = await this.start(kind, plan, repository, trigger, emit, options);
+    const hearsOutput = () => (listener !== undefined && options.output !== false) || (rules.backup && (this.options.broadcastHearsOutput?.() ?? true));
+    const run = await this.start(kind, plan, repository, trigger, emit, options, hearsOutput);
     if (release) run.releaseRepository = release;
     emit({ type: 'run-started', run: run.record });
     try {
@@ -275,6 +280,7 @@ export class RunLifecycle {
     trigger: Trigger,
     emit: (event: RunEvent) => void,
     options: WithRunOptions,
+    hearsOutput: () => boolean,
   ): Promise<RunState> {
     const redactor = (await options.redactor?.()) ?? new Redactor();
     // Monitor URLs are secrets too (anyone with one can send fake pings).
@@ -297,7 +303,7 @@ export class RunLifecycle {
       summary: null,
       pid: process.pid,
     };
-    return new RunState({ record, plan, repository, signal: options.signal ?? new AbortController().signal, workingDir, emit, redactor });
+    return new RunState({ record, plan, repository, signal: options.signal ?? new AbortController().signal, workingDir, emit, redactor, hearsOutput });
   }
 
   /** When the plan last ran, succeeded and was checked: derived facts, so a failed write is caught up by the scheduler. */

@@ -62,6 +62,7 @@ export class RunState {
   /** Set when a hook with `onError: "defer"` postponed the run. */
   deferral: { reason: string; retryAfterMs: number } | undefined;
   private readonly emit: (event: RunEvent) => void;
+  private readonly hears: () => boolean;
   private failure: string | undefined;
   private skip: string | undefined;
   private warnings: string[] = [];
@@ -74,6 +75,8 @@ export class RunState {
     workingDir: string;
     emit: (event: RunEvent) => void;
     redactor?: Redactor | undefined;
+    /** Whether anyone hears this run's hook output now (output events); missing: always. */
+    hearsOutput?: (() => boolean) | undefined;
   }) {
     this.redactor = options.redactor ?? new Redactor();
     this.record = options.record;
@@ -82,6 +85,12 @@ export class RunState {
     this.signal = options.signal;
     this.workingDir = options.workingDir;
     this.emit = options.emit;
+    this.hears = options.hearsOutput ?? (() => true);
+  }
+
+  /** Whether output events of this run reach anyone who reads them: if not, a hook's output need not be decoded for them. */
+  get hearsOutput(): boolean {
+    return this.hears();
   }
 
   get id(): string {

@@ -1,9 +1,12 @@
+import { isUtf8 } from 'node:buffer';
+import { type BytePiece, ByteQueue } from './byte-queue.ts';
+
 /** A block of lines in the tail: lines that share a prefix, kept as they came until they are dropped. */
 interface TailBlock {
   /** Put before each line (a time stamp and a stream name); empty when `text` is stored as it is. */
   prefix: string;
   /** With a prefix: lines joined by newlines, no last newline. Without: the stored text itself. */
-  text: string;
+  text: string | BytePiece;
   lines: number;
   /** Bytes of the stored form (prefixes and newlines included). */
   bytes: number;
@@ -26,6 +29,8 @@ export class BoundedOutput {
   private tailKeptBytes = 0;
   private tailBytesPushed = 0;
   private tailLinesPushed = 0;
+  /** The bytes of the tail's blocks of lines, copied into memory used again: no garbage per block. */
+  private readonly tailBytes = new ByteQueue();
 
   constructor(maxBytes = 1024 * 1024) {
     this.halfBytes = Math.floor(maxBytes / 2);
@@ -48,9 +53,16 @@ export class BoundedOutput {
   /**
    * Pushes lines that share a prefix (a time stamp and a stream name): `text` is one or more lines
    * joined by newlines, without a last newline, and `lines` how many. Once the head is full the
-   * block is kept whole as one entry of the tail.
+   * block is kept whole as one entry of the tail, its bytes copied. `text` may be given as its
+   * UTF-8 bytes, decoded only if the head takes some of it; `raw`, when given, is a text's bytes
+   * as they came (UTF-8 that decodes to it), which spares encoding it again.
    */
-  pushLines(prefix: string, text: string, lines: number): void {
+  pushLines(prefix: string, text: string | Buffer, lines: number, raw?: Buffer): void {
+    if (typeof text !== 'string') {
+      if (this.headFull && isUtf8(text)) this.pushBlock(prefix, text, lines);
+      else this.pushLines(prefix, text.toString('utf8'), lines, text);
+      return;
+    }
     let rest = text;
     let left = lines;
     while (!this.headFull) {
@@ -60,9 +72,17 @@ export class BoundedOutput {
       if (newline === -1) return;
       rest = rest.slice(newline + 1);
     }
-    // `rest` has the newlines between its lines; each line adds its prefix, and the last its newline.
-    const bytes = Buffer.byteLength(rest) + left * Buffer.byteLength(prefix) + 1;
-    this.pushTail({ prefix, text: rest, lines: left, bytes });
+    // Where the head took some lines, `raw` holds them too: the rest is stored from the text.
+    this.pushBlock(prefix, raw !== undefined && rest.length === text.length && isUtf8(raw) ? raw : rest, left);
+  }
+
+  /** A block of the tail: its lines' text (or their UTF-8) copied into the tail's memory. */
+  private pushBlock(prefix: string, source: string | Buffer, lines: number): void {
+    const textBytes = typeof source === 'string' ? Buffer.byteLength(source) : source.length;
+    const piece = this.tailBytes.add(source, textBytes);
+    // The text has the newlines between its lines; each line adds its prefix, and the last its newline.
+    const bytes = textBytes + lines * Buffer.byteLength(prefix) + 1;
+    this.pushTail({ prefix, text: piece, lines, bytes });
   }
 
   get truncated(): boolean {
@@ -73,7 +93,7 @@ export class BoundedOutput {
     const head = this.head.join('');
     const kept = this.tail;
     if (kept.length === 0) return head;
-    let tail = Buffer.from(kept.map(render).join(''));
+    let tail = Buffer.from(kept.map((block) => render(block, this.tailBytes)).join(''));
     if (tail.length > this.halfBytes) {
       // Only the whole lines within the last half of the budget are kept.
       const from = tail.length - this.halfBytes;
@@ -92,13 +112,16 @@ export class BoundedOutput {
     this.tailLinesPushed += block.lines;
     // Blocks no longer needed for the last half are let go.
     while (this.tailKeptBytes - this.tail[0]!.bytes >= this.halfBytes) {
-      this.tailKeptBytes -= this.tail.shift()!.bytes;
+      const dropped = this.tail.shift()!;
+      this.tailKeptBytes -= dropped.bytes;
+      if (typeof dropped.text !== 'string') this.tailBytes.dropOldest();
     }
   }
 }
 
-function render(block: TailBlock): string {
-  return block.prefix === '' ? block.text : `${block.prefix}${block.text.replaceAll('\n', `\n${block.prefix}`)}\n`;
+function render(block: TailBlock, bytes: ByteQueue): string {
+  const text = typeof block.text === 'string' ? block.text : bytes.read(block.text).toString('utf8');
+  return block.prefix === '' ? text : `${block.prefix}${text.replaceAll('\n', `\n${block.prefix}`)}\n`;
 }
 
 /**
