@@ -4,6 +4,8 @@ import { lstatSync, mkdirSync } from 'node:fs';
 import module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freshBundle } from './cli-bundle.js';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
@@ -37,18 +39,11 @@ function enableCompileCache() {
 }
 enableCompileCache();
 
-const { main } = await import('../main/cli/main.ts');
-const { processIo } = await import('../main/cli/io.ts');
-const controller = new AbortController();
-let interrupts = 0;
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(130); // a second Ctrl-C means now
-    process.stderr.write('\nStopping… a running backup is cancelled cleanly (press Ctrl-C again to quit at once)\n');
-    controller.abort();
-  });
-}
-process.exitCode = await main(process.argv.slice(2), processIo(controller.signal));
-// The command is done; whatever still holds the event loop (a stray timer) must not keep it alive.
-setTimeout(() => process.exit(process.exitCode), 5000).unref();
+/**
+ * The CLI as one bundle (dist/cli, built by scripts/build-cli.ts with the renderer) loads in a
+ * fraction of the time of its ~200 modules; it is used only while it matches the sources, so an
+ * edited file is never run stale. LIFEBOAT_FROM_SOURCE=1 always runs the sources.
+ */
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bundle = process.env.LIFEBOAT_FROM_SOURCE === '1' ? undefined : freshBundle(root);
+await import(bundle ? pathToFileURL(bundle).href : '../main/cli/start.ts');

@@ -11,6 +11,8 @@ tsc -p renderer/tsconfig.json
 tsc -p tsconfig.electron.json --noEmit
 echo "› renderer build (vite)"
 vite build --logLevel warn
+echo "› CLI bundle (rolldown: what \`lifeboat\` runs while it matches the sources; the tests below run it)"
+node scripts/build-cli.ts
 echo "› tests (node --test): engine, CLI, reliability and security; beside them the restic 0.18 leg and the browser tests"
 # Three legs run at the same time, because many tests wait on processes, timers, the disk and Chromium rather
 # than use a core: the tests (two files at a time), the restic 0.18 leg and the browser tests (one file at a time

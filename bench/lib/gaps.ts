@@ -16,21 +16,19 @@ export const NOT_RUN: Record<string, string> = {
 const GAP_TEXTS: Record<string, { missed: string }> = {
   B1: {
     missed: [
-      'Where the time goes: the rows "time outside its restic backup step" and "`lifeboat --help`" of this table show that almost all of the',
-      'difference is fixed cost per `lifeboat run` process, not per file or per byte. Done: the module compile cache (bin/lifeboat.js, a',
-      'private folder in the OS temp folder), each command loaded when it runs (`--version` and `--help` load no package), node-notifier',
-      'loaded with the first notification, restic started with child_process.spawn (no execa), the `restic version` answer kept per binary',
-      'in the data dir (restic-versions.json). Left: `run` still loads zod and yaml (the config) and the whole engine (scheduler, croner,',
-      'cronstrue); Engine.open still checks prune and working folders; hooks start through /bin/sh. See B1s for the absolute overhead on a',
-      'small tree and B1d for the same plan in an already-started process, which pays none of the start-up.',
+      'Where the time goes: the rows "time outside its restic backup step" and "`lifeboat --help`" of this table show the difference is',
+      'fixed cost per `lifeboat run` process, not per file or per byte. Done: the CLI runs from one bundle (dist/cli, scripts/build-cli.ts:',
+      'one chunk per command, minified, no module resolution) while it matches the sources, with the compile cache; the config checked',
+      'last is remembered per build (checked-config.ts), so an unchanged config builds no zod schemas; restic gets RESTIC_CACHE_DIR as the',
+      "direct side does; keep-awake is taken while the run prepares; a run's interim records do not wait for the disk. Left: Node's own",
+      'start, four process starts (systemd-inhibit, two hooks, restic) and the history writes of the start and end records.',
     ].join('\n'),
   },
   B1s: {
     missed: [
-      'B1s is start-up dominated (compare with B1d, where the engine is already running). B1m: Node alone is about 45 MiB of RSS, and a run',
-      "loads the engine with zod, yaml and their dependencies; restic on an unchanged tree needs far less. Plan: load the config schema's",
-      'zod only to explain a config that fails a fast structural check, load yaml only for a YAML config, load the scheduler only for',
-      'daemon and serve, start hooks whose script is a path without /bin/sh; then re-run on an idle machine.',
+      'B1s is start-up dominated (compare with B1d, where the engine is already running): Node itself, loading the bundle, spawning',
+      'systemd-inhibit, two hooks and restic, and the end record written durably. B1m: Node alone is about 45 MiB of RSS. What is left is',
+      'mostly per process, so the gap to a daemon hand-off (`lifeboat run` asking a running daemon) is the next step to measure.',
     ].join('\n'),
   },
   B8: {

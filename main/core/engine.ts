@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CheckedConfig } from './config/checked-config.ts';
 import { watchConfigFile } from './config/config-watch.ts';
 import { type HookEvent, type Trigger, VERIFY_SAMPLE_BOUNDS, VERIFY_SAMPLE_DEFAULT } from './config/schema.ts';
 import { ConfigInvalidError, ConfigParseError, currentRevision, type LoadedConfig, loadConfig, type SaveResult, saveConfig } from './config/store.ts';
@@ -264,7 +265,7 @@ export class Engine {
 
   /** Loads the config and tidies the data dir: crashed runs marked, old history dropped. */
   static async open(options: EngineOptions): Promise<Engine> {
-    const loaded = await loadConfig(options.configFile);
+    const loaded = await loadConfig(options.configFile, { checked: checkedConfig(options.dataDir) });
     await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
     const engine = new Engine(options, loaded);
     const now = engine.now();
@@ -809,7 +810,7 @@ export class Engine {
       return { changed: false, problems: this.configProblems };
     }
     try {
-      const loaded = await loadConfig(this.configFile);
+      const loaded = await loadConfig(this.configFile, { checked: checkedConfig(this.dataDir) });
       const changed = loaded.revision !== this.loaded.revision;
       this.loaded = loaded;
       this.diskRevision = loaded.revision;
@@ -990,4 +991,9 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
 /** The redactor that knows a repository's secrets; a repository that cannot be opened has none to hide. */
 function redactorOf(access: ResticAccess | Error): Redactor {
   return access instanceof Error ? new Redactor() : access.redactor;
+}
+
+/** The data dir's memory of the last checked config (used by the CLI bundle; the sources check every time). */
+function checkedConfig(dataDir: string): CheckedConfig {
+  return new CheckedConfig(join(dataDir, 'config-checked.json'));
 }

@@ -6,29 +6,13 @@ import { test } from 'node:test';
 import { USAGE } from '../../main/cli/args.ts';
 import { COMMAND_NAMES, loadCommand } from '../../main/cli/main.ts';
 import { LIFEBOAT_BIN, lifeboat, PROJECT_ROOT, writeSetup } from '../helpers/lifeboat.ts';
+import { loadedModules } from '../helpers/module-trace.ts';
 import { waitFor } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/temp.ts';
 
-const TRACER = `import { registerHooks } from 'node:module';
-import { appendFileSync } from 'node:fs';
-registerHooks({ load(url, context, next) { appendFileSync(process.env.LIFEBOAT_TRACE_FILE, url + '\\n'); return next(url, context); } });
-`;
-
-/** Runs `lifeboat` with a loader hook that lists every module it loads. */
-async function loadedModules(root: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; modules: string[] }> {
-  const tracer = join(root, 'tracer.mjs');
-  const list = join(root, `loaded-${Math.random().toString(36).slice(2)}.txt`);
-  await writeFile(tracer, TRACER);
-  await writeFile(list, '');
-  const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', tracer, LIFEBOAT_BIN, ...args], {
-      env: { ...process.env, ...env, LIFEBOAT_TRACE_FILE: list },
-      stdio: 'ignore',
-    });
-    child.on('error', reject);
-    child.on('close', resolve);
-  });
-  return { code, modules: (await readFile(list, 'utf8')).split('\n').filter(Boolean) };
+/** Runs `lifeboat` from its sources with a loader hook that lists every module it loads. */
+function sourceModules(root: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  return loadedModules(root, LIFEBOAT_BIN, args, { LIFEBOAT_FROM_SOURCE: '1', ...env });
 }
 
 test('every command in the usage loads when it is called, and the table names no other', async () => {
@@ -57,7 +41,7 @@ test('lifeboat --help prints the usage and every command answers a wrong call wi
 test('lifeboat --version and --help load none of the packages or the engine', async (t) => {
   const root = await tempDir(t);
   for (const args of [['--version'], ['--help'], ['backup']]) {
-    const { code, modules } = await loadedModules(root, args);
+    const { code, modules } = await sourceModules(root, args);
     assert.equal(code, args[0] === 'backup' ? 2 : 0);
     assert.ok(
       modules.some((url) => url.endsWith('/main/cli/main.ts')),
@@ -74,7 +58,7 @@ test('lifeboat --version and --help load none of the packages or the engine', as
 test('a run loads neither the notification package nor the HTTP server', async (t) => {
   const root = await tempDir(t);
   const setup = await writeSetup(root, [{ id: 'docs', sources: ['/tmp'] }]);
-  const { code, modules } = await loadedModules(root, setup.args('run', 'nope'), setup.env);
+  const { code, modules } = await sourceModules(root, setup.args('run', 'nope'), setup.env);
   assert.equal(code, 2);
   assert.ok(
     modules.some((url) => url.endsWith('/main/core/engine.ts')),

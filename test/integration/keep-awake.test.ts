@@ -232,4 +232,38 @@ describe('where systemd-inhibit cannot keep the machine awake, the run goes on a
     const pid = Number(await readFile(join(root, 'silent'), 'utf8'));
     await waitFor(() => !processIsAlive(pid), 'the silent inhibitor to be stopped', 5000);
   });
+
+  test('once logind cannot be reached, later runs of the same process do not start systemd-inhibit again, until ten minutes have passed', async (t) => {
+    const root = await mkdtemp(join(tmpdir(), 'lifeboat-awake-memory-'));
+    t.after(() => rm(root, { recursive: true, force: true }));
+    const starts = join(root, 'starts');
+    await writeFile(
+      join(root, 'systemd-inhibit'),
+      `#!/bin/sh\necho x >> '${starts}'\necho "Failed to connect to bus: No such file or directory" >&2\nexit 1\n`,
+    );
+    await chmod(join(root, 'systemd-inhibit'), 0o755);
+    let now = 1_000_000;
+    const inhibit = new SystemdInhibit({ PATH: `${root}${delimiter}/usr/bin${delimiter}/bin` }, { now: () => now });
+    const startCount = async () => (await readFile(starts, 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+    const first = await inhibit.keepAwake('Lifeboat: backing up Documents');
+    assert.equal(first.via, 'unavailable: systemd-inhibit: Failed to connect to bus: No such file or directory');
+    now += 9 * 60_000;
+    const second = await inhibit.keepAwake('Lifeboat: backing up Documents');
+    assert.equal(second.via, first.via, 'the same answer');
+    assert.equal(await startCount(), 1, 'without starting systemd-inhibit again');
+    now += 2 * 60_000;
+    await inhibit.keepAwake('Lifeboat: backing up Documents');
+    assert.equal(await startCount(), 2, 'asked again after ten minutes');
+    // Once it works, it is used at once.
+    const calls = join(root, 'calls');
+    await writeFile(join(root, 'systemd-inhibit'), fakeInhibit(calls));
+    now += 11 * 60_000;
+    const held = await inhibit.keepAwake('Lifeboat: backing up Documents');
+    assert.equal(held.via, 'systemd-inhibit');
+    await held.release();
+    const again = await inhibit.keepAwake('Lifeboat: backing up Documents');
+    assert.equal(again.via, 'systemd-inhibit', 'a lock that worked is taken anew for every run');
+    await again.release();
+    for (const inhibitor of await inhibitors(calls)) await assertGone(inhibitor);
+  });
 });

@@ -82,7 +82,7 @@ test('an older config version is migrated, written back, and the old copy kept',
   const old = { version: 0, repos: VALID.repositories, plans: VALID.plans };
   await writeFile(file, JSON.stringify(old));
   const migrations = { 0: ({ repos, ...rest }: Record<string, unknown>) => ({ ...rest, repositories: repos }) };
-  const loaded = await loadConfig(file, migrations);
+  const loaded = await loadConfig(file, { migrations });
   assert.equal(loaded.migration?.from, 0);
   assert.deepEqual(JSON.parse(await readFile(`${file}.v0.bak`, 'utf8')), old);
   assert.equal(JSON.parse(await readFile(file, 'utf8')).version, 1);

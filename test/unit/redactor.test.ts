@@ -41,3 +41,22 @@ test('a keychain password reaches restic only by environment; without the deskto
     /kept in the desktop app's keychain, which this process cannot read\. Use the desktop app, or give the repository a passwordFile/,
   );
 });
+
+test("restic runs in the app's environment without another repository's address or password, but with the cache folder a person chose", async () => {
+  const { resticAccess, resticEnvironment } = await import('../../main/core/restic/credentials.ts');
+  const repository = { id: 'r', url: '/srv/repo', passwordEnv: 'MY_PASSWORD', env: {} } as unknown as Parameters<typeof resticAccess>[0];
+  const processEnv = {
+    HOME: '/home/me',
+    MY_PASSWORD: 'mine',
+    RESTIC_PASSWORD: 'another repository',
+    RESTIC_REPOSITORY: '/elsewhere',
+    RESTIC_PASSWORD_COMMAND: 'cat /other',
+    RESTIC_CACHE_DIR: '/fast/disk/restic-cache',
+  };
+  const env = resticEnvironment(resticAccess(repository, processEnv), processEnv);
+  assert.equal(env.RESTIC_REPOSITORY, '/srv/repo');
+  assert.equal(env.RESTIC_PASSWORD, 'mine');
+  assert.equal(env.RESTIC_PASSWORD_COMMAND, undefined);
+  assert.equal(env.RESTIC_CACHE_DIR, '/fast/disk/restic-cache');
+  assert.equal(env.HOME, '/home/me');
+});

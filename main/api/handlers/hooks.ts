@@ -1,4 +1,4 @@
-import { hookSchema } from '../../core/config/schema.ts';
+import { schemas } from '../../core/config/schema.ts';
 import { normalizeHook, validateConfig } from '../../core/config/validate.ts';
 import { loadHookTemplates } from '../../core/hooks/templates.ts';
 import { ApiError } from '../api-error.ts';
@@ -11,7 +11,7 @@ export function hookHandlers(context: HandlerContext): HandlersOf<'hooks' | 'tem
   const { engine } = context;
   return {
     'hooks.test': async ({ plan, hook, event, testId }) => {
-      const parsed = hookSchema.safeParse(hook, { reportInput: true });
+      const parsed = schemas().hookSchema.safeParse(hook, { reportInput: true });
       if (!parsed.success) throw new ApiError(422, 'invalid-hook', HOOK_PROBLEMS, zodProblems(parsed.error));
       // The rules beyond the schema (conditions, interpolation) are checked as in a saved config.
       const probe = validateConfig({

@@ -5,7 +5,7 @@ import { defineCondition } from './condition.ts';
 
 export const acPower = defineCondition({
   type: 'acPower',
-  schema: z.strictObject({ type: z.literal('acPower') }),
+  schema: () => z.strictObject({ type: z.literal('acPower') }),
   ...CONDITION_FACTS.acPower,
   async evaluate(_condition, { platform }) {
     const state = await platform.power.read();

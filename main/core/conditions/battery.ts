@@ -5,7 +5,7 @@ import { defineCondition } from './condition.ts';
 
 export const battery = defineCondition({
   type: 'battery',
-  schema: z.strictObject({ type: z.literal('battery'), minPercent: z.number().min(0).max(100), allowOnAC: z.boolean().optional() }),
+  schema: () => z.strictObject({ type: z.literal('battery'), minPercent: z.number().min(0).max(100), allowOnAC: z.boolean().optional() }),
   ...CONDITION_FACTS.battery,
   async evaluate(condition, { platform }) {
     const state = await platform.power.read();

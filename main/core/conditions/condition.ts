@@ -32,7 +32,24 @@ export interface ConditionModule<K extends string, S extends ConditionSchema<K>>
   evaluate(condition: z.output<S>, context: ConditionContext): Promise<ConditionVerdict>;
 }
 
-/** Checks a module's parts fit together (its defaults pass the schema's types, `evaluate` gets parsed options). */
-export function defineCondition<K extends string, S extends ConditionSchema<K>>(module: ConditionModule<K, S>): ConditionModule<K, S> {
-  return module;
+/** A condition module as its file writes it: the schema is built by a function, on first use. */
+export interface ConditionDefinition<K extends string, S extends ConditionSchema<K>> extends Omit<ConditionModule<K, S>, 'schema'> {
+  schema: () => S;
+}
+
+/**
+ * Checks a module's parts fit together (its defaults pass the schema's types, `evaluate` gets
+ * parsed options). The schema is built when first asked for: a run whose config was checked
+ * before evaluates conditions without building any.
+ */
+export function defineCondition<K extends string, S extends ConditionSchema<K>>(definition: ConditionDefinition<K, S>): ConditionModule<K, S> {
+  const { schema: build, ...parts } = definition;
+  let schema: S | undefined;
+  return {
+    ...parts,
+    get schema() {
+      schema ??= build();
+      return schema;
+    },
+  };
 }

@@ -8,7 +8,7 @@ import { defineCondition } from './condition.ts';
 
 export const diskSpace = defineCondition({
   type: 'diskSpace',
-  schema: z.strictObject({ type: z.literal('diskSpace'), path: pathField.min(1), minFree: sizeField }),
+  schema: () => z.strictObject({ type: z.literal('diskSpace'), path: pathField.min(1), minFree: sizeField }),
   ...CONDITION_FACTS.diskSpace,
   async evaluate(condition) {
     const path = expandHome(condition.path);

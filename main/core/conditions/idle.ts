@@ -7,7 +7,7 @@ import { defineCondition } from './condition.ts';
 
 export const idle = defineCondition({
   type: 'idle',
-  schema: z.strictObject({ type: z.literal('idle'), minIdle: durationField() }),
+  schema: () => z.strictObject({ type: z.literal('idle'), minIdle: durationField() }),
   ...CONDITION_FACTS.idle,
   async evaluate(condition, { platform }) {
     const seconds = await platform.idle.idleSeconds();

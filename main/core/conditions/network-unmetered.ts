@@ -4,7 +4,7 @@ import { defineCondition } from './condition.ts';
 
 export const networkUnmetered = defineCondition({
   type: 'networkUnmetered',
-  schema: z.strictObject({ type: z.literal('networkUnmetered') }),
+  schema: () => z.strictObject({ type: z.literal('networkUnmetered') }),
   ...CONDITION_FACTS.networkUnmetered,
   async evaluate(_condition, { platform }) {
     const metered = await platform.network.metered();

@@ -48,16 +48,17 @@ async function httpProbe(url: string, timeoutMs: number): Promise<string | undef
 
 export const online = defineCondition({
   type: 'online',
-  schema: z.strictObject({
-    type: z.literal('online'),
-    url: z
-      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
-      .max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH))
-      .optional(),
-    host: z.string().min(1).max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH)).optional(),
-    port: z.number().int().min(1).max(65535).optional(),
-    timeout: durationField().optional(),
-  }),
+  schema: () =>
+    z.strictObject({
+      type: z.literal('online'),
+      url: z
+        .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+        .max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH))
+        .optional(),
+      host: z.string().min(1).max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH)).optional(),
+      port: z.number().int().min(1).max(65535).optional(),
+      timeout: durationField().optional(),
+    }),
   ...CONDITION_FACTS.online,
   async evaluate(condition, { repositoryUrl }) {
     const timeoutMs = condition.timeout?.ms ?? DEFAULT_TIMEOUT_MS;

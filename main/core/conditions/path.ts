@@ -16,7 +16,7 @@ async function isMountPoint(path: string): Promise<boolean> {
 
 export const pathCondition = defineCondition({
   type: 'path',
-  schema: z.strictObject({ type: z.literal('path'), path: pathField.min(1), mounted: z.boolean().optional(), writable: z.boolean().optional() }),
+  schema: () => z.strictObject({ type: z.literal('path'), path: pathField.min(1), mounted: z.boolean().optional(), writable: z.boolean().optional() }),
   ...CONDITION_FACTS.path,
   async evaluate(condition) {
     const path = expandHome(condition.path);

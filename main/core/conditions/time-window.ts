@@ -12,7 +12,7 @@ function minutes(clock: string): number {
 
 export const timeWindow = defineCondition({
   type: 'timeWindow',
-  schema: z.strictObject({ type: z.literal('timeWindow'), from: clockTimeField, to: clockTimeField, days: z.array(z.enum(WEEKDAYS)).optional() }),
+  schema: () => z.strictObject({ type: z.literal('timeWindow'), from: clockTimeField, to: clockTimeField, days: z.array(z.enum(WEEKDAYS)).optional() }),
   ...CONDITION_FACTS.timeWindow,
   async evaluate(condition, { now }) {
     const from = minutes(condition.from);

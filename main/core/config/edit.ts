@@ -9,7 +9,7 @@
 import { resolve } from 'node:path';
 import { UserError } from '../util/errors.ts';
 import { expandHome } from '../util/paths.ts';
-import { type ConfigInput, configSchema, type HookInput, type Monitor, type PlanInput, type RepositoryInput } from './schema.ts';
+import { type ConfigInput, type HookInput, type Monitor, type PlanInput, type RepositoryInput, schemas } from './schema.ts';
 import { monitorIds, unmaskConfig } from './secrets-mask.ts';
 import type { Problem } from './validate.ts';
 
@@ -53,7 +53,7 @@ const KIND = { 'not-found': 'not-found', exists: 'conflict', 'in-use': 'conflict
 
 /** The config as written, typed; anything that is not a config is refused as a config problem. */
 export function readRawConfig(raw: unknown): RawConfig {
-  if (!configSchema.safeParse(raw).success)
+  if (!schemas().configSchema.safeParse(raw).success)
     throw new UserError('The config in use does not read as a config; fix the file, then try again.', { kind: 'config' });
   // The text as the person wrote it, not the parsed value: parsing turns durations into numbers
   // and adds defaults, and neither may be written back into their file.

@@ -8,20 +8,6 @@ export const ID_PATTERN = /^[a-z0-9][a-z0-9-_]*$/;
 
 export { MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_TEXT_LENGTH } from './fields.ts';
 
-const name = nameField;
-const path = pathField;
-const text = textField;
-
-const id = z
-  .string()
-  .max(MAX_ID_LENGTH, longerThan(MAX_ID_LENGTH, '; use a short id such as "documents"'))
-  .regex(ID_PATTERN, {
-    error: (issue) =>
-      `${JSON.stringify(issue.input)} is not a valid id (use lowercase letters, digits, "-" and "_", starting with a letter or digit, e.g. "documents")`,
-  });
-
-const duration = durationField();
-
 /** The bounds of each duration field (SPEC §2): outside them a timer overflows, or work runs back to back. */
 export const DURATION_BOUNDS = {
   mountMinInterval: ['1m', '7d'],
@@ -37,223 +23,255 @@ export const DURATION_BOUNDS = {
 export const VERIFY_SAMPLE_BOUNDS = [1, 1000] as const;
 export const VERIFY_SAMPLE_DEFAULT = 20;
 
-const boundedDuration = (bounds: readonly [string, string]) => durationField(bounds);
-
-const stringMap = z.record(z.string().max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH)), text);
+export const NOTIFY_STATUSES = ['success', 'warning', 'failure', 'skipped', 'recovery'] as const;
 
 export { HOOK_EVENTS, HOOK_VERDICTS, ON_ERROR, RUN_STATUSES, TRIGGERS, WEEKDAYS } from './vocabulary.ts';
 
-/** Checked against its type's schema (conditions/registry.ts) in validate.ts, so an unknown type gets its own sentence. */
-const condition = z.looseObject({ type: z.string() });
+/**
+ * Every zod schema of the config, built on first use: building them costs a start-up tens of
+ * milliseconds (zod binds each schema's methods), and a `lifeboat run` whose config was checked
+ * before (checked-config.ts) never needs them.
+ */
+function buildSchemas() {
+  const name = nameField;
+  const path = pathField;
+  const text = textField;
 
-const script = z
-  .strictObject({
-    inline: z.string().max(32_000, { error: 'is longer than 32,000 characters (move it into a file and use "path")' }).optional(),
-    path: path.min(1).optional(),
-    args: z.array(text).optional(),
-    command: text.min(1).optional(),
-  })
-  .superRefine((value, ctx) => {
-    const kinds = (['inline', 'path', 'command'] as const).filter((key) => value[key] !== undefined);
-    if (kinds.length !== 1) {
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          kinds.length === 0
-            ? 'needs one of "inline" (script text), "path" (an executable file) or "command" (one shell line)'
-            : `has ${kinds.map((k) => `"${k}"`).join(' and ')}; keep exactly one of them`,
-      });
-    }
-    if (value.args !== undefined && value.path === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['args'], message: '"args" only goes with "path"; put arguments into the command line instead' });
-    }
-  });
-
-/** An environment name, or a prefix ending in `*`, to pass from Lifeboat's environment into hooks. */
-const inheritEnv = z.array(
-  z.string().regex(/^([A-Za-z_][A-Za-z0-9_]*\*?|\*)$/, { error: 'is not an environment variable name (letters, digits, _; a trailing * matches a prefix)' }),
-);
-
-export const hookSchema = z
-  .strictObject({
-    id,
-    name: name.optional(),
-    enabled: z.boolean().optional(),
-    on: z.array(z.enum(HOOK_EVENTS)).min(1, { error: `needs at least one event (one of ${HOOK_EVENTS.join(', ')})` }),
-    states: z.array(z.enum(RUN_STATUSES)).optional(),
-    script: script.optional(),
-    condition: condition.optional(),
-    onError: z.enum(ON_ERROR).optional(),
-    retryAfter: boundedDuration(DURATION_BOUNDS.retryAfter).optional(),
-    mode: z.enum(['wait', 'async']).optional(),
-    timeout: boundedDuration(DURATION_BOUNDS.hookTimeout).optional(),
-    cwd: path.nullable().optional(),
-    env: stringMap.optional(),
-    inheritEnv: inheritEnv.optional(),
-    appliesTo: z.enum(['all', 'scheduled']).optional(),
-  })
-  .superRefine((hook, ctx) => {
-    if ((hook.script === undefined) === (hook.condition === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        message:
-          hook.script === undefined
-            ? 'needs either "script" or "condition"'
-            : 'has both "script" and "condition"; a hook is one or the other, so split it into two hooks',
-      });
-    }
-    if (hook.states !== undefined && !hook.on.some(isAfterEvent)) {
-      ctx.addIssue({ code: 'custom', path: ['states'], message: '"states" only applies to *.after and run.end hooks; remove it or change "on"' });
-    }
-  });
-
-/** Beside cron or every, or alone: run when a drive is mounted at `onMount`, at most once per `minInterval`. */
-const driveArrival = {
-  onMount: mountPathField.optional(),
-  minInterval: boundedDuration(DURATION_BOUNDS.mountMinInterval).optional(),
-};
-
-const schedule = z.union([
-  z.strictObject({
-    cron: z.string().min(1).max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH)),
-    timezone: z.string().max(MAX_NAME_LENGTH).optional(),
-    ...driveArrival,
-  }),
-  z.strictObject({ every: boundedDuration(DURATION_BOUNDS.scheduleEvery), ...driveArrival }),
-  z.strictObject({ onMount: mountPathField, minInterval: driveArrival.minInterval }),
-  z.null(),
-]);
-
-const retention = z.strictObject({
-  keepLast: z.number().int().min(1).optional(),
-  keepHourly: z.number().int().min(1).optional(),
-  keepDaily: z.number().int().min(1).optional(),
-  keepWeekly: z.number().int().min(1).optional(),
-  keepMonthly: z.number().int().min(1).optional(),
-  keepYearly: z.number().int().min(1).optional(),
-  keepWithin: duration.optional(),
-});
-
-const monitor = z.discriminatedUnion('type', [
-  z.strictObject({ id: id.optional(), type: z.literal('healthchecks'), url: z.url().max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH)) }),
-  z.strictObject({ id: id.optional(), type: z.literal('ntfy'), url: z.url().max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH)), token: text.optional() }),
-  z.strictObject({
-    id: id.optional(),
-    type: z.literal('webhook'),
-    url: z.url().max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH)),
-    headers: stringMap.optional(),
-  }),
-]);
-
-/** A second copy (SPEC §2): a repository id, or one with its own retention there. */
-const copyTarget = z.union([
-  z.string().min(1).max(MAX_ID_LENGTH, longerThan(MAX_ID_LENGTH)),
-  z.strictObject({ repository: z.string().min(1).max(MAX_ID_LENGTH, longerThan(MAX_ID_LENGTH)), retention: retention.optional() }),
-]);
-
-export const NOTIFY_STATUSES = ['success', 'warning', 'failure', 'skipped', 'recovery'] as const;
-
-export const planSchema = z.strictObject({
-  id,
-  name: name.min(1).optional(),
-  enabled: z.boolean().optional(),
-  repository: z.string().min(1).max(MAX_ID_LENGTH, longerThan(MAX_ID_LENGTH)),
-  sources: z.array(path.min(1)).min(1, { error: 'needs at least one folder to back up, e.g. ["~/Documents"]' }),
-  excludes: z.array(path.min(1)).optional(),
-  schedule: schedule.optional(),
-  catchUp: z.boolean().optional(),
-  retention: retention.optional(),
-  check: z
-    .strictObject({
-      every: boundedDuration(DURATION_BOUNDS.checkEvery),
-      readDataSubset: z
-        .string()
-        .regex(/^(\d+(\.\d+)?%|\d+\/\d+|\d+(\.\d+)?[KMGT]?)$/, { error: 'is not a subset restic understands (try "2%" or "1/10")' })
-        .optional(),
-    })
-    .optional(),
-  verify: z
-    .strictObject({
-      every: boundedDuration(DURATION_BOUNDS.verifyEvery),
-      sample: z
-        .number({ error: 'is not a number of files (try 20)' })
-        .int({ error: 'is not a whole number of files (try 20)' })
-        .min(VERIFY_SAMPLE_BOUNDS[0], { error: `must be at least ${VERIFY_SAMPLE_BOUNDS[0]} file` })
-        .max(VERIFY_SAMPLE_BOUNDS[1], { error: `must be at most ${VERIFY_SAMPLE_BOUNDS[1]} files (a spot check, not a full restore)` })
-        .optional(),
-    })
-    .optional(),
-  hooks: z.array(hookSchema).optional(),
-  notifications: z.strictObject({ desktop: z.array(z.enum(NOTIFY_STATUSES)).optional(), enabled: z.boolean().optional() }).optional(),
-  monitors: z.array(monitor).optional(),
-  copyTo: z.array(copyTarget).optional(),
-  /** No successful backup for this long: the staleness alarm (default 3 days, or 3× the schedule's interval). */
-  alertAfter: boundedDuration(DURATION_BOUNDS.alertAfter).optional(),
-});
-
-export const repositorySchema = z.strictObject({
-  id,
-  name: name.min(1).optional(),
-  url: path.min(1, { error: 'is empty; give a folder path or a restic URL such as "sftp:user@host:/srv/restic"' }),
-  passwordEnv: z
+  const id = z
     .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'is not an environment variable name' })
-    .optional(),
-  passwordFile: path.min(1).optional(),
-  passwordCommand: text.min(1).optional(),
-  /** The desktop app keeps the password encrypted by the OS keychain. */
-  passwordKeychain: z.literal(true, { error: 'can only be true (the desktop app keeps the password in the keychain); remove it otherwise' }).optional(),
-  env: stringMap.optional(),
-  /** The server refuses deletes (rest-server/rclone --append-only): Lifeboat never runs forget or prune here. */
-  appendOnly: z.boolean().optional(),
-});
+    .max(MAX_ID_LENGTH, longerThan(MAX_ID_LENGTH, '; use a short id such as "documents"'))
+    .regex(ID_PATTERN, {
+      error: (issue) =>
+        `${JSON.stringify(issue.input)} is not a valid id (use lowercase letters, digits, "-" and "_", starting with a letter or digit, e.g. "documents")`,
+    });
 
-/** Prometheus: a textfile folder for node_exporter, a pushgateway, and whether loopback may scrape without the token. */
-export const metricsSettingsSchema = z.strictObject({
-  textfile: path
-    .min(1)
-    .refine((value) => value.startsWith('/') || value === '~' || value.startsWith('~/'), {
-      error: "must be an absolute folder (or start with ~/), the one node_exporter's --collector.textfile.directory names",
+  const duration = durationField();
+
+  const boundedDuration = (bounds: readonly [string, string]) => durationField(bounds);
+
+  const stringMap = z.record(z.string().max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH)), text);
+
+  /** Checked against its type's schema (conditions/registry.ts) in validate.ts, so an unknown type gets its own sentence. */
+  const condition = z.looseObject({ type: z.string() });
+
+  const script = z
+    .strictObject({
+      inline: z.string().max(32_000, { error: 'is longer than 32,000 characters (move it into a file and use "path")' }).optional(),
+      path: path.min(1).optional(),
+      args: z.array(text).optional(),
+      command: text.min(1).optional(),
     })
-    .optional(),
-  pushgateway: z
-    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL of a Prometheus pushgateway, e.g. "http://pushgateway:9091"' })
-    .max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH))
-    .optional(),
-  loopbackWithoutToken: z.boolean().optional(),
-});
+    .superRefine((value, ctx) => {
+      const kinds = (['inline', 'path', 'command'] as const).filter((key) => value[key] !== undefined);
+      if (kinds.length !== 1) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            kinds.length === 0
+              ? 'needs one of "inline" (script text), "path" (an executable file) or "command" (one shell line)'
+              : `has ${kinds.map((k) => `"${k}"`).join(' and ')}; keep exactly one of them`,
+        });
+      }
+      if (value.args !== undefined && value.path === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['args'], message: '"args" only goes with "path"; put arguments into the command line instead' });
+      }
+    });
 
-export const settingsSchema = z.strictObject({
-  hooksEnabled: z.boolean().optional(),
-  resticPath: path.min(1).nullable().optional(),
-  historyDays: z.number().int().min(1).optional(),
-  notifications: z.boolean().optional(),
-  hookInheritEnv: inheritEnv.optional(),
-  metrics: metricsSettingsSchema.optional(),
-});
+  /** An environment name, or a prefix ending in `*`, to pass from Lifeboat's environment into hooks. */
+  const inheritEnv = z.array(
+    z.string().regex(/^([A-Za-z_][A-Za-z0-9_]*\*?|\*)$/, { error: 'is not an environment variable name (letters, digits, _; a trailing * matches a prefix)' }),
+  );
 
-export const configSchema = z.strictObject({
-  version: z.literal(CONFIG_VERSION, {
-    error: (issue) => (issue.input === undefined ? `is missing; add "version": ${CONFIG_VERSION}` : `must be ${CONFIG_VERSION}`),
-  }),
-  repositories: z.array(repositorySchema).optional(),
-  plans: z.array(planSchema).optional(),
-  settings: settingsSchema.optional(),
-});
+  const hookSchema = z
+    .strictObject({
+      id,
+      name: name.optional(),
+      enabled: z.boolean().optional(),
+      on: z.array(z.enum(HOOK_EVENTS)).min(1, { error: `needs at least one event (one of ${HOOK_EVENTS.join(', ')})` }),
+      states: z.array(z.enum(RUN_STATUSES)).optional(),
+      script: script.optional(),
+      condition: condition.optional(),
+      onError: z.enum(ON_ERROR).optional(),
+      retryAfter: boundedDuration(DURATION_BOUNDS.retryAfter).optional(),
+      mode: z.enum(['wait', 'async']).optional(),
+      timeout: boundedDuration(DURATION_BOUNDS.hookTimeout).optional(),
+      cwd: path.nullable().optional(),
+      env: stringMap.optional(),
+      inheritEnv: inheritEnv.optional(),
+      appliesTo: z.enum(['all', 'scheduled']).optional(),
+    })
+    .superRefine((hook, ctx) => {
+      if ((hook.script === undefined) === (hook.condition === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            hook.script === undefined
+              ? 'needs either "script" or "condition"'
+              : 'has both "script" and "condition"; a hook is one or the other, so split it into two hooks',
+        });
+      }
+      if (hook.states !== undefined && !hook.on.some(isAfterEvent)) {
+        ctx.addIssue({ code: 'custom', path: ['states'], message: '"states" only applies to *.after and run.end hooks; remove it or change "on"' });
+      }
+    });
+
+  /** Beside cron or every, or alone: run when a drive is mounted at `onMount`, at most once per `minInterval`. */
+  const driveArrival = {
+    onMount: mountPathField.optional(),
+    minInterval: boundedDuration(DURATION_BOUNDS.mountMinInterval).optional(),
+  };
+
+  const schedule = z.union([
+    z.strictObject({
+      cron: z.string().min(1).max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH)),
+      timezone: z.string().max(MAX_NAME_LENGTH).optional(),
+      ...driveArrival,
+    }),
+    z.strictObject({ every: boundedDuration(DURATION_BOUNDS.scheduleEvery), ...driveArrival }),
+    z.strictObject({ onMount: mountPathField, minInterval: driveArrival.minInterval }),
+    z.null(),
+  ]);
+
+  const retention = z.strictObject({
+    keepLast: z.number().int().min(1).optional(),
+    keepHourly: z.number().int().min(1).optional(),
+    keepDaily: z.number().int().min(1).optional(),
+    keepWeekly: z.number().int().min(1).optional(),
+    keepMonthly: z.number().int().min(1).optional(),
+    keepYearly: z.number().int().min(1).optional(),
+    keepWithin: duration.optional(),
+  });
+
+  const monitor = z.discriminatedUnion('type', [
+    z.strictObject({ id: id.optional(), type: z.literal('healthchecks'), url: z.url().max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH)) }),
+    z.strictObject({ id: id.optional(), type: z.literal('ntfy'), url: z.url().max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH)), token: text.optional() }),
+    z.strictObject({
+      id: id.optional(),
+      type: z.literal('webhook'),
+      url: z.url().max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH)),
+      headers: stringMap.optional(),
+    }),
+  ]);
+
+  /** A second copy (SPEC §2): a repository id, or one with its own retention there. */
+  const copyTarget = z.union([
+    z.string().min(1).max(MAX_ID_LENGTH, longerThan(MAX_ID_LENGTH)),
+    z.strictObject({ repository: z.string().min(1).max(MAX_ID_LENGTH, longerThan(MAX_ID_LENGTH)), retention: retention.optional() }),
+  ]);
+
+  const planSchema = z.strictObject({
+    id,
+    name: name.min(1).optional(),
+    enabled: z.boolean().optional(),
+    repository: z.string().min(1).max(MAX_ID_LENGTH, longerThan(MAX_ID_LENGTH)),
+    sources: z.array(path.min(1)).min(1, { error: 'needs at least one folder to back up, e.g. ["~/Documents"]' }),
+    excludes: z.array(path.min(1)).optional(),
+    schedule: schedule.optional(),
+    catchUp: z.boolean().optional(),
+    retention: retention.optional(),
+    check: z
+      .strictObject({
+        every: boundedDuration(DURATION_BOUNDS.checkEvery),
+        readDataSubset: z
+          .string()
+          .regex(/^(\d+(\.\d+)?%|\d+\/\d+|\d+(\.\d+)?[KMGT]?)$/, { error: 'is not a subset restic understands (try "2%" or "1/10")' })
+          .optional(),
+      })
+      .optional(),
+    verify: z
+      .strictObject({
+        every: boundedDuration(DURATION_BOUNDS.verifyEvery),
+        sample: z
+          .number({ error: 'is not a number of files (try 20)' })
+          .int({ error: 'is not a whole number of files (try 20)' })
+          .min(VERIFY_SAMPLE_BOUNDS[0], { error: `must be at least ${VERIFY_SAMPLE_BOUNDS[0]} file` })
+          .max(VERIFY_SAMPLE_BOUNDS[1], { error: `must be at most ${VERIFY_SAMPLE_BOUNDS[1]} files (a spot check, not a full restore)` })
+          .optional(),
+      })
+      .optional(),
+    hooks: z.array(hookSchema).optional(),
+    notifications: z.strictObject({ desktop: z.array(z.enum(NOTIFY_STATUSES)).optional(), enabled: z.boolean().optional() }).optional(),
+    monitors: z.array(monitor).optional(),
+    copyTo: z.array(copyTarget).optional(),
+    /** No successful backup for this long: the staleness alarm (default 3 days, or 3× the schedule's interval). */
+    alertAfter: boundedDuration(DURATION_BOUNDS.alertAfter).optional(),
+  });
+
+  const repositorySchema = z.strictObject({
+    id,
+    name: name.min(1).optional(),
+    url: path.min(1, { error: 'is empty; give a folder path or a restic URL such as "sftp:user@host:/srv/restic"' }),
+    passwordEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'is not an environment variable name' })
+      .optional(),
+    passwordFile: path.min(1).optional(),
+    passwordCommand: text.min(1).optional(),
+    /** The desktop app keeps the password encrypted by the OS keychain. */
+    passwordKeychain: z.literal(true, { error: 'can only be true (the desktop app keeps the password in the keychain); remove it otherwise' }).optional(),
+    env: stringMap.optional(),
+    /** The server refuses deletes (rest-server/rclone --append-only): Lifeboat never runs forget or prune here. */
+    appendOnly: z.boolean().optional(),
+  });
+
+  /** Prometheus: a textfile folder for node_exporter, a pushgateway, and whether loopback may scrape without the token. */
+  const metricsSettingsSchema = z.strictObject({
+    textfile: path
+      .min(1)
+      .refine((value) => value.startsWith('/') || value === '~' || value.startsWith('~/'), {
+        error: "must be an absolute folder (or start with ~/), the one node_exporter's --collector.textfile.directory names",
+      })
+      .optional(),
+    pushgateway: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL of a Prometheus pushgateway, e.g. "http://pushgateway:9091"' })
+      .max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH))
+      .optional(),
+    loopbackWithoutToken: z.boolean().optional(),
+  });
+
+  const settingsSchema = z.strictObject({
+    hooksEnabled: z.boolean().optional(),
+    resticPath: path.min(1).nullable().optional(),
+    historyDays: z.number().int().min(1).optional(),
+    notifications: z.boolean().optional(),
+    hookInheritEnv: inheritEnv.optional(),
+    metrics: metricsSettingsSchema.optional(),
+  });
+
+  const configSchema = z.strictObject({
+    version: z.literal(CONFIG_VERSION, {
+      error: (issue) => (issue.input === undefined ? `is missing; add "version": ${CONFIG_VERSION}` : `must be ${CONFIG_VERSION}`),
+    }),
+    repositories: z.array(repositorySchema).optional(),
+    plans: z.array(planSchema).optional(),
+    settings: settingsSchema.optional(),
+  });
+
+  return { configSchema, hookSchema, planSchema, repositorySchema, settingsSchema, metricsSettingsSchema, schedule, retention, monitor, copyTarget };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+let built: Schemas | undefined;
+
+/** The config's schemas (built once, on the first call). */
+export function schemas(): Schemas {
+  built ??= buildSchemas();
+  return built;
+}
 
 /** The config as a person writes it (durations as text): what the file, the API and the editor hold. */
-export type ConfigInput = z.input<typeof configSchema>;
-export type HookInput = z.input<typeof hookSchema>;
-export type PlanInput = z.input<typeof planSchema>;
-export type RepositoryInput = z.input<typeof repositorySchema>;
+export type ConfigInput = z.input<Schemas['configSchema']>;
+export type HookInput = z.input<Schemas['hookSchema']>;
+export type PlanInput = z.input<Schemas['planSchema']>;
+export type RepositoryInput = z.input<Schemas['repositorySchema']>;
 /** The same after the schema parsed it: durations are milliseconds from here on. */
-export type ConfigParsed = z.output<typeof configSchema>;
-export type HookParsed = z.output<typeof hookSchema>;
-export type PlanParsed = z.output<typeof planSchema>;
+export type ConfigParsed = z.output<Schemas['configSchema']>;
+export type HookParsed = z.output<Schemas['hookSchema']>;
+export type PlanParsed = z.output<Schemas['planSchema']>;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export type Trigger = (typeof TRIGGERS)[number];
 export type HookEvent = (typeof HOOK_EVENTS)[number];
-export type Schedule = z.infer<typeof schedule>;
-export type Retention = z.infer<typeof retention>;
-export type Monitor = z.infer<typeof monitor>;
-export type CopyTargetInput = z.input<typeof copyTarget>;
+export type Schedule = z.infer<Schemas['schedule']>;
+export type Retention = z.infer<Schemas['retention']>;
+export type Monitor = z.infer<Schemas['monitor']>;
+export type CopyTargetInput = z.input<Schemas['copyTarget']>;

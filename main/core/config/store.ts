@@ -6,6 +6,7 @@ import { type ParseError, parse as parseTolerant, printParseErrorCode, visit as 
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { UserError } from '../util/errors.ts';
 import { processIsAlive } from '../util/process-alive.ts';
+import type { CheckedConfig } from './checked-config.ts';
 import { CONFIG_VERSION } from './schema.ts';
 import type { Config } from './types.ts';
 import { formatProblem, type Problem, validateConfig } from './validate.ts';
@@ -245,7 +246,14 @@ function describeJsonError(code: string): string {
  * Loads and validates a config. An older version is migrated, written back, and the
  * original kept beside it; a file that cannot be parsed is left untouched.
  */
-export async function loadConfig(file: string, migrations: Record<number, Migration> = MIGRATIONS): Promise<LoadedConfig> {
+export interface LoadOptions {
+  migrations?: Record<number, Migration> | undefined;
+  /** Where the last checked config is remembered (the data dir's config-checked.json); none: checked every time. */
+  checked?: CheckedConfig | undefined;
+}
+
+export async function loadConfig(file: string, options: LoadOptions = {}): Promise<LoadedConfig> {
+  const migrations = options.migrations ?? MIGRATIONS;
   await removeAbandonedTempFiles(file);
   const text = await readConfigText(file);
   let revision = configRevision(text);
@@ -273,8 +281,13 @@ export async function loadConfig(file: string, migrations: Record<number, Migrat
     revision = await writeConfigText(file, raw);
     migration = { from: version, backup };
   }
+  // The same text, read by the same build, was checked before: its checked form is used as it is.
+  const key = migration === undefined && text !== undefined ? options.checked?.key(text) : undefined;
+  const remembered = key === undefined ? undefined : await options.checked?.read(key, raw);
+  if (remembered) return { file, exists, config: remembered, raw, revision };
   const validation = validateConfig(raw);
   if (!validation.ok) throw new ConfigInvalidError(file, validation.problems);
+  if (key !== undefined) await options.checked?.write(key, validation.config, raw);
   return { file, exists, config: validation.config, raw, revision, migration };
 }
 

@@ -9,7 +9,7 @@ import { referencedVariables } from '../hooks/variables.ts';
 import { normaliseMountPath } from '../schedule/mount-trigger.ts';
 import { type Duration, parseDuration } from '../util/duration.ts';
 import { expandHome } from '../util/paths.ts';
-import { type ConfigParsed, configSchema, type HookParsed, type PlanParsed, RUN_STATUSES, VERIFY_SAMPLE_DEFAULT } from './schema.ts';
+import { type ConfigParsed, type HookParsed, type PlanParsed, RUN_STATUSES, schemas, VERIFY_SAMPLE_DEFAULT } from './schema.ts';
 import { type Config, DEFAULT_SETTINGS, type Hook, type HookScript, type Plan, type Repository } from './types.ts';
 import { HOOK_DEFAULTS, HOOK_VARIABLES } from './vocabulary.ts';
 
@@ -36,7 +36,7 @@ export interface ValidateOptions {
 
 /** Validates a parsed config file and reports every problem at once. */
 export function validateConfig(raw: unknown, options: ValidateOptions = {}): Validation {
-  const parsed = configSchema.safeParse(raw, { reportInput: true, error: markUnworded });
+  const parsed = schemas().configSchema.safeParse(raw, { reportInput: true, error: markUnworded });
   const problems: Problem[] = parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueProblems(issue, []));
   const fastSchedules = options.allowFastSchedules ?? process.env.LIFEBOAT_ALLOW_FAST_SCHEDULES === '1';
   problems.push(...semanticProblems(raw, options.home, fastSchedules));

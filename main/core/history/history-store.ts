@@ -103,13 +103,14 @@ export class HistoryStore {
   private async appendRecord(run: RunRecord): Promise<void> {
     await mkdir(join(this.folder, 'logs'), { recursive: true, mode: 0o700 });
     if (run.steps.length > 0) {
-      await writeFileAtomic(this.logFile(run.id), JSON.stringify(run.steps.map((step) => step.output)));
+      // A running run's log is superseded by its end's: only the end waits for the disk.
+      await writeFileAtomic(this.logFile(run.id), JSON.stringify(run.steps.map((step) => step.output)), 0o600, { durable: run.status !== 'running' });
     }
     const indexed: IndexedRun = { ...run, steps: run.steps.map(({ output: _output, ...step }) => step) };
     const prefix = (await this.endsTorn()) ? '\n' : '';
     await appendFile(this.index, `${prefix}${JSON.stringify(indexed)}\n`, { mode: 0o600 });
     // The record is written: a summary that cannot be updated now is caught up by the next reader.
-    await this.summary.current('running').catch(() => undefined);
+    await this.summary.current('running', { persist: run.status !== 'running' }).catch(() => undefined);
   }
 
   /** Each plan's last run and last successful backup, by plan id: read from the summary, not the history. */

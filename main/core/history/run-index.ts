@@ -183,17 +183,19 @@ export class RunIndex {
   private queue: Promise<unknown> = Promise.resolve();
 
   /**
-   * The summary of the history as it is now on disk; the file is rewritten when it was behind.
+   * The summary of the history as it is now on disk; the file is rewritten when it was behind,
+   * unless `persist` is false (a run's interim record: its end rewrites it, and a reader after a
+   * crash catches up from the history's last few records).
    * `running` alone (start-up) leaves the plans' part of the file unparsed when nothing was behind.
    */
-  current(need: 'all' | 'running' = 'all'): Promise<RunSummary> {
+  current(need: 'all' | 'running' = 'all', options: { persist?: boolean | undefined } = {}): Promise<RunSummary> {
     // One at a time: two catch-ups folding into the same summary would interleave.
-    const next = this.queue.then(() => this.bringUpToDate(need));
+    const next = this.queue.then(() => this.bringUpToDate(need, options.persist ?? true));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private async bringUpToDate(need: 'all' | 'running'): Promise<RunSummary> {
+  private async bringUpToDate(need: 'all' | 'running', persist: boolean): Promise<RunSummary> {
     let handle: Handle;
     try {
       handle = await open(this.history, 'r');
@@ -221,7 +223,7 @@ export class RunIndex {
       summary.lostSuccess.delete(plan);
     }
     this.cached = summary;
-    if (changed) await replaceFile(this.file, summary.serialize()).catch(() => undefined); // next time, then
+    if (changed && persist) await replaceFile(this.file, summary.serialize()).catch(() => undefined); // next time, then
     return summary;
   }
 

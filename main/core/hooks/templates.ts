@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { type HookInput, hookSchema } from '../config/schema.ts';
+import { type HookInput, schemas } from '../config/schema.ts';
 import { formatPath } from '../config/validate.ts';
 import { UserError } from '../util/errors.ts';
 import { projectRoot } from '../util/project-root.ts';
@@ -49,7 +49,7 @@ async function loadTemplate(folder: string, name: string): Promise<HookTemplate>
   for (const [index, raw] of template.hooks.entries()) {
     const { script, ...rest } = raw;
     const inlined = script?.file !== undefined ? { ...rest, script: { inline: await readFile(join(folder, script.file), 'utf8') } } : raw;
-    const hook = hookSchema.safeParse(inlined);
+    const hook = schemas().hookSchema.safeParse(inlined);
     if (!hook.success)
       throw new UserError(`${file}: hooks[${index}]: ${hook.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; ')}`, { kind: 'invalid' });
     hooks.push(inlined as HookInput); // as written: durations stay the person's text in the editor

@@ -30,7 +30,7 @@ export class NotificationCenter {
     if (run.status === 'running') return undefined;
     const state = await this.options.state.get(plan.id);
     const decision = decideNotification(plan, this.options.settings(), { status: run.status, reason: run.reason }, state.notify ?? {}, this.options.now());
-    await this.options.state.update(plan.id, { notify: decision.memory });
+    await this.options.state.update(plan.id, { notify: decision.memory }, { durable: false });
     if (!decision.notify || this.options.silenced?.(plan.id)) return undefined;
     const notification = notificationFor(decision.kind, plan.name, run);
     await this.show(notification);

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import type { AwakeHold, KeepAwake } from './platform.ts';
+import type { AwakeHold, AwakeVia, KeepAwake } from './platform.ts';
 
 /** How long systemd-inhibit may take to hold the lock before Lifeboat goes on without it. */
 const TAKE_MS = 3000;
@@ -7,6 +7,11 @@ const TAKE_MS = 3000;
 const RELEASE_MS = 3000;
 /** What systemd-inhibit runs while the lock is held: says so, then waits for the end of its input. */
 const HOLDER = ['/bin/sh', '-c', 'echo held; exec cat >/dev/null'];
+/**
+ * How long a process remembers that systemd-inhibit is missing or logind cannot be reached, so a
+ * daemon's runs do not each start a systemd-inhibit that is bound to fail; asked again after that.
+ */
+const REMEMBER_UNAVAILABLE_MS = 10 * 60_000;
 /** Only what systemd-inhibit needs to find the system bus; nothing else of Lifeboat's environment. */
 const PASSED_ENV = ['PATH', 'DBUS_SYSTEM_BUS_ADDRESS', 'XDG_RUNTIME_DIR', 'LANG', 'LC_ALL'];
 
@@ -20,13 +25,29 @@ const PASSED_ENV = ['PATH', 'DBUS_SYSTEM_BUS_ADDRESS', 'XDG_RUNTIME_DIR', 'LANG'
 export class SystemdInhibit implements KeepAwake {
   private readonly env: NodeJS.ProcessEnv;
   private readonly takeMs: number;
+  private readonly now: () => number;
+  /** Why the last try could not hold the lock, and until when that answer stands. */
+  private unavailable: { via: AwakeVia; until: number } | undefined;
 
-  constructor(env: NodeJS.ProcessEnv = process.env, options: { takeMs?: number | undefined } = {}) {
+  constructor(env: NodeJS.ProcessEnv = process.env, options: { takeMs?: number | undefined; now?: (() => number) | undefined } = {}) {
     this.env = env;
     this.takeMs = options.takeMs ?? TAKE_MS;
+    this.now = options.now ?? Date.now;
   }
 
-  keepAwake(reason: string): Promise<AwakeHold> {
+  async keepAwake(reason: string): Promise<AwakeHold> {
+    const known = this.unavailable;
+    if (known && this.now() < known.until) return { via: known.via, release: async () => undefined };
+    const hold = await this.take(reason);
+    // Only a settled "cannot" is remembered (not installed, no logind); a slow answer is tried again next time.
+    this.unavailable =
+      hold.via.startsWith('unavailable: ') && !hold.via.includes('did not take the lock')
+        ? { via: hold.via, until: this.now() + REMEMBER_UNAVAILABLE_MS }
+        : undefined;
+    return hold;
+  }
+
+  private take(reason: string): Promise<AwakeHold> {
     const env: Record<string, string> = {};
     for (const name of PASSED_ENV) if (this.env[name] !== undefined) env[name] = this.env[name];
     const why = reason.replace(/[\r\n]+/g, ' ').slice(0, 200);

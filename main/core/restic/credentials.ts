@@ -56,11 +56,18 @@ export function resticAccess(repository: Repository, processEnv: NodeJS.ProcessE
   return { env, redactor, displayUrl: urlWithoutCredentials(repository.url), passwordSource };
 }
 
+/**
+ * restic settings of the app's environment that restic still gets: where its cache is, which
+ * names no repository and holds no secret. Every other RESTIC_ variable (another repository's
+ * address or password) stays out.
+ */
+const PASSED_RESTIC_SETTINGS = new Set(['RESTIC_CACHE_DIR']);
+
 /** The environment restic runs in: the app's, minus any other restic settings, plus this repository's. */
 export function resticEnvironment(access: ResticAccess, processEnv: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(processEnv)) {
-    if (value !== undefined && !key.startsWith('RESTIC_')) env[key] = value;
+    if (value !== undefined && (!key.startsWith('RESTIC_') || PASSED_RESTIC_SETTINGS.has(key))) env[key] = value;
   }
   return { ...env, ...access.env };
 }

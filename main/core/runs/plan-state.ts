@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { RunStatus } from '../config/schema.ts';
 import type { NotifyMemory } from '../notify/policy.ts';
-import { writeFileAtomic } from '../util/atomic-write.ts';
+import { type AtomicWriteOptions, writeFileAtomic } from '../util/atomic-write.ts';
 
 export interface PlanState {
   /** When the scheduler first saw the plan: slots before it are not "missed". */
@@ -51,13 +51,17 @@ export class PlanStateStore {
     return (await this.read())[plan] ?? {};
   }
 
-  /** Updates are applied one after another, so two plans updating at once both land. */
-  update(plan: string, change: PlanState): Promise<void> {
+  /**
+   * Updates are applied one after another, so two plans updating at once both land. `durable:
+   * false` for facts that may be lost in a power cut without harm (derived again from the history,
+   * or costing at most one repeated notification): the write does not wait for the disk.
+   */
+  update(plan: string, change: PlanState, options: AtomicWriteOptions = {}): Promise<void> {
     const write = this.writes.then(async () => {
       const all = await this.read();
       all[plan] = { ...all[plan], ...change };
       await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
-      await writeFileAtomic(this.file, JSON.stringify(all, null, 2));
+      await writeFileAtomic(this.file, JSON.stringify(all, null, 2), 0o600, options);
     });
     this.writes = write.catch(() => undefined);
     return write;

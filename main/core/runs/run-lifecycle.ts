@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ulid } from 'ulid';
 import type { Trigger } from '../config/schema.ts';
 import type { Plan, Repository } from '../config/types.ts';
 import type { HistoryStore } from '../history/history-store.ts';
@@ -10,6 +9,7 @@ import type { NotificationCenter } from '../notify/notification-center.ts';
 import type { AwakeHold } from '../platform/platform.ts';
 import { asDiskFull, errorMessage } from '../util/errors.ts';
 import { Redactor } from '../util/redactor.ts';
+import { newRunId } from '../util/run-id.ts';
 import { type HookDispatcher, saveAsyncSteps } from './hook-dispatcher.ts';
 import { runPhase } from './phase.ts';
 import type { PlanState, PlanStateStore } from './plan-state.ts';
@@ -161,27 +161,32 @@ export class RunLifecycle {
   async withRun(kind: LifecycleKind, plan: Plan, trigger: Trigger, body: (run: RunState) => Promise<void>, options: WithRunOptions = {}): Promise<RunState> {
     const rules = KINDS[kind];
     const repository = this.options.repository(plan.repository);
-    const go = (release?: () => void) => this.awake(kind, rules, plan, (via) => this.run(kind, rules, plan, repository, trigger, body, options, via, release));
+    const go = (release?: () => void) =>
+      this.awake(kind, rules, plan, (holding) => this.run(kind, rules, plan, repository, trigger, body, options, holding, release));
     return rules.queued ? this.options.queue.enqueue(repository.id, go) : go();
   }
 
   /**
    * Holds the machine awake around a whole run (its turn in the queue has come) and lets go
    * whatever ends it: success, failure, cancel, a hook that throws. A process that dies drops
-   * the hold with it (the platform port sees to that).
+   * the hold with it (the platform port sees to that). The hold is asked for as the run starts
+   * and is in place before its first hook; the run's own preparation does not wait for it.
    */
-  private async awake(kind: LifecycleKind, rules: KindRules, plan: Plan, go: (via: string | undefined) => Promise<RunState>): Promise<RunState> {
+  private async awake(
+    kind: LifecycleKind,
+    rules: KindRules,
+    plan: Plan,
+    go: (holding: Promise<AwakeHold> | undefined) => Promise<RunState>,
+  ): Promise<RunState> {
     if (rules.awake === false || !this.options.keepAwake) return go(undefined);
-    let hold: AwakeHold;
+    const keepAwake = this.options.keepAwake;
+    const holding = Promise.resolve()
+      .then(() => keepAwake(`Lifeboat: ${AWAKE_WORDS[kind] ?? 'running'} ${plan.name}`))
+      .catch((error: unknown): AwakeHold => ({ via: `unavailable: ${errorMessage(error)}`, release: async () => undefined }));
     try {
-      hold = await this.options.keepAwake(`Lifeboat: ${AWAKE_WORDS[kind] ?? 'running'} ${plan.name}`);
-    } catch (error) {
-      hold = { via: `unavailable: ${errorMessage(error)}`, release: async () => undefined };
-    }
-    try {
-      return await go(hold.via);
+      return await go(holding);
     } finally {
-      await hold
+      await (await holding)
         .release()
         .catch((error: unknown) => this.options.log?.(`${plan.id}: the hold keeping the machine awake was not released: ${errorMessage(error)}`));
     }
@@ -207,7 +212,7 @@ export class RunLifecycle {
     trigger: Trigger,
     body: (run: RunState) => Promise<void>,
     options: WithRunOptions,
-    awakeVia: string | undefined,
+    holding: Promise<AwakeHold> | undefined,
     release?: () => void,
   ): Promise<RunState> {
     const { history, hooks } = this.options;
@@ -218,7 +223,6 @@ export class RunLifecycle {
       if (rules.backup) this.options.broadcast(event);
     };
     const run = await this.start(kind, plan, repository, trigger, emit, options);
-    if (awakeVia !== undefined) run.record.keepAwake = awakeVia;
     if (release) run.releaseRepository = release;
     emit({ type: 'run-started', run: run.record });
     try {
@@ -234,6 +238,8 @@ export class RunLifecycle {
         run.fail(errorMessage(error)); // no history, no run: it is recorded once it can be
       }
     }
+    // The machine is kept awake (or it is known that it cannot be) before the first hook runs.
+    if (holding) run.record.keepAwake = (await holding).via;
     try {
       await rules.around(run, hooks, () => body(run));
     } catch (error) {
@@ -273,7 +279,7 @@ export class RunLifecycle {
     const redactor = (await options.redactor?.()) ?? new Redactor();
     // Monitor URLs are secrets too (anyone with one can send fake pings).
     for (const monitor of plan.monitors) redactor.addUrl(monitor.url).add(monitor.url);
-    const id = ulid();
+    const id = newRunId();
     const workingDir = join(this.options.workRoot, id);
     await mkdir(workingDir, { recursive: true, mode: 0o700 });
     const record: RunRecord = {
@@ -299,7 +305,7 @@ export class RunLifecycle {
     const change: PlanState = { lastRunAt: run.record.startedAt };
     if (run.record.status === 'success' || run.record.status === 'warning') change.lastSuccessAt = run.record.startedAt;
     if (run.checked) change.lastCheckAt = ended;
-    await this.options.planState.update(run.plan.id, change).catch(() => undefined);
+    await this.options.planState.update(run.plan.id, change, { durable: false }).catch(() => undefined);
   }
 
   /**

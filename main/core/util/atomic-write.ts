@@ -3,25 +3,33 @@ import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { asDiskFull } from './errors.ts';
 
+export interface AtomicWriteOptions {
+  /**
+   * False: readers still see the old or the new content, but the disk is not waited for (no
+   * fsync), for a state that a later durable write supersedes (a running run's log before its end).
+   */
+  durable?: boolean | undefined;
+}
+
 /**
  * Writes a file so that readers see either the old or the new content, never a mix:
  * a temp file in the same folder, fsync, rename over the target, fsync the folder.
  */
-export async function writeFileAtomic(file: string, content: string | Buffer, mode = 0o600): Promise<void> {
+export async function writeFileAtomic(file: string, content: string | Buffer, mode = 0o600, options: AtomicWriteOptions = {}): Promise<void> {
   try {
-    await writeThenRename(file, content, mode);
+    await writeThenRename(file, content, mode, options.durable ?? true);
   } catch (error) {
     throw asDiskFull(error, file);
   }
 }
 
-async function writeThenRename(file: string, content: string | Buffer, mode: number): Promise<void> {
+async function writeThenRename(file: string, content: string | Buffer, mode: number, durable: boolean): Promise<void> {
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(temp, 'w', mode);
   try {
     await handle.writeFile(content);
     await handle.chmod(mode);
-    await handle.sync();
+    if (durable) await handle.sync();
   } catch (error) {
     await handle.close();
     await rm(temp, { force: true });
@@ -34,7 +42,7 @@ async function writeThenRename(file: string, content: string | Buffer, mode: num
     await rm(temp, { force: true });
     throw error;
   }
-  await syncFolder(dirname(file));
+  if (durable) await syncFolder(dirname(file));
 }
 
 async function syncFolder(folder: string): Promise<void> {

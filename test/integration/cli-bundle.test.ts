@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { BUNDLE_ENTRY, BUNDLE_INPUTS, freshBundle } from '../../bin/cli-bundle.js';
+import { buildCli } from '../../scripts/build-cli.ts';
+import { LIFEBOAT_BIN, PROJECT_ROOT, writeSetup } from '../helpers/lifeboat.ts';
+import { loadedModules } from '../helpers/module-trace.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+const run = promisify(execFile);
+
+/**
+ * One bundle for the file, built beside the project's own dist/cli (never over it): inside the
+ * project, as the real one, since it finds package.json and the packages it leaves to Node from there.
+ */
+const out = join(PROJECT_ROOT, 'dist', `cli-test-${process.pid}`);
+before(() => buildCli(out));
+after(() => rm(out, { recursive: true, force: true }));
+
+/** `node ENTRY args…` with the environment given; the exit code and both streams. */
+async function node(entry: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [entry, ...args], { env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+test('the bundle answers as the sources do: version, usage errors, plans, a YAML config and a bad config', async (t) => {
+  const root = await tempDir(t);
+  const entry = join(out, BUNDLE_ENTRY);
+  const sources = join(PROJECT_ROOT, 'main', 'cli', 'start.ts');
+  const setup = await writeSetup(root, [{ id: 'docs', sources: [root], schedule: { cron: '0 3 * * *' } }]);
+  const yamlConfig = join(root, 'config.yaml');
+  await writeFile(yamlConfig, `version: 1\nrepositories:\n  - id: local\n    url: ${join(root, 'repo')}\n    passwordEnv: LIFEBOAT_TEST_PASSWORD\nplans: []\n`);
+  const badConfig = join(root, 'bad.json');
+  await writeFile(badConfig, '{"version": 1, "plans": [{"id": "x"}]}');
+  for (const args of [
+    ['--version'],
+    ['no-such-command'],
+    setup.args('plans', '--json'),
+    ['--config', yamlConfig, '--data-dir', setup.dataDir, 'validate'],
+    ['--config', badConfig, '--data-dir', setup.dataDir, 'validate'],
+  ]) {
+    const bundled = await node(entry, args, setup.env);
+    const direct = await node(sources, args, setup.env);
+    assert.deepEqual(bundled, direct, args.join(' '));
+  }
+});
+
+test('the bundle backs up a plan with its hooks, as a new process', async (t) => {
+  const root = await tempDir(t);
+  const tree = join(root, 'tree');
+  await mkdir(tree);
+  await writeFile(join(tree, 'a.txt'), 'a');
+  const marker = join(root, 'hook-ran');
+  const setup = await writeSetup(root, [
+    { id: 'docs', sources: [tree], hooks: [{ id: 'mark', on: ['backup.before'], script: { command: `echo ran > ${JSON.stringify(marker)}` } }] },
+  ]);
+  await run('restic', ['-r', setup.repo, 'init'], { env: { ...process.env, RESTIC_PASSWORD: setup.password } });
+  const result = await node(join(out, BUNDLE_ENTRY), setup.args('run', 'docs', '--json'), setup.env);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(JSON.parse(result.stdout).status, 'success');
+  assert.equal(await readFile(marker, 'utf8'), 'ran\n');
+});
+
+/** The modules a `node … ENTRY args` process loads. */
+async function traced(root: string, entry: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string[]> {
+  return (await loadedModules(root, entry, args, env)).modules;
+}
+
+const SOURCES = `${pathToFileURL(join(PROJECT_ROOT, 'main')).href}/`;
+
+test('a bundled run loads its own chunks only: not the server, the daemon, nor the notification package', async (t) => {
+  const root = await tempDir(t);
+  const setup = await writeSetup(root, [{ id: 'docs', sources: [root] }]);
+  const modules = await traced(root, join(out, BUNDLE_ENTRY), setup.args('run', 'nope'), setup.env);
+  assert.ok(modules.some((url) => url.endsWith(`/${BUNDLE_ENTRY}`)));
+  assert.ok(
+    modules.some((url) => /\/run-[\w-]+\.js$/.test(url)),
+    'the run command chunk was loaded',
+  );
+  assert.deepEqual(
+    modules.filter((url) => /\/(serve|daemon)-[\w-]+\.js$/.test(url) || url.includes('/node_modules/') || url.startsWith(SOURCES)),
+    [],
+  );
+});
+
+test('lifeboat runs the project bundle exactly when it is up to date, and the sources otherwise', async (t) => {
+  const root = await tempDir(t);
+  const modules = await traced(root, LIFEBOAT_BIN, ['--version']);
+  const fresh = freshBundle(PROJECT_ROOT);
+  const ranBundle = modules.some((url) => url.endsWith(`/dist/cli/${BUNDLE_ENTRY}`));
+  const ranSources = modules.some((url) => url.endsWith('/main/cli/start.ts'));
+  assert.equal(ranBundle, fresh !== undefined, `bundle ${fresh ?? 'not fresh'}`);
+  assert.equal(ranSources, fresh === undefined);
+  const forced = await traced(root, LIFEBOAT_BIN, ['--version'], { LIFEBOAT_FROM_SOURCE: '1' });
+  assert.ok(forced.some((url) => url.endsWith('/main/cli/start.ts')));
+  assert.ok(!forced.some((url) => url.includes('/dist/cli/')));
+});
+
+test("the bundle's list of inputs names the project's sources and one package.json per package it took in", async () => {
+  const { files } = JSON.parse(await readFile(join(out, BUNDLE_INPUTS), 'utf8')) as { files: Array<[string, number, number]> };
+  const names = files.map(([file]) => file);
+  assert.ok(names.includes('main/cli/start.ts'));
+  assert.ok(names.includes('main/core/engine.ts'));
+  assert.ok(names.includes('node_modules/zod/package.json'));
+  assert.deepEqual(
+    names.filter((name) => name.startsWith('node_modules/') && !/^node_modules\/(@[^/]+\/)?[^/]+\/package\.json$/.test(name)),
+    [],
+  );
+  assert.equal(freshBundle(PROJECT_ROOT, out), join(out, BUNDLE_ENTRY), 'fresh right after the build');
+});
+
+test('a bundle counts as up to date only while every file it was built from is unchanged', async (t) => {
+  const root = await tempDir(t);
+  const folder = join(root, 'dist', 'cli');
+  await mkdir(join(root, 'src'), { recursive: true });
+  await mkdir(folder, { recursive: true });
+  const source = join(root, 'src', 'a.ts');
+  await writeFile(source, 'export const a = 1;\n');
+  const { statSync } = await import('node:fs');
+  const describe = () => {
+    const stats = statSync(source);
+    return ['src/a.ts', stats.size, stats.mtimeMs];
+  };
+  assert.equal(freshBundle(root), undefined, 'never built');
+  await writeFile(join(folder, BUNDLE_INPUTS), JSON.stringify({ files: [describe()] }));
+  assert.equal(freshBundle(root), join(folder, BUNDLE_ENTRY));
+  // Same size, other content, and a later time: an edit.
+  await writeFile(source, 'export const b = 2;\n');
+  assert.equal(freshBundle(root), undefined, 'edited after the build');
+  // Same content put back with an older time (a checkout of an older commit) is a change too.
+  await writeFile(source, 'export const a = 1;\n');
+  await utimes(source, new Date('2020-01-01'), new Date('2020-01-01'));
+  assert.equal(freshBundle(root), undefined, 'another modification time');
+  await writeFile(join(folder, BUNDLE_INPUTS), JSON.stringify({ files: [describe()] }));
+  assert.equal(freshBundle(root), join(folder, BUNDLE_ENTRY));
+  await rm(source);
+  assert.equal(freshBundle(root), undefined, 'a file it was built from is gone');
+  for (const damaged of ['', '{"files": "x"}', '{"files": []}', '{"files": [["src/a.ts"]]}', '{"files": [["../outside", 1, 1]]}', 'null', '{']) {
+    await writeFile(join(folder, BUNDLE_INPUTS), damaged);
+    assert.equal(freshBundle(root), undefined, `inputs.json ${JSON.stringify(damaged)}`);
+  }
+});
