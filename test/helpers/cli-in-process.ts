@@ -27,3 +27,11 @@ export async function cliHere(args: string[], env: NodeJS.ProcessEnv = {}): Prom
 export function lifeboatHere(setup: Setup, ...args: string[]): Promise<CliResult> {
   return cliHere(setup.args(...args), setup.env);
 }
+
+/**
+ * `lifeboat(args, { env })` from lifeboat.ts, run in this process: for tests of what a command
+ * does rather than of the process that runs it (start-up, signals, exit on a crash).
+ */
+export function lifeboatInProcess(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return cliHere(args, options.env);
+}

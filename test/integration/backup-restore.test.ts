@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { lifeboatInProcess } from '../helpers/cli-in-process.ts';
 import { lifeboat, writeSetup } from '../helpers/lifeboat.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { describeTree, makeAwkwardTree } from '../helpers/tree.ts';
 
+// This test drives the lifeboat binary; the ones after it run the same command lines in this process.
 test('init → backup → snapshots → restore gives a tree byte-identical to the source', async (t) => {
   const root = await tempDir(t);
   const source = join(root, 'source files');
@@ -61,16 +63,16 @@ test('a second backup of an unchanged tree adds almost no data; forget keeps wha
   for (let i = 0; i < 20; i += 1) await writeFile(join(source, `file-${i}.bin`), Buffer.alloc(50_000, i));
   const setup = await writeSetup(root, [{ id: 'docs', sources: [source], retention: { keepLast: 2 }, check: { every: '7d' } }]);
   const env = setup.env;
-  assert.equal((await lifeboat(setup.args('init', 'local'), { env })).code, 0);
+  assert.equal((await lifeboatInProcess(setup.args('init', 'local'), { env })).code, 0);
 
-  const first = JSON.parse((await lifeboat(setup.args('run', 'docs', '--json'), { env })).stdout);
+  const first = JSON.parse((await lifeboatInProcess(setup.args('run', 'docs', '--json'), { env })).stdout);
   assert.equal(first.status, 'success', first.reason);
   assert.deepEqual(
     first.steps.map((s: { name: string }) => s.name),
     ['backup', 'forget', 'check'],
     'first run: backup, prune, and the check that was never done',
   );
-  const second = JSON.parse((await lifeboat(setup.args('run', 'docs', '--json'), { env })).stdout);
+  const second = JSON.parse((await lifeboatInProcess(setup.args('run', 'docs', '--json'), { env })).stdout);
   assert.equal(second.status, 'success', second.reason);
   assert.deepEqual(
     second.steps.map((s: { name: string }) => s.name),
@@ -82,10 +84,10 @@ test('a second backup of an unchanged tree adds almost no data; forget keeps wha
   assert.equal(second.summary.files_unmodified, 20);
 
   for (let i = 0; i < 2; i += 1) {
-    const again = await lifeboat(setup.args('run', 'docs', '--json'), { env });
+    const again = await lifeboatInProcess(setup.args('run', 'docs', '--json'), { env });
     assert.equal(JSON.parse(again.stdout).status, 'success');
   }
-  const snapshots = JSON.parse((await lifeboat(setup.args('snapshots', 'docs', '--json'), { env })).stdout);
+  const snapshots = JSON.parse((await lifeboatInProcess(setup.args('snapshots', 'docs', '--json'), { env })).stdout);
   assert.equal(snapshots.length, 2, 'keepLast 2 keeps exactly two snapshots');
   const check = first.steps.find((s: { name: string }) => s.name === 'check');
   assert.equal(check.exitCode, 0);
@@ -102,24 +104,24 @@ test('history lists runs newest first with the exact --json shape', async (t) =>
     { id: 'gone', sources: [join(root, 'missing')] },
   ]);
   const env = setup.env;
-  await lifeboat(setup.args('init', 'local'), { env });
-  await lifeboat(setup.args('run', 'docs'), { env });
-  await lifeboat(setup.args('run', 'gone'), { env });
-  const all = JSON.parse((await lifeboat(setup.args('history', '--json'), { env })).stdout);
+  await lifeboatInProcess(setup.args('init', 'local'), { env });
+  await lifeboatInProcess(setup.args('run', 'docs'), { env });
+  await lifeboatInProcess(setup.args('run', 'gone'), { env });
+  const all = JSON.parse((await lifeboatInProcess(setup.args('history', '--json'), { env })).stdout);
   assert.deepEqual(
     all.map((r: { plan: string }) => r.plan),
     ['gone', 'docs'],
   );
-  const docsOnly = JSON.parse((await lifeboat(setup.args('history', 'docs', '--json', '--limit', '5'), { env })).stdout);
+  const docsOnly = JSON.parse((await lifeboatInProcess(setup.args('history', 'docs', '--json', '--limit', '5'), { env })).stdout);
   assert.deepEqual(
     docsOnly.map((r: { plan: string }) => r.plan),
     ['docs'],
   );
   assert.match(docsOnly[0].steps[0].output, /snapshot_id/, 'history --json carries each step output');
-  const human = await lifeboat(setup.args('history'), { env });
+  const human = await lifeboatInProcess(setup.args('history'), { env });
   assert.equal(human.code, 0);
   assert.match(human.stdout, /gone\s+cli\s+✘ failure/);
-  const plans = JSON.parse((await lifeboat(setup.args('plans', '--json'), { env })).stdout);
+  const plans = JSON.parse((await lifeboatInProcess(setup.args('plans', '--json'), { env })).stdout);
   assert.deepEqual(Object.keys(plans[0]).sort(), ['id', 'lastRun', 'name', 'nextRun', 'repository']);
   assert.equal(plans[0].lastRun.status, 'success');
   assert.equal(plans[0].nextRun, null, 'a plan without a schedule is manual');

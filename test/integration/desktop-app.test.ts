@@ -46,6 +46,8 @@ test('the desktop app (fake electron, real engine): tray menu, Back up now, icon
   await waitFor(async () => (await desktop.engine.history.list({ plan: 'broken' }))[0]?.status === 'failure', 'the broken backup', 30_000);
   await waitFor(() => /tray-error/.test(tray.images.at(-1)!), 'the error icon');
   assert.match(menu().find('status').label, /^Old Laptop: The source .* does not exist/);
+  // The notification follows the run's end on its own path; the icon may change first.
+  await waitFor(() => fake.recorded.notifications.length > 0, 'the failure notification');
   const notification = fake.recorded.notifications.at(-1)!;
   assert.equal(notification.options.title, 'Backup failed — Old Laptop');
   assert.match(String(notification.options.body), /does not exist\. Check the plan's sources/);

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { lifeboat, writeSetup } from '../helpers/lifeboat.ts';
+// The same command lines as the `lifeboat` binary, run in this process: the outcomes are the engine's, not start-up's.
+import { lifeboatInProcess as lifeboat } from '../helpers/cli-in-process.ts';
+import { writeSetup } from '../helpers/lifeboat.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 type Behaviour = 'exit 0' | 'exit 1' | 'exit 75' | 'timeout';

@@ -3,8 +3,10 @@ import { createHash } from 'node:crypto';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+// The same command lines as the `lifeboat` binary, run in this process: these tests are about hooks, not start-up.
+import { lifeboatInProcess as lifeboat } from '../helpers/cli-in-process.ts';
 import { HOSTILE } from '../helpers/hostile.ts';
-import { lifeboat, writeSetup } from '../helpers/lifeboat.ts';
+import { writeSetup } from '../helpers/lifeboat.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { describeTree, smallSource } from '../helpers/tree.ts';
 

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { lifeboat, writeSetup } from '../helpers/lifeboat.ts';
+// The same command lines as the `lifeboat` binary, run in this process: these tests are about the repository, not start-up.
+import { lifeboatInProcess as lifeboat } from '../helpers/cli-in-process.ts';
+import { writeSetup } from '../helpers/lifeboat.ts';
 import { serveRestic } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { describeTree, makeAwkwardTree } from '../helpers/tree.ts';

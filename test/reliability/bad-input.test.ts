@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { lifeboatInProcess } from '../helpers/cli-in-process.ts';
 import { lifeboat, writeSetup } from '../helpers/lifeboat.ts';
 import { startServe } from '../helpers/serve.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -204,7 +205,7 @@ test(`${CONFIG_CASES.length} bad configs: validation names exactly the wrong pla
     ...(await inPool(sample, 2, async ([what, raw, path, message]) => {
       const file = join(root, `${what.replace(/\W+/g, '-')}.json`);
       await writeFile(file, JSON.stringify(raw));
-      const result = await lifeboat(['--config', file, 'validate', '--json']);
+      const result = await lifeboatInProcess(['--config', file, 'validate', '--json']);
       if (result.code !== 2 || result.stderr !== '') return `CLI ${what}: exit ${result.code} ${result.stderr}`;
       return configFailure(`CLI ${what}`, path, message, JSON.parse(result.stdout).problems);
     })),
@@ -218,7 +219,7 @@ test('a config that is not an object is refused with the shape it should have', 
   for (const text of ['[1, 2]', '"config"', '42']) {
     const file = join(root, 'config.json');
     await writeFile(file, text);
-    const result = await lifeboat(['--config', file, 'validate', '--json']);
+    const result = await lifeboatInProcess(['--config', file, 'validate', '--json']);
     assert.equal(result.code, 2, text);
     const messages = JSON.parse(result.stdout).problems.map((p: { message: string }) => p.message);
     assert.ok(messages.includes('the config must be an object such as {"version": 1, "repositories": [], "plans": []}'), `${text}: ${messages}`);
@@ -266,12 +267,12 @@ test(`${CLI_CASES.length} CLI mistakes exit 2 with one sentence on stderr; with 
   const setup = await writeSetup(root, [{ id: 'docs', sources: ['/tmp'], hooks: [{ id: 'h', on: ['run.start'], script: { command: 'true' } }] }]);
   const failures = await inPool(CLI_CASES, 4, async ([args, message]) => {
     const wrong: string[] = [];
-    const human = await lifeboat(setup.args(...args), { env: setup.env });
+    const human = await lifeboatInProcess(setup.args(...args), { env: setup.env });
     if (human.code !== 2) wrong.push(`exit ${human.code}`);
     if (human.stdout !== '') wrong.push(`stdout ${human.stdout}`);
     if (!message.test(human.stderr.trimEnd())) wrong.push(`stderr ${human.stderr}`);
     // The JSON form: the flag goes before the command words so it is never taken as an option's value.
-    const json = await lifeboat(['--json', ...setup.args(...args)], { env: setup.env });
+    const json = await lifeboatInProcess(['--json', ...setup.args(...args)], { env: setup.env });
     let parsed: { error?: { message?: string; exitCode?: number } } = {};
     try {
       parsed = JSON.parse(json.stdout);

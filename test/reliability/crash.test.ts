@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { processIsAlive } from '../../main/core/util/process-alive.ts';
+import { lifeboatInProcess } from '../helpers/cli-in-process.ts';
 import { LIFEBOAT_BIN, lifeboat, writeSetup } from '../helpers/lifeboat.ts';
 import { exited, lockFiles, waitFor } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -159,12 +160,12 @@ test('a corrupted config file: every command names the file and line, validate e
       `The config file cannot be read \\(${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}, line ${line}(, column \\d+)?\\): .+\\. Fix that line`,
     );
     const wrong: string[] = [];
-    const validate = await lifeboat(['--config', file, '--data-dir', join(folder, 'data'), 'validate']);
+    const validate = await lifeboatInProcess(['--config', file, '--data-dir', join(folder, 'data'), 'validate']);
     if (validate.code !== 2 || !where.test(validate.stderr)) wrong.push(`validate ${validate.code} ${validate.stderr}`);
-    const json = await lifeboat(['--config', file, '--data-dir', join(folder, 'data'), 'validate', '--json']);
+    const json = await lifeboatInProcess(['--config', file, '--data-dir', join(folder, 'data'), 'validate', '--json']);
     const problem = JSON.parse(json.stdout || '{}').problems?.[0];
     if (json.code !== 2 || problem?.line !== line || !where.test(problem?.message ?? '')) wrong.push(`validate --json ${json.code} ${json.stdout}`);
-    const run = await lifeboat(['--config', file, '--data-dir', join(folder, 'data'), 'run', 'docs']);
+    const run = await lifeboatInProcess(['--config', file, '--data-dir', join(folder, 'data'), 'run', 'docs']);
     if (run.code !== 2 || !where.test(run.stderr)) wrong.push(`run ${run.code} ${run.stderr}`);
     if (!(await readFile(file)).equals(bytes)) wrong.push('the file changed');
     const left = (await readdir(folder)).filter((entry) => entry !== name && entry !== 'data');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Engine } from '../../main/core/engine.ts';
@@ -7,12 +8,20 @@ import { lifeboat, writeSetup } from '../helpers/lifeboat.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { smallSource } from '../helpers/tree.ts';
 
-test('an async run.start hook of 6 s holds nothing: the run ends, the repository queue moves on, and its step (and a timed-out one) reach history when they end', async (t) => {
+test('an async run.start hook that outlasts two runs holds nothing: the run ends, the repository queue moves on, and its step (and a timed-out one) reach history when they end', async (t) => {
   const root = await tempDir(t);
   const source = await smallSource(root);
   const done = join(root, 'async-done');
+  // The slow hook ends only once the test opens its gate, after both runs have ended: no race with the machine's speed.
+  const gate = join(root, 'gate');
   const hooks = [
-    { id: 'slow', on: ['run.start'], mode: 'async', timeout: '30s', script: { command: `sleep 6; echo finished late; touch ${done}` } },
+    {
+      id: 'slow',
+      on: ['run.start'],
+      mode: 'async',
+      timeout: '30s',
+      script: { command: `until [ -e '${gate}' ]; do sleep 0.05; done; echo finished late; touch '${done}'` },
+    },
     { id: 'stuck', on: ['run.start'], mode: 'async', timeout: '2s', script: { command: 'sleep 300' } },
   ];
   const setup = await writeSetup(root, [
@@ -30,6 +39,8 @@ test('an async run.start hook of 6 s holds nothing: the run ends, the repository
   assert.equal(existsSync(done), false, 'the next run of the repository ended before the async hook did');
   assert.ok(Date.parse(first.endedAt!) - Date.parse(first.startedAt) < 5000, `the run took ${Date.parse(first.endedAt!) - Date.parse(first.startedAt)} ms`);
 
+  const opened = Date.now();
+  await writeFile(gate, '');
   await engine.flushMonitors();
   assert.equal(existsSync(done), true);
   const stored = await engine.history.get(first.id);
@@ -39,7 +50,7 @@ test('an async run.start hook of 6 s holds nothing: the run ends, the repository
   const slow = stored.steps.find((step) => step.name === 'slow');
   assert.equal(slow?.status, 'success');
   assert.match(slow.output, /stdout finished late/);
-  assert.ok(slow.durationMs >= 6000, `${slow.durationMs}`);
+  assert.ok(slow.durationMs >= opened - Date.parse(first.endedAt!), `${slow.durationMs}: it ran on after its run ended, until the gate opened`);
   const stuck = stored.steps.find((step) => step.name === 'stuck');
   assert.equal(stuck?.status, 'failure', 'its timeout is still enforced');
 });

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { lifeboat, writeSetup } from '../helpers/lifeboat.ts';
+// The same command lines as the `lifeboat` binary, run in this process: what a restore refuses and changes is the engine's, not start-up's.
+import { lifeboatInProcess as lifeboat } from '../helpers/cli-in-process.ts';
+import { writeSetup } from '../helpers/lifeboat.ts';
 import { resticAtLeast, testResticVersion } from '../helpers/restic.ts';
 import { startServe } from '../helpers/serve.ts';
 import { tempDir } from '../helpers/temp.ts';
