@@ -65,6 +65,8 @@ async function watching(daemon: Daemon, not?: number): Promise<number> {
   await waitFor(async () => {
     for (const candidate of await findmntChildren(daemon)) {
       if (candidate === not) continue;
+      // Waiting in poll() on the mount table: it has read the table as it is, so any change from here on is seen.
+      if (!(await readFile(`/proc/${candidate}/wchan`, 'utf8').catch(() => '')).includes('poll')) continue;
       const fds = await readdir(`/proc/${candidate}/fd`).catch(() => []);
       for (const fd of fds) {
         if ((await readlink(`/proc/${candidate}/fd/${fd}`).catch(() => '')).endsWith('/mountinfo')) {
