@@ -4,7 +4,7 @@
 // unchanged. Usage: node scripts/build-cli.ts [--out FOLDER]
 import { randomBytes } from 'node:crypto';
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { rolldown } from 'rolldown';
 import { BUNDLE_INPUTS } from '../bin/cli-bundle.js';
 
@@ -16,10 +16,17 @@ const ROOT = join(import.meta.dirname, '..');
  */
 const EXTERNAL = ['node-notifier', 'dbus-next', 'electron', 'x11'];
 
-/** node_modules/<name>/package.json (or @scope/name) for a file inside a package; undefined for the project's own files. */
-function packageManifest(file: string): string | undefined {
-  const match = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(file);
-  return match ? join(match[1]!, 'package.json') : undefined;
+/**
+ * How the list names a file the bundle took in: the project's own files by their path in the
+ * project; a package's file by the project's node_modules/<name>/package.json (or @scope/name),
+ * as the project sees it even where node_modules links elsewhere, since npm rewrites that file
+ * with any other version of the package.
+ */
+function inputName(file: string): string {
+  const own = relative(ROOT, file);
+  if (!own.startsWith('..') && !isAbsolute(own) && !own.startsWith(`node_modules${sep}`)) return own;
+  const match = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)[\\/](?!.*[\\/]node_modules[\\/])/.exec(file);
+  return match ? join('node_modules', match[1]!, 'package.json') : own;
 }
 
 export async function buildCli(out = join(ROOT, 'dist', 'cli')): Promise<{ folder: string; files: number; chunks: number }> {
@@ -49,15 +56,11 @@ export async function buildCli(out = join(ROOT, 'dist', 'cli')): Promise<{ folde
   });
   await bundle.close();
   const inputs = new Set<string>();
-  for (const item of output) {
-    if (item.type !== 'chunk') continue;
-    // A package stands for all its files by its package.json: npm rewrites it with any other version.
-    for (const id of item.moduleIds) if (isAbsolute(id)) inputs.add(packageManifest(id) ?? id);
-  }
+  for (const item of output) if (item.type === 'chunk') for (const id of item.moduleIds) if (isAbsolute(id)) inputs.add(inputName(id));
   const files: Array<[string, number, number]> = [];
-  for (const id of [...inputs].sort()) {
-    const stats = await stat(id);
-    files.push([relative(ROOT, id), stats.size, stats.mtimeMs]);
+  for (const name of [...inputs].sort()) {
+    const stats = await stat(join(ROOT, name));
+    files.push([name, stats.size, stats.mtimeMs]);
   }
   await writeFile(join(temp, BUNDLE_INPUTS), `${JSON.stringify({ builtAt: new Date().toISOString(), files })}\n`);
   // Swapped in whole: a `lifeboat` starting meanwhile sees the old bundle or the new one, or none.
