@@ -7,9 +7,13 @@ export function formatSeconds(seconds: number): string {
   return formatDuration(Math.round(seconds) * 1000);
 }
 
+/** Made once: `toLocaleString` with options builds a new formatter on every call, which 200 plan cards feel. */
+const TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '—' : TIME.format(date); // format() throws on an invalid date
 }
 
 export function timeAgo(iso: string | null | undefined, now = Date.now()): string {

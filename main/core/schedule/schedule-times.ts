@@ -8,9 +8,20 @@ import { describeMountTrigger, hasTimedSchedule, mountTriggerOf } from './mount-
 
 type CronSchedule = { cron: string; timezone?: string | undefined };
 
+/** Parsed expressions, reused: a paused Cron only answers questions, and parsing is most of their cost (plans.list asks for every plan). */
+const parsed = new Map<string, Cron>();
+const MAX_PARSED = 1000;
+
 function cronOf(schedule: CronSchedule): Cron {
   const timezone = schedule.timezone && schedule.timezone !== 'local' ? schedule.timezone : undefined;
-  return new Cron(schedule.cron, { paused: true, ...(timezone ? { timezone } : {}) });
+  const key = `${schedule.cron}\n${timezone ?? ''}`;
+  let cron = parsed.get(key);
+  if (!cron) {
+    cron = new Cron(schedule.cron, { paused: true, ...(timezone ? { timezone } : {}) });
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(key, cron);
+  }
+  return cron;
 }
 
 /** The first cron slot strictly after `after`. */

@@ -24,10 +24,17 @@ export class Client {
   private readonly transport: Transport;
   private readonly listeners = new Map<EventName, Set<(payload: never) => void>>();
   private readonly early = new EarlyAnswers(EARLY_ANSWER_MS);
+  private listening = false;
 
   constructor(transport: Transport) {
     this.transport = transport;
-    transport.events((event) => {
+  }
+
+  /** The event stream opens with the first listener: a page that is not signed in never opens one. */
+  private listen(): void {
+    if (this.listening) return;
+    this.listening = true;
+    this.transport.events((event) => {
       this.early.clear();
       for (const listener of this.listeners.get(event.name) ?? []) (listener as (payload: unknown) => void)(event.payload);
     });
@@ -49,6 +56,7 @@ export class Client {
   }
 
   on<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void {
+    this.listen();
     let set = this.listeners.get(name);
     if (!set) {
       set = new Set();
