@@ -1,6 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { createClient, signedIn } from './api/client.ts';
+import { prepareFormats } from './format.ts';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -11,6 +12,7 @@ const dashboard = window.location.hash === '' || window.location.hash === '#/' |
 // these are refused and never used.
 client.prefetch('app.status', {});
 if (dashboard) client.prefetch('plans.list', {});
+prepareFormats(); // while those are answered
 root.render(
   (await signedIn()) ? (
     <App client={client} />
