@@ -109,6 +109,32 @@ function PlanProgress({ plan, store, initial }: { plan: string; store: ProgressS
   return <ProgressBar progress={live ?? initial} />;
 }
 
+/** A tick each minute while any "5 min ago" is shown. */
+const minute = {
+  now: Date.now(),
+  listeners: new Set<() => void>(),
+  timer: undefined as number | undefined,
+  subscribe(listener: () => void): () => void {
+    minute.listeners.add(listener);
+    minute.timer ??= window.setInterval(() => {
+      minute.now = Date.now();
+      for (const each of minute.listeners) each();
+    }, 60_000);
+    return () => {
+      minute.listeners.delete(listener);
+      if (minute.listeners.size > 0) return;
+      window.clearInterval(minute.timer);
+      minute.timer = undefined;
+    };
+  },
+};
+
+/** "5 min ago", kept current: only these words are drawn again as time passes, not their cards. */
+function Ago({ iso }: { iso: string }) {
+  useSyncExternalStore(minute.subscribe, () => minute.now); // drawn again each minute
+  return <>{timeAgo(iso)}</>;
+}
+
 /** The last backup's changes as stored (plans.list carries them); never worked out for the card. */
 function ChangesLine({ runId, changes }: { runId: string; changes: PlanSummary['lastChanges'] }) {
   const run = href(`/history/${encodeURIComponent(runId)}`);
@@ -152,11 +178,16 @@ const PlanCard = memo(function PlanCard({
       </header>
       <p className={`plan-outcome plan-outcome-${plan.running ? 'running' : (last?.status ?? 'new')}`}>
         {outcome}
-        {last && !plan.running ? <span className="hint"> · {timeAgo(last.endedAt ?? last.startedAt)}</span> : null}
+        {last && !plan.running ? (
+          <span className="hint">
+            {' '}
+            · <Ago iso={last.endedAt ?? last.startedAt} />
+          </span>
+        ) : null}
       </p>
       <dl className="facts">
         <dt>Last backup</dt>
-        <dd>{plan.lastBackup ? timeAgo(plan.lastBackup.endedAt ?? plan.lastBackup.startedAt) : 'never'}</dd>
+        <dd>{plan.lastBackup ? <Ago iso={plan.lastBackup.endedAt ?? plan.lastBackup.startedAt} /> : 'never'}</dd>
         {result && !plan.running ? (
           <>
             <dt>Result</dt>
@@ -178,7 +209,7 @@ const PlanCard = memo(function PlanCard({
               {plan.lastVerify.status === 'success'
                 ? `restore verified ${plan.lastVerify.verified}/${plan.lastVerify.sampled}`
                 : `${plan.lastVerify.sampled - plan.lastVerify.verified} of ${plan.lastVerify.sampled} files differ`}
-              , {timeAgo(plan.lastVerify.endedAt)}
+              , <Ago iso={plan.lastVerify.endedAt} />
             </dd>
           </>
         ) : null}
