@@ -13,8 +13,6 @@ const dashboard = window.location.hash === '' || window.location.hash === '#/' |
 client.prefetch('app.status', {});
 if (dashboard) client.prefetch('plans.list', {});
 prepareFormats(); // while those are answered
-// Drawn at once (the first paint), as the app draws it until its status is known.
-root.render(<main className="page">Loading…</main>);
 root.render(
   (await signedIn()) ? (
     <App client={client} />
