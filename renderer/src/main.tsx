@@ -10,11 +10,13 @@ const dashboard = window.location.hash === '' || window.location.hash === '#/' |
 // The first screen's data, asked for at once, while the session is checked (no chain of requests
 // before the first paint): the dashboard's plans too unless another view is open. Not signed in,
 // these are refused and never used.
-client.prefetch('app.status', {});
-if (dashboard) client.prefetch('plans.list', {});
+const asked = [client.prefetch('app.status', {}), dashboard ? client.prefetch('plans.list', {}) : undefined];
 prepareFormats(); // while those are answered
+const signed = await signedIn();
+// The first screen is drawn with its answers (no round of drawing "Loading…" between them).
+await Promise.allSettled(asked);
 root.render(
-  (await signedIn()) ? (
+  signed ? (
     <App client={client} />
   ) : (
     <main className="page">

@@ -51,8 +51,15 @@ export class Client {
    * Asks now for what the first view will ask for, so its answer is on the way while the page's code
    * loads and renders (no chain of requests before the first paint). The next identical call takes it.
    */
-  prefetch<N extends CallName>(name: N, input: CallInput<N>): void {
-    this.early.put(prefetchKey(name, input), this.transport.call(name, input));
+  prefetch<N extends CallName>(name: N, input: CallInput<N>): Promise<unknown> {
+    const answer = this.transport.call(name, input);
+    this.early.put(prefetchKey(name, input), answer);
+    return answer;
+  }
+
+  /** An early answer that has already arrived, taken once (a view's first draw shows it without asking). */
+  arrived<N extends CallName>(name: N, input: CallInput<N>): { data: CallOutput<N> } | undefined {
+    return this.early.takeArrived(prefetchKey(name, input)) as { data: CallOutput<N> } | undefined;
   }
 
   on<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void {
