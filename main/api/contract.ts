@@ -104,6 +104,11 @@ export const planSummarySchema = z.object({
   lastBackup: runBriefSchema.nullable(),
   /** What the last run's backup did, when it made one. */
   lastResult: backupResultSchema.nullable(),
+  /**
+   * What the last backup changed ("312 files changed, +1.4 GiB, mostly ~/Videos/raw"), only when it is
+   * already stored: the list never works it out (runs.changes does, for one run).
+   */
+  lastChanges: z.object({ run: z.string(), sentence: z.string() }).nullable().optional(),
   sources: z.array(z.string()),
   running: z.boolean(),
   progress: progressSchema.nullable(),

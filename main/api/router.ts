@@ -51,6 +51,8 @@ export function createApi(options: ApiContext): Api {
   };
   const runs = forwardRunEvents(engine, publish);
   engine.onStaleChange(() => publish({ name: 'status.changed', payload: {} }));
+  // A run's changes stored (after the run, or for its page): the dashboard's list now carries its line.
+  engine.changes.onStored(() => publish({ name: 'status.changed', payload: {} }));
   const context: HandlerContext = {
     ...options,
     publish,

@@ -24,6 +24,7 @@ export class RunChangesService {
   private readonly background = new Set<Promise<void>>();
   private abandon = new AbortController();
   private turn: Promise<unknown> = Promise.resolve();
+  private readonly storedListeners = new Set<(changes: RunChanges) => void>();
 
   constructor(options: RunChangesServiceOptions) {
     this.options = options;
@@ -42,6 +43,17 @@ export class RunChangesService {
     const stored = await this.options.answers().changesOf(run.id);
     if (stored) return stored;
     return (await this.compute(run)) ?? null;
+  }
+
+  /** The changes of a run only if they are stored already: never works anything out (the dashboard's list asks this for every plan). */
+  async stored(runId: string): Promise<RunChanges | undefined> {
+    return this.options.answers().changesOf(runId);
+  }
+
+  /** Told whenever the changes of a run have been worked out and stored. */
+  onStored(listener: (changes: RunChanges) => void): () => void {
+    this.storedListeners.add(listener);
+    return () => this.storedListeners.delete(listener);
   }
 
   /** After a run ends (daemon, serve, the app): worked out in the background; a failure is logged, and the next request tries again. */
@@ -65,7 +77,9 @@ export class RunChangesService {
     const run = await this.runOfSnapshot(planId, diff.to.id);
     if (!run || this.inFlight.has(run.id)) return;
     const answers = this.options.answers();
-    if (!(await answers.changesOf(run.id))) await answers.keepChanges(run.id, diff);
+    if (await answers.changesOf(run.id)) return;
+    const kept = await answers.keepChanges(run.id, diff);
+    for (const listener of this.storedListeners) listener(kept);
   }
 
   /** The background work done (for tests and a quiet exit). */
@@ -83,7 +97,13 @@ export class RunChangesService {
     const running = this.inFlight.get(run.id);
     if (running) return running;
     const answers = this.options.answers();
-    const work = this.turn.then(async () => (await answers.changesOf(run.id)) ?? answers.recordChanges(run, signal));
+    const work = this.turn.then(async () => {
+      const stored = await answers.changesOf(run.id);
+      if (stored) return stored;
+      const recorded = await answers.recordChanges(run, signal);
+      if (recorded) for (const listener of this.storedListeners) listener(recorded);
+      return recorded;
+    });
     this.turn = work.catch(() => undefined);
     this.inFlight.set(run.id, work);
     void work.then(

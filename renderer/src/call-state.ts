@@ -21,8 +21,9 @@ export class LatestCall<T> {
   #state: CallState<T> = IDLE;
   readonly #publish: (state: CallState<T>) => void;
 
-  constructor(publish: (state: CallState<T>) => void) {
+  constructor(publish: (state: CallState<T>) => void, initial: CallState<T> = IDLE) {
     this.#publish = publish;
+    this.#state = initial;
   }
 
   get state(): CallState<T> {

@@ -47,6 +47,7 @@ export function useRoute(): Route {
 
 /** `#/history?plan=docs` for links. */
 export function href(path: string, query: Record<string, string | undefined> = {}): string {
+  if (Object.values(query).every((value) => value === undefined)) return `#${path}`; // most links: no query to build
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, value);
   const text = params.toString();

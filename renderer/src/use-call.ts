@@ -15,8 +15,11 @@ export interface UseCall<T> extends CallState<T> {
  */
 export function useCall<N extends CallName>(name: N, input: CallInput<N> | null, refreshOn: readonly EventName[] = []): UseCall<CallOutput<N>> {
   const client = useClient();
-  const [state, setState] = useState<CallState<CallOutput<N>>>(IDLE);
-  const [latest] = useState(() => new LatestCall<CallOutput<N>>(setState));
+  // An answer asked for before the page drew (main.tsx) and already here is drawn at once, not asked again.
+  const [arrived] = useState(() => (input === null ? undefined : client.arrived(name, input)));
+  const [state, setState] = useState<CallState<CallOutput<N>>>(() => (arrived ? { data: arrived.data, error: undefined, loading: false } : IDLE));
+  const [latest] = useState(() => new LatestCall<CallOutput<N>>(setState, arrived ? { data: arrived.data, error: undefined, loading: false } : IDLE));
+  const answered = useRef(arrived !== undefined);
   // The input is compared by value: a fresh object with the same fields is the same question.
   const question = input === null ? null : JSON.stringify(input);
   const current = useRef(input);
@@ -28,8 +31,12 @@ export function useCall<N extends CallName>(name: N, input: CallInput<N> | null,
   }, [client, name, latest]);
 
   useEffect(() => {
-    latest.reset();
-    if (question !== null) retry();
+    if (answered.current)
+      answered.current = false; // the first question's answer is shown already
+    else {
+      latest.reset();
+      if (question !== null) retry();
+    }
     return () => latest.cancel();
   }, [question, retry, latest]);
 

@@ -41,15 +41,20 @@ test('in a real browser: the card says what the last backup changed, the run sho
   const served = await startServe(t, setup);
   const { page, errors, report } = await openBrowser(t, served);
   try {
-    // The card: the last backup's line, worked out on first request (lifeboat run did not wait for it).
+    // The card: lifeboat run did not wait for what it changed, and the dashboard never works it out;
+    // the card links to the run, whose page works it out and stores it.
     const card = page.getByRole('article', { name: 'Home folder' });
+    await card.getByRole('link', { name: 'Open the run to see' }).click();
+    const panel = page.getByRole('region', { name: 'What changed' });
+    await panel.getByText(/^4 files changed/).waitFor();
+    // Stored now: the card says it, and its line opens the run.
+    await page.goBack();
     const line = card.getByRole('link', { name: /files changed/ });
     await line.waitFor();
     assert.match(await line.innerText(), /^4 files changed, \+898 KiB, mostly .*Videos\/raw \(879 KiB\)$/);
     await line.click();
 
     // The run: the line, the folders that grew and the largest files.
-    const panel = page.getByRole('region', { name: 'What changed' });
     await panel.getByText(/^4 files changed/).waitFor();
     const folders = panel.getByRole('list', { name: 'Folders that grew the most' });
     assert.deepEqual(

@@ -96,6 +96,36 @@ describe('what a backup run changed, through the API, on real restic', () => {
     await rm(made.root, { recursive: true, force: true });
   });
 
+  test("plans.list carries a last backup's changes only once they are stored, never works them out, and says when they are stored", async () => {
+    const { second } = made;
+    const listed = async () => new Map((await api.call('plans.list', {})).map((plan) => [plan.id, plan]));
+    const before = await listed();
+    assert.equal(before.get('docs')?.lastBackup?.id, second.id);
+    assert.equal(before.get('docs')?.lastChanges, null, 'nothing stored yet: no line');
+    assert.equal(before.get('gone')?.lastChanges, null, 'never backed up: no line');
+    assert.ok(!existsSync(changesFile(second.id)), 'listing the plans worked nothing out');
+
+    const events: string[] = [];
+    const off = api.subscribe((event) => events.push(event.name));
+    const changes = await api.call('runs.changes', { runId: second.id });
+    off();
+    assert.ok(events.includes('status.changed'), 'a stored record is told, so an open dashboard lists it');
+    const after = await listed();
+    assert.deepEqual(after.get('docs')?.lastChanges, { run: second.id, sentence: changes?.sentence }, 'the same line as the run page');
+    assert.equal(after.get('gone')?.lastChanges, null);
+    events.length = 0;
+    const again = api.subscribe((event) => events.push(event.name));
+    await api.call('runs.changes', { runId: second.id });
+    again();
+    assert.deepEqual(events, [], 'a record read back is not told again');
+
+    // A record that cannot be read (a torn write) is no line, never a failed list.
+    const stored = await readFile(changesFile(second.id), 'utf8');
+    await writeFile(changesFile(second.id), stored.slice(0, 20));
+    assert.equal((await listed()).get('docs')?.lastChanges, null);
+    await rm(changesFile(second.id)); // as lifeboat run left it, for the next test
+  });
+
   test('lifeboat run ends without working out what the run changed; runs.changes works it out once and stores it', async () => {
     const { second, first, raw, source, hostileDir } = made;
     assert.deepEqual(made.changesAfterRuns, [], 'no run waited for its changes: none are stored when lifeboat run exits');

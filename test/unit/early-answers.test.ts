@@ -32,3 +32,20 @@ test('another question does not take an early answer, and a failed one is no unh
   assert.equal(answers.take('history.list {"limit":6}'), undefined);
   await assert.rejects(answers.take('history.list {"limit":5}')!, /offline/);
 });
+
+test('an early answer that has arrived is handed over at once, once, and one still on its way or failed is not', async () => {
+  const answers = new EarlyAnswers(5000, () => 0);
+  answers.put('plans.list {}', Promise.resolve(['a']));
+  let fail!: (error: Error) => void;
+  answers.put('app.status {}', new Promise((_, reject) => (fail = reject)));
+  answers.put('history.list {}', new Promise(() => undefined));
+  assert.equal(answers.takeArrived('plans.list {}'), undefined, 'not before its promise settles');
+  await Promise.resolve();
+  assert.deepEqual(answers.takeArrived('plans.list {}'), { data: ['a'] });
+  assert.equal(answers.takeArrived('plans.list {}'), undefined, 'taken once');
+  fail(new Error('refused'));
+  await Promise.resolve();
+  assert.equal(answers.takeArrived('app.status {}'), undefined, 'a failure is for the call that takes it');
+  await assert.rejects(answers.take('app.status {}')!, /refused/);
+  assert.equal(answers.takeArrived('history.list {}'), undefined);
+});

@@ -1,5 +1,9 @@
+import { homedir } from 'node:os';
 import { removePlan } from '../../core/config/edit.ts';
+import type { Engine } from '../../core/engine.ts';
+import type { RunChanges } from '../../core/history/run-changes.ts';
 import { staleSentence } from '../../core/notify/staleness.ts';
+import { describeDiff } from '../../core/restic/diff.ts';
 import type { LastVerify } from '../../core/runs/plan-state.ts';
 import type { RunRecord } from '../../core/runs/run-record.ts';
 import { describeSchedule, upcomingRuns } from '../../core/schedule/schedule-times.ts';
@@ -11,6 +15,7 @@ import { brief, type HandlerContext, type HandlersOf } from './context.ts';
 /** Plans: the dashboard's list, run now, cancel, delete. */
 export function planHandlers(context: HandlerContext): Omit<HandlersOf<'plans'>, ChangeCall> {
   const { engine, scheduler } = context;
+  const home = homedir(); // the changes line says ~ for the home folder, as runs.changes does
   return {
     'plans.list': async () => {
       const overviews = await engine.listPlans();
@@ -18,9 +23,14 @@ export function planHandlers(context: HandlerContext): Omit<HandlersOf<'plans'>,
       const now = engine.now();
       const latest = await engine.history.latestByPlan();
       const staleness = await engine.staleness();
-      return overviews.map((overview) => {
+      const changes = await storedChanges(
+        engine,
+        overviews.map((overview) => latest.get(overview.id)?.lastSuccess?.id),
+      );
+      return overviews.map((overview, index) => {
         const plan = engine.plan(overview.id);
         const lastBackup = latest.get(plan.id)?.lastSuccess;
+        const lastChanges = changes[index];
         const snoozedUntil = engine.snoozes.snoozedUntil(plan.id, now);
         const stale = staleness.get(plan.id);
         return {
@@ -33,6 +43,7 @@ export function planHandlers(context: HandlerContext): Omit<HandlersOf<'plans'>,
           lastRun: overview.lastRun ? brief(overview.lastRun) : null,
           lastBackup: lastBackup ? brief(lastBackup) : null,
           lastResult: overview.lastRun ? backupResult(overview.lastRun) : null,
+          lastChanges: lastChanges ? { run: lastChanges.run, sentence: describeDiff(lastChanges, home) } : null,
           sources: plan.sources,
           running: engine.isRunning(plan.id),
           progress: context.progress(plan.id),
@@ -71,6 +82,17 @@ export function planHandlers(context: HandlerContext): Omit<HandlersOf<'plans'>,
       return { ok: true };
     },
   };
+}
+
+/** The stored changes of each run (undefined where none is stored yet); nothing is worked out here. */
+function storedChanges(engine: Engine, runIds: Array<string | undefined>): Promise<Array<RunChanges | undefined>> {
+  return Promise.all(
+    runIds.map((runId) =>
+      runId
+        ? engine.changes.stored(runId).catch(() => undefined) // an unreadable record: the card goes without its line
+        : undefined,
+    ),
+  );
 }
 
 function lastVerifyOf(last: LastVerify | undefined): CallOutput<'plans.list'>[number]['lastVerify'] {

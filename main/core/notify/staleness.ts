@@ -24,12 +24,26 @@ export interface StaleFacts {
   lastRun?: { status: RunStatus | 'running'; reason: string | null } | null | undefined;
 }
 
+/** Cron intervals already worked out, by expression, time zone and hour: every plans.list asks for every plan's. */
+const intervals = new Map<string, number | null>();
+const MAX_INTERVALS = 1000;
+
 /** The longest gap between a schedule's runs (a cron expression's, over its next slots). */
 export function scheduleIntervalMs(plan: Plan, now: Date): number | null {
   const schedule = plan.schedule;
   if (!schedule) return null;
   if ('every' in schedule) return schedule.every.ms;
   if (!('cron' in schedule)) return null;
+  const key = `${schedule.cron}\n${schedule.timezone ?? ''}\n${Math.floor(now.getTime() / HOUR)}`;
+  const known = intervals.get(key);
+  if (known !== undefined) return known;
+  const interval = cronIntervalMs(schedule, now);
+  if (intervals.size >= MAX_INTERVALS) intervals.clear();
+  intervals.set(key, interval);
+  return interval;
+}
+
+function cronIntervalMs(schedule: { cron: string; timezone?: string | undefined }, now: Date): number | null {
   let longest = 0;
   let at = nextSlotAfter(schedule, now);
   for (let slot = 0; slot < 8 && at; slot += 1) {

@@ -8,14 +8,40 @@ import { describeMountTrigger, hasTimedSchedule, mountTriggerOf } from './mount-
 
 type CronSchedule = { cron: string; timezone?: string | undefined };
 
-function cronOf(schedule: CronSchedule): Cron {
+/**
+ * Parsed expressions and the slots already found, reused: a paused Cron only answers questions,
+ * the slot after a given moment never changes, and plans.list asks for every plan's next runs
+ * (each found from the slot before it) whenever a dashboard refreshes.
+ */
+const parsed = new Map<string, { cron: Cron; next: Map<number, number | null> }>();
+const MAX_PARSED = 1000;
+const MAX_SLOTS = 64;
+
+function parsedOf(schedule: CronSchedule): { cron: Cron; next: Map<number, number | null> } {
   const timezone = schedule.timezone && schedule.timezone !== 'local' ? schedule.timezone : undefined;
-  return new Cron(schedule.cron, { paused: true, ...(timezone ? { timezone } : {}) });
+  const key = `${schedule.cron}\n${timezone ?? ''}`;
+  let known = parsed.get(key);
+  if (!known) {
+    known = { cron: new Cron(schedule.cron, { paused: true, ...(timezone ? { timezone } : {}) }), next: new Map() };
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(key, known);
+  }
+  return known;
+}
+
+function cronOf(schedule: CronSchedule): Cron {
+  return parsedOf(schedule).cron;
 }
 
 /** The first cron slot strictly after `after`. */
 export function nextSlotAfter(schedule: CronSchedule, after: Date): Date | null {
-  return cronOf(schedule).nextRun(after);
+  const { cron, next } = parsedOf(schedule);
+  const known = next.get(after.getTime());
+  if (known !== undefined) return known === null ? null : new Date(known);
+  const slot = cron.nextRun(after);
+  if (next.size >= MAX_SLOTS) next.clear();
+  next.set(after.getTime(), slot?.getTime() ?? null);
+  return slot;
 }
 
 /** The latest cron slot at or before `at`. */
@@ -45,7 +71,11 @@ export function upcomingRuns(plan: Plan, state: PlanState, now: Date, count = 5)
   const first = dueAt(plan, state, now);
   if (!first || !hasTimedSchedule(plan.schedule)) return [];
   const start = first < now ? now : first;
-  if ('cron' in plan.schedule) return [start, ...cronOf(plan.schedule).nextRuns(count - 1, start)].slice(0, count);
+  if ('cron' in plan.schedule) {
+    const runs = [start];
+    for (let at = nextSlotAfter(plan.schedule, start); at && runs.length < count; at = nextSlotAfter(plan.schedule, at)) runs.push(at);
+    return runs.slice(0, count);
+  }
   const step = plan.schedule.every.ms;
   return Array.from({ length: count }, (_, index) => new Date(start.getTime() + index * step));
 }
@@ -63,10 +93,18 @@ export function describeSchedule(schedule: Schedule): string {
   return timed ? `${timed}; and ${arrival}` : `${arrival.charAt(0).toUpperCase()}${arrival.slice(1)}`;
 }
 
+/** Cron expressions in words, as cronstrue said them (each plans.list describes every plan's schedule). */
+const described = new Map<string, string>();
+
 function describeTimed(schedule: NonNullable<Schedule>): string | undefined {
   if ('every' in schedule) return `Every ${formatDuration(schedule.every.ms)} after the last run`;
   if (!('cron' in schedule)) return undefined;
-  const text = cronstrue.toString(schedule.cron, { use24HourTimeFormat: true, verbose: false });
+  let text = described.get(schedule.cron);
+  if (text === undefined) {
+    text = cronstrue.toString(schedule.cron, { use24HourTimeFormat: true, verbose: false });
+    if (described.size >= MAX_PARSED) described.clear();
+    described.set(schedule.cron, text);
+  }
   const zone = schedule.timezone && schedule.timezone !== 'local' ? ` (${schedule.timezone})` : '';
   return `${text}${zone}`;
 }

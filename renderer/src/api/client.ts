@@ -24,10 +24,17 @@ export class Client {
   private readonly transport: Transport;
   private readonly listeners = new Map<EventName, Set<(payload: never) => void>>();
   private readonly early = new EarlyAnswers(EARLY_ANSWER_MS);
+  private listening = false;
 
   constructor(transport: Transport) {
     this.transport = transport;
-    transport.events((event) => {
+  }
+
+  /** The event stream opens with the first listener: a page that is not signed in never opens one. */
+  private listen(): void {
+    if (this.listening) return;
+    this.listening = true;
+    this.transport.events((event) => {
       this.early.clear();
       for (const listener of this.listeners.get(event.name) ?? []) (listener as (payload: unknown) => void)(event.payload);
     });
@@ -44,11 +51,19 @@ export class Client {
    * Asks now for what the first view will ask for, so its answer is on the way while the page's code
    * loads and renders (no chain of requests before the first paint). The next identical call takes it.
    */
-  prefetch<N extends CallName>(name: N, input: CallInput<N>): void {
-    this.early.put(prefetchKey(name, input), this.transport.call(name, input));
+  prefetch<N extends CallName>(name: N, input: CallInput<N>): Promise<unknown> {
+    const answer = this.transport.call(name, input);
+    this.early.put(prefetchKey(name, input), answer);
+    return answer;
+  }
+
+  /** An early answer that has already arrived, taken once (a view's first draw shows it without asking). */
+  arrived<N extends CallName>(name: N, input: CallInput<N>): { data: CallOutput<N> } | undefined {
+    return this.early.takeArrived(prefetchKey(name, input)) as { data: CallOutput<N> } | undefined;
   }
 
   on<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void {
+    this.listen();
     let set = this.listeners.get(name);
     if (!set) {
       set = new Set();

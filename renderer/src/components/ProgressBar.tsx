@@ -7,7 +7,7 @@ export function ProgressBar({ progress }: { progress: Progress | null }) {
   return (
     <div className="progress" aria-live="off">
       <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label="Backup progress">
-        <div className="progress-fill" style={{ width: `${percent}%` }} />
+        <div className="progress-fill" style={{ transform: `scaleX(${percent / 100})` }} />
       </div>
       <p className="progress-text">
         {progress

@@ -6,19 +6,6 @@ import { LoadFailed } from './common.tsx';
 
 const WORKING = 'Working out what changed…';
 
-/** The run card's line: "312 files changed, +1.4 GiB, mostly ~/Videos/raw (1.2 GiB)", linking to the run. */
-export function RunChangesLine({ runId }: { runId: string }) {
-  const { data, error, retry } = useCall('runs.changes', { runId });
-  if (error) return <LoadFailed error={error} retry={retry} />;
-  if (data === undefined) return <span className="hint">{WORKING}</span>;
-  if (data === null) return <span className="hint">—</span>;
-  return (
-    <a className="run-changes-line" href={href(`/history/${encodeURIComponent(runId)}`)}>
-      {data.sentence}
-    </a>
-  );
-}
-
 /** On a run's page: what it changed, where the growth came from, and Exclude… on each folder. */
 export function RunChangesPanel({ runId }: { runId: string }) {
   const { data, error, retry } = useCall('runs.changes', { runId });

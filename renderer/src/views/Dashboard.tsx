@@ -1,59 +1,63 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { CallOutput, PlanSummary, Progress } from '../../../main/api/contract.ts';
 import { ConfirmButton, ErrorBanner, StatusBadge } from '../components/common.tsx';
 import { ProgressBar } from '../components/ProgressBar.tsx';
-import { RunChangesLine } from '../components/RunChanges.tsx';
 import { href, useClient, useRoute } from '../context.ts';
 import { backupResultText, formatTime, runOutcome, timeAgo } from '../format.ts';
+import { ProgressStore } from '../progress-store.ts';
+import { SameItems } from '../same-items.ts';
 import { useCall } from '../use-call.ts';
 
-/** Progress arrives many times a second; the screen redraws at most this often. */
-const REDRAW_MS = 100;
 const PLAN_EVENTS = ['run.started', 'run.ended', 'status.changed'] as const;
+
+type PlanAction = 'run' | 'cancel' | 'delete' | 'unsnooze';
 
 export function Dashboard({ status }: { status: CallOutput<'app.status'> }) {
   const client = useClient();
   const planList = useCall('plans.list', {}, PLAN_EVENTS);
-  const plans = planList.data ?? [];
+  // A refresh keeps the cards whose plan did not change: only the changed ones are drawn again.
+  const [same] = useState(() => new SameItems<PlanSummary>());
+  const plans = useMemo(() => same.keep(planList.data ?? []), [same, planList.data]);
   const load = planList.retry;
-  const [progress, setProgress] = useState<Record<string, Progress>>({});
+  // Progress lives outside the dashboard's state: an event redraws one progress bar, not 200 cards.
+  const [progress] = useState(() => new ProgressStore());
   const [error, setError] = useState<string>();
-  const pending = useRef<Record<string, Progress>>({});
-  const timer = useRef<number | undefined>(undefined);
   const created = useRoute().query.get('created');
 
   useEffect(() => {
     const offs = [
-      client.on('run.ended', (payload) => {
-        delete pending.current[payload.run.plan];
-        setProgress((current) => {
-          const { [payload.run.plan]: _, ...rest } = current;
-          return rest;
-        });
-      }),
-      client.on('run.progress', (payload) => {
-        pending.current[payload.plan] = payload.progress;
-        timer.current ??= window.setTimeout(() => {
-          timer.current = undefined;
-          setProgress((current) => ({ ...current, ...pending.current }));
-        }, REDRAW_MS);
-      }),
+      client.on('run.ended', (payload) => progress.end(payload.run.plan)),
+      client.on('run.progress', (payload) => progress.put(payload.plan, payload.progress)),
     ];
     return () => {
       for (const off of offs) off();
-      window.clearTimeout(timer.current);
+      progress.stop();
     };
-  }, [client]);
+  }, [client, progress]);
 
-  const act = async (action: () => Promise<unknown>) => {
-    setError(undefined);
-    try {
-      await action();
-      load();
-    } catch (failure) {
-      setError((failure as Error).message);
-    }
-  };
+  const act = useCallback(
+    async (action: () => Promise<unknown>) => {
+      setError(undefined);
+      try {
+        await action();
+        load();
+      } catch (failure) {
+        setError((failure as Error).message);
+      }
+    },
+    [load],
+  );
+  // One function for every card, so a card's props change only when its plan does.
+  const onAction = useCallback(
+    (plan: string, action: PlanAction) =>
+      act(() => {
+        if (action === 'run') return client.call('plans.run', { plan });
+        if (action === 'cancel') return client.call('plans.cancel', { plan });
+        if (action === 'delete') return client.call('plans.delete', { plan });
+        return client.call('plans.snooze', { plan, off: true });
+      }),
+    [act, client],
+  );
 
   return (
     <section aria-labelledby="dashboard-title">
@@ -73,7 +77,7 @@ export function Dashboard({ status }: { status: CallOutput<'app.status'> }) {
           <div key={`stale-${plan.id}`} className="banner banner-error stale-banner" role="alert">
             {plan.stale?.sentence}.{' '}
             {plan.running ? null : (
-              <button type="button" onClick={() => act(() => client.call('plans.run', { plan: plan.id }))}>
+              <button type="button" onClick={() => onAction(plan.id, 'run')}>
                 Back up now
               </button>
             )}
@@ -88,15 +92,7 @@ export function Dashboard({ status }: { status: CallOutput<'app.status'> }) {
       ) : null}
       <div className="plans">
         {plans.map((plan) => (
-          <PlanCard
-            key={plan.id}
-            plan={plan}
-            progress={progress[plan.id] ?? plan.progress}
-            onRun={() => act(() => client.call('plans.run', { plan: plan.id }))}
-            onCancel={() => act(() => client.call('plans.cancel', { plan: plan.id }))}
-            onDelete={() => act(() => client.call('plans.delete', { plan: plan.id }))}
-            onUnsnooze={() => act(() => client.call('plans.snooze', { plan: plan.id, off: true }))}
-          />
+          <PlanCard key={plan.id} plan={plan} progress={progress} onAction={onAction} />
         ))}
       </div>
       <p>
@@ -106,21 +102,70 @@ export function Dashboard({ status }: { status: CallOutput<'app.status'> }) {
   );
 }
 
-function PlanCard({
+/** A running plan's progress bar: the only part of the dashboard a progress event redraws. */
+function PlanProgress({ plan, store, initial }: { plan: string; store: ProgressStore; initial: Progress | null }) {
+  const subscribe = useCallback((listener: () => void) => store.subscribe(plan, listener), [store, plan]);
+  const live = useSyncExternalStore(subscribe, () => store.get(plan));
+  return <ProgressBar progress={live ?? initial} />;
+}
+
+/** A tick each minute while any "5 min ago" is shown. */
+const minute = {
+  now: Date.now(),
+  listeners: new Set<() => void>(),
+  timer: undefined as number | undefined,
+  subscribe(listener: () => void): () => void {
+    minute.listeners.add(listener);
+    minute.timer ??= window.setInterval(() => {
+      minute.now = Date.now();
+      for (const each of minute.listeners) each();
+    }, 60_000);
+    return () => {
+      minute.listeners.delete(listener);
+      if (minute.listeners.size > 0) return;
+      window.clearInterval(minute.timer);
+      minute.timer = undefined;
+    };
+  },
+};
+
+/** "5 min ago", kept current: only these words are drawn again as time passes, not their cards. */
+function Ago({ iso }: { iso: string }) {
+  useSyncExternalStore(minute.subscribe, () => minute.now); // drawn again each minute
+  return <>{timeAgo(iso)}</>;
+}
+
+/** The last backup's changes as stored (plans.list carries them); never worked out for the card. */
+function ChangesLine({ runId, changes }: { runId: string; changes: PlanSummary['lastChanges'] }) {
+  const run = href(`/history/${encodeURIComponent(runId)}`);
+  if (!changes) {
+    return (
+      <a className="hint" href={run}>
+        Open the run to see
+      </a>
+    );
+  }
+  return (
+    <a className="run-changes-line" href={run}>
+      {changes.sentence}
+    </a>
+  );
+}
+
+/** One plan's card; drawn again only when its plan changes (memo: `progress` and `onAction` stay the same objects). */
+const PlanCard = memo(function PlanCard({
   plan,
   progress,
-  onRun,
-  onCancel,
-  onDelete,
-  onUnsnooze,
+  onAction,
 }: {
   plan: PlanSummary;
-  progress: Progress | null;
-  onRun: () => void;
-  onCancel: () => void;
-  onDelete: () => void;
-  onUnsnooze: () => void;
+  progress: ProgressStore;
+  onAction: (plan: string, action: PlanAction) => void;
 }) {
+  const onRun = () => onAction(plan.id, 'run');
+  const onCancel = () => onAction(plan.id, 'cancel');
+  const onDelete = () => onAction(plan.id, 'delete');
+  const onUnsnooze = () => onAction(plan.id, 'unsnooze');
   const last = plan.lastRun;
   // The last run said in words; "Last backup" counts only backups that made a snapshot.
   const outcome = plan.running ? 'Backing up now…' : last ? runOutcome(last) : 'Not backed up yet';
@@ -133,11 +178,16 @@ function PlanCard({
       </header>
       <p className={`plan-outcome plan-outcome-${plan.running ? 'running' : (last?.status ?? 'new')}`}>
         {outcome}
-        {last && !plan.running ? <span className="hint"> · {timeAgo(last.endedAt ?? last.startedAt)}</span> : null}
+        {last && !plan.running ? (
+          <span className="hint">
+            {' '}
+            · <Ago iso={last.endedAt ?? last.startedAt} />
+          </span>
+        ) : null}
       </p>
       <dl className="facts">
         <dt>Last backup</dt>
-        <dd>{plan.lastBackup ? timeAgo(plan.lastBackup.endedAt ?? plan.lastBackup.startedAt) : 'never'}</dd>
+        <dd>{plan.lastBackup ? <Ago iso={plan.lastBackup.endedAt ?? plan.lastBackup.startedAt} /> : 'never'}</dd>
         {result && !plan.running ? (
           <>
             <dt>Result</dt>
@@ -148,7 +198,7 @@ function PlanCard({
           <>
             <dt>Changed</dt>
             <dd>
-              <RunChangesLine runId={plan.lastBackup.id} />
+              <ChangesLine runId={plan.lastBackup.id} changes={plan.lastChanges} />
             </dd>
           </>
         ) : null}
@@ -159,7 +209,7 @@ function PlanCard({
               {plan.lastVerify.status === 'success'
                 ? `restore verified ${plan.lastVerify.verified}/${plan.lastVerify.sampled}`
                 : `${plan.lastVerify.sampled - plan.lastVerify.verified} of ${plan.lastVerify.sampled} files differ`}
-              , {timeAgo(plan.lastVerify.endedAt)}
+              , <Ago iso={plan.lastVerify.endedAt} />
             </dd>
           </>
         ) : null}
@@ -181,7 +231,7 @@ function PlanCard({
           </>
         ) : null}
       </dl>
-      <div className="progress-slot">{plan.running ? <ProgressBar progress={progress} /> : null}</div>
+      <div className="progress-slot">{plan.running ? <PlanProgress plan={plan.id} store={progress} initial={plan.progress} /> : null}</div>
       <footer className="actions">
         {plan.running ? (
           <button type="button" onClick={onCancel}>
@@ -215,7 +265,7 @@ function PlanCard({
       </footer>
     </article>
   );
-}
+});
 
 function PauseControl({ paused, onChange }: { paused: CallOutput<'app.status'>['paused']; onChange: () => void }) {
   const client = useClient();
