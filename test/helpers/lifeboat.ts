@@ -16,12 +16,14 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   /** Run under another command, e.g. ['setpriv', …] to drop capabilities. */
   prefix?: string[];
+  /** The script Node runs instead of bin/lifeboat.js (the CLI bundle's or the sources' entry). */
+  entry?: string;
 }
 
 /** Runs the real `lifeboat` command as a separate process. */
 export function lifeboat(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const command = [...(options.prefix ?? []), process.execPath, LIFEBOAT_BIN, ...args];
+    const command = [...(options.prefix ?? []), process.execPath, options.entry ?? LIFEBOAT_BIN, ...args];
     const child = spawn(command[0]!, command.slice(1), { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

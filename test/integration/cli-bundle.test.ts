@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { BUNDLE_ENTRY, BUNDLE_INPUTS, freshBundle } from '../../bin/cli-bundle.js';
 import { buildCli } from '../../scripts/build-cli.ts';
-import { LIFEBOAT_BIN, PROJECT_ROOT, writeSetup } from '../helpers/lifeboat.ts';
+import { LIFEBOAT_BIN, lifeboat, PROJECT_ROOT, writeSetup } from '../helpers/lifeboat.ts';
 import { loadedModules } from '../helpers/module-trace.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -20,17 +20,6 @@ const run = promisify(execFile);
 const out = join(PROJECT_ROOT, 'dist', `cli-test-${process.pid}`);
 before(() => buildCli(out));
 after(() => rm(out, { recursive: true, force: true }));
-
-/** `node ENTRY args…` with the environment given; the exit code and both streams. */
-async function node(entry: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [entry, ...args], { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 test('the bundle answers as the sources do: version, usage errors, plans, a YAML config and a bad config', async (t) => {
   const root = await tempDir(t);
@@ -48,8 +37,8 @@ test('the bundle answers as the sources do: version, usage errors, plans, a YAML
     ['--config', yamlConfig, '--data-dir', setup.dataDir, 'validate'],
     ['--config', badConfig, '--data-dir', setup.dataDir, 'validate'],
   ]) {
-    const bundled = await node(entry, args, setup.env);
-    const direct = await node(sources, args, setup.env);
+    const bundled = await lifeboat(args, { entry, env: setup.env });
+    const direct = await lifeboat(args, { entry: sources, env: setup.env });
     assert.deepEqual(bundled, direct, args.join(' '));
   }
 });
@@ -64,7 +53,7 @@ test('the bundle backs up a plan with its hooks, as a new process', async (t) =>
     { id: 'docs', sources: [tree], hooks: [{ id: 'mark', on: ['backup.before'], script: { command: `echo ran > ${JSON.stringify(marker)}` } }] },
   ]);
   await run('restic', ['-r', setup.repo, 'init'], { env: { ...process.env, RESTIC_PASSWORD: setup.password } });
-  const result = await node(join(out, BUNDLE_ENTRY), setup.args('run', 'docs', '--json'), setup.env);
+  const result = await lifeboat(setup.args('run', 'docs', '--json'), { entry: join(out, BUNDLE_ENTRY), env: setup.env });
   assert.equal(result.code, 0, result.stderr);
   assert.equal(JSON.parse(result.stdout).status, 'success');
   assert.equal(await readFile(marker, 'utf8'), 'ran\n');
