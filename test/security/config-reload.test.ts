@@ -69,8 +69,10 @@ test('the daemon takes a schedule edited on disk into use within seconds; an inv
 
   await editOnDisk(setup, { schedule: { every: 'banana' } });
   const editedAt = new Date().toISOString();
+  // The edit is not atomic: a reload may see the file half-written (empty) first and say so; the
+  // problem of the edit itself must be told once the file is whole.
   await waitFor(() => /last good config keeps running/.test(daemon.stderr()), 'the daemon to tell the problem', 20_000);
-  assert.match(daemon.stderr(), /plans\[0\]\.schedule/);
+  await waitFor(() => /plans\[0\]\.schedule/.test(daemon.stderr()), `the schedule's problem to be told\n${daemon.stderr()}`, 20_000);
   await waitFor(async () => (await scheduledRuns(setup)).some((run) => run.startedAt > editedAt), 'a run on the last good schedule', 20_000);
   assert.equal(daemon.child.exitCode, null, daemon.output());
 });
