@@ -1,4 +1,4 @@
-import { formatProblem } from '../core/config/validate.ts';
+import { formatProblem } from '../core/config/problem.ts';
 import type { Engine } from '../core/engine.ts';
 import type { Scheduler } from '../core/schedule/scheduler.ts';
 import type { CliIo } from './io.ts';

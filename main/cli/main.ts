@@ -82,8 +82,7 @@ async function reportError(error: unknown, json: boolean, io: CliIo): Promise<nu
     );
   } else if (error instanceof UserError) {
     if (problems) {
-      // The config was loaded to find these problems, so its modules are in memory already.
-      const { formatProblem } = await import('../core/config/validate.ts');
+      const { formatProblem } = await import('../core/config/problem.ts');
       io.stderr(`✘ ${error.message.split('\n')[0]}\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
     } else {
       io.stderr(`✘ ${error.message}\n`);

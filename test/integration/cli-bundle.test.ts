@@ -81,6 +81,22 @@ test('a bundled run loads its own chunks only: not the server, the daemon, nor t
   );
 });
 
+test('a run whose config was checked before loads no schema checker: zod is read only to check a config', async (t) => {
+  const root = await tempDir(t);
+  const setup = await writeSetup(root, [{ id: 'docs', sources: [root], hooks: [{ id: 'ac', on: ['backup.before'], condition: { type: 'acPower' } }] }]);
+  const withZod = async (modules: string[]) => {
+    const chunks = modules.filter((url) => url.startsWith('file:') && url.endsWith('.js')).map((url) => new URL(url));
+    const texts = await Promise.all(chunks.map((url) => readFile(url, 'utf8')));
+    return chunks.filter((_url, index) => texts[index]!.includes('$ZodType')).map((url) => url.pathname);
+  };
+  const first = await traced(root, join(out, BUNDLE_ENTRY), setup.args('run', 'nope'), setup.env);
+  assert.notDeepEqual(await withZod(first), [], 'a config seen for the first time is checked with the schema');
+  const again = await traced(root, join(out, BUNDLE_ENTRY), setup.args('run', 'nope'), setup.env);
+  assert.deepEqual(await withZod(again), [], 'the same config again is taken as checked');
+  const plans = await traced(root, join(out, BUNDLE_ENTRY), setup.args('plans', '--json'), setup.env);
+  assert.deepEqual(await withZod(plans), []);
+});
+
 test('lifeboat runs the project bundle exactly when it is up to date, and the sources otherwise', async (t) => {
   const root = await tempDir(t);
   const modules = await traced(root, LIFEBOAT_BIN, ['--version']);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CheckedConfig } from '../../main/core/config/checked-config.ts';
@@ -93,4 +93,21 @@ test('loadConfig uses the remembered config for the same text only; an edited fi
   const sources = new CheckedConfig(join(dir, 'sources-checked.json'), undefined);
   assert.deepStrictEqual((await loadConfig(file, { checked: sources })).config, first.config);
   await assert.rejects(readFile(join(dir, 'sources-checked.json')));
+});
+
+test('the first load remembers the config even before the data dir exists; a memory that cannot be written costs only a check', async (t) => {
+  const dir = await tempDir(t);
+  const file = join(dir, 'config.json');
+  const text = await readFile(FIXTURE, 'utf8');
+  await writeFile(file, text);
+  const fresh = new CheckedConfig(join(dir, 'data', 'config-checked.json'), 'build-1');
+  const first = await loadConfig(file, { checked: fresh });
+  assert.equal((await stat(join(dir, 'data'))).mode & 0o777, 0o700, 'the data dir is made private, as the engine makes it');
+  assert.deepStrictEqual(await fresh.read(fresh.key(text)!, JSON.parse(text)), first.config);
+  // A data dir path that is a file: nothing can be remembered, and the config still loads.
+  await writeFile(join(dir, 'blocked'), 'a file, not a folder');
+  const blocked = new CheckedConfig(join(dir, 'blocked', 'config-checked.json'), 'build-1');
+  assert.deepStrictEqual((await loadConfig(file, { checked: blocked })).config, first.config);
+  assert.deepStrictEqual((await loadConfig(file, { checked: blocked })).config, first.config);
+  assert.equal(await readFile(join(dir, 'blocked'), 'utf8'), 'a file, not a folder');
 });

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import type { ConditionContext } from '../../main/core/conditions/condition.ts';
 import { repositoryEndpoint } from '../../main/core/conditions/online.ts';
 import { type Condition, type ConditionInput, conditionModule, evaluateCondition } from '../../main/core/conditions/registry.ts';
+import { SCHEMA_PARTS } from '../../main/core/config/validate.ts';
 import { LinuxPowerSource } from '../../main/core/platform/linux-power.ts';
 import type { Platform } from '../../main/core/platform/platform.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -25,7 +26,7 @@ function context(platform: Partial<Platform>, now = new Date(2026, 10, 21, 23, 3
 
 /** Parses the condition as the config loader does (durations become milliseconds), then evaluates it. */
 async function check(condition: ConditionInput, ctx: ConditionContext) {
-  return evaluateCondition(conditionModule(condition.type)!.schema.parse(condition) as Condition, ctx);
+  return evaluateCondition(conditionModule(condition.type)!.schema(SCHEMA_PARTS).parse(condition) as Condition, ctx);
 }
 
 test('the sysfs power reader tells batteries, mains, and ignores a mouse battery', async (t) => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as forUi from '../../main/api/vocabulary.ts';
 import { CONDITIONS, conditionModule } from '../../main/core/conditions/registry.ts';
-import { validateConfig } from '../../main/core/config/validate.ts';
+import { SCHEMA_PARTS, validateConfig } from '../../main/core/config/validate.ts';
 import {
   CONDITION_FACTS,
   CONDITION_TYPES,
@@ -49,10 +49,11 @@ test('every hook variable has a description, and the list is the one the engine 
 test('every registered condition has defaults that pass its own schema, words and its name', () => {
   for (const [type, module] of Object.entries(CONDITIONS)) {
     assert.equal(module.type, type);
-    const parsed = module.schema.safeParse(module.defaults);
+    const schema = module.schema(SCHEMA_PARTS);
+    const parsed = schema.safeParse(module.defaults);
     assert.ok(parsed.success, `${type}: ${parsed.success ? '' : parsed.error.message}`);
     assert.ok(module.words.length > 0, `${type} has words`);
-    const shape = (module.schema as unknown as { shape: Record<string, unknown> }).shape;
+    const shape = (schema as unknown as { shape: Record<string, unknown> }).shape;
     for (const field of module.fields) assert.ok(Object.hasOwn(shape, field.key), `${type}: the editor's field ${field.key} is an option of the schema`);
   }
 });

@@ -1,4 +1,5 @@
-import { HOOK_EVENTS, type HookEvent } from '../../core/config/schema.ts';
+import type { HookEvent } from '../../core/config/schema.ts';
+import { HOOK_EVENTS } from '../../core/config/vocabulary.ts';
 import type { HookVerdictKind } from '../../core/hooks/hook-verdict.ts';
 import type { RunEvent } from '../../core/runs/run-state.ts';
 import { formatDuration } from '../../core/util/duration.ts';

@@ -1,4 +1,4 @@
-import { VERIFY_SAMPLE_BOUNDS } from '../../core/config/schema.ts';
+import { VERIFY_SAMPLE_BOUNDS } from '../../core/config/limits.ts';
 import { shortSnapshotId } from '../../core/restic/snapshot-id.ts';
 import type { RunRecord } from '../../core/runs/run-record.ts';
 import { formatDuration } from '../../core/util/duration.ts';

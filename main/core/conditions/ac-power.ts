@@ -1,11 +1,10 @@
-import { z } from 'zod';
 import { CONDITION_FACTS } from '../config/vocabulary.ts';
 import { isUnsupported } from '../platform/platform.ts';
 import { defineCondition } from './condition.ts';
 
 export const acPower = defineCondition({
   type: 'acPower',
-  schema: () => z.strictObject({ type: z.literal('acPower') }),
+  schema: ({ z }) => z.strictObject({ type: z.literal('acPower') }),
   ...CONDITION_FACTS.acPower,
   async evaluate(_condition, { platform }) {
     const state = await platform.power.read();

@@ -1,11 +1,10 @@
-import { z } from 'zod';
 import { CONDITION_FACTS } from '../config/vocabulary.ts';
 import { isUnsupported } from '../platform/platform.ts';
 import { defineCondition } from './condition.ts';
 
 export const battery = defineCondition({
   type: 'battery',
-  schema: () => z.strictObject({ type: z.literal('battery'), minPercent: z.number().min(0).max(100), allowOnAC: z.boolean().optional() }),
+  schema: ({ z }) => z.strictObject({ type: z.literal('battery'), minPercent: z.number().min(0).max(100), allowOnAC: z.boolean().optional() }),
   ...CONDITION_FACTS.battery,
   async evaluate(condition, { platform }) {
     const state = await platform.power.read();

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type * as Fields from '../config/fields.ts';
 import type { ConditionField } from '../config/vocabulary.ts';
 import type { Platform } from '../platform/platform.ts';
 
@@ -16,6 +17,15 @@ export interface ConditionVerdict {
   reason: string;
 }
 
+/**
+ * What a condition's schema is built from, handed in by the config's checker: zod and the config's
+ * field types are loaded only when a config is checked, never by a run whose config was checked before.
+ */
+export interface SchemaParts {
+  z: typeof z;
+  fields: typeof Fields;
+}
+
 /** The schema of one condition type: an object whose `type` is the type's name. */
 export type ConditionSchema<K extends string> = z.ZodType<{ type: K }, { type: K }>;
 
@@ -25,7 +35,8 @@ export type ConditionSchema<K extends string> = z.ZodType<{ type: K }, { type: K
  */
 export interface ConditionModule<K extends string, S extends ConditionSchema<K>> {
   type: K;
-  schema: S;
+  /** The schema, built from the parts on first use and kept. */
+  schema(parts: SchemaParts): S;
   words: string;
   defaults: z.input<S>;
   fields: readonly ConditionField[];
@@ -34,21 +45,21 @@ export interface ConditionModule<K extends string, S extends ConditionSchema<K>>
 
 /** A condition module as its file writes it: the schema is built by a function, on first use. */
 export interface ConditionDefinition<K extends string, S extends ConditionSchema<K>> extends Omit<ConditionModule<K, S>, 'schema'> {
-  schema: () => S;
+  schema: (parts: SchemaParts) => S;
 }
 
 /**
  * Checks a module's parts fit together (its defaults pass the schema's types, `evaluate` gets
  * parsed options). The schema is built when first asked for: a run whose config was checked
- * before evaluates conditions without building any.
+ * before evaluates conditions without building any, or loading zod.
  */
 export function defineCondition<K extends string, S extends ConditionSchema<K>>(definition: ConditionDefinition<K, S>): ConditionModule<K, S> {
   const { schema: build, ...parts } = definition;
   let schema: S | undefined;
   return {
     ...parts,
-    get schema() {
-      schema ??= build();
+    schema(parts) {
+      schema ??= build(parts);
       return schema;
     },
   };

@@ -1,6 +1,4 @@
 import { statfs } from 'node:fs/promises';
-import { z } from 'zod';
-import { pathField, sizeField } from '../config/fields.ts';
 import { CONDITION_FACTS } from '../config/vocabulary.ts';
 import { expandHome } from '../util/paths.ts';
 import { formatBytes, parseSize } from '../util/size.ts';
@@ -8,7 +6,7 @@ import { defineCondition } from './condition.ts';
 
 export const diskSpace = defineCondition({
   type: 'diskSpace',
-  schema: () => z.strictObject({ type: z.literal('diskSpace'), path: pathField.min(1), minFree: sizeField }),
+  schema: ({ z, fields: { pathField, sizeField } }) => z.strictObject({ type: z.literal('diskSpace'), path: pathField.min(1), minFree: sizeField }),
   ...CONDITION_FACTS.diskSpace,
   async evaluate(condition) {
     const path = expandHome(condition.path);

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-import { durationField } from '../config/fields.ts';
 import { CONDITION_FACTS } from '../config/vocabulary.ts';
 import { isUnsupported } from '../platform/platform.ts';
 import { formatDuration } from '../util/duration.ts';
@@ -7,7 +5,7 @@ import { defineCondition } from './condition.ts';
 
 export const idle = defineCondition({
   type: 'idle',
-  schema: () => z.strictObject({ type: z.literal('idle'), minIdle: durationField() }),
+  schema: ({ z, fields: { durationField } }) => z.strictObject({ type: z.literal('idle'), minIdle: durationField() }),
   ...CONDITION_FACTS.idle,
   async evaluate(condition, { platform }) {
     const seconds = await platform.idle.idleSeconds();

@@ -1,10 +1,9 @@
-import { z } from 'zod';
 import { CONDITION_FACTS } from '../config/vocabulary.ts';
 import { defineCondition } from './condition.ts';
 
 export const networkUnmetered = defineCondition({
   type: 'networkUnmetered',
-  schema: () => z.strictObject({ type: z.literal('networkUnmetered') }),
+  schema: ({ z }) => z.strictObject({ type: z.literal('networkUnmetered') }),
   ...CONDITION_FACTS.networkUnmetered,
   async evaluate(_condition, { platform }) {
     const metered = await platform.network.metered();

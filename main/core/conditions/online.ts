@@ -1,6 +1,5 @@
 import { Socket } from 'node:net';
-import { z } from 'zod';
-import { durationField, longerThan, MAX_NAME_LENGTH, MAX_PATH_LENGTH } from '../config/fields.ts';
+import { MAX_NAME_LENGTH, MAX_PATH_LENGTH } from '../config/limits.ts';
 import { CONDITION_FACTS } from '../config/vocabulary.ts';
 import { defineCondition } from './condition.ts';
 
@@ -48,7 +47,7 @@ async function httpProbe(url: string, timeoutMs: number): Promise<string | undef
 
 export const online = defineCondition({
   type: 'online',
-  schema: () =>
+  schema: ({ z, fields: { durationField, longerThan } }) =>
     z.strictObject({
       type: z.literal('online'),
       url: z

@@ -1,7 +1,5 @@
 import { access, constants, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { z } from 'zod';
-import { pathField } from '../config/fields.ts';
 import { CONDITION_FACTS } from '../config/vocabulary.ts';
 import { expandHome } from '../util/paths.ts';
 import { defineCondition } from './condition.ts';
@@ -16,7 +14,8 @@ async function isMountPoint(path: string): Promise<boolean> {
 
 export const pathCondition = defineCondition({
   type: 'path',
-  schema: () => z.strictObject({ type: z.literal('path'), path: pathField.min(1), mounted: z.boolean().optional(), writable: z.boolean().optional() }),
+  schema: ({ z, fields: { pathField } }) =>
+    z.strictObject({ type: z.literal('path'), path: pathField.min(1), mounted: z.boolean().optional(), writable: z.boolean().optional() }),
   ...CONDITION_FACTS.path,
   async evaluate(condition) {
     const path = expandHome(condition.path);

@@ -28,9 +28,9 @@ export const CONDITIONS = {
 type Modules = typeof CONDITIONS;
 export type ConditionType = keyof Modules;
 /** A condition as the loaded config carries it (durations in milliseconds). */
-export type Condition = { [K in ConditionType]: z.output<Modules[K]['schema']> }[ConditionType];
+export type Condition = { [K in ConditionType]: z.output<ReturnType<Modules[K]['schema']>> }[ConditionType];
 /** A condition as a person writes it. */
-export type ConditionInput = { [K in ConditionType]: z.input<Modules[K]['schema']> }[ConditionType];
+export type ConditionInput = { [K in ConditionType]: z.input<ReturnType<Modules[K]['schema']>> }[ConditionType];
 
 export { CONDITION_TYPES };
 

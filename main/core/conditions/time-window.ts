@@ -1,5 +1,3 @@
-import { z } from 'zod';
-import { clockTimeField } from '../config/fields.ts';
 import { CONDITION_FACTS, WEEKDAYS } from '../config/vocabulary.ts';
 import { defineCondition } from './condition.ts';
 
@@ -12,7 +10,8 @@ function minutes(clock: string): number {
 
 export const timeWindow = defineCondition({
   type: 'timeWindow',
-  schema: () => z.strictObject({ type: z.literal('timeWindow'), from: clockTimeField, to: clockTimeField, days: z.array(z.enum(WEEKDAYS)).optional() }),
+  schema: ({ z, fields: { clockTimeField } }) =>
+    z.strictObject({ type: z.literal('timeWindow'), from: clockTimeField, to: clockTimeField, days: z.array(z.enum(WEEKDAYS)).optional() }),
   ...CONDITION_FACTS.timeWindow,
   async evaluate(condition, { now }) {
     const from = minutes(condition.from);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
+import { dirname } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import type { Config } from './types.ts';
 
@@ -53,9 +54,8 @@ export class CheckedConfig {
     }
   }
 
-  /** Remembers a checked config; a write that fails costs only the next check. */
   /**
-   * Remembers a checked config. No text of the file is written again: every string the file holds
+   * Remembers a checked config; a write that fails costs only the next check. No text of the file is written again: every string the file holds
    * (passwords, cloud keys and monitor URLs among them) is kept as the place in the file it comes
    * from, so the data dir gains no copy of a secret.
    */
@@ -72,7 +72,10 @@ export class CheckedConfig {
       return value === undefined ? UNDEFINED : value;
     });
     if (standInUsed) return; // the config holds a stand-in's own text: it would not read back the same
-    await writeFileAtomic(this.file, text, 0o600, { durable: false }).catch(() => undefined);
+    // A first start has no data dir yet (it is made once the config is known to be good): made here, as it would be.
+    await mkdir(dirname(this.file), { recursive: true, mode: 0o700 })
+      .then(() => writeFileAtomic(this.file, text, 0o600, { durable: false }))
+      .catch(() => undefined);
   }
 }
 

@@ -6,7 +6,7 @@
 import { isAbsolute, resolve, sep } from 'node:path';
 import { UserError } from '../util/errors.ts';
 import { expandHome } from '../util/paths.ts';
-import { MAX_PATH_LENGTH } from './fields.ts';
+import { MAX_PATH_LENGTH } from './limits.ts';
 
 export interface ExcludeTarget {
   /** The path, full and normalised (`~` expanded, `..` resolved). */

@@ -1,14 +1,11 @@
 import { z } from 'zod';
 import { type Duration, parseDuration } from '../util/duration.ts';
 import { parseSize } from '../util/size.ts';
+import { MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_TEXT_LENGTH } from './limits.ts';
 
 /** The field types the config schema and each condition's schema are made of. */
 
-/** Longest id, name and path: far below what one environment variable or argument may hold (128 KiB). */
-export const MAX_ID_LENGTH = 64;
-export const MAX_NAME_LENGTH = 200;
-export const MAX_PATH_LENGTH = 4096;
-export const MAX_TEXT_LENGTH = 32_000;
+export { MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_TEXT_LENGTH } from './limits.ts';
 
 /** 32000 → "32,000", without loading the locale data that toLocaleString needs (tens of ms at start-up). */
 const groupThousands = (value: number) => String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');

@@ -1,29 +1,20 @@
 import { z } from 'zod';
 import { durationField, longerThan, MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, mountPathField, nameField, pathField, textField } from './fields.ts';
+import { CONFIG_VERSION, DURATION_BOUNDS, ID_PATTERN, NOTIFY_STATUSES, VERIFY_SAMPLE_BOUNDS } from './limits.ts';
 import { HOOK_EVENTS, isAfterEvent, ON_ERROR, RUN_STATUSES, type TRIGGERS } from './vocabulary.ts';
 
-export const CONFIG_VERSION = 1;
-
-export const ID_PATTERN = /^[a-z0-9][a-z0-9-_]*$/;
-
-export { MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_TEXT_LENGTH } from './fields.ts';
-
-/** The bounds of each duration field (SPEC §2): outside them a timer overflows, or work runs back to back. */
-export const DURATION_BOUNDS = {
-  mountMinInterval: ['1m', '7d'],
-  scheduleEvery: ['1m', '366d'],
-  hookTimeout: ['1s', '24h'],
-  retryAfter: ['1m', '7d'],
-  checkEvery: ['1h', '366d'],
-  verifyEvery: ['1d', '366d'],
-  alertAfter: ['1h', '366d'],
-} as const satisfies Record<string, readonly [string, string]>;
-
-/** How many files a restore check samples (SPEC §2: 1–1000), and how many when the plan does not say. */
-export const VERIFY_SAMPLE_BOUNDS = [1, 1000] as const;
-export const VERIFY_SAMPLE_DEFAULT = 20;
-
-export const NOTIFY_STATUSES = ['success', 'warning', 'failure', 'skipped', 'recovery'] as const;
+export {
+  CONFIG_VERSION,
+  DURATION_BOUNDS,
+  ID_PATTERN,
+  MAX_ID_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_PATH_LENGTH,
+  MAX_TEXT_LENGTH,
+  NOTIFY_STATUSES,
+  VERIFY_SAMPLE_BOUNDS,
+  VERIFY_SAMPLE_DEFAULT,
+} from './limits.ts';
 
 export { HOOK_EVENTS, HOOK_VERDICTS, ON_ERROR, RUN_STATUSES, TRIGGERS, WEEKDAYS } from './vocabulary.ts';
 

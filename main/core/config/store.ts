@@ -7,9 +7,10 @@ import { writeFileAtomic } from '../util/atomic-write.ts';
 import { UserError } from '../util/errors.ts';
 import { processIsAlive } from '../util/process-alive.ts';
 import type { CheckedConfig } from './checked-config.ts';
-import { CONFIG_VERSION } from './schema.ts';
+import { CONFIG_VERSION } from './limits.ts';
+import { formatProblem, type Problem } from './problem.ts';
 import type { Config } from './types.ts';
-import { formatProblem, type Problem, validateConfig } from './validate.ts';
+import type { Validation } from './validate.ts';
 
 export class ConfigParseError extends UserError {
   override name = 'ConfigParseError';
@@ -252,6 +253,15 @@ export interface LoadOptions {
   checked?: CheckedConfig | undefined;
 }
 
+/**
+ * Checks a config with its schema. The checker (and zod with it) is loaded on first use: a run
+ * whose config was checked before (checked-config.ts) starts without it.
+ */
+async function validateConfig(raw: unknown): Promise<Validation> {
+  const { validateConfig: check } = await import('./validate.ts');
+  return check(raw);
+}
+
 export async function loadConfig(file: string, options: LoadOptions = {}): Promise<LoadedConfig> {
   const migrations = options.migrations ?? MIGRATIONS;
   await removeAbandonedTempFiles(file);
@@ -275,7 +285,7 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
   if (typeof version === 'number' && version < CONFIG_VERSION && Number.isInteger(version)) {
     raw = migrateConfig(raw, migrations);
     const backup = `${file}.v${version}.bak`;
-    const validation = validateConfig(raw);
+    const validation = await validateConfig(raw);
     if (!validation.ok) throw new ConfigInvalidError(file, validation.problems);
     await copyFile(file, backup);
     revision = await writeConfigText(file, raw);
@@ -285,7 +295,7 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
   const key = migration === undefined && text !== undefined ? options.checked?.key(text) : undefined;
   const remembered = key === undefined ? undefined : await options.checked?.read(key, raw);
   if (remembered) return { file, exists, config: remembered, raw, revision };
-  const validation = validateConfig(raw);
+  const validation = await validateConfig(raw);
   if (!validation.ok) throw new ConfigInvalidError(file, validation.problems);
   if (key !== undefined) await options.checked?.write(key, validation.config, raw);
   return { file, exists, config: validation.config, raw, revision, migration };
@@ -341,7 +351,7 @@ export async function saveConfig(
   now = new Date(),
   options: { expectedRevision?: string | undefined } = {},
 ): Promise<SaveResult> {
-  const validation = validateConfig(raw);
+  const validation = await validateConfig(raw);
   if (!validation.ok) throw new ConfigInvalidError(file, validation.problems);
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const text = await readConfigText(file);
@@ -353,7 +363,7 @@ export async function saveConfig(
     const stamp = now.toISOString().replace(/[:.]/g, '-');
     try {
       const parsed = parseConfigText(file, text);
-      if (!validateConfig(parsed).ok) keptCopy = `${file}.invalid-${stamp}`;
+      if (!(await validateConfig(parsed)).ok) keptCopy = `${file}.invalid-${stamp}`;
     } catch (error) {
       if (!(error instanceof ConfigParseError)) throw error;
       keptCopy = `${file}.unreadable-${stamp}`;

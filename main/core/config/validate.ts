@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { Cron } from 'croner';
 import { z } from 'zod';
+import type { SchemaParts } from '../conditions/condition.ts';
 import { CONDITION_TYPES, type Condition, conditionModule } from '../conditions/registry.ts';
 import { commandShell, inlineShell } from '../hooks/hook-command.ts';
 import { secretEnvNames } from '../hooks/hook-secrets.ts';
@@ -9,21 +10,18 @@ import { referencedVariables } from '../hooks/variables.ts';
 import { normaliseMountPath } from '../schedule/mount-trigger.ts';
 import { type Duration, parseDuration } from '../util/duration.ts';
 import { expandHome } from '../util/paths.ts';
+import * as fields from './fields.ts';
+import { formatProblem, type Problem } from './problem.ts';
 import { type ConfigParsed, type HookParsed, type PlanParsed, RUN_STATUSES, schemas, VERIFY_SAMPLE_DEFAULT } from './schema.ts';
 import { type Config, DEFAULT_SETTINGS, type Hook, type HookScript, type Plan, type Repository } from './types.ts';
 import { HOOK_DEFAULTS, HOOK_VARIABLES } from './vocabulary.ts';
 
-/** One thing wrong with a config: where (a JSON path) and a sentence that names the fix. */
-export interface Problem {
-  path: string;
-  message: string;
-}
+export { formatProblem, type Problem } from './problem.ts';
+
+/** What each condition's schema is built from (conditions do not load zod themselves). */
+export const SCHEMA_PARTS: SchemaParts = { z, fields };
 
 export type Validation = { ok: true; config: Config } | { ok: false; problems: Problem[] };
-
-export function formatProblem(problem: Problem): string {
-  return problem.path ? `${problem.path}: ${problem.message}` : problem.message;
-}
 
 export interface ValidateOptions {
   home?: string;
@@ -335,7 +333,7 @@ function hookProblems(hook: Record<string, unknown>, path: string): Problem[] {
   const problems: Problem[] = [];
   const condition = hook.condition;
   if (isRecord(condition) && typeof condition.type === 'string') {
-    const schema = conditionModule(condition.type)?.schema;
+    const schema = conditionModule(condition.type)?.schema(SCHEMA_PARTS);
     if (!schema) {
       problems.push({
         path: `${path}.condition.type`,
@@ -487,7 +485,7 @@ export function normalizeHook(hook: HookParsed, home?: string): Hook {
 function parsedCondition(condition: { type: string }): Condition {
   const module = conditionModule(condition.type);
   if (!module) throw new Error(`${JSON.stringify(condition.type)} is not a condition type; validateConfig reports it first`);
-  return module.schema.parse(condition) as Condition;
+  return module.schema(SCHEMA_PARTS).parse(condition) as Condition;
 }
 
 function defaultDuration(text: string): Duration {

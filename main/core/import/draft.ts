@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
-import { type HookEvent, ID_PATTERN, MAX_ID_LENGTH, MAX_NAME_LENGTH, type RunStatus } from '../config/schema.ts';
+import { ID_PATTERN, MAX_ID_LENGTH, MAX_NAME_LENGTH } from '../config/limits.ts';
+import type { HookEvent, RunStatus } from '../config/schema.ts';
 import type { ImportNotes } from './import-report.ts';
 
 /** A repository read from another tool's config; `password` (an inline secret) never goes into the config itself. */
