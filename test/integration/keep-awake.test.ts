@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -54,6 +56,12 @@ async function assertGone(inhibitor: Inhibitor | undefined): Promise<void> {
   await waitFor(() => !processIsAlive(inhibitor.pid) && !processIsAlive(inhibitor.child), `inhibitor ${inhibitor.pid} to be gone`, 5000);
 }
 
+/**
+ * A system bus address for the stand-in systemd-inhibit (which never connects): with none, a machine
+ * without a system bus (this one may be a container) is told apart before systemd-inhibit starts.
+ */
+const BUS = { DBUS_SYSTEM_BUS_ADDRESS: 'unix:path=/run/lifeboat-test/no-such-bus' };
+
 describe('the machine is kept awake for the length of every run (systemd-inhibit)', () => {
   let root: string;
   let calls: string;
@@ -99,7 +107,7 @@ describe('the machine is kept awake for the length of every run (systemd-inhibit
       },
     ]);
     assert.equal((await lifeboatHere(setup, 'init', 'local')).code, 0);
-    env = { ...process.env, ...setup.env, PATH: `${fakeBin}${delimiter}${process.env.PATH ?? ''}` };
+    env = { ...process.env, ...setup.env, ...BUS, PATH: `${fakeBin}${delimiter}${process.env.PATH ?? ''}` };
     engine = await Engine.open({ configFile: setup.configFile, dataDir: setup.dataDir, env });
   });
   after(() => rm(root, { recursive: true, force: true }));
@@ -201,21 +209,21 @@ describe('where systemd-inhibit cannot keep the machine awake, the run goes on a
   test('not installed, no logind on the bus, or no answer: "unavailable: <why>", quickly, and nothing is left running', async (t) => {
     const root = await mkdtemp(join(tmpdir(), 'lifeboat-awake-none-'));
     t.after(() => rm(root, { recursive: true, force: true }));
-    const missing = await new SystemdInhibit({ PATH: root }).keepAwake('Lifeboat: backing up Documents');
+    const missing = await new SystemdInhibit({ ...BUS, PATH: root }).keepAwake('Lifeboat: backing up Documents');
     assert.equal(missing.via, 'unavailable: systemd-inhibit is not installed');
     await missing.release();
 
     await writeFile(join(root, 'systemd-inhibit'), '#!/bin/sh\necho "Failed to connect to bus: No such file or directory" >&2\nexit 1\n');
     await chmod(join(root, 'systemd-inhibit'), 0o755);
     const started = Date.now();
-    const noBus = await new SystemdInhibit({ PATH: `${root}${delimiter}/usr/bin${delimiter}/bin` }).keepAwake('Lifeboat: backing up Documents');
+    const noBus = await new SystemdInhibit({ ...BUS, PATH: `${root}${delimiter}/usr/bin${delimiter}/bin` }).keepAwake('Lifeboat: backing up Documents');
     assert.equal(noBus.via, 'unavailable: systemd-inhibit: Failed to connect to bus: No such file or directory');
     assert.ok(Date.now() - started < 2500, 'a failure is noticed at once, not after a timeout');
 
     // A hostile plan name reaches systemd-inhibit as one argument, on one line, never through a shell.
     const calls = join(root, 'calls');
     await writeFile(join(root, 'systemd-inhibit'), fakeInhibit(calls));
-    const hostile = await new SystemdInhibit({ PATH: `${root}${delimiter}/usr/bin${delimiter}/bin` }).keepAwake(
+    const hostile = await new SystemdInhibit({ ...BUS, PATH: `${root}${delimiter}/usr/bin${delimiter}/bin` }).keepAwake(
       `Lifeboat: backing up it's "$(touch pwned)" \`x\`\nsecond line`,
     );
     assert.equal(hostile.via, 'systemd-inhibit');
@@ -227,10 +235,40 @@ describe('where systemd-inhibit cannot keep the machine awake, the run goes on a
     await assert.rejects(readFile(join(process.cwd(), 'pwned')), 'nothing in the name ran');
 
     await writeFile(join(root, 'systemd-inhibit'), `#!/bin/sh\necho $$ > '${join(root, 'silent')}'\nexec sleep 60\n`);
-    const silent = await new SystemdInhibit({ PATH: `${root}${delimiter}/usr/bin${delimiter}/bin` }, { takeMs: 300 }).keepAwake('x');
+    const silent = await new SystemdInhibit({ ...BUS, PATH: `${root}${delimiter}/usr/bin${delimiter}/bin` }, { takeMs: 300 }).keepAwake('x');
     assert.equal(silent.via, 'unavailable: systemd-inhibit did not take the lock within 0.3 s');
     const pid = Number(await readFile(join(root, 'silent'), 'utf8'));
     await waitFor(() => !processIsAlive(pid), 'the silent inhibitor to be stopped', 5000);
+  });
+
+  test('with no system bus at all, systemd-inhibit is not even started: the run says so at once', async (t) => {
+    const root = await mkdtemp(join(tmpdir(), 'lifeboat-awake-nobus-'));
+    t.after(() => rm(root, { recursive: true, force: true }));
+    const calls = join(root, 'calls');
+    await writeFile(join(root, 'systemd-inhibit'), fakeInhibit(calls));
+    await chmod(join(root, 'systemd-inhibit'), 0o755);
+    const PATH = `${root}${delimiter}/usr/bin${delimiter}/bin`;
+    const bus = join(root, 'system_bus_socket');
+    const none = await new SystemdInhibit({ PATH }, { systemBus: bus }).keepAwake('Lifeboat: backing up Documents');
+    await none.release();
+    assert.equal(none.via, `unavailable: no system bus (${bus}), so logind cannot hold a lock`);
+    await writeFile(bus, 'a file where the socket should be');
+    const plainFile = await new SystemdInhibit({ PATH }, { systemBus: bus }).keepAwake('x');
+    await plainFile.release();
+    assert.equal(plainFile.via, none.via, 'a plain file is no bus');
+    assert.deepEqual(await inhibitors(calls), [], 'systemd-inhibit was never started');
+    // A bus socket there, or an address given: systemd-inhibit is asked.
+    await rm(bus);
+    const server = createServer().listen(bus);
+    await once(server, 'listening');
+    t.after(() => server.close());
+    const held = await new SystemdInhibit({ PATH }, { systemBus: bus }).keepAwake('Lifeboat: backing up Documents');
+    assert.equal(held.via, 'systemd-inhibit');
+    await held.release();
+    const addressed = await new SystemdInhibit({ ...BUS, PATH }, { systemBus: join(root, 'missing') }).keepAwake('x');
+    assert.equal(addressed.via, 'systemd-inhibit');
+    await addressed.release();
+    assert.equal((await inhibitors(calls)).length, 2);
   });
 
   test('once logind cannot be reached, later runs of the same process do not start systemd-inhibit again, until ten minutes have passed', async (t) => {
@@ -243,7 +281,7 @@ describe('where systemd-inhibit cannot keep the machine awake, the run goes on a
     );
     await chmod(join(root, 'systemd-inhibit'), 0o755);
     let now = 1_000_000;
-    const inhibit = new SystemdInhibit({ PATH: `${root}${delimiter}/usr/bin${delimiter}/bin` }, { now: () => now });
+    const inhibit = new SystemdInhibit({ ...BUS, PATH: `${root}${delimiter}/usr/bin${delimiter}/bin` }, { now: () => now });
     const startCount = async () => (await readFile(starts, 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
     const first = await inhibit.keepAwake('Lifeboat: backing up Documents');
     assert.equal(first.via, 'unavailable: systemd-inhibit: Failed to connect to bus: No such file or directory');

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { stat } from 'node:fs/promises';
 import type { AwakeHold, AwakeVia, KeepAwake } from './platform.ts';
 
 /** How long systemd-inhibit may take to hold the lock before Lifeboat goes on without it. */
@@ -12,6 +13,8 @@ const HOLDER = ['/bin/sh', '-c', 'echo held; exec cat >/dev/null'];
  * daemon's runs do not each start a systemd-inhibit that is bound to fail; asked again after that.
  */
 const REMEMBER_UNAVAILABLE_MS = 10 * 60_000;
+/** Where systemd-inhibit finds the system bus (logind is on it) when DBUS_SYSTEM_BUS_ADDRESS does not say. */
+const SYSTEM_BUS = '/run/dbus/system_bus_socket';
 /** Only what systemd-inhibit needs to find the system bus; nothing else of Lifeboat's environment. */
 const PASSED_ENV = ['PATH', 'DBUS_SYSTEM_BUS_ADDRESS', 'XDG_RUNTIME_DIR', 'LANG', 'LC_ALL'];
 
@@ -20,24 +23,33 @@ const PASSED_ENV = ['PATH', 'DBUS_SYSTEM_BUS_ADDRESS', 'XDG_RUNTIME_DIR', 'LANG'
  * --mode=block`) held by a child that waits on a pipe from this process: closing the pipe releases
  * the lock, and so does this process dying in any way (the pipe closes with it, the child sees the
  * end of its input and exits, and systemd-inhibit with it). Where systemd-inhibit is missing or
- * logind cannot be reached, the hold says why and nothing is kept.
+ * logind cannot be reached, the hold says why and nothing is kept. A machine with no system bus at
+ * all (a container, a minimal server) is told apart without starting systemd-inhibit.
  */
 export class SystemdInhibit implements KeepAwake {
   private readonly env: NodeJS.ProcessEnv;
   private readonly takeMs: number;
   private readonly now: () => number;
+  private readonly systemBus: string;
   /** Why the last try could not hold the lock, and until when that answer stands. */
   private unavailable: { via: AwakeVia; until: number } | undefined;
 
-  constructor(env: NodeJS.ProcessEnv = process.env, options: { takeMs?: number | undefined; now?: (() => number) | undefined } = {}) {
+  constructor(
+    env: NodeJS.ProcessEnv = process.env,
+    options: { takeMs?: number | undefined; now?: (() => number) | undefined; systemBus?: string | undefined } = {},
+  ) {
     this.env = env;
     this.takeMs = options.takeMs ?? TAKE_MS;
     this.now = options.now ?? Date.now;
+    this.systemBus = options.systemBus ?? SYSTEM_BUS;
   }
 
   async keepAwake(reason: string): Promise<AwakeHold> {
     const known = this.unavailable;
     if (known && this.now() < known.until) return { via: known.via, release: async () => undefined };
+    if (this.env.DBUS_SYSTEM_BUS_ADDRESS === undefined && !(await isSocket(this.systemBus))) {
+      return unavailable(`no system bus (${this.systemBus}), so logind cannot hold a lock`);
+    }
     const hold = await this.take(reason);
     // Only a settled "cannot" is remembered (not installed, no logind); a slow answer is tried again next time.
     this.unavailable =
@@ -93,6 +105,14 @@ export class SystemdInhibit implements KeepAwake {
         settle(unavailable(said ? `systemd-inhibit: ${said}` : `systemd-inhibit ended (${signal ?? `exit ${code}`}) before taking the lock`));
       });
     });
+  }
+}
+
+async function isSocket(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isSocket();
+  } catch {
+    return false;
   }
 }
 
