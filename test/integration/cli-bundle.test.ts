@@ -81,20 +81,27 @@ test('a bundled run loads its own chunks only: not the server, the daemon, nor t
   );
 });
 
-test('a run whose config was checked before loads no schema checker: zod is read only to check a config', async (t) => {
+/** The loaded chunks whose code holds `marker` (a name only that package's code has). */
+async function chunksWith(modules: string[], marker: string): Promise<string[]> {
+  const chunks = modules.filter((url) => url.startsWith('file:') && url.endsWith('.js')).map((url) => new URL(url));
+  const texts = await Promise.all(chunks.map((url) => readFile(url, 'utf8')));
+  return chunks.filter((_url, index) => texts[index]!.includes(marker)).map((url) => url.pathname);
+}
+
+test('a run whose config was checked before loads no schema checker, nor the words for cron expressions', async (t) => {
   const root = await tempDir(t);
-  const setup = await writeSetup(root, [{ id: 'docs', sources: [root], hooks: [{ id: 'ac', on: ['backup.before'], condition: { type: 'acPower' } }] }]);
-  const withZod = async (modules: string[]) => {
-    const chunks = modules.filter((url) => url.startsWith('file:') && url.endsWith('.js')).map((url) => new URL(url));
-    const texts = await Promise.all(chunks.map((url) => readFile(url, 'utf8')));
-    return chunks.filter((_url, index) => texts[index]!.includes('$ZodType')).map((url) => url.pathname);
-  };
+  const setup = await writeSetup(root, [
+    { id: 'docs', sources: [root], schedule: { cron: '0 3 * * *' }, hooks: [{ id: 'ac', on: ['backup.before'], condition: { type: 'acPower' } }] },
+  ]);
+  const withZod = (modules: string[]) => chunksWith(modules, '$ZodType');
   const first = await traced(root, join(out, BUNDLE_ENTRY), setup.args('run', 'nope'), setup.env);
   assert.notDeepEqual(await withZod(first), [], 'a config seen for the first time is checked with the schema');
   const again = await traced(root, join(out, BUNDLE_ENTRY), setup.args('run', 'nope'), setup.env);
   assert.deepEqual(await withZod(again), [], 'the same config again is taken as checked');
+  assert.deepEqual(await chunksWith(again, 'ExpressionDescriptor'), [], 'cronstrue is for describing schedules, not running them');
   const plans = await traced(root, join(out, BUNDLE_ENTRY), setup.args('plans', '--json'), setup.env);
   assert.deepEqual(await withZod(plans), []);
+  assert.notDeepEqual(await chunksWith(plans, 'ExpressionDescriptor'), [], 'plans describes the schedule in words');
 });
 
 test('lifeboat runs the project bundle exactly when it is up to date, and the sources otherwise', async (t) => {

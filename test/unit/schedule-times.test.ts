@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Plan } from '../../main/core/config/types.ts';
-import { describeSchedule, dueAt, latestSlotAtOrBefore, nextSlotAfter, upcomingRuns } from '../../main/core/schedule/schedule-times.ts';
+import { dueAt, latestSlotAtOrBefore, nextSlotAfter, upcomingRuns } from '../../main/core/schedule/schedule-times.ts';
+import { describeSchedule } from '../../main/core/schedule/schedule-words.ts';
 import { loaded } from '../helpers/duration.ts';
 import { testPlan } from '../helpers/plans.ts';
 

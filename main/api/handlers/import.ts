@@ -2,7 +2,7 @@ import { isAbsolute } from 'node:path';
 import { maskUrlPassword } from '../../core/config/secrets-mask.ts';
 import type { Config, HookScript } from '../../core/config/types.ts';
 import { type ImportResult, importConfig } from '../../core/import/import-config.ts';
-import { describeSchedule } from '../../core/schedule/schedule-times.ts';
+import { describeSchedule } from '../../core/schedule/schedule-words.ts';
 import { UserError } from '../../core/util/errors.ts';
 import { expandHome } from '../../core/util/paths.ts';
 import type { CallOutput } from '../contract.ts';

@@ -1,7 +1,8 @@
 import { validateConfig } from '../../core/config/validate.ts';
 import { mountTriggerOf } from '../../core/schedule/mount-trigger.ts';
 import { pauseUntil } from '../../core/schedule/pause.ts';
-import { describeSchedule, upcomingRuns } from '../../core/schedule/schedule-times.ts';
+import { upcomingRuns } from '../../core/schedule/schedule-times.ts';
+import { describeSchedule } from '../../core/schedule/schedule-words.ts';
 import { type HandlerContext, type HandlersOf, problemsWithin } from './context.ts';
 
 /** Schedules: a preview in words with the next runs, and pausing all plans. */

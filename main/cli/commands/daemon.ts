@@ -1,7 +1,7 @@
 import { connectNotificationActions } from '../../api/notification-actions.ts';
 import { createApi } from '../../api/router.ts';
 import { keepTextfileCurrent, textfileFolder } from '../../core/metrics/textfile-refresh.ts';
-import { describeSchedule } from '../../core/schedule/schedule-times.ts';
+import { describeSchedule } from '../../core/schedule/schedule-words.ts';
 import { acquireSchedulerLock } from '../../core/schedule/scheduler-lock.ts';
 import { projectVersion } from '../../core/util/project-root.ts';
 import { followConfigChanges } from '../config-follow.ts';

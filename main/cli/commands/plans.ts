@@ -1,6 +1,6 @@
 import { staleSentence } from '../../core/notify/staleness.ts';
 import { isPaused } from '../../core/schedule/pause.ts';
-import { describeSchedule } from '../../core/schedule/schedule-times.ts';
+import { describeSchedule } from '../../core/schedule/schedule-words.ts';
 import { type CommandContext, openEngine, printJson } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { localTime, statusMark, table, timeAgo } from '../format.ts';
