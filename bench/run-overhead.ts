@@ -105,6 +105,7 @@ const result = await withTempDir('b1s', async (root) => {
       await resticBackup(rdir, repo, small);
       const l: number[] = [];
       const d: number[] = [];
+      const node: number[] = [];
       for (let r = 0; r < runs; r += 1) {
         if (r % 2 === 0) {
           l.push((await lifeboat.cliRun(r)).ms);
@@ -113,12 +114,15 @@ const result = await withTempDir('b1s', async (root) => {
           d.push((await resticBackup(rdir, repo, small)).ms);
           l.push((await lifeboat.cliRun(r)).ms);
         }
-        console.error(`B1s run ${r + 1}/${runs}: lifeboat ${Math.round(l.at(-1)!)} ms, restic ${Math.round(d.at(-1)!)} ms`);
+        // What any Node program costs here before and after its own code: the floor of a new `lifeboat` process.
+        node.push((await execOk(process.execPath, ['-e', '0'])).ms);
+        console.error(`B1s run ${r + 1}/${runs}: lifeboat ${Math.round(l.at(-1)!)} ms, restic ${Math.round(d.at(-1)!)} ms, node -e 0 ${Math.round(node.at(-1)!)} ms`);
       }
-      return { l, d };
+      return { l, d, node };
     }),
   );
   const overhead = smallLifeboat.l.map((value, index) => Math.round(value - smallLifeboat.d[index]!));
+  const ownOverhead = overhead.map((value, index) => Math.round(value - smallLifeboat.node[index]!));
   figures.push(
     { name: `B1s: ${smallFiles}-file tree, \`lifeboat run\` (new process)`, unit: 'ms', values: smallLifeboat.l.map(Math.round) },
     { name: `B1s: ${smallFiles}-file tree, restic backup`, unit: 'ms', values: smallLifeboat.d.map(Math.round) },
@@ -130,6 +134,8 @@ const result = await withTempDir('b1s', async (root) => {
       met: median(overhead) <= 120,
       limit: { value: 120, good: 'below' },
     },
+    { name: 'B1s: Node start-up and exit alone (`node -e 0`, same run)', unit: 'ms', values: smallLifeboat.node.map(Math.round) },
+    { name: "B1s: overhead beyond Node's own start-up (overhead − `node -e 0`, same run)", unit: 'ms', values: ownOverhead },
   );
 
   // B1d and B1m: the big tree; an already-started Lifeboat, a new `lifeboat run`, and restic, side by side.
