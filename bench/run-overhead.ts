@@ -116,7 +116,9 @@ const result = await withTempDir('b1s', async (root) => {
         }
         // What any Node program costs here before and after its own code: the floor of a new `lifeboat` process.
         node.push((await execOk(process.execPath, ['-e', '0'])).ms);
-        console.error(`B1s run ${r + 1}/${runs}: lifeboat ${Math.round(l.at(-1)!)} ms, restic ${Math.round(d.at(-1)!)} ms, node -e 0 ${Math.round(node.at(-1)!)} ms`);
+        console.error(
+          `B1s run ${r + 1}/${runs}: lifeboat ${Math.round(l.at(-1)!)} ms, restic ${Math.round(d.at(-1)!)} ms, node -e 0 ${Math.round(node.at(-1)!)} ms`,
+        );
       }
       return { l, d, node };
     }),
