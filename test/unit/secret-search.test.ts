@@ -26,16 +26,14 @@ const longTextArb = fc
     return text;
   });
 
-test('whether a secret occurs in each of a run of long texts is told right, whatever is common in them and wherever it lies', () => {
+test('whether a secret occurs in each of a run of long texts, or in their bytes, is told right, whatever is common in them and wherever it lies', () => {
   fc.assert(
     fc.property(fc.array(secretArb, { minLength: 1, maxLength: 4 }), fc.array(longTextArb, { minLength: 1, maxLength: 24 }), (secrets, texts) => {
       const search = new SecretSearch(secrets);
       for (const [index, text] of texts.entries()) {
-        assert.equal(
-          search.anyIn(text),
-          secrets.some((secret) => text.includes(secret)),
-          `text ${index}`,
-        );
+        const expected = secrets.some((secret) => text.includes(secret));
+        assert.equal(search.anyIn(text), expected, `text ${index}`);
+        assert.equal(search.anyInBytes(Buffer.from(text)), expected, `bytes of text ${index}`);
       }
     }),
     { numRuns: 400 },
@@ -103,9 +101,27 @@ test('a secret is found wherever it lies in a text where the character it is loo
       // Then a text that is A after A, the secret among them.
       const loud = `${'A'.repeat(at)}${secret}${'A'.repeat(2000 - at)}`;
       assert.equal(search.anyIn(loud), true, `${secret} among As at ${at}`);
+      // The same in bytes, whose search chooses its own byte.
+      assert.equal(search.anyInBytes(Buffer.from(quiet)), false);
+      assert.equal(search.anyInBytes(Buffer.from(`${secret}${quiet}`)), true, `${secret} first, in bytes`);
+      assert.equal(search.anyInBytes(Buffer.from(`${quiet}${secret}`)), true, `${secret} last, in bytes`);
+      assert.equal(search.anyInBytes(Buffer.from(`${quiet}${secret.slice(0, -1)}`)), false, `${secret} cut short at the end, in bytes`);
+      assert.equal(search.anyInBytes(Buffer.from(loud)), true, `${secret} among As at ${at}, in bytes`);
     }
     const search = new SecretSearch([secret]);
     search.anyIn(quiet);
     assert.equal(search.anyIn('A'.repeat(2000)), false);
+    search.anyInBytes(Buffer.from(quiet));
+    assert.equal(search.anyInBytes(Buffer.from('A'.repeat(2000))), false);
+  }
+});
+
+test('the bytes of a long text with characters of several bytes hold a secret exactly when the text does, the secret split across no character', () => {
+  const secret = 'pässwörd✓🛟';
+  const search = new SecretSearch([secret]);
+  const filler = 'ä ö ✓ 🛟 plain text\n'.repeat(100);
+  for (const text of [filler, `${filler}${secret}`, `${secret}${filler}`, `${filler}${secret.slice(0, -1)}`, `${filler}pässwörd✓ 🛟${filler}`]) {
+    assert.equal(search.anyInBytes(Buffer.from(text)), text.includes(secret), JSON.stringify(text.slice(-30)));
+    assert.equal(search.anyIn(text), text.includes(secret), JSON.stringify(text.slice(-30)));
   }
 });

@@ -5,10 +5,8 @@ export class Redactor {
   private readonly secrets = new Set<string>();
   /** The secrets longest first, made when the first text is redacted after a change. */
   private ordered: string[] | undefined;
-  /** Tells whether any secret occurs in a text, made when the first text is redacted after a change. */
+  /** Tells whether any secret occurs in a text or in bytes, made when the first is looked at after a change. */
   private search: SecretSearch | undefined;
-  /** The secrets as UTF-8, to look for in bytes not decoded. */
-  private encoded: Buffer[] | undefined;
 
   add(secret: string | undefined | null): this {
     // Very short values would redact ordinary words; they are not worth protecting this way.
@@ -16,7 +14,6 @@ export class Redactor {
       this.secrets.add(secret);
       this.ordered = undefined;
       this.search = undefined;
-      this.encoded = undefined;
     }
     return this;
   }
@@ -78,8 +75,9 @@ export class Redactor {
    * `redact` would change their text), without decoding them.
    */
   foundIn(bytes: Buffer): boolean {
-    this.encoded ??= [...this.secrets].map((secret) => Buffer.from(secret));
-    return this.encoded.some((secret) => bytes.includes(secret));
+    if (this.secrets.size === 0) return false;
+    this.search ??= new SecretSearch(this.secrets);
+    return this.search.anyInBytes(bytes);
   }
 }
 
