@@ -1,20 +1,19 @@
+import { SecretSearch } from './secret-search.ts';
+
 /** Replaces every known secret in a text before it is stored, printed or sent. */
 export class Redactor {
   private readonly secrets = new Set<string>();
   /** The secrets longest first, made when the first text is redacted after a change. */
   private ordered: string[] | undefined;
-  /** Matches where any secret starts: one pass over a text tells whether there is anything to replace. */
-  private anyOf: RegExp | undefined;
-  /** The secrets as UTF-8, to look for in bytes not decoded. */
-  private encoded: Buffer[] | undefined;
+  /** Tells whether any secret occurs in a text or in bytes, made when the first is looked at after a change. */
+  private search: SecretSearch | undefined;
 
   add(secret: string | undefined | null): this {
     // Very short values would redact ordinary words; they are not worth protecting this way.
     if (secret && secret.length >= 4 && !this.secrets.has(secret)) {
       this.secrets.add(secret);
       this.ordered = undefined;
-      this.anyOf = undefined;
-      this.encoded = undefined;
+      this.search = undefined;
     }
     return this;
   }
@@ -36,12 +35,13 @@ export class Redactor {
    * Every stretch of the text covered by an occurrence of a secret becomes one `[redacted]`:
    * occurrences that overlap (a secret within another, two secrets sharing characters, a secret
    * overlapping itself) are replaced together, so no part of any of them is left. A text in which
-   * no secret occurs is returned as it is, after one search for them all and no copy.
+   * no secret occurs is returned as it is, after a search for each secret by a character of it
+   * rare in the output (see SecretSearch), and no copy.
    */
   redact(text: string): string {
     if (this.secrets.size === 0) return text;
-    this.anyOf ??= new RegExp([...this.secrets].map((secret) => secret.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')).join('|'));
-    if (!this.anyOf.test(text)) return text;
+    this.search ??= new SecretSearch(this.secrets);
+    if (!this.search.anyIn(text)) return text;
     this.ordered ??= [...this.secrets].sort((a, b) => b.length - a.length);
     let found: Array<[number, number]> | undefined;
     for (const secret of this.ordered) {
@@ -75,8 +75,9 @@ export class Redactor {
    * `redact` would change their text), without decoding them.
    */
   foundIn(bytes: Buffer): boolean {
-    this.encoded ??= [...this.secrets].map((secret) => Buffer.from(secret));
-    return this.encoded.some((secret) => bytes.includes(secret));
+    if (this.secrets.size === 0) return false;
+    this.search ??= new SecretSearch(this.secrets);
+    return this.search.anyInBytes(bytes);
   }
 }
 
