@@ -5,7 +5,6 @@ import './locale-warmup.ts';
 import { client, firstAnswers, signed } from './first-answers.ts';
 import './styles.css';
 
-const [{ startApp }, signedIn] = await Promise.all([import('./start-app.tsx'), signed]);
-// The first screen is drawn with its answers (no round of drawing "Loading…" between them).
-await firstAnswers;
-startApp(client, signedIn);
+// The first screen is drawn with its answers (no round of drawing "Loading…" between them). Not a
+// top-level await: the app's chunk imports the client from this one, which must finish evaluating first.
+void Promise.all([import('./start-app.tsx'), signed, firstAnswers]).then(([{ startApp }, signedIn]) => startApp(client, signedIn));
