@@ -1,5 +1,8 @@
 import { createContext, startTransition, useContext, useEffect, useState } from 'react';
 import type { Client } from './api/client.ts';
+import { parseRoute, type Route } from './route-links.ts';
+
+export { href, parseRoute, type Route } from './route-links.ts';
 
 export const ClientContext = createContext<Client | null>(null);
 
@@ -12,21 +15,6 @@ export function useClient(): Client {
 /** Every view is a hash route, so the browser's back and forward buttons walk through them. */
 export function navigate(path: string): void {
   window.location.hash = `#${path}`;
-}
-
-/** A hash route taken apart: `#/history?plan=docs` → path `/history`, segments `['history']`, query `plan=docs`. */
-export interface Route {
-  path: string;
-  segments: string[];
-  query: URLSearchParams;
-}
-
-export function parseRoute(hash: string): Route {
-  const text = hash.replace(/^#/, '') || '/';
-  const mark = text.indexOf('?');
-  const path = (mark === -1 ? text : text.slice(0, mark)) || '/';
-  const query = new URLSearchParams(mark === -1 ? '' : text.slice(mark + 1));
-  return { path, segments: path.split('/').filter(Boolean).map(decodeURIComponent), query };
 }
 
 export function useRoute(): Route {
@@ -43,13 +31,4 @@ export function useRoute(): Route {
     };
   }, []);
   return parseRoute(hash);
-}
-
-/** `#/history?plan=docs` for links. */
-export function href(path: string, query: Record<string, string | undefined> = {}): string {
-  if (Object.values(query).every((value) => value === undefined)) return `#${path}`; // most links: no query to build
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, value);
-  const text = params.toString();
-  return `#${path}${text ? `?${text}` : ''}`;
 }

@@ -1,4 +1,5 @@
 import { formatBytes, formatDuration } from '../../main/api/vocabulary.ts';
+import { TIME_FORMAT } from './time-format.ts';
 
 export { formatBytes, formatDuration };
 
@@ -10,20 +11,13 @@ export function formatSeconds(seconds: number): string {
 /** Made once: `toLocaleString` with options builds a new formatter on every call, which 200 plan cards feel. */
 let time: Intl.DateTimeFormat | undefined;
 
-/**
- * Makes the date formatter now. The first one a page makes loads the locale's data, which takes
- * a while: the page does it while its first answers are on their way, not when it draws them.
- */
-export function prepareFormats(): void {
-  time ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
-
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '—'; // format() throws on an invalid date
-  prepareFormats();
-  return time!.format(date);
+  // The first one loads the locale's data; locale-warmup.ts has a worker load it before it is needed.
+  time ??= new Intl.DateTimeFormat(undefined, TIME_FORMAT);
+  return time.format(date);
 }
 
 export function timeAgo(iso: string | null | undefined, now = Date.now()): string {

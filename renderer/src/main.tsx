@@ -1,29 +1,10 @@
-import { createRoot } from 'react-dom/client';
-import { App } from './App.tsx';
-import { createClient, signedIn } from './api/client.ts';
-import { prepareFormats } from './format.ts';
+// The page's first module, small on purpose: it runs as soon as it arrives, while React's code
+// (which index.html preloads, see vite.config.ts) is still loading. It starts what the first screen
+// waits for, so that happens meanwhile: the first screen's answers, and the locale's data (in a worker).
+import './locale-warmup.ts';
+import { client, firstAnswers, signed } from './first-answers.ts';
 import './styles.css';
 
-const root = createRoot(document.getElementById('root')!);
-const client = createClient(); // first: a sign-in token leaves the address for the tab's storage
-const dashboard = window.location.hash === '' || window.location.hash === '#/' || window.location.hash.startsWith('#/?');
-// The first screen's data, asked for at once, while the session is checked (no chain of requests
-// before the first paint): the dashboard's plans too unless another view is open. Not signed in,
-// these are refused and never used.
-const asked = [client.prefetch('app.status', {}), dashboard ? client.prefetch('plans.list', {}) : undefined];
-prepareFormats(); // while those are answered
-const signed = await signedIn();
-// The first screen is drawn with its answers (no round of drawing "Loading…" between them).
-await Promise.allSettled(asked);
-root.render(
-  signed ? (
-    <App client={client} />
-  ) : (
-    <main className="page">
-      <h1>Lifeboat</h1>
-      <p>
-        This browser is not signed in. Run <code>lifeboat open</code>: it opens a one-time sign-in link here.
-      </p>
-    </main>
-  ),
-);
+// The first screen is drawn with its answers (no round of drawing "Loading…" between them). Not a
+// top-level await: the app's chunk imports the client from this one, which must finish evaluating first.
+void Promise.all([import('./start-app.tsx'), signed, firstAnswers]).then(([{ startApp }, signedIn]) => startApp(client, signedIn));
