@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, skipBrowser } from '../helpers/browser-page.ts';
+import { launchChromium, skipBrowser } from '../helpers/browser-page.ts';
 import { writeSetup } from '../helpers/lifeboat.ts';
 import { startServe } from '../helpers/serve.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -20,11 +19,7 @@ test('in a real browser, the first screen asks for its data once, draws every ca
   ];
   const setup = await writeSetup(root, plans);
   const served = await startServe(t, setup);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-  t.after(() => browser.close());
+  const browser = await launchChromium(t);
 
   const page = await browser.newPage();
   page.setDefaultTimeout(30_000);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from './lifeboat.ts';
 import type { Served } from './serve.ts';
 
@@ -14,13 +14,19 @@ export function skipBrowser(): string | false {
   return false;
 }
 
-/** Chromium on the served UI, signed in with the token; `report` prints the page and serve's output, then rethrows. */
-export async function openBrowser(t: TestContext, served: Served): Promise<{ page: Page; errors: string[]; report: (error: unknown) => Promise<never> }> {
+/** Debian's Chromium, headless and offline, closed when the test ends. */
+export async function launchChromium(t: TestContext): Promise<Browser> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
   });
   t.after(() => browser.close());
+  return browser;
+}
+
+/** Chromium on the served UI, signed in with the token; `report` prints the page and serve's output, then rethrows. */
+export async function openBrowser(t: TestContext, served: Served): Promise<{ page: Page; errors: string[]; report: (error: unknown) => Promise<never> }> {
+  const browser = await launchChromium(t);
   const page = await browser.newPage({ viewport: { width: 1180, height: 900 } });
   page.setDefaultTimeout(30_000);
   const errors: string[] = [];

@@ -3,12 +3,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../helpers/browser-page.ts';
 import { lifeboat, PROJECT_ROOT, writeSetup } from '../helpers/lifeboat.ts';
 import { startServe } from '../helpers/serve.ts';
 import { tempDir } from '../helpers/temp.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const built = existsSync(join(PROJECT_ROOT, 'dist', 'renderer', 'index.html'));
 
 test('in a real browser, the one-time link signs in: the UI calls the API and follows live events with the HttpOnly cookie alone', {
@@ -22,11 +21,7 @@ test('in a real browser, the one-time link signs in: the UI calls the API and fo
   const setup = await writeSetup(root, [{ id: 'docs', name: 'Documents', sources: [source] }]);
   assert.equal((await lifeboat(setup.args('init', 'local'), { env: setup.env })).code, 0);
   const served = await startServe(t, setup);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-  t.after(() => browser.close());
+  const browser = await launchChromium(t);
   const page = await browser.newPage();
   page.setDefaultTimeout(30_000);
 
