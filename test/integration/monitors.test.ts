@@ -92,7 +92,8 @@ test('a monitor that hangs or answers 500 does not delay the run or change its s
     configFile: setup.configFile,
     dataDir: setup.dataDir,
     env: { ...process.env, ...setup.env },
-    monitors: { timeoutMs: 400, backoffMs: 50 },
+    // Long enough for each try to reach the server that hangs on a loaded machine, which counts only what arrives.
+    monitors: { timeoutMs: 1500, backoffMs: 50 },
     log: (line) => logged.push(line),
   });
   const started = Date.now();
