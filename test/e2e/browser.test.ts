@@ -4,12 +4,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../helpers/browser-page.ts';
 import { PROJECT_ROOT } from '../helpers/lifeboat.ts';
 import { startServe } from '../helpers/serve.ts';
 import { tempDir } from '../helpers/temp.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const built = existsSync(join(PROJECT_ROOT, 'dist', 'renderer', 'index.html'));
 
 test('in a real browser: onboarding → plan → gallery and battery hooks → test run → back up now with progress → history with hook output → restore a file', {
@@ -36,11 +35,7 @@ test('in a real browser: onboarding → plan → gallery and battery hooks → t
   };
   const served = await startServe(t, setup);
 
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-  t.after(() => browser.close());
+  const browser = await launchChromium(t);
   const page = await browser.newPage({ viewport: { width: 1180, height: 860 } });
   page.setDefaultTimeout(60_000);
   const errors: string[] = [];

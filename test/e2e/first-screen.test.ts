@@ -55,6 +55,16 @@ test('in a real browser, the first screen asks for its data once, draws every ca
     'the worker that loads the date data started (the page is allowed to start it)',
   );
   assert.deepEqual(problems, []);
+  // The dashboard needs no script beyond those index.html names: the entry, and the start chunk it
+  // preloads at once (vite.config.ts) rather than when main.tsx asks for it.
+  const html = await (await fetch(served.base)).text();
+  const named = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.js)"/g)].map((match) => `/${match[1]}`);
+  assert.ok(
+    named.some((path) => /\/assets\/start-app-[^/]*\.js$/.test(path)),
+    `index.html preloads the start chunk: ${named.join(', ')}`,
+  );
+  const scripts = asked.filter((path) => path.endsWith('.js') && !/\/locale-worker-/.test(path));
+  assert.deepEqual([...new Set(scripts)].sort(), [...new Set(named)].sort(), 'the first screen loads the scripts index.html names, and no other');
 
   const refused = await browser.newPage();
   const refusedAsked: string[] = [];

@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from './browser-page.ts';
 import { PROJECT_ROOT, type Setup, writeSetup } from './lifeboat.ts';
 import { waitFor } from './processes.ts';
 import { type Served, startServe } from './serve.ts';
 import { tempDir } from './temp.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
+
 const built = existsSync(join(PROJECT_ROOT, 'dist', 'renderer', 'index.html'));
 /** Why a browser test cannot run here, or false. */
 export const browserSkip = (!existsSync(CHROMIUM) && 'Debian chromium is not installed') || (!built && 'the renderer is not built (vite build)');
@@ -29,11 +30,7 @@ export async function openSession(t: TestContext, plans: Array<Record<string, un
   const root = await tempDir(t);
   const setup = await writeSetup(join(root, 'setup'), plans);
   const served = await startServe(t, setup);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-  t.after(() => browser.close());
+  const browser = await launchChromium(t);
   const errors: string[] = [];
   const newPage = async () => {
     const page = await browser.newPage({ viewport: { width: 1180, height: 900 } });
