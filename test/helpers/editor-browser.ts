@@ -9,7 +9,6 @@ import { waitFor } from './processes.ts';
 import { type Served, startServe } from './serve.ts';
 import { tempDir } from './temp.ts';
 
-
 const built = existsSync(join(PROJECT_ROOT, 'dist', 'renderer', 'index.html'));
 /** Why a browser test cannot run here, or false. */
 export const browserSkip = (!existsSync(CHROMIUM) && 'Debian chromium is not installed') || (!built && 'the renderer is not built (vite build)');
