@@ -50,3 +50,30 @@ test("each run's working folder is removed when it ends; a failed run's is kept 
   const later = await run();
   assert.deepEqual(await readdir(work), [later.id], 'kept folders older than 2 days are gone');
 });
+
+test('kept folders are counted by the size written when they were kept, so a prune reads one marker per folder; a marker without a size (an older Lifeboat) is measured', async (t) => {
+  const { mkdir, writeFile, readFile } = await import('node:fs/promises');
+  const { finishWorkingDir, removeOldWorkingDirs } = await import('../../main/core/hooks/working-dirs.ts');
+  const work = join(await tempDir(t), 'work');
+  const now = new Date(); // folders' own times are now: a start removes unmarked ones older than two days
+  const at = (ms: number) => new Date(now.getTime() + ms).toISOString();
+  const folder = async (name: string, bytes: number) => {
+    await mkdir(join(work, name), { recursive: true });
+    await writeFile(join(work, name, 'dump.bin'), Buffer.alloc(bytes));
+    return join(work, name);
+  };
+  await finishWorkingDir(work, await folder('a-failed', 300_000), true, now, 1_000_000);
+  assert.equal(await readFile(join(work, 'a-failed', '.lifeboat-kept'), 'utf8'), `${at(0)}\n300000\n`, 'the marker holds the time and the size');
+  // An older marker: the time alone. Its folder is measured (500 KB).
+  await folder('b-older', 500_000);
+  await writeFile(join(work, 'b-older', '.lifeboat-kept'), `${at(60_000)}\n`);
+  // A marker's size is believed: this one says 10 bytes (had its 400 KB been measured, both older folders would go).
+  await folder('c-told', 400_000);
+  await writeFile(join(work, 'c-told', '.lifeboat-kept'), `${at(120_000)}\n10\n`);
+  await removeOldWorkingDirs(work, new Date(now.getTime() + 180_000), 700_000);
+  assert.deepEqual(
+    (await readdir(work)).sort(),
+    ['b-older', 'c-told'],
+    '300 000 + 500 000 (measured) + 10 (told) is over the cap: the oldest went, and the rest fit',
+  );
+});

@@ -111,6 +111,28 @@ test('reading across many chunk-sized pages keeps every run', async (t) => {
   assert.equal((await history.list({ plan: 'docs' })).length, 30);
 });
 
+test('records larger than a read chunk are read whole both ways: listed newest first, and the oldest found for pruning even behind a torn first line', async (t) => {
+  const folder = await tempDir(t);
+  const history = new HistoryStore(folder);
+  // A crash mid-write left a torn first line; then records of 100 KB to 300 KB (more than the first 64 KB read).
+  await appendFile(join(folder, 'runs.jsonl'), '{"id":"torn","plan":"do');
+  const sizes = [300_000, 100_000, 150_000, 70_000, 250_000];
+  for (const [i, size] of sizes.entries()) {
+    await history.append(run(`big${i}`, 'docs', `2026-0${i + 1}-01T00:00:00Z`, { reason: 'é'.repeat(size / 2) }));
+  }
+  assert.deepEqual(
+    (await history.list()).map((r) => [r.id, r.reason?.length]),
+    sizes.map((size, i) => [`big${i}`, size / 2]).reverse(),
+  );
+  assert.equal((await history.list({ limit: 1 }))[0]?.id, 'big4');
+  assert.equal(await history.prune(new Date('2026-01-15T00:00:00Z')), 1, 'the oldest record, 300 KB long, is found behind the torn line and dropped');
+  assert.deepEqual(
+    (await history.list()).map((r) => r.id),
+    ['big4', 'big3', 'big2', 'big1'],
+  );
+  assert.equal(await history.prune(new Date('2026-01-15T00:00:00Z')), 0);
+});
+
 test('a run whose final record was torn still shows its earlier state, and a crash there is marked interrupted', async (t) => {
   const folder = await tempDir(t);
   const history = new HistoryStore(folder);

@@ -1,7 +1,5 @@
-import { createReadStream } from 'node:fs';
 import { appendFile, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { RunRecord } from '../runs/run-record.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { asDiskFull } from '../util/errors.ts';
@@ -12,6 +10,8 @@ import { type IndexedRun, isSuccessfulBackup, parseLine, RunIndex } from './run-
 const INDEX = 'runs.jsonl';
 /** Each plan's last run and last success and the runs still `running`, kept beside the history. */
 const SUMMARY = 'runs-summary.json';
+/** The newest runs are read in a small first chunk (a start-up's recent runs), then in chunks doubling up to CHUNK. */
+const FIRST_CHUNK = 64 * 1024;
 const CHUNK = 1024 * 1024;
 
 /** A plan's last backup run and last successful backup (SPEC §1), outputs left out as in a listing. */
@@ -202,21 +202,39 @@ export class HistoryStore {
     return dropped.length;
   }
 
+  /** The first record's start, read from the file's first bytes: no stream, no readline, whatever the history's size. */
   private async oldestStart(): Promise<string | undefined> {
+    let handle: Awaited<ReturnType<typeof open>>;
     try {
-      const stream = createReadStream(this.index, { encoding: 'utf8' });
-      const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-      for await (const line of lines) {
-        const run = parseLine(line);
-        if (run) {
-          stream.destroy();
-          return run.startedAt;
-        }
-      }
+      handle = await open(this.index, 'r');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
     }
-    return undefined;
+    try {
+      let position = 0;
+      let carry = Buffer.alloc(0);
+      let chunkSize = FIRST_CHUNK;
+      for (;;) {
+        const chunk = Buffer.alloc(chunkSize);
+        const { bytesRead } = await handle.read(chunk, 0, chunkSize, position);
+        position += bytesRead;
+        chunkSize = Math.min(chunkSize * 2, CHUNK);
+        const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+        let start = 0;
+        let newline = data.indexOf(0x0a, start);
+        while (newline !== -1) {
+          const run = parseLine(data.toString('utf8', start, newline));
+          if (run) return run.startedAt;
+          start = newline + 1;
+          newline = data.indexOf(0x0a, start);
+        }
+        carry = Buffer.from(data.subarray(start));
+        if (bytesRead === 0) return parseLine(carry.toString('utf8'))?.startedAt; // a last line without its newline
+      }
+    } finally {
+      await handle.close();
+    }
   }
 
   private logFile(id: string): string {
@@ -274,8 +292,10 @@ export class HistoryStore {
     try {
       let position = (await handle.stat()).size;
       let carry = Buffer.alloc(0);
+      let chunkSize = FIRST_CHUNK;
       while (position > 0) {
-        const length = Math.min(CHUNK, position);
+        const length = Math.min(chunkSize, position);
+        chunkSize = Math.min(chunkSize * 2, CHUNK);
         position -= length;
         const chunk = Buffer.alloc(length);
         await handle.read(chunk, 0, length, position);

@@ -13,7 +13,8 @@ const KEPT = '.lifeboat-kept';
  * the run failed; then kept folders past two days, and the oldest beyond the size cap, go.
  */
 export async function finishWorkingDir(folder: string, workingDir: string, failed: boolean, now: Date, maxBytes = WORKING_DIRS_MAX_BYTES): Promise<void> {
-  if (failed) await writeFile(join(workingDir, KEPT), `${now.toISOString()}\n`, { mode: 0o600 });
+  // The marker holds when the folder was kept and its size then, so later prunes read one small file per folder.
+  if (failed) await writeFile(join(workingDir, KEPT), `${now.toISOString()}\n${await size(workingDir)}\n`, { mode: 0o600 });
   else await rm(workingDir, { recursive: true, force: true, maxRetries: 3 });
   await pruneKept(folder, now, maxBytes);
 }
@@ -36,9 +37,10 @@ async function pruneKept(folder: string, now: Date, maxBytes: number): Promise<v
     const path = join(folder, entry);
     const marker = await readFile(join(path, KEPT), 'utf8').catch(() => undefined);
     if (marker === undefined) continue; // a run still going (here or in another Lifeboat process)
-    const keptAt = Date.parse(marker.trim()) || 0;
+    const [when = '', bytes = ''] = marker.split('\n');
+    const keptAt = Date.parse(when.trim()) || 0;
     if (now.getTime() - keptAt > KEEP_FAILED_MS) await rm(path, { recursive: true, force: true });
-    else kept.push({ path, keptAt, bytes: await size(path) });
+    else kept.push({ path, keptAt, bytes: /^\d+$/.test(bytes.trim()) ? Number(bytes.trim()) : await size(path) });
   }
   let total = kept.reduce((sum, entry) => sum + entry.bytes, 0);
   for (const entry of kept.sort((a, b) => a.keptAt - b.keptAt)) {
