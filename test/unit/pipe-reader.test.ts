@@ -30,3 +30,26 @@ test('a stream that is not a pipe is read as a stream, chunk by chunk', async ()
   await once(stream, 'end');
   assert.deepEqual(seen, ['one\n', 'two\n']);
 });
+
+test("a closed pipe's buffer serves the next pipe, which hands on only its own bytes", async () => {
+  const read = async (text: string) => {
+    const child = spawn('/bin/sh', ['-c', `printf '%s' '${text}'`], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const copies: Buffer[] = [];
+    const memories = new Set<ArrayBufferLike>();
+    readPipe(child.stdout, (chunk) => {
+      memories.add(chunk.buffer);
+      copies.push(Buffer.from(chunk));
+    });
+    await once(child.stdout, 'close');
+    return { text: Buffer.concat(copies).toString(), memories };
+  };
+  const first = await read('a longer first output that fills more of the buffer');
+  const second = await read('short');
+  assert.equal(first.text, 'a longer first output that fills more of the buffer');
+  assert.equal(second.text, 'short', 'nothing of the first output shows through');
+  assert.equal(second.memories.size, 1);
+  assert.ok(
+    [...second.memories].every((memory) => first.memories.has(memory)),
+    'the second pipe read into the first pipe’s memory',
+  );
+});
