@@ -874,6 +874,11 @@ export class Engine {
     return { passwordFile: file };
   }
 
+  /** The async hooks of ended runs have ended and are recorded: a run's record is then complete to show. */
+  async settleRuns(): Promise<void> {
+    await this.runs.settleRuns();
+  }
+
   /**
    * Monitor pings and async hooks still on their way; the CLI waits for them before it exits.
    * What runs changed is not waited for: it is stopped, and worked out again when asked for.

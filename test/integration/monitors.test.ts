@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Engine } from '../../main/core/engine.ts';
 import { httpRecorder } from '../helpers/http-recorder.ts';
-import { lifeboat, writeSetup } from '../helpers/lifeboat.ts';
+import { LIFEBOAT_BIN, lifeboat, writeSetup } from '../helpers/lifeboat.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { smallSource } from '../helpers/tree.ts';
 
@@ -110,4 +112,46 @@ test('a monitor that hangs or answers 500 does not delay the run or change its s
   );
   assert.ok(!logged.join('\n').includes('/hc'), 'logs name the host, never the monitor URL');
   assert.equal((await engine.history.get(run.id))?.status, 'success');
+});
+
+test('lifeboat run prints its result while a monitor still holds its ping, and exits once the ping is answered', async (t) => {
+  const root = await tempDir(t);
+  const held: ServerResponse[] = [];
+  const server = await httpRecorder((_request, response) => {
+    held.push(response); // no answer until the test says so
+  });
+  t.after(() => server.close());
+  const source = await smallSource(root);
+  const setup = await writeSetup(root, [{ id: 'docs', sources: [source], monitors: [{ type: 'healthchecks', url: `${server.url}/hc` }] }]);
+  assert.equal((await lifeboat(setup.args('init', 'local'), { env: setup.env })).code, 0);
+  const child = spawn(process.execPath, [LIFEBOAT_BIN, ...setup.args('run', 'docs', '--json')], {
+    env: { ...process.env, ...setup.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let exited = false;
+  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  child.on('exit', () => {
+    exited = true;
+  });
+  let stdout = '';
+  child.stdout.setEncoding('utf8');
+  // The whole record arrives while the end ping is still held by the server.
+  for await (const chunk of child.stdout) {
+    stdout += chunk;
+    if (stdout.endsWith('\n')) break;
+  }
+  const record = JSON.parse(stdout);
+  assert.equal(record.status, 'success');
+  assert.equal(exited, false, 'the process waits for the ping before it exits');
+  assert.equal(
+    server.requests.filter((r) => r.path === '/hc').length,
+    1,
+    `printed while the first try of the end ping is still unanswered, none timed out yet (${server.requests.map((r) => r.path).join(', ')})`,
+  );
+  for (const response of held) response.end('OK');
+  const timer = setInterval(() => {
+    for (const response of held.splice(0)) response.end('OK'); // a retry that arrives after the release
+  }, 50);
+  t.after(() => clearInterval(timer));
+  assert.equal(await closed, 0);
 });

@@ -20,7 +20,8 @@ export async function copyCommand(context: CommandContext): Promise<number> {
       io.stderr(`→ ${event.kind === 'restic' ? `restic ${event.name}` : `hook ${event.name} (${event.event})`}\n`);
   };
   const record = await engine.copyPlan(planId, to, { trigger: 'cli', signal: io.signal, onEvent });
-  await engine.flushMonitors();
+  // The result is shown once the run's own work (async hooks) has ended, without waiting for monitors that hang.
+  await engine.settleRuns();
   if (context.args.json) {
     const full = (await engine.history.get(record.id)) ?? record;
     const { pid: _pid, ...shown } = full;
@@ -28,5 +29,6 @@ export async function copyCommand(context: CommandContext): Promise<number> {
   } else {
     io.stdout(describeRun(record, `${plan.name} → ${target.name}`));
   }
+  await engine.flushMonitors(); // pings and the pushgateway are sent before the process exits
   return exitCodeForStatus(record.status);
 }

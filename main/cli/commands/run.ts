@@ -41,7 +41,8 @@ export async function runCommand(context: CommandContext): Promise<number> {
   if (!context.args.json) io.stderr(`Backing up ${plan.name} to ${engine.repository(plan.repository).name}…\n`);
   // Hook output is stored with the run, never shown live here: it need not be decoded for this listener.
   const record = await engine.runPlan(planId, { trigger, signal: io.signal, onEvent, output: false });
-  await engine.flushMonitors();
+  // The result is shown once the run's own work (async hooks) has ended, without waiting for monitors that hang.
+  await engine.settleRuns();
   if (drawn) io.stderr('\r\x1b[2K');
   if (context.args.json) {
     const full = (await engine.history.get(record.id)) ?? record;
@@ -51,6 +52,7 @@ export async function runCommand(context: CommandContext): Promise<number> {
   } else {
     io.stdout(describeRun(record, plan.name));
   }
+  await engine.flushMonitors(); // pings and the pushgateway are sent before the process exits
   return exitCodeForStatus(record.status);
 }
 

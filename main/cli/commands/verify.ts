@@ -16,7 +16,8 @@ export async function verifyCommand(context: CommandContext): Promise<number> {
   const { io } = context;
   if (!context.args.json) io.stderr(`Checking a restore of ${plan.name}: ${sample ?? plan.verify?.sample ?? 20} sampled files…\n`);
   const record = await engine.verifyPlan(planId, { sample, trigger: 'cli', signal: io.signal });
-  await engine.flushMonitors();
+  // The result is shown once the run's own work (async hooks) has ended, without waiting for monitors that hang.
+  await engine.settleRuns();
   if (context.args.json) {
     const full = (await engine.history.get(record.id)) ?? record;
     const { pid: _pid, ...shown } = full;
@@ -24,6 +25,7 @@ export async function verifyCommand(context: CommandContext): Promise<number> {
   } else {
     io.stdout(describeVerify(record, plan.name));
   }
+  await engine.flushMonitors(); // pings and the pushgateway are sent before the process exits
   return exitCodeForStatus(record.status);
 }
 

@@ -202,9 +202,14 @@ export class RunLifecycle {
     void pending.finally(() => this.ending.delete(pending));
   }
 
+  /** Async hooks and folder tidying of ended runs: what their records are waited for before they are shown. */
+  async settleRuns(): Promise<void> {
+    await Promise.allSettled([...this.ending]);
+  }
+
   /** Async hooks and folder tidying of ended runs, then monitor pings: the CLI waits for them before it exits. */
   async settle(): Promise<void> {
-    await Promise.allSettled([...this.ending]);
+    await this.settleRuns();
     await this.options.monitors.flush();
   }
 
