@@ -67,6 +67,39 @@ test('blocks pushed with the bytes they came as store exactly what blocks of tex
   );
 });
 
+test('what is kept is the true start and the true end of what was pushed, however many empty lines and wrap-arounds came between', () => {
+  fc.assert(
+    fc.property(
+      // Empty lines are common in hook output; a block of one empty line is an empty piece of memory.
+      fc.array(fc.array(fc.oneof(fc.constant(''), fc.string({ unit: fc.constantFrom('a', 'é', ' '), maxLength: 12 })), { minLength: 1, maxLength: 3 }), {
+        minLength: 1,
+        maxLength: 200,
+      }),
+      fc.integer({ min: 10, max: 120 }),
+      (blocks, budget) => {
+        const output = new BoundedOutput(budget);
+        let full = '';
+        blocks.forEach((lines, index) => {
+          const prefix = `T${index % 3} `;
+          const memory = Buffer.from(lines.join('\n'));
+          output.pushLines(prefix, lines.join('\n'), lines.length, memory);
+          memory.fill(0x58); // a pipe's memory is read into again
+          full += lines.map((line) => `${prefix}${line}\n`).join('');
+        });
+        const kept = output.toString();
+        const marker = /\[… \d+ lines \(\d+ bytes\) left out …\]\n/.exec(kept);
+        if (!marker) {
+          assert.equal(kept, full);
+          return;
+        }
+        assert.ok(full.startsWith(kept.slice(0, marker.index)), 'the head is the start of what was pushed');
+        assert.ok(full.endsWith(kept.slice(marker.index + marker[0].length)), 'the tail is the end of what was pushed');
+      },
+    ),
+    { numRuns: 4000 },
+  );
+});
+
 test('bytes that are not UTF-8 are stored as their text is, with the same byte count', () => {
   const invalid = Buffer.from([0x61, 0xff, 0xfe, 0x62, 0x0a, 0x63]);
   const text = invalid.toString('utf8');

@@ -35,6 +35,18 @@ test('every live piece reads back as it was added, whatever mix of adds, drops, 
   );
 });
 
+test('an empty piece lying where the oldest piece starts does not make wrapped memory look unwrapped', () => {
+  // Found by the property above (seed -376052278): the 1-byte piece "c" was overwritten by "h".
+  const queue = new ByteQueue(0);
+  const pieces = ['b'.repeat(11), 'c', '', 'ee'].map((text) => ({ text, piece: queue.add(text) }));
+  queue.dropOldest();
+  pieces.shift();
+  for (const text of [`${'f'.repeat(9)}é`, '', 'h']) {
+    pieces.push({ text, piece: queue.add(text) });
+    for (const { text: expected, piece } of pieces) assert.equal(queue.read(piece).toString(), expected);
+  }
+});
+
 test('memory used again and again stays near what the live pieces need', () => {
   const queue = new ByteQueue();
   const piece = Buffer.alloc(10_000, 'a');

@@ -37,10 +37,15 @@ export class ByteQueue {
     return this.memory.subarray(piece.start, piece.start + piece.length);
   }
 
-  /** Where `bytes` bytes fit: after the newest piece, else at the start before the oldest, else in bigger memory. */
+  /**
+   * Where `bytes` bytes fit: after the newest piece, else at the start before the oldest, else in
+   * bigger memory. Empty pieces take no room and are left out when finding where the others lie:
+   * one lying where the oldest starts would make wrapped memory look unwrapped.
+   */
   private place(bytes: number): number {
-    const oldest = this.live[0];
-    const newest = this.live.at(-1);
+    if (bytes === 0) return 0;
+    const oldest = this.live.find((piece) => piece.length > 0);
+    const newest = this.live.findLast((piece) => piece.length > 0);
     if (!oldest || !newest) {
       if (bytes > this.memory.length) this.memory = Buffer.allocUnsafe(Math.max(bytes, this.memory.length * 2));
       return 0;
@@ -54,8 +59,8 @@ export class ByteQueue {
       return end;
     }
     this.grow(bytes);
-    const last = this.live.at(-1)!;
-    return last.start + last.length;
+    const used = this.live.reduce((sum, piece) => sum + piece.length, 0);
+    return used; // the live pieces now lie one after another from the start
   }
 
   /** Bigger memory with the live pieces moved to its start, oldest first, and room for `bytes` more. */
