@@ -12,6 +12,8 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { TestEvent } from 'node:test/reporters';
 
 type FileCounts = {
+  /** Whether the runner ran the file in a process of its own (the default isolation): only such files are checked. */
+  ownProcess: boolean;
   /** Tests (and suites) the file's process announced: `test:enqueue`. */
   started: number;
   /** Tests whose result arrived: `test:pass` / `test:fail`, suites apart. */
@@ -24,7 +26,7 @@ type FileCounts = {
 };
 
 function emptyCounts(): FileCounts {
-  return { started: 0, tests: 0, suites: 0, summary: null, ended: false };
+  return { ownProcess: false, started: 0, tests: 0, suites: 0, summary: null, ended: false };
 }
 
 function plural(n: number, word: string): string {
@@ -59,7 +61,7 @@ export class TestFileLedger {
       case 'test:enqueue': {
         const { data } = event;
         if (data.file === undefined) return;
-        if (this.#isFileItself(data)) this.#counts(data.file);
+        if (this.#isFileItself(data)) this.#counts(data.file).ownProcess = true;
         else this.#counts(data.file).started += 1;
         return;
       }
@@ -98,6 +100,7 @@ export class TestFileLedger {
   problems(): string[] {
     const problems: string[] = [];
     for (const [file, counts] of this.#files) {
+      if (!counts.ownProcess) continue;
       const arrived = counts.tests + counts.suites;
       const name = this.#name(file);
       if (counts.summary === null) {
