@@ -20,6 +20,13 @@ echo "› tests (node --test): engine, CLI, reliability and security; beside the
 # A test that hangs fails after 7 minutes instead of holding the whole run; the slowest real test takes under 2.
 # --test-force-exit: a file ends when its tests have, even if a failed test left a timer or a server behind.
 # scripts/restic-018.sh fetches restic 0.18 once into a cache, or says what to do; LIFEBOAT_TEST_RESTIC makes the tests use it.
+# Every leg: the spec output on stdout, and beside it scripts/test-reporter.ts, which fails the leg, naming the file,
+# when a test file's process ended before it reported all its tests (the runner itself lets that pass). Each test
+# file's process loads scripts/test-report-pipe.ts: its results go to the runner through a blocking pipe, because
+# --test-force-exit drops whatever is still queued for a runner that reads late (a loaded machine).
+checks=(--test-reporter=spec --test-reporter-destination=stdout
+  --test-reporter=./scripts/test-reporter.ts --test-reporter-destination=stderr
+  --import ./scripts/test-report-pipe.ts)
 restic_018=$(bash scripts/restic-018.sh)
 logs=$(mktemp -d)
 leg_018=
@@ -30,7 +37,7 @@ trap 'for leg in $leg_018 $leg_browser; do kill "$leg" 2>/dev/null || true; done
 # restic 0.18 (the retention preview through retention-what-if, whose run then removes exactly what it previewed).
 # Skipped there: tests whose outcome is settled before restic runs (refusals, hooks alone), so no restic version
 # changes it.
-LIFEBOAT_TEST_RESTIC="$restic_018" node --test --test-concurrency=1 --test-timeout=420000 --test-force-exit \
+LIFEBOAT_TEST_RESTIC="$restic_018" node --test --test-concurrency=1 --test-timeout=420000 --test-force-exit "${checks[@]}" \
   --test-skip-pattern='^(injection: |restore refuses targets|the API refuses the same restore targets|a script path that is missing|lifeboat hooks test runs one hook|a source path that does not exist|a missing restic|refused with a sentence, before restic runs|a draft with problems gets the same field problems|--sample outside 1–1000 is refused)' \
   test/integration/restic-versions.test.ts test/integration/backup-restore.test.ts test/integration/restic-driver.test.ts \
   test/integration/restic-errors.test.ts test/integration/locks.test.ts test/integration/remote-repository.test.ts \
@@ -41,10 +48,11 @@ LIFEBOAT_TEST_RESTIC="$restic_018" node --test --test-concurrency=1 --test-timeo
   >"$logs/restic-018" 2>&1 &
 leg_018=$!
 # The browser tests: a real Chromium against its own lifeboat serve, one file at a time.
-node --test --test-concurrency=1 --test-timeout=420000 --test-force-exit 'test/e2e/*.test.ts' >"$logs/browser" 2>&1 &
+node --test --test-concurrency=1 --test-timeout=420000 --test-force-exit "${checks[@]}" 'test/e2e/*.test.ts' >"$logs/browser" 2>&1 &
 leg_browser=$!
 status=0
-node --test --test-concurrency=2 --test-timeout=420000 --test-force-exit 'test/unit/*.test.ts' 'test/integration/*.test.ts' 'test/reliability/*.test.ts' 'test/security/*.test.ts' || status=$?
+node --test --test-concurrency=2 --test-timeout=420000 --test-force-exit "${checks[@]}" \
+  'test/unit/*.test.ts' 'test/integration/*.test.ts' 'test/reliability/*.test.ts' 'test/security/*.test.ts' || status=$?
 leg_018_status=0
 wait "$leg_018" || leg_018_status=$?
 leg_018=
