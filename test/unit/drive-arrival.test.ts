@@ -51,7 +51,11 @@ class HandMountEvents implements MountEvents {
 const usbPlan = (extra: Partial<Plan> = {}, minutes = 60): Plan =>
   testPlan('docs', { onMount: '/media/me/usb', minInterval: { ms: minutes * MIN, text: `${minutes}m` } }, { sources: ['/media/me/usb/docs'], ...extra });
 
-async function harness(t: TestContext, plans: () => Plan[], options: { gate?: (signal: AbortSignal) => Promise<string | undefined> } = {}) {
+async function harness(
+  t: TestContext,
+  plans: () => Plan[],
+  options: { gate?: (signal: AbortSignal) => Promise<string | undefined>; snoozedUntil?: (planId: string, now: Date) => Date | undefined } = {},
+) {
   const dir = await tempDir(t);
   const events = new HandMountEvents();
   const calls: Array<{ trigger: Trigger; at: string; reason?: string | undefined }> = [];
@@ -66,6 +70,7 @@ async function harness(t: TestContext, plans: () => Plan[], options: { gate?: (s
       clock,
       memory: new ScheduleMemory(memoryFile),
       mountEvents: events,
+      snoozedUntil: options.snoozedUntil,
       run: async (planId, trigger, signal) => {
         const call: { trigger: Trigger; at: string; reason?: string | undefined } = { trigger, at: clock.now().toISOString().slice(11, 16) };
         calls.push(call);
@@ -124,6 +129,35 @@ test('an arrival starts a run with trigger mount, at most once per minInterval, 
     h.calls.map((c) => `${c.trigger} ${c.at}`),
     ['mount 10:00', 'mount 10:30'],
   );
+});
+
+test('an arrival while the plan is snoozed runs when the snooze ends, if the drive is still mounted; an unmount meanwhile drops it', async (t) => {
+  const plans = [usbPlan({}, 30)];
+  let snoozedUntil: Date | undefined = new Date(T0.getTime() + 60 * MIN);
+  const h = await harness(t, () => plans, { snoozedUntil: (_plan, now) => (snoozedUntil && now < snoozedUntil ? snoozedUntil : undefined) });
+  await h.scheduler().start();
+  h.events.send('mount', '/media/me/usb');
+  await h.scheduler().idle();
+  await h.clock.advance(59 * MIN);
+  assert.equal(h.calls.length, 0, 'nothing runs during the snooze');
+  await h.clock.advance(MIN);
+  await h.scheduler().idle();
+  assert.deepEqual(
+    h.calls.map((c) => `${c.trigger} ${c.at}`),
+    ['mount 11:00'],
+    'the held arrival runs once, when the snooze ends',
+  );
+  await h.clock.advance(60 * MIN);
+  assert.equal(h.calls.length, 1, 'and only once');
+
+  // Snoozed again; the drive arrives and leaves before the snooze ends: no run.
+  snoozedUntil = new Date(h.clock.now().getTime() + 60 * MIN);
+  h.events.send('mount', '/media/me/usb');
+  await h.clock.advance(10 * MIN);
+  h.events.send('umount', '/media/me/usb');
+  await h.clock.advance(60 * MIN);
+  await h.scheduler().idle();
+  assert.equal(h.calls.length, 1, 'an arrival whose drive left during the snooze is dropped');
 });
 
 test('an arrival while paused starts nothing; the watch runs only while an enabled plan has onMount, following config edits', async (t) => {

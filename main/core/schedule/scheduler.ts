@@ -104,12 +104,16 @@ export class Scheduler {
       memory: this.memory,
       clock: options.clock,
       paused: () => this.paused(),
+      snoozedUntil: (planId, now) => this.options.snoozedUntil?.(planId, now),
       arrive: (planId) => {
         if (!this.stopped) this.trigger(planId, 'mount');
       },
       running: () => [...this.runtimes].filter(([, runtime]) => runtime.running).map(([planId]) => planId),
       cancel: (planId, reason) => this.cancel(planId, reason),
-      conditionsChanged: () => void this.conditionsChanged(),
+      // In turn with the wakes: the timer it sets is known to whoever waits for the scheduler to settle.
+      conditionsChanged: () => {
+        this.work = this.work.then(() => this.conditionsChanged()).catch((error: unknown) => this.recover(error));
+      },
       placesOf: options.placesOf,
       log: (line) => this.log(line),
     });
@@ -355,6 +359,7 @@ export class Scheduler {
   private async processDue({ resumed }: { resumed: boolean }): Promise<void> {
     if (this.stopped) return;
     for (const watch of this.options.watches ?? []) await this.survive(watch.name, () => watch.check());
+    this.drives.releaseHeld(); // arrivals held by a snooze that has ended
     const now = this.options.clock.now();
     const states = await this.readStates();
     const paused = this.paused();
@@ -488,6 +493,8 @@ export class Scheduler {
       if (!paused && runtime.retry) next = Math.min(next, Math.max(held, runtime.retry.at.getTime()));
       if (!paused && runtime.deferred) next = Math.min(next, Math.max(held, runtime.deferred.at.getTime()));
     }
+    const held = this.drives.heldUntil(now);
+    if (held) next = Math.min(next, held.getTime());
     for (const watch of this.options.watches ?? []) {
       try {
         const at = await watch.nextCheckAt();
