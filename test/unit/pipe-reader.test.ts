@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
-import { readPipe } from '../../main/core/hooks/pipe-reader.ts';
+import { PipeBuffers, readPipe } from '../../main/core/hooks/pipe-reader.ts';
 
 const expectedSeq = (count: number) => Buffer.from(Array.from({ length: count }, (_, index) => `${index + 1}\n`).join(''));
 
@@ -32,14 +32,19 @@ test('a stream that is not a pipe is read as a stream, chunk by chunk', async ()
 });
 
 test("a closed pipe's buffer serves the next pipe, which hands on only its own bytes", async () => {
+  const buffers = new PipeBuffers();
   const read = async (text: string) => {
     const child = spawn('/bin/sh', ['-c', `printf '%s' '${text}'`], { stdio: ['ignore', 'pipe', 'ignore'] });
     const copies: Buffer[] = [];
     const memories = new Set<ArrayBufferLike>();
-    readPipe(child.stdout, (chunk) => {
-      memories.add(chunk.buffer);
-      copies.push(Buffer.from(chunk));
-    });
+    readPipe(
+      child.stdout,
+      (chunk) => {
+        memories.add(chunk.buffer);
+        copies.push(Buffer.from(chunk));
+      },
+      buffers,
+    );
     await once(child.stdout, 'close');
     return { text: Buffer.concat(copies).toString(), memories };
   };

@@ -4,7 +4,7 @@ import type { Redactor } from '../util/redactor.ts';
 import { signalTree, treeAlive } from './kill-tree.ts';
 import { type CaptureSink, StreamCapture } from './output-capture.ts';
 import { type OutputHolder, processesWithEnvironment } from './output-holders.ts';
-import { readPipe } from './pipe-reader.ts';
+import { type PipeBuffers, readPipe } from './pipe-reader.ts';
 
 export const KILL_GRACE_MS = 5000;
 
@@ -31,6 +31,8 @@ export interface HookProcessOptions {
   maxOutputBytes?: number | undefined;
   /** Variables that trace the hook's descendants (its run id and event), to name what it left behind. */
   trace?: Record<string, string> | undefined;
+  /** Where the output pipes' read buffers come from and go back to (the runner's, shared by its hooks). */
+  buffers?: PipeBuffers | undefined;
 }
 
 export interface HookProcessResult {
@@ -123,8 +125,8 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookProcess
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    if (child.stdout) readPipe(child.stdout, (chunk) => captures.stdout.push(chunk));
-    if (child.stderr) readPipe(child.stderr, (chunk) => captures.stderr.push(chunk));
+    if (child.stdout) readPipe(child.stdout, (chunk) => captures.stdout.push(chunk), options.buffers);
+    if (child.stderr) readPipe(child.stderr, (chunk) => captures.stderr.push(chunk), options.buffers);
 
     const finish = (startError?: string) => {
       if (settled) return;

@@ -18,6 +18,7 @@ import { runHookProcess } from './hook-process.ts';
 import { hookRedactor, secretEnvNames } from './hook-secrets.ts';
 import { type HookOutcome, hookVerdict } from './hook-verdict.ts';
 import type { OutputHolder } from './output-holders.ts';
+import { PipeBuffers } from './pipe-reader.ts';
 
 /** Exit code 75 (EX_TEMPFAIL, borgmatic's soft failure): skip the run, whatever onError says. */
 export const SKIP_EXIT_CODE = 75;
@@ -51,6 +52,8 @@ export class HookRunner implements HookDispatcher {
   private readonly options: HookRunnerOptions;
   /** Runs told already that hooks are off: the warning comes once per run, not once per event. */
   private readonly toldHooksOff = new WeakSet<RunState>();
+  /** The output pipes' read buffers, used again from hook to hook. */
+  private readonly buffers = new PipeBuffers();
 
   constructor(options: HookRunnerOptions) {
     this.options = options;
@@ -157,6 +160,7 @@ export class HookRunner implements HookDispatcher {
       signal,
       redactor,
       trace: { LIFEBOAT_RUN_ID: run.id, LIFEBOAT_EVENT: event },
+      buffers: this.buffers,
       onLines: (stream, text) => run.output(hook.id, stream, text),
       // Output nobody follows is not decoded (a flood then costs little more than reading it).
       wantsLines: () => run.hearsOutput,
