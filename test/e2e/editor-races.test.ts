@@ -34,6 +34,7 @@ async function holdAnswers(page: Page, call: string) {
   });
   return {
     asked: firstAsked,
+    stop: () => page.unroute(`**/api/call/${call}`),
     release: async () => {
       open = true;
       for (const answer of held.splice(0)) await answer();
@@ -52,11 +53,18 @@ async function pressOn(page: Page, target: Locator): Promise<void> {
 test('the plan editor under slow answers: no press, edit or saved state is lost', { skip: browserSkip, timeout: 120_000 }, async (t) => {
   const absent = (name: string) => join('/tmp', `lifeboat-absent-${process.pid}`, name);
   const plan = (id: string) => ({ id, name: id, sources: [absent('one'), absent('two')], excludes: ['*.tmp', '*.bak'] });
-  const session = await openSession(t, [plan('press'), plan('late'), plan('during')]);
+  const session = await openSession(t, [plan('press'), plan('steady'), plan('late'), plan('during')]);
+  // One page for every case: each starts from Settings, so its plan's editor opens afresh.
+  const { page } = session;
+  const fromSettings = async () => {
+    await go(page, '#/settings');
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+  };
 
-  await t.test("a press on a leave-out row's ✕ removes the row although the missing-folder warnings arrive before the release", async () => {
-    const page = await session.newPage();
+  await t.test("a press on a leave-out row's ✕ removes the row although the missing-folder warnings arrive before the release", async (t) => {
+    await fromSettings();
     const check = await holdAnswers(page, 'paths.check');
+    t.after(check.stop);
     await go(page, '#/plans/press');
     await check.asked;
     // The press starts as soon as the row can be pressed; the editor's folder check answers while the mouse is down.
@@ -72,26 +80,27 @@ test('the plan editor under slow answers: no press, edit or saved state is lost'
   });
 
   await t.test('the rows of the plan editor stay where they are drawn while its own answers arrive', async () => {
-    const page = await session.newPage();
+    await fromSettings();
     await page.evaluate(`(() => {
       window.rowTops = [];
-      new MutationObserver(() => {
+      const watch = new MutationObserver(() => {
         const button = document.querySelector('button[aria-label="Remove leave out 1"]');
         const top = button && Math.round(button.getBoundingClientRect().top + window.scrollY);
         if (top !== null && top !== window.rowTops.at(-1)) window.rowTops.push(top);
-      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+      watch.observe(document.body, { subtree: true, childList: true, characterData: true });
+      window.stopWatching = () => watch.disconnect();
     })()`);
-    await go(page, '#/plans/press');
+    await go(page, '#/plans/steady');
     await waitFor(async () => (await page.getByText(WARNING).count()) === 2, 'both folders to be marked missing', 8000);
     await page.getByText('Manual only').waitFor();
     await nextFrame(page);
-    const tops = (await page.evaluate('window.rowTops')) as number[];
+    const tops = (await page.evaluate('window.stopWatching(), window.rowTops')) as number[];
     assert.equal(tops.length, 1, `the first leave-out row was drawn at ${tops.join(', then at ')} px`);
   });
 
-  await t.test("a late answer from an earlier opening of the editor never replaces the person's edit", async () => {
-    const page = await session.newPage();
-    await page.getByRole('heading', { name: 'Your backups' }).waitFor();
+  await t.test("a late answer from an earlier opening of the editor never replaces the person's edit", async (t) => {
+    await fromSettings();
     let heldFirst: Route | undefined;
     let firstAsked!: () => void;
     const askedOnce = new Promise<void>((resolve) => {
@@ -102,10 +111,10 @@ test('the plan editor under slow answers: no press, edit or saved state is lost'
       heldFirst = route;
       firstAsked();
     });
+    t.after(() => page.unroute('**/api/call/config.get'));
     await go(page, '#/plans/late');
     await askedOnce;
-    await go(page, '#/settings');
-    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await fromSettings();
     await go(page, '#/plans/late');
     await page.getByRole('button', { name: 'Remove leave out 1', exact: true }).click();
     assert.deepEqual(await leaveOut(page), ['*.bak']);
@@ -119,9 +128,10 @@ test('the plan editor under slow answers: no press, edit or saved state is lost'
     assert.deepEqual(planIn(await saveAndRead(session, page), 'late').excludes, ['*.bak']);
   });
 
-  await t.test('an edit made while Save is on its way is not called saved, and is offered back after leaving the editor', async () => {
-    const page = await session.newPage();
+  await t.test('an edit made while Save is on its way is not called saved, and is offered back after leaving the editor', async (t) => {
+    await fromSettings();
     const saving = await holdAnswers(page, 'config.save');
+    t.after(saving.stop);
     await go(page, '#/plans/during');
     await page.getByRole('button', { name: 'Remove leave out 1', exact: true }).click();
     const save = page.getByRole('button', { name: 'Save plan' }).first();
@@ -140,10 +150,10 @@ test('the plan editor under slow answers: no press, edit or saved state is lost'
     assert.equal(await page.getByText('Saved.').count(), 0, 'the form does not say Saved. while it shows an edit that is not');
     await page.getByText('Unsaved changes.').waitFor();
 
-    await go(page, '#/settings');
-    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await fromSettings();
     await go(page, '#/plans/during');
     await page.getByRole('button', { name: 'Restore them' }).click();
     assert.deepEqual(await leaveOut(page), ['*.bakX']);
   });
+  assert.deepEqual(session.errors, [], 'no script errors in the page');
 });
