@@ -53,7 +53,7 @@ async function pressOn(page: Page, target: Locator): Promise<void> {
 test('the plan editor under slow answers: no press, edit or saved state is lost', { skip: browserSkip, timeout: 120_000 }, async (t) => {
   const absent = (name: string) => join('/tmp', `lifeboat-absent-${process.pid}`, name);
   const plan = (id: string) => ({ id, name: id, sources: [absent('one'), absent('two')], excludes: ['*.tmp', '*.bak'] });
-  const session = await openSession(t, [plan('press'), plan('steady'), plan('late'), plan('during')]);
+  const session = await openSession(t, [plan('press'), plan('hung'), plan('steady'), plan('late'), plan('during')]);
   // One page for every case: each starts from Settings, so its plan's editor opens afresh.
   const { page } = session;
   const fromSettings = async () => {
@@ -77,6 +77,18 @@ test('the plan editor under slow answers: no press, edit or saved state is lost'
     await page.mouse.up();
     assert.deepEqual(await leaveOut(page), ['*.bak'], 'the pressed row is gone from the form');
     assert.deepEqual(planIn(await saveAndRead(session, page), 'press').excludes, ['*.bak']);
+  });
+
+  await t.test('a folder check that never answers (a hung network folder) does not keep the editor from opening', async (t) => {
+    await fromSettings();
+    const check = await holdAnswers(page, 'paths.check');
+    t.after(check.stop);
+    await go(page, '#/plans/hung');
+    await check.asked;
+    await page.getByRole('button', { name: 'Remove leave out 1', exact: true }).waitFor({ timeout: 8000 });
+    assert.equal(await page.getByText(WARNING).count(), 0, 'no folder is called missing before the check answers');
+    await check.release();
+    await waitFor(async () => (await page.getByText(WARNING).count()) === 2, 'both folders to be marked missing', 8000);
   });
 
   await t.test('the rows of the plan editor stay where they are drawn while its own answers arrive', async () => {
