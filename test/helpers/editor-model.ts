@@ -4,6 +4,7 @@
  * on disk must equal what the model expects.
  */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import fc from 'fast-check';
 import type { Page } from 'playwright-core';
@@ -354,9 +355,31 @@ async function expectScreen(page: Page, state: ModelState): Promise<void> {
   assert.deepEqual(await page.evaluate(SCREEN), want, 'the form shows what the model holds');
 }
 
+/** Whether each folder row shows the missing-folder warning, in screen order. */
+const FOLDER_WARNINGS = `[...document.querySelectorAll('input[aria-label^="Folder to back up "]')]
+  .filter((input) => /^\\D+ \\d+$/.test(input.getAttribute('aria-label')))
+  .map((input) => input.closest('li[data-row]').querySelector('.field-warning') !== null)`;
+
+/**
+ * Until the folder rows' warnings match the folders (checked a moment after they change): a warning
+ * arriving later would move every row below it, and a click pressed on one element and released on
+ * another after the move does nothing.
+ */
+async function folderWarningsSettled(page: Page, state: ModelState, timeoutMs = 8000): Promise<void> {
+  const want = state.sources.map((row) => row.trim() !== '' && !existsSync(row));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const shown = await page.evaluate(FOLDER_WARNINGS);
+    if (JSON.stringify(shown) === JSON.stringify(want)) return;
+    if (Date.now() > deadline) assert.deepEqual(shown, want, 'the missing-folder warnings match the folder rows');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /** Applies one sequence to model and page; checks the file after every Save and at the end. */
 export async function runSequence(session: EditorSession, edits: Edit[], log: string[], timing = { saves: 0 }): Promise<void> {
   let model: Model = { current: initialState(), saved: initialState() };
+  await folderWarningsSettled(session.page, model.current);
   for (const edit of [...edits, { kind: 'save' } as const]) {
     const step = plan(edit, model);
     log.push(`${step ? '' : '(not possible now) '}${describe(edit)}`);
@@ -364,6 +387,7 @@ export async function runSequence(session: EditorSession, edits: Edit[], log: st
     await step.ui(session.page);
     model = step.next;
     await expectScreen(session.page, model.current);
+    await folderWarningsSettled(session.page, model.current);
     if (edit.kind === 'save') {
       const started = Date.now();
       await session.page.getByRole('status').getByText('Saved.').waitFor();

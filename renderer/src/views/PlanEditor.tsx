@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Problem } from '../../../main/api/contract.ts';
 import { APPEND_ONLY_RETENTION } from '../../../main/api/vocabulary.ts';
 import { ApiFailure } from '../api/client.ts';
@@ -24,6 +24,8 @@ import {
 } from './plan-draft.ts';
 
 const VALIDATE_AFTER_MS = 300;
+/** How long the editor waits for its first folder check before it draws without it. */
+const FIRST_CHECK_MS = 1500;
 
 /** A problem's place, as a person finds it in the form: `hook dump › timeout`, `folder "/x"`. */
 function whereInWords(text: string, draft: PlanDraft): string {
@@ -55,28 +57,54 @@ export function PlanEditor({ planId }: { planId: string }) {
   const [revision, setRevision] = useState<string>();
   const retentionConfirm = useRetentionConfirm(planId);
 
+  /** The folders the first draw was checked for: the check after it is not asked again. */
+  const firstChecked = useRef<string>(undefined);
+
   useEffect(() => {
-    void client.call('config.get', {}).then(({ config: loaded, revision: loadedRevision }) => {
+    let current = true;
+    void client.call('config.get', {}).then(async ({ config: loaded, revision: loadedRevision }) => {
+      const stored = (loaded as ConfigJson).plans?.find((plan) => plan.id === planId);
+      const first = stored ? draftFromPlan(stored) : undefined;
+      // The warnings of missing folders are part of the first draw: rows that moved down a moment after
+      // they were drawn would take a press (a click begun on one row and ended on another) away from the person.
+      const paths = first ? keptRows(first.sources).map((row) => row.value) : [];
+      const gone = paths.length
+        ? await Promise.race([
+            client.call('paths.check', { paths }).then(
+              (answer) => answer.missing,
+              () => undefined,
+            ),
+            new Promise<undefined>((resolve) => setTimeout(resolve, FIRST_CHECK_MS)),
+          ])
+        : undefined;
+      if (!current) return;
+      if (gone) {
+        firstChecked.current = JSON.stringify(paths);
+        setMissing(new Set(gone));
+      }
       setConfig(loaded as ConfigJson); // the file as written; the engine validates it, the editor shows its problems
       setRevision(loadedRevision);
-      const stored = (loaded as ConfigJson).plans?.find((plan) => plan.id === planId);
       setSavedPlan(stored);
-      setDraft(stored ? draftFromPlan(stored) : undefined);
+      setDraft(first);
       // Edits left unsaved (the tab closed, another view opened) are offered back, never dropped.
       const kept = sessionStorage.getItem(draftKey);
       if (kept && kept !== JSON.stringify(stored)) setRecovered(JSON.parse(kept));
       else sessionStorage.removeItem(draftKey);
     });
+    return () => {
+      current = false;
+    };
   }, [client, planId, draftKey]);
 
   const dirty = useMemo(() => (draft && savedPlan ? fingerprint(draft) !== fingerprint(draftFromPlan(savedPlan)) : false), [draft, savedPlan]);
   const plan = useMemo(() => (draft ? planFromDraft(draft) : undefined), [draft]);
 
+  // Asked again after a save too: an edit made while the save was on its way stays kept.
   useEffect(() => {
-    if (!plan) return;
+    if (!plan || !savedPlan) return;
     if (dirty) sessionStorage.setItem(draftKey, JSON.stringify(plan));
     else if (!recovered) sessionStorage.removeItem(draftKey);
-  }, [plan, dirty, draftKey, recovered]);
+  }, [plan, savedPlan, dirty, draftKey, recovered]);
 
   // Unsaved edits are never lost silently.
   useEffect(() => {
@@ -134,6 +162,10 @@ export function PlanEditor({ planId }: { planId: string }) {
   useEffect(() => {
     const paths = JSON.parse(sourceValues) as string[];
     if (!paths.length) return;
+    if (sourceValues === firstChecked.current) {
+      firstChecked.current = undefined;
+      return;
+    }
     let current = true;
     const timer = setTimeout(
       () =>
@@ -307,7 +339,7 @@ export function PlanEditor({ planId }: { planId: string }) {
           </button>
         </div>
       ) : null}
-      {saved ? (
+      {saved && !dirty ? (
         <div className="banner banner-ok" role="status">
           Saved.
         </div>
