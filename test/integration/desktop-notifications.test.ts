@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -40,4 +41,24 @@ test('a failing run notifies the desktop over D-Bus with the plan and the reason
   assert.equal(again.code, 1);
   await new Promise((resolve) => setTimeout(resolve, 300));
   assert.equal((await desktop.notifyCalls()).length, 1, 'the same failure again is not told twice');
+});
+
+test('with no desktop session (no session bus, no display: a server, cron) a failed run says once why it was not shown on the desktop, and starts no notify-send', async (t) => {
+  const root = await tempDir(t);
+  const bin = join(root, 'bin');
+  const runtime = join(root, 'runtime'); // a runtime folder without a bus socket
+  await mkdir(bin, { recursive: true });
+  await mkdir(runtime, { recursive: true });
+  const started = join(root, 'notify-send-started');
+  await writeFile(join(bin, 'notify-send'), `#!/bin/sh\necho "$@" >> '${started}'\n`, { mode: 0o755 });
+  const setup = await writeSetup(root, [{ id: 'docs', name: 'Documents', sources: [join(root, 'missing')] }]);
+  await lifeboat(setup.args('init', 'local'), { env: setup.env });
+  const env: NodeJS.ProcessEnv = { ...setup.env, PATH: `${bin}:${process.env.PATH}`, XDG_RUNTIME_DIR: runtime };
+  for (const name of ['DBUS_SESSION_BUS_ADDRESS', 'DISPLAY', 'WAYLAND_DISPLAY']) env[name] = '';
+  const run = await lifeboat(setup.args('run', 'docs'), { env });
+  assert.equal(run.code, 1, run.stderr);
+  const told = run.stderr.split('\n').filter((line) => line.includes('desktop notification not shown'));
+  assert.equal(told.length, 1, run.stderr);
+  assert.match(told[0]!, /no desktop session here \(no D-Bus session bus, no DISPLAY\)/);
+  assert.equal(existsSync(started), false, 'notify-send was not started');
 });

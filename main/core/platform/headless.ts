@@ -52,7 +52,7 @@ export function headlessPlatform(env: NodeJS.ProcessEnv = process.env, log?: (li
       process.platform === 'linux'
         ? new NetworkManagerMetered()
         : { metered: async () => ({ unknown: `metered connections are not detected on ${process.platform}` }) },
-    notifier: process.platform === 'linux' ? new DbusNotifier({ fallback: new NodeNotifier(), env, log }) : new NodeNotifier(),
+    notifier: process.platform === 'linux' ? new DbusNotifier({ fallback: new NodeNotifier(env), env, log }) : new NodeNotifier(env),
     awake: process.platform === 'linux' ? new SystemdInhibit(env) : awakeUnavailable(`keeping the machine awake on ${process.platform} needs the desktop app`),
   };
 }
