@@ -8,7 +8,7 @@ import { useCall } from '../use-call.ts';
 import { newCondition } from './hooks/ConditionForm.tsx';
 import { HookForm } from './hooks/HookForm.tsx';
 import type { HookTestState } from './hooks/HookTestPanel.tsx';
-import { canMoveInGroup, envToText, type HookItem, type HookJson, hookGroup, hookToJson, isScriptHook, moveInGroup, newUid } from './plan-draft.ts';
+import { canMoveInGroup, type HookItem, type HookJson, hookGroup, hookItem, hookToJson, moveInGroup } from './plan-draft.ts';
 
 export type HooksUpdate = (change: (hooks: HookItem[]) => HookItem[]) => void;
 
@@ -20,8 +20,6 @@ function uniqueId(base: string, hooks: HookItem[]): string {
   return `${base}-${n}`;
 }
 
-const itemOf = (hook: HookJson): HookItem => ({ uid: newUid(), hook, envText: isScriptHook(hook) ? envToText(hook.env) : '' });
-
 /** The hooks of a plan, listed per event (in words), each card keyed by its own uid. */
 export function HookEditor({ planId, hooks, update, problems }: { planId: string; hooks: HookItem[]; update: HooksUpdate; problems: Problem[] }) {
   const client = useClient();
@@ -30,13 +28,13 @@ export function HookEditor({ planId, hooks, update, problems }: { planId: string
   // Test output belongs to a hook's uid: it moves and goes with the hook, never stays at a position.
   const [tests, setTests] = useState<Record<string, HookTestState>>({});
 
-  const add = (make: (current: HookItem[]) => HookJson[]) => update((current) => [...current, ...make(current).map(itemOf)]);
+  const add = (make: (current: HookItem[]) => HookJson[]) => update((current) => [...current, ...make(current).map(hookItem)]);
   const insertTemplate = (template: HookTemplateView) => {
     add((current) => {
       const taken = [...current];
       return template.hooks.map((hook) => {
         // A template's hook is a hook as written; the engine checks it like any other.
-        const next = itemOf({ ...(hook as HookJson), id: uniqueId(String(hook.id), taken) });
+        const next = hookItem({ ...(hook as HookJson), id: uniqueId(String(hook.id), taken) });
         taken.push(next);
         return next.hook;
       });

@@ -23,6 +23,8 @@ export interface HookItem {
   hook: HookJson;
   /** Script hooks: the env as KEY=value lines, kept exactly as typed. Condition hooks have no env box. */
   envText: string;
+  /** Script hooks: the names passed on from Lifeboat's environment (`inheritEnv`), kept exactly as typed. */
+  inheritText: string;
 }
 
 export interface PlanDraft {
@@ -64,6 +66,22 @@ export function parseEnv(text: string): { env: Record<string, string>; problems:
   return { env, problems };
 }
 
+/** `inheritEnv` as a person reads it: the names, one after another. */
+export function namesToText(names: unknown): string {
+  return Array.isArray(names) ? names.map(String).join(' ') : '';
+}
+
+/** The names typed in the box: separated by spaces, commas or new lines; nothing else is changed. */
+export function parseNames(text: string): string[] {
+  return text.split(/[\s,]+/).filter((name) => name !== '');
+}
+
+/** A hook as an item of the draft, with its own uid and its text boxes filled from the hook. */
+export function hookItem(hook: HookJson): HookItem {
+  const script = isScriptHook(hook);
+  return { uid: newUid(), hook, envText: script ? envToText(hook.env) : '', inheritText: script ? namesToText(hook.inheritEnv) : '' };
+}
+
 export const rowsOf = (values: unknown): Row[] => (Array.isArray(values) ? values.map((value) => ({ uid: newUid(), value: String(value) })) : []);
 
 /** A row counts once it has something in it; its text is kept exactly, spaces and all. */
@@ -75,7 +93,7 @@ export function draftFromPlan(plan: PlanJson): PlanDraft {
     plan,
     sources: rowsOf(plan.sources),
     excludes: rowsOf(plan.excludes),
-    hooks: hooks.map((hook) => ({ uid: newUid(), hook, envText: isScriptHook(hook) ? envToText(hook.env) : '' })),
+    hooks: hooks.map(hookItem),
   };
 }
 
@@ -85,6 +103,9 @@ export function hookToJson(item: HookItem): HookJson {
   const { env } = parseEnv(item.envText);
   if (Object.keys(env).length) next.env = env;
   else delete next.env;
+  const names = parseNames(item.inheritText);
+  if (names.length) next.inheritEnv = names;
+  else delete next.inheritEnv;
   return next;
 }
 
@@ -107,6 +128,7 @@ export function fingerprint(draft: PlanDraft): string {
     sources: draft.sources.map((row) => row.value),
     excludes: draft.excludes.map((row) => row.value),
     env: draft.hooks.map((item) => item.envText),
+    // The names box counts by the names in it (in the plan above): a separator typed is no change to save.
   });
 }
 
