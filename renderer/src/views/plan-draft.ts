@@ -127,8 +127,9 @@ export function fingerprint(draft: PlanDraft): string {
     plan: planFromDraft(draft),
     sources: draft.sources.map((row) => row.value),
     excludes: draft.excludes.map((row) => row.value),
-    env: draft.hooks.map((item) => item.envText),
-    // The names box counts by the names in it (in the plan above): a separator typed is no change to save.
+    // The text boxes count by what they say (the variables, and lines that are not KEY=value), not by their
+    // blank lines and separators: an Enter after the last line is no change, so a save leaves nothing unsaved.
+    env: draft.hooks.map((item) => parseEnv(item.envText)),
   });
 }
 

@@ -14,9 +14,10 @@ const PLANS = [
   { id: 'typed', name: 'Typed', sources: ['/tmp/src'], hooks: [scriptHook('first', { inheritEnv: ['HOME'] }), scriptHook('second'), scriptHook('third')] },
   { id: 'stored', name: 'Stored', sources: ['/tmp/src'], hooks: [scriptHook('only', { inheritEnv: ['SSH_AUTH_SOCK', 'AWS_*'] })] },
   { id: 'refused', name: 'Refused', sources: ['/tmp/src'], hooks: [scriptHook('only')] },
+  { id: 'enter', name: 'Enter', sources: ['/tmp/src'], hooks: [scriptHook('only', { env: { A: '1' } })] },
 ];
 
-test("a hook's names passed on from Lifeboat's environment (inheritEnv), in a real browser", { skip: browserSkip, timeout: 120_000 }, async (t) => {
+test("a hook's text boxes (its environment, the names it is passed) in a real browser", { skip: browserSkip, timeout: 120_000 }, async (t) => {
   const session = await openSession(t, PLANS);
 
   await t.test('names typed key by key, separators and all, are saved as a list on the hook that owns them, after removing the hook above it', async () => {
@@ -64,6 +65,19 @@ test("a hook's names passed on from Lifeboat's environment (inheritEnv), in a re
     await namesBox(page, 'only').fill('GOOD');
     const config = await saveAndRead(session, page);
     assert.deepEqual(hooksOf(config, 'refused')[0].inheritEnv, ['GOOD']);
+  });
+
+  await t.test('Enter after the last environment line, then Save: the page says Saved., not that changes are unsaved', async () => {
+    const page = await session.newPage();
+    await openPlan(page, 'enter');
+    const box = page.getByRole('article', { name: 'Hook only' }).getByLabel('Environment (KEY=value, one per line)');
+    await box.click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type('\nB=2\n');
+    const config = await saveAndRead(session, page);
+    assert.deepEqual(hooksOf(config, 'enter')[0].env, { A: '1', B: '2' });
+    assert.equal(await page.getByText('Unsaved changes.').count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Discard changes' }).first().isDisabled(), true, 'nothing is left to discard');
   });
 
   await t.test('the page raised no script error', () => {
