@@ -154,7 +154,7 @@ test('a secret name in inheritEnv or settings.hookInheritEnv, a bare "*", and a 
     /^plans\[0\]\.hooks\[0\]\.env\.RESTIC_REPOSITORY: RESTIC_REPOSITORY: RESTIC_ variables are restic's own settings/,
     /^settings\.hookInheritEnv\[0\]: LIFEBOAT_SERVE_TOKEN holds a secret/,
     /^settings\.hookInheritEnv\[1\]: AWS_SECRET_ACCESS_KEY holds a secret/,
-    /^settings\.hookInheritEnv\[2\]: is not an environment variable name/,
+    /^settings\.hookInheritEnv\[2\]: "bad-name" is not an environment variable name/,
   ];
   for (const pattern of expected)
     assert.ok(

@@ -70,7 +70,9 @@ function buildSchemas() {
 
   /** An environment name, or a prefix ending in `*`, to pass from Lifeboat's environment into hooks. */
   const inheritEnv = z.array(
-    z.string().regex(/^([A-Za-z_][A-Za-z0-9_]*\*?|\*)$/, { error: 'is not an environment variable name (letters, digits, _; a trailing * matches a prefix)' }),
+    z.string().regex(/^([A-Za-z_][A-Za-z0-9_]*\*?|\*)$/, {
+      error: (issue) => `${JSON.stringify(issue.input)} is not an environment variable name (letters, digits, _; a trailing * matches a prefix)`,
+    }),
   );
 
   const hookSchema = z

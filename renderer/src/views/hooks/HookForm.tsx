@@ -4,7 +4,7 @@ import { eventInWords, HOOK_DEFAULTS, HOOK_EVENTS, isAfterEvent, ON_ERROR, RUN_S
 import { CodeEditor } from '../../components/CodeEditor.tsx';
 import { Field, problemsAt } from '../../components/common.tsx';
 import { FieldProblems } from '../../components/FieldProblem.tsx';
-import { type HookItem, type HookJson, isScriptHook, parseNames } from '../plan-draft.ts';
+import { type HookItem, type HookJson, isScriptHook } from '../plan-draft.ts';
 import { ConditionForm } from './ConditionForm.tsx';
 import { HookTestPanel, type HookTestState } from './HookTestPanel.tsx';
 
@@ -50,13 +50,6 @@ export function HookForm(props: {
   const scriptKind = hook.script?.inline !== undefined ? 'inline' : hook.script?.command !== undefined ? 'command' : 'path';
   const editorLabel = useId();
   const name = String(hook.id ?? '');
-  // The engine names a bad name by its place in the list: the name itself is what a person recognises.
-  const typedNames = parseNames(item.inheritText);
-  const inheritProblems = problemsAt(problems, 'inheritEnv').map((problem) => {
-    const place = /^inheritEnv\[(\d+)\]/.exec(problem.path);
-    const typed = place ? typedNames[Number(place[1])] : undefined;
-    return typed === undefined || problem.message.includes(typed) ? problem : { ...problem, message: `${JSON.stringify(typed)} ${problem.message}` };
-  });
 
   return (
     <article className={`card hook${hook.enabled === false ? ' hook-disabled' : ''}`} aria-label={`Hook ${name}`}>
@@ -222,7 +215,7 @@ export function HookForm(props: {
               />
             )}
           </Field>
-          <Field label="Passed on from Lifeboat's environment (names; NAME_* for all starting so)" problems={inheritProblems}>
+          <Field label="Passed on from Lifeboat's environment (names; NAME_* for all starting so)" problems={problemsAt(problems, 'inheritEnv')}>
             {(id) => (
               <input
                 id={id}
