@@ -29,6 +29,7 @@ const PLANS = [
   plan('headers'),
   plan('hostile', [{ id: 'only', type: 'healthchecks', url: HC }]),
   plan('retype', [{ id: 'topic', type: 'ntfy', url: NTFY, token: NTFY_TOKEN }]),
+  plan('rename', [{ id: 'hook', type: 'webhook', url: HOOK, headers: { Authorization: HEADER } }]),
   plan('discard', [
     { id: 'one', type: 'healthchecks', url: 'https://hc-ping.com/discard-first-secret' },
     { id: 'two', type: 'ntfy', url: 'https://ntfy.example/discard-second-secret', token: 'discard-token-secret' },
@@ -178,6 +179,28 @@ test('the plan editor edits monitors in a real browser without showing or losing
     assert.equal(await monitor(page, 'Monitor 1 (healthchecks)').getByLabel('Token').count(), 0);
     const config = await saveAndRead(session);
     assert.deepEqual(planIn(config, 'retype').monitors, [{ id: 'topic', type: 'healthchecks', url: NTFY }]);
+  });
+
+  await t.test('keys typed into a masked field replace the stored secret; a renamed header must have its hidden value typed again', async () => {
+    await openPlan(page, 'rename');
+    const hook = monitor(page, 'Monitor 1 (webhook)');
+    await hook.getByLabel('Header 1 name').fill('X-Auth');
+    await hook.getByRole('alert').filter({ hasText: 'the hidden value was stored under "Authorization"; type the value again' }).waitFor();
+    assert.equal(await save(page).isDisabled(), true);
+    await hook.getByLabel('Header 1 value').click();
+    await page.keyboard.type('typed value');
+    assert.equal(await hook.getByLabel('Header 1 value').inputValue(), 'typed value');
+    await hook.getByLabel('URL').click();
+    await page.keyboard.type('https://hooks.example/typed');
+    assert.equal(await hook.getByLabel('URL').inputValue(), 'https://hooks.example/typed');
+    assert.equal(await hook.getByLabel('URL').getAttribute('type'), 'text', 'a URL typed is shown as typed');
+    const config = await saveAndRead(session);
+    assert.deepEqual(planIn(config, 'rename').monitors, [
+      { id: 'hook', type: 'webhook', url: 'https://hooks.example/typed', headers: { 'X-Auth': 'typed value' } },
+    ]);
+    // Once saved, what was typed is masked on the page too.
+    assert.equal(await hook.getByLabel('URL').inputValue(), MASK);
+    await assertHidden(page, ['hooks.example/typed', 'typed value']);
   });
 
   await t.test('Discard and a reload bring back monitors by identity, with their secrets masked', async () => {

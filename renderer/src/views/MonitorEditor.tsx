@@ -44,7 +44,7 @@ export function MonitorEditor({ monitors, problems, update }: { monitors: Monito
         return (
           <fieldset key={item.id} className="monitor" aria-label={name.replace(/^m/, 'M')}>
             <legend>Monitor {index + 1}</legend>
-            <div className="grid">
+            <div className="monitor-fields">
               <Field label="Type">
                 {(id) => (
                   <select
@@ -110,6 +110,9 @@ export function MonitorEditor({ monitors, problems, update }: { monitors: Monito
             </div>
             {item.type === 'webhook' ? (
               <div className="monitor-headers">
+                <p className="hint">
+                  <strong>Headers</strong> sent with each POST, e.g. Authorization. Their values are kept like passwords.
+                </p>
                 <FieldProblems problems={listProblems(problems, at(item, 'headers'))} />
                 {item.headers.map((row, rowIndex) => {
                   const label = `Header ${rowIndex + 1}`;
