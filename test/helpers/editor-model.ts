@@ -357,9 +357,9 @@ export function plan(edit: Edit, model: Model): { next: Model; ui: (page: Page) 
     }
     case 'save': {
       const saved = normalized(state);
-      // The form keeps its rows as they were, and shows every monitor secret just saved as the mask.
+      // The form shows what was saved: rows of only spaces gone, every monitor secret just saved as the mask.
       return {
-        next: { current: { ...state, monitors: saved.monitors }, saved },
+        next: { current: clone(saved), saved },
         ui: (page) => page.getByRole('button', { name: 'Save plan' }).first().click(),
       };
     }

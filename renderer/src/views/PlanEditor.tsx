@@ -24,6 +24,7 @@ import {
   type PlanJson,
   planFromDraft,
   problemsForDraft,
+  withoutBlankRows,
 } from './plan-draft.ts';
 
 const VALIDATE_AFTER_MS = 300;
@@ -248,7 +249,8 @@ export function PlanEditor({ planId }: { planId: string }) {
       const masked = maskedPlan(next);
       setConfig(configWith(masked));
       setSavedPlan(masked);
-      setDraft((current) => (current ? maskSavedSecrets(current, next) : current));
+      // A row of only spaces was not saved: unless the person edited on meanwhile, the form shows exactly what was.
+      setDraft((current) => (current ? maskSavedSecrets(current === snapshot ? withoutBlankRows(current) : current, next) : current));
       setSaved(true);
     } catch (failure) {
       if (failure instanceof ApiFailure && failure.status === 409) {

@@ -139,6 +139,9 @@ export function monitorToJson(item: MonitorItem): MonitorJson {
   return json as MonitorJson;
 }
 
+/** The draft with the rows that are not saved (only spaces) left out, every other row keeping its uid. */
+export const withoutBlankRows = (draft: PlanDraft): PlanDraft => ({ ...draft, sources: keptRows(draft.sources), excludes: keptRows(draft.excludes) });
+
 export function draftFromPlan(plan: PlanJson): PlanDraft {
   const hooks = Array.isArray(plan.hooks) ? plan.hooks : [];
   return {
