@@ -46,6 +46,7 @@ const PLANS = [
   ),
   ...withId([{ id: 'docs', name: 'Docs', sources: ['/tmp'] }], 'paths'),
   ...withId([{ id: 'docs', name: 'Docs', sources: ['/tmp/src'] }], 'tabs'),
+  ...withId([{ id: 'docs', name: 'Docs', sources: ['/tmp/src'], excludes: ['*.tmp'] }], 'blank'),
 ];
 
 test('the plan and hook editors in a real browser', { skip: browserSkip, timeout: 240_000 }, async (t) => {
@@ -266,6 +267,17 @@ test('the plan and hook editors in a real browser', { skip: browserSkip, timeout
     assert.equal(await second.getByLabel('Folder to back up 1', { exact: true }).inputValue(), '/tmp/from the second tab');
     const resaved = await saveAndRead(session, second);
     assert.deepEqual(planIn(resaved, 'tabs').sources, ['/tmp/from the second tab'], 'after the reload the edits save over the new version');
+  });
+  await t.test('a row of only spaces is not saved, and after the save the form shows what was saved: "Saved.", nothing left to discard', async () => {
+    const page = await session.newPage();
+    await openPlan(page, 'blank');
+    await page.getByLabel('Leave out 1', { exact: true }).click();
+    await page.keyboard.press('End');
+    await page.keyboard.type('-\n ');
+    const config = await saveAndRead(session, page);
+    assert.deepEqual(planIn(config, 'blank').excludes, ['*.tmp-']);
+    assert.equal(await page.getByLabel('Leave out 2', { exact: true }).count(), 0, 'the blank row is gone from the form too');
+    assert.equal(await page.getByRole('button', { name: 'Discard changes' }).first().isDisabled(), true);
   });
   assert.deepEqual(session.errors, [], 'no script errors in the pages');
 });

@@ -13,6 +13,9 @@ import type { EditorSession } from './editor-browser.ts';
 export const PLAN_ID = 'model';
 const NEW_SCRIPT = '#!/bin/sh\necho "Preparing $LIFEBOAT_PLAN_NAME"\n';
 const GROUPS = ['backup.before', 'run.end'] as const;
+const MONITOR_TYPES = ['healthchecks', 'ntfy', 'webhook'] as const;
+const TYPE_LABELS = { healthchecks: 'Healthchecks', ntfy: 'ntfy', webhook: 'Webhook' } as const;
+const MASK = '••••••••';
 
 export interface ModelHook {
   id: string;
@@ -22,10 +25,22 @@ export interface ModelHook {
   enabled: boolean;
 }
 
+/** A monitor as the model knows it: its secrets in full, and whether the form shows them masked (stored, not typed since). */
+export interface ModelMonitor {
+  /** The stored id of a monitor the model started with; a monitor added in the form gets one the model does not know. */
+  id?: string;
+  type: (typeof MONITOR_TYPES)[number];
+  url: string;
+  token: string;
+  urlMasked: boolean;
+  tokenMasked: boolean;
+}
+
 export interface ModelState {
   sources: string[];
   excludes: string[];
   hooks: ModelHook[];
+  monitors: ModelMonitor[];
 }
 
 export interface Model {
@@ -47,6 +62,11 @@ export type Edit =
   | { kind: 'pasteRows'; list: ListName; row: number; lines: string[] }
   | { kind: 'removeRow'; list: ListName; row: number }
   | { kind: 'toggleEnabled'; hook: number }
+  | { kind: 'addMonitor'; word: string }
+  | { kind: 'removeMonitor'; monitor: number }
+  | { kind: 'monitorUrl'; monitor: number; word: string }
+  | { kind: 'monitorType'; monitor: number; type: (typeof MONITOR_TYPES)[number] }
+  | { kind: 'monitorToken'; monitor: number; word: string }
   | { kind: 'discard' }
   | { kind: 'save' };
 
@@ -60,6 +80,10 @@ export function initialState(): ModelState {
       { id: 'gamma', group: 'run.end', script: '#!/bin/sh\necho gamma\n', env: [], enabled: false },
       { id: 'delta', group: 'backup.before', script: '#!/bin/sh\necho delta\n', env: [['D', '$(x) "q"']], enabled: true },
     ],
+    monitors: [
+      { id: 'hc', type: 'healthchecks', url: 'https://hc-ping.com/model-first-secret', token: '', urlMasked: true, tokenMasked: false },
+      { id: 'topic', type: 'ntfy', url: 'https://ntfy.example/model-second-secret', token: 'model-token-secret', urlMasked: true, tokenMasked: true },
+    ],
   };
 }
 
@@ -70,7 +94,13 @@ const normalized = (state: ModelState): ModelState => ({
   ...clone(state),
   sources: state.sources.filter((row) => row.trim() !== ''),
   excludes: state.excludes.filter((row) => row.trim() !== ''),
+  // Once saved, every monitor secret is on disk and the form shows it masked.
+  monitors: state.monitors.map((monitor) => ({ ...monitor, urlMasked: true, tokenMasked: monitor.token !== '' })),
 });
+
+export function monitorJson(monitor: ModelMonitor): Record<string, unknown> {
+  return { ...(monitor.id ? { id: monitor.id } : {}), type: monitor.type, url: monitor.url, ...(monitor.token ? { token: monitor.token } : {}) };
+}
 
 export function hookJson(hook: ModelHook): Record<string, unknown> {
   return {
@@ -91,6 +121,7 @@ export function planJson(state: ModelState, repository = 'local'): Record<string
     sources: kept.sources,
     ...(kept.excludes.length ? { excludes: kept.excludes } : {}),
     ...(kept.hooks.length ? { hooks: kept.hooks.map(hookJson) } : {}),
+    ...(kept.monitors.length ? { monitors: kept.monitors.map(monitorJson) } : {}),
   };
 }
 
@@ -111,6 +142,7 @@ const pastedLines = (list: ListName) =>
     .tuple(chars(WORD, 0, 5), fc.array(fc.oneof(chars(WORD, 1, 6), fc.constant('')), { minLength: 1, maxLength: 4 }))
     .map(([first, more]) => [first, ...more.map((line) => (list === 'sources' && line ? `/srv/${line}` : line))]);
 const list = fc.constantFrom<ListName>('sources', 'excludes');
+const urlWord = chars(['a', 'b', '7', '-', '_', '.', '~'], 1, 6);
 const index = fc.nat({ max: 9 });
 
 export const editArbitrary: fc.Arbitrary<Edit> = fc.oneof(
@@ -125,6 +157,11 @@ export const editArbitrary: fc.Arbitrary<Edit> = fc.oneof(
   list.chain((name) => fc.record({ kind: fc.constant('pasteRows' as const), list: fc.constant(name), row: index, lines: pastedLines(name) })),
   fc.record({ kind: fc.constant('removeRow' as const), list, row: index }),
   fc.record({ kind: fc.constant('toggleEnabled' as const), hook: index }),
+  fc.record({ kind: fc.constant('addMonitor' as const), word: urlWord }),
+  fc.record({ kind: fc.constant('removeMonitor' as const), monitor: index }),
+  fc.record({ kind: fc.constant('monitorUrl' as const), monitor: index, word: urlWord }),
+  fc.record({ kind: fc.constant('monitorType' as const), monitor: index, type: fc.constantFrom(...MONITOR_TYPES) }),
+  fc.record({ kind: fc.constant('monitorToken' as const), monitor: index, word: urlWord }),
   fc.constant<Edit>({ kind: 'discard' }),
   fc.constant<Edit>({ kind: 'save' }),
 );
@@ -264,6 +301,49 @@ export function plan(edit: Edit, model: Model): { next: Model; ui: (page: Page) 
       hook.enabled = !hook.enabled;
       return done((page) => card(page, hook.id).getByRole('checkbox', { name: 'Enabled', exact: true }).click());
     }
+    case 'addMonitor': {
+      const url = `https://example.org/new/${edit.word}`;
+      state.monitors.push({ type: 'healthchecks', url, token: '', urlMasked: false, tokenMasked: false });
+      const name = `Monitor ${state.monitors.length} (healthchecks)`;
+      return done(async (page) => {
+        await page.getByRole('button', { name: '+ Add a monitor' }).click();
+        await page.getByRole('group', { name, exact: true }).getByLabel('URL').fill(url);
+      });
+    }
+    case 'removeMonitor': {
+      if (!state.monitors.length) return null;
+      const at = edit.monitor % state.monitors.length;
+      const [gone] = state.monitors.splice(at, 1);
+      return done((page) => page.getByRole('button', { name: `Remove monitor ${at + 1} (${gone!.type})`, exact: true }).click());
+    }
+    case 'monitorUrl':
+    case 'monitorToken':
+    case 'monitorType': {
+      if (!state.monitors.length) return null;
+      const at = edit.monitor % state.monitors.length;
+      const monitor = state.monitors[at]!;
+      const name = `Monitor ${at + 1} (${monitor.type})`;
+      const group = (page: Page) => page.getByRole('group', { name, exact: true });
+      if (edit.kind === 'monitorType') {
+        if (edit.type === monitor.type) return null;
+        const ui = async (page: Page) => {
+          await group(page).getByLabel('Type').selectOption({ label: TYPE_LABELS[edit.type] });
+        };
+        monitor.type = edit.type;
+        // A field the new type has not is dropped; the URL stays (masked, if it was).
+        if (edit.type !== 'ntfy') Object.assign(monitor, { token: '', tokenMasked: false });
+        return done(ui);
+      }
+      if (edit.kind === 'monitorToken' && monitor.type !== 'ntfy') return null;
+      const value = edit.kind === 'monitorUrl' ? `https://example.org/typed/${edit.word}` : `tk-${edit.word}`;
+      const ui = (page: Page) =>
+        group(page)
+          .getByLabel(edit.kind === 'monitorUrl' ? 'URL' : 'Token')
+          .fill(value);
+      if (edit.kind === 'monitorUrl') Object.assign(monitor, { url: value, urlMasked: false });
+      else Object.assign(monitor, { token: value, tokenMasked: false });
+      return done(ui);
+    }
     case 'discard': {
       const dirty = !sameState(model.current, model.saved);
       return {
@@ -277,7 +357,11 @@ export function plan(edit: Edit, model: Model): { next: Model; ui: (page: Page) 
     }
     case 'save': {
       const saved = normalized(state);
-      return { next: { current: state, saved }, ui: (page) => page.getByRole('button', { name: 'Save plan' }).first().click() };
+      // The form shows what was saved: rows of only spaces gone, every monitor secret just saved as the mask.
+      return {
+        next: { current: clone(saved), saved },
+        ui: (page) => page.getByRole('button', { name: 'Save plan' }).first().click(),
+      };
     }
   }
 }
@@ -297,7 +381,18 @@ async function planOnDisk(file: string): Promise<any> {
 /** Waits until the file holds exactly what the model expects; fails with both when it does not. */
 async function expectOnDisk(session: EditorSession, expected: ModelState, timeoutMs = 8000): Promise<void> {
   const want = planJson(expected);
-  const pick = (plan: Record<string, unknown> | undefined) => ({ sources: plan?.sources, excludes: plan?.excludes, hooks: plan?.hooks });
+  // A monitor added in the form has an id of its own the model cannot know: the model's monitors are compared by their id where it has one.
+  const ids = new Set(expected.monitors.flatMap((monitor) => (monitor.id ? [monitor.id] : [])));
+  const monitors = (plan: Record<string, unknown> | undefined) =>
+    (Array.isArray(plan?.monitors) ? (plan.monitors as Array<Record<string, unknown>>) : []).map(({ id, ...rest }) =>
+      typeof id === 'string' && ids.has(id) ? { id, ...rest } : rest,
+    );
+  const pick = (plan: Record<string, unknown> | undefined) => ({
+    sources: plan?.sources,
+    excludes: plan?.excludes,
+    hooks: plan?.hooks,
+    monitors: monitors(plan),
+  });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const got = await planOnDisk(session.setup.configFile);
@@ -341,6 +436,13 @@ const SCREEN = `(() => {
     })),
     sources: rows('Folder to back up'),
     excludes: rows('Leave out'),
+    monitors: [...document.querySelectorAll('fieldset.monitor')].map((group) => {
+      const field = (label) => {
+        const found = [...group.querySelectorAll('label')].find((candidate) => candidate.textContent === label);
+        return found ? document.getElementById(found.htmlFor).value : null;
+      };
+      return { name: group.getAttribute('aria-label'), url: field('URL'), token: field('Token') };
+    }),
   };
 })()`;
 
@@ -351,6 +453,12 @@ async function expectScreen(page: Page, state: ModelState): Promise<void> {
     hooks: order.map((hook) => ({ id: hook.id, env: envText(hook.env), enabled: hook.enabled })),
     sources: state.sources,
     excludes: state.excludes,
+    // A stored secret shows as the mask, never itself; one typed since shows as typed.
+    monitors: state.monitors.map((monitor, at) => ({
+      name: `Monitor ${at + 1} (${monitor.type})`,
+      url: monitor.urlMasked ? MASK : monitor.url,
+      token: monitor.type === 'ntfy' ? (monitor.tokenMasked ? MASK : monitor.token) : null,
+    })),
   };
   assert.deepEqual(await page.evaluate(SCREEN), want, 'the form shows what the model holds');
 }
@@ -386,14 +494,15 @@ export async function runSequence(session: EditorSession, edits: Edit[], log: st
     if (!step) continue;
     await step.ui(session.page);
     model = step.next;
-    await expectScreen(session.page, model.current);
-    await folderWarningsSettled(session.page, model.current);
     if (edit.kind === 'save') {
       const started = Date.now();
       await session.page.getByRole('status').getByText('Saved.').waitFor();
       await expectOnDisk(session, model.saved);
       timing.saves += Date.now() - started;
     }
+    // After a save, once it is done: the secrets just saved are masked from then on.
+    await expectScreen(session.page, model.current);
+    await folderWarningsSettled(session.page, model.current);
   }
 }
 

@@ -173,7 +173,12 @@ const CONFIG_CASES: Array<[string, unknown, string, RegExp]> = [
     /^"funday" is not allowed; use one of "mon"/,
   ],
   ['idle in words', withCondition({ type: 'idle', minIdle: 'a while' }), 'plans[0].hooks[0].condition.minIdle', /^"a while" is not a duration/],
-  ['monitor URL not a URL', config({ monitors: [{ type: 'healthchecks', url: 'not a url' }] }), 'plans[0].monitors[0].url', /^"not a url" is not a URL/],
+  [
+    'monitor URL not a URL',
+    config({ monitors: [{ type: 'healthchecks', url: 'not a url' }] }),
+    'plans[0].monitors[0].url',
+    /^must be an http:\/\/ or https:\/\/ URL/,
+  ],
   [
     'unknown desktop notification',
     config({ notifications: { desktop: ['always'] } }),

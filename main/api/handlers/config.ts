@@ -1,4 +1,4 @@
-import { maskConfig, unmaskConfig } from '../../core/config/secrets-mask.ts';
+import { maskConfig, problemsOfMasked, unmaskConfig } from '../../core/config/secrets-mask.ts';
 import { validateConfig } from '../../core/config/validate.ts';
 import { ApiError } from '../api-error.ts';
 import type { HandlerContext, HandlersOf } from './context.ts';
@@ -8,10 +8,13 @@ export function configHandlers(context: HandlerContext): Omit<HandlersOf<'config
   const { engine } = context;
   return {
     'config.get': async () => ({ config: maskConfig(engine.rawConfig), revision: engine.configRevision, problems: engine.configProblems }),
-    'config.validate': async ({ config }) => {
-      const result = validateConfig(config);
-      return { problems: result.ok ? [] : result.problems };
-    },
+    // Checked as it would be saved: a masked secret stands for the stored one of the same id.
+    'config.validate': async ({ config }) => ({
+      problems: problemsOfMasked(config, engine.rawConfig, (unmasked) => {
+        const result = validateConfig(unmasked);
+        return result.ok ? [] : result.problems;
+      }),
+    }),
     'config.save': async ({ config, revision }) => {
       const unmasked = unmaskConfig(config, engine.rawConfig);
       if (!unmasked.ok)

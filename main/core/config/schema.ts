@@ -18,6 +18,16 @@ export {
 
 export { HOOK_EVENTS, HOOK_VERDICTS, ON_ERROR, RUN_STATUSES, TRIGGERS, WEEKDAYS } from './vocabulary.ts';
 
+/** An absolute http(s) URL with a host, written out as such (`https:host` is not taken for one). */
+function isHttpUrl(value: string): boolean {
+  if (!/^https?:\/\/[^/]/i.test(value)) return false;
+  try {
+    return new URL(value).hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Every zod schema of the config, built on first use: building them costs a start-up tens of
  * milliseconds (zod binds each schema's methods), and a `lifeboat run` whose config was checked
@@ -135,13 +145,28 @@ function buildSchemas() {
     keepWithin: duration.optional(),
   });
 
+  /** Where a monitor is pinged: http(s) only, one line (a URL parser would quietly drop a tab or a line break). */
+  const monitorUrl = z
+    .string()
+    .max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH, '; paste only the ping URL your monitor service shows'))
+    .superRefine((value, ctx) => {
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused here
+      if (/[\u0000-\u001f\u007f]/.test(value))
+        ctx.addIssue({ code: 'custom', message: 'contains a line break, a tab or another control character; write the URL on one line' });
+      else if (value.trim() === '')
+        ctx.addIssue({ code: 'custom', message: 'is empty; paste the URL your monitor service gives, e.g. "https://hc-ping.com/your-uuid"' });
+      // The value itself is not quoted back: a monitor URL is a secret.
+      else if (value.length <= MAX_PATH_LENGTH && !isHttpUrl(value))
+        ctx.addIssue({ code: 'custom', message: 'must be an http:// or https:// URL, e.g. "https://hc-ping.com/your-uuid"' });
+      else if (/\s/.test(value)) ctx.addIssue({ code: 'custom', message: 'contains a space; remove it, or write it as %20 if the URL needs one' });
+    });
   const monitor = z.discriminatedUnion('type', [
-    z.strictObject({ id: id.optional(), type: z.literal('healthchecks'), url: z.url().max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH)) }),
-    z.strictObject({ id: id.optional(), type: z.literal('ntfy'), url: z.url().max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH)), token: text.optional() }),
+    z.strictObject({ id: id.optional(), type: z.literal('healthchecks'), url: monitorUrl }),
+    z.strictObject({ id: id.optional(), type: z.literal('ntfy'), url: monitorUrl, token: text.optional() }),
     z.strictObject({
       id: id.optional(),
       type: z.literal('webhook'),
-      url: z.url().max(MAX_PATH_LENGTH, longerThan(MAX_PATH_LENGTH)),
+      url: monitorUrl,
       headers: stringMap.optional(),
     }),
   ]);

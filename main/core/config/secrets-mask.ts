@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { urlCredentials } from '../util/redactor.ts';
+import { Redactor, urlCredentials } from '../util/redactor.ts';
 import type { Problem } from './validate.ts';
 
 /**
@@ -154,4 +154,42 @@ export function unmaskConfig<T extends Json>(incoming: T, stored: Json): UnmaskR
       });
   }
   return problems.length ? { ok: false, problems } : { ok: true, config: copy };
+}
+
+/** Every secret a stored config holds, the ones `maskConfig` hides, ready to be redacted from a sentence. */
+function storedSecrets(stored: Json): Redactor {
+  const redactor = new Redactor();
+  const values = (record: unknown) => {
+    for (const value of isRecord(record) ? Object.values(record) : []) if (typeof value === 'string') redactor.add(value);
+  };
+  for (const repository of Array.isArray(stored.repositories) ? stored.repositories : []) {
+    if (!isRecord(repository)) continue;
+    values(repository.env);
+    if (typeof repository.url === 'string') redactor.addUrl(repository.url);
+  }
+  for (const plan of Array.isArray(stored.plans) ? stored.plans : []) {
+    for (const monitor of isRecord(plan) && Array.isArray(plan.monitors) ? plan.monitors : []) {
+      if (!isRecord(monitor)) continue;
+      if (typeof monitor.url === 'string') redactor.add(monitor.url);
+      if (typeof monitor.token === 'string') redactor.add(monitor.token);
+      values(monitor.headers);
+    }
+  }
+  const metrics = isRecord(stored.settings) && isRecord(stored.settings.metrics) ? stored.settings.metrics : undefined;
+  if (typeof metrics?.pushgateway === 'string') redactor.addUrl(metrics.pushgateway);
+  return redactor;
+}
+
+/**
+ * The problems of a config as the UI sent it, masks and all: it is checked as it would be saved
+ * (each mask stands for the stored secret of the same id, so a kept secret is not "not a URL"),
+ * and no stored secret is quoted back in a sentence. A mask that matches nothing stored is the
+ * problem then, at its own path.
+ */
+export function problemsOfMasked(incoming: unknown, stored: Json, validate: (config: unknown) => Problem[]): Problem[] {
+  if (!isRecord(incoming)) return validate(incoming);
+  const unmasked = unmaskConfig(incoming, stored);
+  if (!unmasked.ok) return unmasked.problems;
+  const secrets = storedSecrets(stored);
+  return validate(unmasked.config).map((problem) => ({ ...problem, message: secrets.redact(problem.message) }));
 }

@@ -11,16 +11,20 @@ import { formatTime } from '../format.ts';
 import { byId, formatPath, listProblems, parsePath, pathOf, problemsUnder } from '../problem-path.ts';
 import { useCall } from '../use-call.ts';
 import { HookEditor, type HooksUpdate } from './HookEditor.tsx';
+import { MonitorEditor, type MonitorsUpdate, monitorName } from './MonitorEditor.tsx';
 import {
   type ConfigJson,
   draftFromPlan,
   fingerprint,
   keptRows,
   localProblems,
+  maskedPlan,
+  maskSavedSecrets,
   type PlanDraft,
   type PlanJson,
   planFromDraft,
   problemsForDraft,
+  withoutBlankRows,
 } from './plan-draft.ts';
 
 const VALIDATE_AFTER_MS = 300;
@@ -30,8 +34,15 @@ const FIRST_CHECK_MS = 1500;
 /** A problem's place, as a person finds it in the form: `hook dump › timeout`, `folder "/x"`. */
 function whereInWords(text: string, draft: PlanDraft): string {
   const [list, item, ...rest] = parsePath(text);
-  if ((list !== 'sources' && list !== 'excludes' && list !== 'hooks') || typeof item !== 'object') return text || 'the plan';
+  if ((list !== 'sources' && list !== 'excludes' && list !== 'hooks' && list !== 'monitors') || typeof item !== 'object') return text || 'the plan';
   const tail = rest.length ? ` › ${formatPath(rest)}` : '';
+  if (list === 'monitors') {
+    const at = draft.monitors.findIndex((monitor) => monitor.id === item.id);
+    if (at === -1) return `monitor ${item.id}${tail}`;
+    const [field, header] = rest;
+    const row = field === 'headers' && typeof header === 'object' ? draft.monitors[at]!.headers.find((candidate) => candidate.uid === header.id) : undefined;
+    return `${monitorName(at, draft.monitors[at]!)}${row ? ` › header ${JSON.stringify(row.name)}` : tail}`;
+  }
   if (list === 'hooks') return `hook ${draft.hooks.find((hook) => hook.uid === item.id)?.hook.id ?? ''}${tail}`;
   const row = draft[list].find((candidate) => candidate.uid === item.id);
   return `${list === 'sources' ? 'folder' : 'leave out'} ${JSON.stringify(row?.value ?? '')}${tail}`;
@@ -199,6 +210,7 @@ export function PlanEditor({ planId }: { planId: string }) {
   const updateSources: RowsUpdate = (update) => edit((current) => ({ ...current, sources: update(current.sources) }));
   const updateExcludes: RowsUpdate = (update) => edit((current) => ({ ...current, excludes: update(current.excludes) }));
   const updateHooks: HooksUpdate = (update) => edit((current) => ({ ...current, hooks: update(current.hooks) }));
+  const updateMonitors: MonitorsUpdate = (update) => edit((current) => ({ ...current, monitors: update(current.monitors) }));
 
   const local = localProblems(draft);
   const fromEngine = validation?.problems ?? [];
@@ -233,8 +245,12 @@ export function PlanEditor({ planId }: { planId: string }) {
       const answer = await client.call('config.save', { config: configWith(next), revision });
       setRevision(answer.revision);
       sessionStorage.removeItem(draftKey);
-      setConfig(configWith(next));
-      setSavedPlan(next);
+      // The secrets just saved leave the page: they are on disk, and the page keeps masks as after a reload.
+      const masked = maskedPlan(next);
+      setConfig(configWith(masked));
+      setSavedPlan(masked);
+      // A row of only spaces was not saved: unless the person edited on meanwhile, the form shows exactly what was.
+      setDraft((current) => (current ? maskSavedSecrets(current === snapshot ? withoutBlankRows(current) : current, next) : current));
       setSaved(true);
     } catch (failure) {
       if (failure instanceof ApiFailure && failure.status === 409) {
@@ -617,6 +633,7 @@ export function PlanEditor({ planId }: { planId: string }) {
             />
           )}
         </Field>
+        <MonitorEditor monitors={draft.monitors} problems={problems} update={updateMonitors} />
       </div>
       <HookEditor planId={planId} hooks={draft.hooks} problems={problems} update={updateHooks} />
       <div className="actions end">
