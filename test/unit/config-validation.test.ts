@@ -118,6 +118,13 @@ const INVALID: Mutation[] = [
     '"constructor" is not a condition type',
   ],
   ['condition type __proto__', (c) => (c.plans[0].hooks[0].condition = { type: '__proto__' }), 'plans[0].hooks[0].condition.type', 'is not a condition type'],
+  [
+    'inheritEnv name with $()',
+    (c) => (c.plans[0].hooks[1].inheritEnv = ['HOME', '$(rm -rf ~)']),
+    'plans[0].hooks[1].inheritEnv[1]',
+    '"$(rm -rf ~)" is not an environment variable name',
+  ],
+  ['inheritEnv name of 5000 characters', (c) => (c.plans[0].hooks[1].inheritEnv = ['A'.repeat(5000)]), 'plans[0].hooks[1].inheritEnv[0]', 'is longer than'],
   ['battery percent above 100', (c) => (c.plans[0].hooks[0].condition.minPercent = 130), 'plans[0].hooks[0].condition.minPercent', 'must be at most 100'],
   ['battery without minPercent', (c) => delete c.plans[0].hooks[0].condition.minPercent, 'plans[0].hooks[0].condition.minPercent', 'is missing'],
   [
@@ -162,6 +169,22 @@ for (const [name, mutate, path, fragment] of INVALID) {
     assert.ok(problem.message.includes(fragment), `at ${path}: ${JSON.stringify(problem.message)} lacks ${JSON.stringify(fragment)}`);
   });
 }
+
+test('a bad inheritEnv name is quoted back cut short: a pasted page of text is not sent back whole', () => {
+  const config = base();
+  config.plans[0].hooks[1].inheritEnv = [`BAD-${'x'.repeat(5000)}`];
+  const result = validateConfig(config);
+  assert.equal(result.ok, false);
+  const messages = result.ok ? [] : result.problems.filter((p) => p.path === 'plans[0].hooks[1].inheritEnv[0]').map((p) => p.message);
+  assert.ok(
+    messages.some((m) => m.startsWith(`"BAD-${'x'.repeat(36)}"… is not an environment variable name`)),
+    messages.join('\n'),
+  );
+  assert.ok(
+    messages.every((m) => m.length < 300),
+    'no sentence carries the whole name',
+  );
+});
 
 test('the table covers at least 25 invalid configs', () => {
   assert.ok(INVALID.length >= 25);

@@ -80,9 +80,16 @@ function buildSchemas() {
 
   /** An environment name, or a prefix ending in `*`, to pass from Lifeboat's environment into hooks. */
   const inheritEnv = z.array(
-    z.string().regex(/^([A-Za-z_][A-Za-z0-9_]*\*?|\*)$/, {
-      error: (issue) => `${JSON.stringify(issue.input)} is not an environment variable name (letters, digits, _; a trailing * matches a prefix)`,
-    }),
+    z
+      .string()
+      .max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH))
+      .regex(/^([A-Za-z_][A-Za-z0-9_]*\*?|\*)$/, {
+        // The name as typed, cut short: a pasted page of text is not sent back whole.
+        error: (issue) => {
+          const typed = String(issue.input);
+          return `${JSON.stringify(typed.slice(0, 40))}${typed.length > 40 ? '…' : ''} is not an environment variable name (letters, digits, _; a trailing * matches a prefix)`;
+        },
+      }),
   );
 
   const hookSchema = z
