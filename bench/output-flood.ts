@@ -49,7 +49,7 @@ const result = await withTempDir('b4', async (root) => {
       process.execPath,
       [
         '--import',
-        join(import.meta.dirname, 'lib', 'report-maxrss.ts'),
+        join(import.meta.dirname, 'lib', 'report-maxrss.mjs'),
         LIFEBOAT_BIN,
         '--config',
         configFile,
@@ -93,7 +93,7 @@ const result = await withTempDir('b4', async (root) => {
   const summary: BenchResult = {
     id: 'B4',
     title: 'Output flood',
-    setup: `\`lifeboat run b4 --json\` (a new process each run), the plan's backup.before hook runs \`yes '<${LINE.length}-byte line>' | head -c ${FLOOD_BYTES}\` (${FLOOD_MIB} MiB, ${Math.round(FLOOD_BYTES / (LINE.length + 1)).toLocaleString('en')} lines), then restic backs up one small file. Peak RSS is getrusage(RUSAGE_SELF).ru_maxrss of the Lifeboat process (the hook's processes and restic are not counted), written at exit by a \`--import\`ed probe (bench/lib/report-maxrss.ts). Stored output is the hook's entry in data/history/logs/<run>.json. ${runs} runs, one repository.`,
+    setup: `\`lifeboat run b4 --json\` (a new process each run), the plan's backup.before hook runs \`yes '<${LINE.length}-byte line>' | head -c ${FLOOD_BYTES}\` (${FLOOD_MIB} MiB, ${Math.round(FLOOD_BYTES / (LINE.length + 1)).toLocaleString('en')} lines), then restic backs up one small file. Peak RSS is getrusage(RUSAGE_SELF).ru_maxrss of the Lifeboat process (the hook's processes and restic are not counted), written at exit by a \`--import\`ed probe (bench/lib/report-maxrss.mjs). Stored output is the hook's entry in data/history/logs/<run>.json. ${runs} runs, one repository.`,
     figures: [
       {
         name: 'peak RSS of Lifeboat',

@@ -18,7 +18,7 @@ const argNumber = (name: string, fallback: number) => {
   return index >= 0 ? Number(process.argv[index + 1]) : fallback;
 };
 const PASSWORD = 'bench password for lifeboat';
-const MAXRSS_PROBE = join(import.meta.dirname, 'lib', 'report-maxrss.ts');
+const MAXRSS_PROBE = join(import.meta.dirname, 'lib', 'report-maxrss.mjs');
 
 if (process.argv[2] === '--child') {
   // A Lifeboat that stays up: the engine is opened once, then each line on stdin runs the plan once.
@@ -141,89 +141,97 @@ const result = await withTempDir('b1s', async (root) => {
   );
 
   // B1d and B1m: the big tree; an already-started Lifeboat, a new `lifeboat run`, and restic, side by side.
+  // Each side has its own repository, and each repository gets the same backups (two untimed, then one
+  // per round): restic takes longer as a repository's snapshots and index files grow, so a side whose
+  // repository had more runs would be timed against a slower restic.
   await withTempDir('b1d-l', async (ldir) =>
-    withTempDir('b1d-r', async (rdir) => {
-      const lifeboat = await lifeboatSetup(ldir, big);
-      const repo = join(rdir, 'repo');
-      await execOk('restic', ['-r', repo, 'init'], { env: { ...process.env, RESTIC_PASSWORD: PASSWORD } });
-      await lifeboat.cliRun(-1); // the first backup, untimed: every timed run is of an unchanged tree
-      await resticBackup(rdir, repo, big);
-      const child = spawn(process.execPath, [import.meta.filename, '--child', lifeboat.configFile, lifeboat.dataDir, 'p'], {
-        env: lifeboat.env,
-        stdio: ['pipe', 'pipe', 'inherit'],
-      });
-      const answers = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-      const ready = await answers.next();
-      if (ready.value !== 'ready') throw new Error(`the engine process said ${String(ready.value)}`);
-      const daemonRun = async () => {
-        child.stdin.write('run\n');
-        const answer = JSON.parse((await answers.next()).value as string) as { ms: number; status: string };
-        if (answer.status !== 'success') throw new Error(`the engine's run ended ${answer.status}`);
-        return answer.ms;
-      };
-      await daemonRun(); // the engine's first run warms what a long-lived process keeps
-      const daemon: number[] = [];
-      const direct: number[] = [];
-      const cli: number[] = [];
-      const cliRss: number[] = [];
-      const resticRss: number[] = [];
-      for (let r = 0; r < runs; r += 1) {
-        const steps: Array<() => Promise<void>> = [
-          async () => {
-            daemon.push(await daemonRun());
+    withTempDir('b1d-c', async (cdir) =>
+      withTempDir('b1d-r', async (rdir) => {
+        const lifeboat = await lifeboatSetup(ldir, big);
+        const cliSide = await lifeboatSetup(cdir, big);
+        const repo = join(rdir, 'repo');
+        await execOk('restic', ['-r', repo, 'init'], { env: { ...process.env, RESTIC_PASSWORD: PASSWORD } });
+        // The first backup and an unchanged one, untimed, on every side: every timed run is of an unchanged tree.
+        for (const index of [-2, -1]) await cliSide.cliRun(index);
+        for (let warm = 0; warm < 2; warm += 1) await resticBackup(rdir, repo, big);
+        const child = spawn(process.execPath, [import.meta.filename, '--child', lifeboat.configFile, lifeboat.dataDir, 'p'], {
+          env: lifeboat.env,
+          stdio: ['pipe', 'pipe', 'inherit'],
+        });
+        const answers = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+        const ready = await answers.next();
+        if (ready.value !== 'ready') throw new Error(`the engine process said ${String(ready.value)}`);
+        const daemonRun = async () => {
+          child.stdin.write('run\n');
+          const answer = JSON.parse((await answers.next()).value as string) as { ms: number; status: string };
+          if (answer.status !== 'success') throw new Error(`the engine's run ended ${answer.status}`);
+          return answer.ms;
+        };
+        // The engine's first backup, and an unchanged one that warms what a long-lived process keeps.
+        for (let warm = 0; warm < 2; warm += 1) await daemonRun();
+        const daemon: number[] = [];
+        const direct: number[] = [];
+        const cli: number[] = [];
+        const cliRss: number[] = [];
+        const resticRss: number[] = [];
+        for (let r = 0; r < runs; r += 1) {
+          const steps: Array<() => Promise<void>> = [
+            async () => {
+              daemon.push(await daemonRun());
+            },
+            async () => {
+              const restic = await resticBackup(rdir, repo, big);
+              direct.push(restic.ms);
+              resticRss.push(restic.rssMiB);
+            },
+            async () => {
+              const run = await cliSide.cliRun(r);
+              cli.push(run.ms);
+              cliRss.push(run.rssMiB);
+            },
+          ];
+          for (const step of r % 2 === 0 ? steps : [...steps].reverse()) await step();
+          console.error(
+            `B1d run ${r + 1}/${runs}: engine ${Math.round(daemon.at(-1)!)} ms, cli ${Math.round(cli.at(-1)!)} ms, restic ${Math.round(direct.at(-1)!)} ms; RSS lifeboat ${cliRss.at(-1)} MiB, restic ${resticRss.at(-1)} MiB`,
+          );
+        }
+        child.stdin.end();
+        await once(child, 'close');
+        const daemonRatio = daemon.map((value, index) => round(value / direct[index]!));
+        const cliRatio = cli.map((value, index) => round(value / direct[index]!));
+        const rssRatio = cliRss.map((value, index) => round(value / resticRss[index]!));
+        figures.push(
+          { name: `B1d: ${fileCount}-file tree, run by an already-started Lifeboat (Engine.runPlan)`, unit: 'ms', values: daemon.map(Math.round) },
+          { name: `B1d: ${fileCount}-file tree, restic backup`, unit: 'ms', values: direct.map(Math.round) },
+          {
+            name: 'B1d: ratio (already-started Lifeboat / restic, same run)',
+            unit: '×',
+            values: daemonRatio,
+            goal: '≤ 1.02',
+            met: median(daemonRatio) <= 1.02,
+            limit: { value: 1.02, good: 'below' },
           },
-          async () => {
-            const restic = await resticBackup(rdir, repo, big);
-            direct.push(restic.ms);
-            resticRss.push(restic.rssMiB);
+          { name: `B1d: ${fileCount}-file tree, \`lifeboat run\` (new process)`, unit: 'ms', values: cli.map(Math.round) },
+          { name: 'B1d: ratio (`lifeboat run` / restic, same run)', unit: '×', values: cliRatio },
+          { name: 'B1m: peak RSS of `lifeboat run` (its Node process)', unit: 'MiB', values: cliRss },
+          { name: 'B1m: peak RSS of restic backup', unit: 'MiB', values: resticRss },
+          {
+            name: 'B1m: RSS ratio (Lifeboat / restic, same run)',
+            unit: '×',
+            values: rssRatio,
+            goal: '≤ 1.2',
+            met: median(rssRatio) <= 1.2,
+            limit: { value: 1.2, good: 'below' },
           },
-          async () => {
-            const run = await lifeboat.cliRun(r);
-            cli.push(run.ms);
-            cliRss.push(run.rssMiB);
-          },
-        ];
-        for (const step of r % 2 === 0 ? steps : [...steps].reverse()) await step();
-        console.error(
-          `B1d run ${r + 1}/${runs}: engine ${Math.round(daemon.at(-1)!)} ms, cli ${Math.round(cli.at(-1)!)} ms, restic ${Math.round(direct.at(-1)!)} ms; RSS lifeboat ${cliRss.at(-1)} MiB, restic ${resticRss.at(-1)} MiB`,
         );
-      }
-      child.stdin.end();
-      await once(child, 'close');
-      const daemonRatio = daemon.map((value, index) => round(value / direct[index]!));
-      const cliRatio = cli.map((value, index) => round(value / direct[index]!));
-      const rssRatio = cliRss.map((value, index) => round(value / resticRss[index]!));
-      figures.push(
-        { name: `B1d: ${fileCount}-file tree, run by an already-started Lifeboat (Engine.runPlan)`, unit: 'ms', values: daemon.map(Math.round) },
-        { name: `B1d: ${fileCount}-file tree, restic backup`, unit: 'ms', values: direct.map(Math.round) },
-        {
-          name: 'B1d: ratio (already-started Lifeboat / restic, same run)',
-          unit: '×',
-          values: daemonRatio,
-          goal: '≤ 1.02',
-          met: median(daemonRatio) <= 1.02,
-          limit: { value: 1.02, good: 'below' },
-        },
-        { name: `B1d: ${fileCount}-file tree, \`lifeboat run\` (new process)`, unit: 'ms', values: cli.map(Math.round) },
-        { name: 'B1d: ratio (`lifeboat run` / restic, same run)', unit: '×', values: cliRatio },
-        { name: 'B1m: peak RSS of `lifeboat run` (its Node process)', unit: 'MiB', values: cliRss },
-        { name: 'B1m: peak RSS of restic backup', unit: 'MiB', values: resticRss },
-        {
-          name: 'B1m: RSS ratio (Lifeboat / restic, same run)',
-          unit: '×',
-          values: rssRatio,
-          goal: '≤ 1.2',
-          met: median(rssRatio) <= 1.2,
-          limit: { value: 1.2, good: 'below' },
-        },
-      );
-    }),
+      }),
+    ),
   );
 
   const summary: BenchResult = {
     id: 'B1s',
     title: 'Run overhead: small tree, already-started engine, memory',
-    setup: `Unchanged trees, each side's repository already holding the tree's snapshot; the plan has a backup.before and a backup.after hook running \`true\`. B1s: ${smallFiles} files (1 MiB); \`lifeboat run p --json\` as a new process against \`restic backup --json --tag lifeboat --tag plan:p -- TREE\`. B1d: ${fileCount} files, ${(bigBytes / 1024 / 1024).toFixed(1)} MiB (seed-generated, incompressible); Engine.runPlan in one Node process opened once before (its first run untimed), against restic, and a new \`lifeboat run\` too. B1m: peak RSS of the \`lifeboat run\` Node process (getrusage at exit, bench/lib/report-maxrss.ts; hooks and restic not counted) against restic's own (GNU time %M). ${runs} runs each, orders alternated.`,
+    setup: `Unchanged trees, each side's repository already holding the tree's snapshot; the plan has a backup.before and a backup.after hook running \`true\`. B1s: ${smallFiles} files (1 MiB); \`lifeboat run p --json\` as a new process against \`restic backup --json --tag lifeboat --tag plan:p -- TREE\`. B1d: ${fileCount} files, ${(bigBytes / 1024 / 1024).toFixed(1)} MiB (seed-generated, incompressible); Engine.runPlan in one Node process opened once before, against restic, and a new \`lifeboat run\` too; each of the three with its own repository, which gets two untimed backups and then one per round, so every side's restic works on a repository with as many snapshots and index files as the others'. B1m: peak RSS of the \`lifeboat run\` Node process (getrusage at exit, bench/lib/report-maxrss.mjs; hooks and restic not counted) against restic's own (GNU time %M). ${runs} runs each, orders alternated.`,
     figures,
     notes: [],
   };
