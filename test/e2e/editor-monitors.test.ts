@@ -175,8 +175,14 @@ test('the plan editor edits monitors in a real browser without showing or losing
 
   await t.test('a stored ntfy monitor changed to healthchecks is saved without its token', async () => {
     await openPlan(page, 'retype');
+    await monitor(page, 'Monitor 1 (ntfy)').getByText('stored — type to replace').first().waitFor();
     await monitor(page, 'Monitor 1 (ntfy)').getByLabel('Type').selectOption({ label: 'Healthchecks' });
     assert.equal(await monitor(page, 'Monitor 1 (healthchecks)').getByLabel('Token').count(), 0);
+    // The stored URL stays (the person may only have fixed the type), and the form says whose it is.
+    await monitor(page, 'Monitor 1 (healthchecks)').getByText("the URL stored for the ntfy monitor is kept — type this service's URL to replace it").waitFor();
+    await monitor(page, 'Monitor 1 (healthchecks)').getByLabel('Type').selectOption({ label: 'ntfy' });
+    await monitor(page, 'Monitor 1 (ntfy)').getByText('stored — type to replace').first().waitFor();
+    await monitor(page, 'Monitor 1 (ntfy)').getByLabel('Type').selectOption({ label: 'Healthchecks' });
     const config = await saveAndRead(session);
     assert.deepEqual(planIn(config, 'retype').monitors, [{ id: 'topic', type: 'healthchecks', url: NTFY }]);
   });

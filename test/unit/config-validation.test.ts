@@ -153,6 +153,30 @@ const INVALID: Mutation[] = [
   ['monitor url with a space', (c) => (c.plans[0].monitors[0].url = 'https://hc-ping.com/a b'), 'plans[0].monitors[0].url', 'contains a space'],
   ['monitor url that is a command', (c) => (c.plans[0].monitors[0].url = '$(rm -rf ~)'), 'plans[0].monitors[0].url', 'must be an http:// or https:// URL'],
   ['monitor url that is empty', (c) => (c.plans[0].monitors[0].url = ''), 'plans[0].monitors[0].url', 'is empty; paste the URL'],
+  [
+    'webhook header name with a line break (a header of its own)',
+    (c) => (c.plans[0].monitors[0] = { type: 'webhook', url: 'https://hook.test/x', headers: { 'X-A\r\nX-Injected': 'v' } }),
+    'plans[0].monitors[0].headers.X-A\\r\\nX-Injected',
+    'is not a header name',
+  ],
+  [
+    'webhook header name with a colon',
+    (c) => (c.plans[0].monitors[0] = { type: 'webhook', url: 'https://hook.test/x', headers: { 'X-Token:': 'v' } }),
+    'plans[0].monitors[0].headers.X-Token:',
+    'is not a header name',
+  ],
+  [
+    'webhook header value with a line break',
+    (c) => (c.plans[0].monitors[0] = { type: 'webhook', url: 'https://hook.test/x', headers: { 'X-Token': 'a\r\nX-Injected: 1' } }),
+    'plans[0].monitors[0].headers.X-Token',
+    'write the value on one line',
+  ],
+  [
+    'ntfy token with a line break',
+    (c) => (c.plans[0].monitors[0] = { type: 'ntfy', url: 'https://ntfy.test/topic', token: 'tk_a\nb' }),
+    'plans[0].monitors[0].token',
+    'write the value on one line',
+  ],
   ['historyDays negative', (c) => (c.settings.historyDays = -1), 'settings.historyDays', 'must be at least 1'],
   ['hooksEnabled as text', (c) => (c.settings.hooksEnabled = 'true'), 'settings.hooksEnabled', 'must be true or false'],
 ];
@@ -169,6 +193,27 @@ for (const [name, mutate, path, fragment] of INVALID) {
     assert.ok(problem.message.includes(fragment), `at ${path}: ${JSON.stringify(problem.message)} lacks ${JSON.stringify(fragment)}`);
   });
 }
+
+test('a webhook with ordinary header names and values, and an ntfy token, is valid', () => {
+  const config = base();
+  config.plans[0].monitors = [
+    { type: 'webhook', url: 'https://hook.test/x', headers: { Authorization: 'Bearer abc.def', 'X-Api_Key~1': 'v a l u e' } },
+    { type: 'ntfy', url: 'https://ntfy.test/topic', token: 'tk_abc' },
+  ];
+  const result = validateConfig(config, { home: '/home/me' });
+  assert.ok(result.ok, result.ok ? '' : result.problems.map(formatProblem).join('\n'));
+});
+
+test('a bad header name is quoted back cut short, and a header value never (it may be a secret)', () => {
+  const config = base();
+  config.plans[0].monitors = [{ type: 'webhook', url: 'https://hook.test/x', headers: { [`Bad Name ${'x'.repeat(5000)}`]: 'v', 'X-Ok': 'secret\nvalue' } }];
+  const result = validateConfig(config, { home: '/home/me' });
+  assert.equal(result.ok, false);
+  if (result.ok) return;
+  const text = result.problems.map(formatProblem).join('\n');
+  assert.ok(text.length < 1000, `the problems run to ${text.length} characters`);
+  assert.ok(!text.includes('secret'), text);
+});
 
 test('a bad inheritEnv name is quoted back cut short: a pasted page of text is not sent back whole', () => {
   const config = base();

@@ -167,14 +167,31 @@ function buildSchemas() {
         ctx.addIssue({ code: 'custom', message: 'must be an http:// or https:// URL, e.g. "https://hc-ping.com/your-uuid"' });
       else if (/\s/.test(value)) ctx.addIssue({ code: 'custom', message: 'contains a space; remove it, or write it as %20 if the URL needs one' });
     });
+  /**
+   * A value sent as an HTTP header (a webhook's header, an ntfy token): one line, or fetch refuses the
+   * whole ping. The value itself is not quoted back: it is often a secret.
+   */
+  const headerValue = text.superRefine((value, ctx) => {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused here (a tab is allowed in a header)
+    if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value))
+      ctx.addIssue({ code: 'custom', message: 'contains a line break or another control character; write the value on one line' });
+  });
+  /** A header's name: an HTTP token, so it can neither end the header early nor start another. */
+  const headerName = z
+    .string()
+    .max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH))
+    .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, {
+      error: (issue) =>
+        `${JSON.stringify(String(issue.input).slice(0, 40))}${String(issue.input).length > 40 ? '…' : ''} is not a header name; use letters, digits and "-" only, e.g. "X-Token"`,
+    });
   const monitor = z.discriminatedUnion('type', [
     z.strictObject({ id: id.optional(), type: z.literal('healthchecks'), url: monitorUrl }),
-    z.strictObject({ id: id.optional(), type: z.literal('ntfy'), url: monitorUrl, token: text.optional() }),
+    z.strictObject({ id: id.optional(), type: z.literal('ntfy'), url: monitorUrl, token: headerValue.optional() }),
     z.strictObject({
       id: id.optional(),
       type: z.literal('webhook'),
       url: monitorUrl,
-      headers: stringMap.optional(),
+      headers: z.record(headerName, headerValue).optional(),
     }),
   ]);
 

@@ -11,6 +11,7 @@ import { normaliseMountPath } from '../schedule/mount-trigger.ts';
 import { type Duration, parseDuration } from '../util/duration.ts';
 import { expandHome } from '../util/paths.ts';
 import * as fields from './fields.ts';
+import { MAX_NAME_LENGTH } from './limits.ts';
 import { formatProblem, type Problem } from './problem.ts';
 import { type ConfigParsed, type HookParsed, type PlanParsed, RUN_STATUSES, schemas, VERIFY_SAMPLE_DEFAULT } from './schema.ts';
 import { type Config, DEFAULT_SETTINGS, type Hook, type HookScript, type Plan, type Repository } from './types.ts';
@@ -46,9 +47,19 @@ export function formatPath(path: readonly PropertyKey[]): string {
   let text = '';
   for (const key of path) {
     if (typeof key === 'number') text += `[${key}]`;
-    else text += text ? `.${String(key)}` : String(key);
+    else text += text ? `.${pathKey(String(key))}` : pathKey(String(key));
   }
   return text;
+}
+
+/**
+ * A key as a path shows it: on one line, and cut after the longest a valid key can be (a record's
+ * keys are whatever the file holds; one that long is refused anyway, and the form maps the rest by name).
+ */
+function pathKey(key: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped here
+  const shown = /[\u0000-\u001f\u007f]/.test(key) ? JSON.stringify(key).slice(1, -1) : key;
+  return shown.length > MAX_NAME_LENGTH ? `${shown.slice(0, MAX_NAME_LENGTH)}…` : shown;
 }
 
 function issueProblems(issue: z.core.$ZodIssue, prefix: PropertyKey[]): Problem[] {
@@ -59,6 +70,10 @@ function issueProblems(issue: z.core.$ZodIssue, prefix: PropertyKey[]): Problem[
     if (branch) return branch.flatMap((inner) => issueProblems(inner, path));
     // A schedule or a monitor: say which shapes are accepted rather than every branch's complaint.
     return [{ path: formatPath(path), message: unionSentence(path) }];
+  }
+  if (issue.code === 'invalid_key') {
+    // A record's key (a header name, an environment variable's name): what its own schema says of it.
+    return issue.issues.map((inner) => ({ path: formatPath(path), message: describeIssue(inner as z.core.$ZodIssue) }));
   }
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({

@@ -13,6 +13,14 @@ const STORED_HINT = 'stored — type to replace';
 const replacing = (current: string, typed: string) => (current === MASKED ? typed.replaceAll('•', '') : typed);
 
 /** How a monitor is named to a person and to a screen reader: by its place now and its type. */
+/** The hint under a stored URL: after a type change it says whose URL is kept, so nobody pings the old service unawares. */
+function storedUrlHint(item: MonitorItem): string | undefined {
+  if (item.url !== MASKED) return undefined;
+  if (item.storedType === undefined || item.storedType === item.type) return STORED_HINT;
+  const label = MONITOR_TYPES.find(([type]) => type === item.storedType)?.[1] ?? item.storedType;
+  return `the URL stored for the ${label} monitor is kept — type this service's URL to replace it`;
+}
+
 export const monitorName = (index: number, item: MonitorItem) => `monitor ${index + 1} (${item.type})`;
 
 /**
@@ -70,7 +78,7 @@ export function MonitorEditor({ monitors, problems, update }: { monitors: Monito
                   </select>
                 )}
               </Field>
-              <Field label="URL" problems={problemsAt(problems, at(item, 'url'))} hint={stored(item.url)}>
+              <Field label="URL" problems={problemsAt(problems, at(item, 'url'))} hint={storedUrlHint(item)}>
                 {(id) => (
                   <input
                     id={id}

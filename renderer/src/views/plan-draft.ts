@@ -57,6 +57,8 @@ export interface MonitorItem {
   /** The ntfy token; empty means none. */
   token: string;
   headers: HeaderRow[];
+  /** The type the monitor was stored with: a stored URL stays when the type changes, and the form says so. */
+  storedType?: string;
 }
 
 export interface PlanDraft {
@@ -140,6 +142,7 @@ function monitorItem(monitor: unknown, index: number): MonitorItem {
     url: text(json.url),
     token: text(json.token),
     headers: headers.map(([name, value]) => ({ uid: newUid(), name, value: text(value), ...(value === MASKED ? { storedName: name } : {}) })),
+    ...(typeof json.type === 'string' ? { storedType: json.type } : {}),
   };
 }
 
