@@ -53,7 +53,8 @@ async function pressOn(page: Page, target: Locator): Promise<void> {
 test('the plan editor under slow answers: no press, edit or saved state is lost', { skip: browserSkip, timeout: 120_000 }, async (t) => {
   const absent = (name: string) => join('/tmp', `lifeboat-absent-${process.pid}`, name);
   const plan = (id: string) => ({ id, name: id, sources: [absent('one'), absent('two')], excludes: ['*.tmp', '*.bak'] });
-  const session = await openSession(t, [plan('press'), plan('hung'), plan('steady'), plan('late'), plan('during')]);
+  const present = { id: 'typed', name: 'typed', sources: ['/tmp', '/var'] };
+  const session = await openSession(t, [plan('press'), plan('hung'), plan('steady'), plan('late'), plan('during'), present]);
   // One page for every case: each starts from Settings, so its plan's editor opens afresh.
   const { page } = session;
   const fromSettings = async () => {
@@ -109,6 +110,26 @@ test('the plan editor under slow answers: no press, edit or saved state is lost'
     await nextFrame(page);
     const tops = (await page.evaluate('window.stopWatching(), window.rowTops')) as number[];
     assert.equal(tops.length, 1, `the first leave-out row was drawn at ${tops.join(', then at ')} px`);
+  });
+
+  await t.test('a folder typed that is not there gets its warning on its own row: the rows below it do not move', async () => {
+    await fromSettings();
+    await go(page, '#/plans/typed');
+    const below = page.getByRole('button', { name: 'Remove folder to back up 2', exact: true });
+    await below.waitFor();
+    // A first edit, of a folder that is there: the form now says it has unsaved changes, and no warning comes.
+    await page.getByLabel('Folder to back up 1', { exact: true }).fill('/usr');
+    await page.getByText('Unsaved changes').first().waitFor();
+    await nextFrame(page);
+    const before = await below.boundingBox();
+    await page.getByLabel('Folder to back up 1', { exact: true }).fill(absent('typed'));
+    await page.getByText(WARNING).waitFor();
+    await nextFrame(page);
+    const after = await below.boundingBox();
+    assert.equal(after?.y, before?.y, 'the second row stayed where it was when the first one got its warning');
+    // Its whole sentence is there for whoever reads it, not only the start.
+    assert.match(await page.getByText(WARNING).innerText(), /the backup will warn about it/);
+    await page.getByRole('button', { name: 'Discard changes' }).first().click();
   });
 
   await t.test("a late answer from an earlier opening of the editor never replaces the person's edit", async (t) => {

@@ -466,12 +466,11 @@ async function expectScreen(page: Page, state: ModelState): Promise<void> {
 /** Whether each folder row shows the missing-folder warning, in screen order. */
 const FOLDER_WARNINGS = `[...document.querySelectorAll('input[aria-label^="Folder to back up "]')]
   .filter((input) => /^\\D+ \\d+$/.test(input.getAttribute('aria-label')))
-  .map((input) => input.closest('li[data-row]').querySelector('.field-warning') !== null)`;
+  .map((input) => input.closest('li[data-row]').querySelector('.row-warning') !== null)`;
 
 /**
- * Until the folder rows' warnings match the folders (checked a moment after they change): a warning
- * arriving later would move every row below it, and a click pressed on one element and released on
- * another after the move does nothing.
+ * Until the folder rows' warnings match the folders (checked a moment after they change): every
+ * folder that is not there is called so on its own row, and no folder that is there.
  */
 async function folderWarningsSettled(page: Page, state: ModelState, timeoutMs = 8000): Promise<void> {
   const want = state.sources.map((row) => row.trim() !== '' && !existsSync(row));

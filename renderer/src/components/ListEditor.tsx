@@ -1,7 +1,7 @@
 import { type ClipboardEvent, type FocusEvent, type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Problem } from '../../../main/api/contract.ts';
 import { newUid, type Row } from '../views/plan-draft.ts';
-import { FieldProblems, FieldWarning } from './FieldProblem.tsx';
+import { FieldProblems } from './FieldProblem.tsx';
 
 export type RowsUpdate = (update: (rows: Row[]) => Row[]) => void;
 
@@ -133,6 +133,8 @@ export function ListEditor({
       <ul className="list-rows">
         {rows.map((row, index) => {
           const mine = rowProblems(row);
+          const warning = rowWarning?.(row);
+          const warningId = `${row.uid}-warning`;
           return (
             <li key={row.uid} data-row className={mine.length ? 'field-invalid' : undefined}>
               <div className="list-row">
@@ -143,6 +145,7 @@ export function ListEditor({
                   }}
                   className="mono"
                   aria-label={`${itemLabel} ${index + 1}`}
+                  aria-describedby={warning ? warningId : undefined}
                   value={row.value}
                   placeholder={placeholder}
                   spellCheck={false}
@@ -153,6 +156,12 @@ export function ListEditor({
                   onFocus={() => setActive(row.uid)}
                   onBlur={(event) => leave(row.uid, event)}
                 />
+                {/* On the row's own line: a warning that comes while the person types moves no row below it. */}
+                {warning ? (
+                  <span id={warningId} className="row-warning" title={warning}>
+                    ⚠ {warning}
+                  </span>
+                ) : null}
                 <button
                   type="button"
                   className="row-remove"
@@ -198,7 +207,6 @@ export function ListEditor({
                 </ul>
               ) : null}
               <FieldProblems problems={mine} />
-              <FieldWarning text={rowWarning?.(row)} />
             </li>
           );
         })}
