@@ -14,9 +14,3 @@ export function FieldProblems({ problems, at }: { problems: Problem[]; at?: Json
     </>
   );
 }
-
-/** Something worth knowing that does not block saving (a folder that is not there yet). */
-export function FieldWarning({ text }: { text: string | undefined }) {
-  if (!text) return null;
-  return <p className="field-warning">⚠ {text}</p>;
-}
