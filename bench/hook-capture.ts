@@ -25,7 +25,24 @@ if (process.argv.includes('--child')) {
   (globalThis as { gc?: () => void }).gc?.();
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  if (mode === 'cat') {
+  if (mode === 'read') {
+    // The floor of any capture in Node: the hook's output read from its pipe as the hook runner reads it, and nothing done with it.
+    const { readPipe, PipeBuffers } = await import('../main/core/hooks/pipe-reader.ts');
+    let bytesRead = 0;
+    await new Promise((resolve, reject) => {
+      const child = spawn('/bin/sh', ['-c', command], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+      readPipe(
+        child.stdout,
+        (chunk) => {
+          bytesRead += chunk.length;
+        },
+        new PipeBuffers(),
+      );
+      child.on('error', reject);
+      child.on('close', resolve);
+    });
+    if (bytesRead !== bytes) throw new Error(`only ${bytesRead} bytes were read`);
+  } else if (mode === 'cat') {
     // Started as the hook is (its own session and process group), so both sides are scheduled alike.
     await new Promise((resolve, reject) => {
       const child = spawn('/bin/sh', ['-c', `${command} | cat > /dev/null`], { detached: true, stdio: 'ignore' });
@@ -70,7 +87,7 @@ if (process.argv.includes('--child')) {
 const runs = runsArg(5);
 const MB = argNumber('--mb', 200);
 const bytes = MB * 1e6;
-const child = async (mode: 'cat' | 'capture') => {
+const child = async (mode: 'cat' | 'capture' | 'read') => {
   const run = await execOk(process.execPath, ['--expose-gc', import.meta.filename, '--child', mode, '--bytes', String(bytes)]);
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { ms: number; cpuMs: number; maxRss: number };
 };
@@ -80,6 +97,8 @@ const captureCpu: number[] = [];
 const catMs: number[] = [];
 const rate: number[] = [];
 const rss: number[] = [];
+const readMs: number[] = [];
+const readRatio: number[] = [];
 for (let r = 0; r < runs; r += 1) {
   const pair = r % 2 === 0 ? [await child('capture'), await child('cat')] : [await child('cat'), await child('capture')].reverse();
   const [capture, cat] = pair as Array<{ ms: number; cpuMs: number; maxRss: number }> as [
@@ -92,16 +111,21 @@ for (let r = 0; r < runs; r += 1) {
   ratio.push(round(capture.ms / cat.ms));
   rate.push(round(MB / (capture.ms / 1000)));
   rss.push(round(capture.maxRss / 1024 / 1024));
+  const read = await child('read');
+  readMs.push(Math.round(read.ms));
+  readRatio.push(round(read.ms / cat.ms));
   console.error(`B8 run ${r + 1}/${runs}: capture ${Math.round(capture.ms)} ms, cat ${Math.round(cat.ms)} ms, peak RSS ${rss.at(-1)} MiB`);
 }
 const result: BenchResult = {
   id: 'B8',
   title: 'Hook output capture',
-  setup: `A hook running \`yes '<${LINE.length}-byte line>' | head -c ${bytes}\` (${MB} MB, ${Math.round(bytes / (LINE.length + 1)).toLocaleString('en')} lines) captured by runHookProcess as the hook runner calls it: the run's Redactor holding ${SECRETS.length} secrets (none in the output), every block decoded for the run's events (someone following the run live) and the LIFEBOAT_ directive watch; against \`… | cat > /dev/null\`; each side a new Node process, ${runs} runs, order alternated. Peak RSS is that process's getrusage maxrss.`,
+  setup: `A hook running \`yes '<${LINE.length}-byte line>' | head -c ${bytes}\` (${MB} MB, ${Math.round(bytes / (LINE.length + 1)).toLocaleString('en')} lines) captured by runHookProcess as the hook runner calls it: the run's Redactor holding ${SECRETS.length} secrets (none in the output), every block decoded for the run's events (someone following the run live) and the LIFEBOAT_ directive watch; against \`… | cat > /dev/null\`, and against the same pipe read with nothing done with the bytes (after each pair); each side a new Node process, ${runs} runs, order alternated. Peak RSS is that process's getrusage maxrss.`,
   figures: [
     { name: 'capture', unit: 'ms', values: captureMs },
     { name: 'through cat', unit: 'ms', values: catMs },
     { name: 'ratio (capture / cat, same run)', unit: '×', values: ratio, goal: '≤ 1.5', met: median(ratio) <= 1.5, limit: { value: 1.5, good: 'below' } },
+    { name: 'read alone (the pipe read as the hook runner reads it, nothing done with the bytes)', unit: 'ms', values: readMs },
+    { name: 'ratio (read alone / cat, same run): the floor of a capture in Node', unit: '×', values: readRatio },
     { name: 'capture throughput', unit: 'MB/s', values: rate },
     { name: 'CPU time of the capturing Node process (user + system)', unit: 'ms', values: captureCpu },
     { name: 'capture throughput per CPU second of that process', unit: 'MB/s', values: captureCpu.map((cpu) => round(MB / (cpu / 1000))) },

@@ -21,12 +21,12 @@ const PASSWORD = 'bench password for lifeboat';
 const MAXRSS_PROBE = join(import.meta.dirname, 'lib', 'report-maxrss.mjs');
 
 if (process.argv[2] === '--child') {
-  // A Lifeboat that stays up: the engine is opened once, then each line on stdin runs the plan once.
-  const [, , , configFile, dataDir, plan] = process.argv as [string, string, string, string, string, string];
+  // A Lifeboat that stays up: the engine is opened once, then each line on stdin runs the plan it names once.
+  const [, , , configFile, dataDir] = process.argv as [string, string, string, string, string];
   const { Engine } = await import('../main/core/engine.ts');
   const engine = await Engine.open({ configFile, dataDir });
   console.log('ready');
-  for await (const _line of createInterface({ input: process.stdin })) {
+  for await (const plan of createInterface({ input: process.stdin })) {
     const started = performance.now();
     const record = await engine.runPlan(plan, { trigger: 'schedule' });
     const ms = performance.now() - started;
@@ -52,12 +52,20 @@ async function resticBackup(dir: string, repo: string, tree: string): Promise<{ 
   return { ms: run.ms, rssMiB: round(kib / 1024) };
 }
 
-async function lifeboatSetup(dir: string, tree: string) {
+/**
+ * A Lifeboat config and data folder for one side: plan `p` (two trivial hooks) on its own repository;
+ * with `bareTwin`, also plan `q`, the same backup without hooks, on a second repository of its own.
+ */
+async function lifeboatSetup(dir: string, tree: string, { bareTwin = false } = {}) {
   const repo = join(dir, 'repo');
+  const bareRepo = join(dir, 'repo-bare');
   const configFile = join(dir, 'config.json');
   const config = {
     version: 1,
-    repositories: [{ id: 'local', name: 'Bench', url: repo, passwordEnv: 'LIFEBOAT_BENCH_PASSWORD' }],
+    repositories: [
+      { id: 'local', name: 'Bench', url: repo, passwordEnv: 'LIFEBOAT_BENCH_PASSWORD' },
+      ...(bareTwin ? [{ id: 'bare', name: 'Bench without hooks', url: bareRepo, passwordEnv: 'LIFEBOAT_BENCH_PASSWORD' }] : []),
+    ],
     plans: [
       {
         id: 'p',
@@ -69,11 +77,13 @@ async function lifeboatSetup(dir: string, tree: string) {
           { id: 'after', on: ['backup.after'], script: { command: 'true' } },
         ],
       },
+      ...(bareTwin ? [{ id: 'q', name: 'Q', repository: 'bare', sources: [tree] }] : []),
     ],
   };
   await writeFile(configFile, JSON.stringify(config));
   const env = { ...process.env, LIFEBOAT_BENCH_PASSWORD: PASSWORD, RESTIC_PASSWORD: PASSWORD, RESTIC_CACHE_DIR: join(dir, 'cache') };
   await execOk('restic', ['-r', repo, 'init'], { env });
+  if (bareTwin) await execOk('restic', ['-r', bareRepo, 'init'], { env });
   const dataDir = join(dir, 'data');
   /** `lifeboat run p --json` as a new process: wall time and its own peak RSS. */
   const cliRun = async (index: number) => {
@@ -147,29 +157,30 @@ const result = await withTempDir('b1s', async (root) => {
   await withTempDir('b1d-l', async (ldir) =>
     withTempDir('b1d-c', async (cdir) =>
       withTempDir('b1d-r', async (rdir) => {
-        const lifeboat = await lifeboatSetup(ldir, big);
+        const lifeboat = await lifeboatSetup(ldir, big, { bareTwin: true });
         const cliSide = await lifeboatSetup(cdir, big);
         const repo = join(rdir, 'repo');
         await execOk('restic', ['-r', repo, 'init'], { env: { ...process.env, RESTIC_PASSWORD: PASSWORD } });
         // The first backup and an unchanged one, untimed, on every side: every timed run is of an unchanged tree.
         for (const index of [-2, -1]) await cliSide.cliRun(index);
         for (let warm = 0; warm < 2; warm += 1) await resticBackup(rdir, repo, big);
-        const child = spawn(process.execPath, [import.meta.filename, '--child', lifeboat.configFile, lifeboat.dataDir, 'p'], {
+        const child = spawn(process.execPath, [import.meta.filename, '--child', lifeboat.configFile, lifeboat.dataDir], {
           env: lifeboat.env,
           stdio: ['pipe', 'pipe', 'inherit'],
         });
         const answers = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
         const ready = await answers.next();
         if (ready.value !== 'ready') throw new Error(`the engine process said ${String(ready.value)}`);
-        const daemonRun = async () => {
-          child.stdin.write('run\n');
+        const daemonRun = async (plan = 'p') => {
+          child.stdin.write(`${plan}\n`);
           const answer = JSON.parse((await answers.next()).value as string) as { ms: number; status: string };
           if (answer.status !== 'success') throw new Error(`the engine's run ended ${answer.status}`);
           return answer.ms;
         };
-        // The engine's first backup, and an unchanged one that warms what a long-lived process keeps.
-        for (let warm = 0; warm < 2; warm += 1) await daemonRun();
+        // The engine's first backup, and an unchanged one that warms what a long-lived process keeps; the same for the plan without hooks.
+        for (const plan of ['p', 'p', 'q', 'q']) await daemonRun(plan);
         const daemon: number[] = [];
+        const bare: number[] = [];
         const direct: number[] = [];
         const cli: number[] = [];
         const cliRss: number[] = [];
@@ -178,6 +189,9 @@ const result = await withTempDir('b1s', async (root) => {
           const steps: Array<() => Promise<void>> = [
             async () => {
               daemon.push(await daemonRun());
+            },
+            async () => {
+              bare.push(await daemonRun('q'));
             },
             async () => {
               const restic = await resticBackup(rdir, repo, big);
@@ -192,7 +206,7 @@ const result = await withTempDir('b1s', async (root) => {
           ];
           for (const step of r % 2 === 0 ? steps : [...steps].reverse()) await step();
           console.error(
-            `B1d run ${r + 1}/${runs}: engine ${Math.round(daemon.at(-1)!)} ms, cli ${Math.round(cli.at(-1)!)} ms, restic ${Math.round(direct.at(-1)!)} ms; RSS lifeboat ${cliRss.at(-1)} MiB, restic ${resticRss.at(-1)} MiB`,
+            `B1d run ${r + 1}/${runs}: engine ${Math.round(daemon.at(-1)!)} ms (without hooks ${Math.round(bare.at(-1)!)} ms), cli ${Math.round(cli.at(-1)!)} ms, restic ${Math.round(direct.at(-1)!)} ms; RSS lifeboat ${cliRss.at(-1)} MiB, restic ${resticRss.at(-1)} MiB`,
           );
         }
         child.stdin.end();
@@ -210,6 +224,17 @@ const result = await withTempDir('b1s', async (root) => {
             goal: '≤ 1.02',
             met: median(daemonRatio) <= 1.02,
             limit: { value: 1.02, good: 'below' },
+          },
+          {
+            name: 'B1d: absolute overhead (already-started Lifeboat − restic, same run)',
+            unit: 'ms',
+            values: daemon.map((value, index) => Math.round(value - direct[index]!)),
+          },
+          { name: 'B1d: the same engine, a plan without hooks (own repository, same backups)', unit: 'ms', values: bare.map(Math.round) },
+          {
+            name: 'B1d: ratio without hooks (already-started Lifeboat, no hooks / restic, same run)',
+            unit: '×',
+            values: bare.map((value, index) => round(value / direct[index]!)),
           },
           { name: `B1d: ${fileCount}-file tree, \`lifeboat run\` (new process)`, unit: 'ms', values: cli.map(Math.round) },
           { name: 'B1d: ratio (`lifeboat run` / restic, same run)', unit: '×', values: cliRatio },
@@ -231,7 +256,7 @@ const result = await withTempDir('b1s', async (root) => {
   const summary: BenchResult = {
     id: 'B1s',
     title: 'Run overhead: small tree, already-started engine, memory',
-    setup: `Unchanged trees, each side's repository already holding the tree's snapshot; the plan has a backup.before and a backup.after hook running \`true\`. B1s: ${smallFiles} files (1 MiB); \`lifeboat run p --json\` as a new process against \`restic backup --json --tag lifeboat --tag plan:p -- TREE\`. B1d: ${fileCount} files, ${(bigBytes / 1024 / 1024).toFixed(1)} MiB (seed-generated, incompressible); Engine.runPlan in one Node process opened once before, against restic, and a new \`lifeboat run\` too; each of the three with its own repository, which gets two untimed backups and then one per round, so every side's restic works on a repository with as many snapshots and index files as the others'. B1m: peak RSS of the \`lifeboat run\` Node process (getrusage at exit, bench/lib/report-maxrss.mjs; hooks and restic not counted) against restic's own (GNU time %M). ${runs} runs each, orders alternated.`,
+    setup: `Unchanged trees, each side's repository already holding the tree's snapshot; the plan has a backup.before and a backup.after hook running \`true\`. B1s: ${smallFiles} files (1 MiB); \`lifeboat run p --json\` as a new process against \`restic backup --json --tag lifeboat --tag plan:p -- TREE\`. B1d: ${fileCount} files, ${(bigBytes / 1024 / 1024).toFixed(1)} MiB (seed-generated, incompressible); Engine.runPlan in one Node process opened once before, against restic, and a new \`lifeboat run\` too; each side with its own repository, which gets two untimed backups and then one per round, so every side's restic works on a repository with as many snapshots and index files as the others'; the engine also runs the same backup as a plan without hooks, on a repository of its own. B1m: peak RSS of the \`lifeboat run\` Node process (getrusage at exit, bench/lib/report-maxrss.mjs; hooks and restic not counted) against restic's own (GNU time %M). ${runs} runs each, orders alternated.`,
     figures,
     notes: [],
   };
