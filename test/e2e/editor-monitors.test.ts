@@ -230,5 +230,19 @@ test('the plan editor edits monitors in a real browser without showing or losing
     assert.deepEqual((await onDisk(session, 'discard')).monitors.length, 1);
   });
 
+  await t.test('a header the HTTP client sets itself gets a sentence on its own row, and Save is blocked', async () => {
+    await openPlan(page, 'headers');
+    const before = await readFile(session.setup.configFile, 'utf8');
+    const hook = monitor(page, 'Monitor 1 (webhook)');
+    await hook.getByLabel('Header 1 name').fill('Expect');
+    // A renamed header's hidden value must be typed again (the form says so first); then the engine has its say.
+    await hook.getByLabel('Header 1 value').fill('100-continue');
+    await hook.getByRole('alert').filter({ hasText: '"Expect" is set by Lifeboat for each ping' }).waitFor();
+    assert.equal(await save(page).isDisabled(), true);
+    await page.getByRole('button', { name: 'Discard changes' }).first().click();
+    assert.equal(await hook.getByLabel('Header 1 name').inputValue(), 'X-Extra');
+    assert.equal(await readFile(session.setup.configFile, 'utf8'), before, 'nothing was saved');
+  });
+
   assert.deepEqual(session.errors, [], 'no script errors in the page');
 });

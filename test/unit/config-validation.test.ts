@@ -166,6 +166,12 @@ const INVALID: Mutation[] = [
     'is not a header name',
   ],
   [
+    'webhook header the HTTP client sets itself',
+    (c) => (c.plans[0].monitors[0] = { type: 'webhook', url: 'https://hook.test/x', headers: { 'transfer-encoding': 'chunked' } }),
+    'plans[0].monitors[0].headers.transfer-encoding',
+    'is set by Lifeboat for each ping',
+  ],
+  [
     'webhook header value with a line break',
     (c) => (c.plans[0].monitors[0] = { type: 'webhook', url: 'https://hook.test/x', headers: { 'X-Token': 'a\r\nX-Injected: 1' } }),
     'plans[0].monitors[0].headers.X-Token',

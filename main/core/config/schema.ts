@@ -3,6 +3,9 @@ import { durationField, longerThan, MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LEN
 import { CONFIG_VERSION, DURATION_BOUNDS, ID_PATTERN, NOTIFY_STATUSES, VERIFY_SAMPLE_BOUNDS } from './limits.ts';
 import { HOOK_EVENTS, isAfterEvent, ON_ERROR, RUN_STATUSES, type TRIGGERS } from './vocabulary.ts';
 
+/** Headers the HTTP client writes itself for each request: a webhook that sets one has every ping refused before it is sent. */
+const CLIENT_HEADERS = new Set(['content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'expect']);
+
 export {
   CONFIG_VERSION,
   DURATION_BOUNDS,
@@ -176,13 +179,19 @@ function buildSchemas() {
     if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value))
       ctx.addIssue({ code: 'custom', message: 'contains a line break or another control character; write the value on one line' });
   });
-  /** A header's name: an HTTP token, so it can neither end the header early nor start another. */
+  /**
+   * A header's name: an HTTP token, so it can neither end the header early nor start another; and
+   * none of those the HTTP client sets from the request itself, which would make every ping fail.
+   */
   const headerName = z
     .string()
     .max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH))
     .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, {
       error: (issue) =>
         `${JSON.stringify(String(issue.input).slice(0, 40))}${String(issue.input).length > 40 ? '…' : ''} is not a header name; use letters, digits and "-" only, e.g. "X-Token"`,
+    })
+    .refine((name) => !CLIENT_HEADERS.has(name.toLowerCase()), {
+      error: (issue) => `${JSON.stringify(issue.input)} is set by Lifeboat for each ping (from its body and connection); remove this header`,
     });
   const monitor = z.discriminatedUnion('type', [
     z.strictObject({ id: id.optional(), type: z.literal('healthchecks'), url: monitorUrl }),
