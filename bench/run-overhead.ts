@@ -187,11 +187,12 @@ const result = await withTempDir('b1s', async (root) => {
         const resticRss: number[] = [];
         for (let r = 0; r < runs; r += 1) {
           const steps: Array<() => Promise<void>> = [
-            async () => {
-              daemon.push(await daemonRun());
-            },
+            // The engine's run with hooks next to restic's, in both orders: the pair with the goal is side by side.
             async () => {
               bare.push(await daemonRun('q'));
+            },
+            async () => {
+              daemon.push(await daemonRun());
             },
             async () => {
               const restic = await resticBackup(rdir, repo, big);

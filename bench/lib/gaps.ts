@@ -94,6 +94,13 @@ const B1D_RATIO = [
   "earlier version of this benchmark gave the engine's repository twice the runs, which made the engine look slower than it is).",
 ].join('\n');
 
+const B1M_RSS = [
+  'The figure is the peak RSS of the `lifeboat run` process alone (getrusage, written at exit by a plain-JavaScript probe, so Node',
+  "does not load its type stripper into the process measured). Most of it is Node's own; what a run adds is its chunks and the",
+  'buffers of the hook and restic output. Plan: compare `node -e 0` under the same probe, then look for what a run keeps alive',
+  'with a heap snapshot at its end.',
+].join('\n');
+
 const B7_RENDER = [
   'First render counts from navigation start until all plan cards are in the DOM: loading the bundle, `app.status` and `plans.list`',
   '(for every plan, its last run from history and its next run times), then rendering 200 cards at once. FCP (its own row) comes much',
@@ -134,6 +141,7 @@ export const GAPS: Record<string, Gap[]> = {
   B1s: [
     { figure: 'B1s: absolute overhead', text: B1S_OVERHEAD },
     { figure: 'B1d: ratio', text: B1D_RATIO },
+    { figure: 'B1m', text: B1M_RSS },
   ],
   B7: [
     { figure: 'first render', text: B7_RENDER },

@@ -185,6 +185,9 @@ test('the plan editor edits monitors in a real browser without showing or losing
     await monitor(page, 'Monitor 1 (ntfy)').getByLabel('Type').selectOption({ label: 'Healthchecks' });
     const config = await saveAndRead(session);
     assert.deepEqual(planIn(config, 'retype').monitors, [{ id: 'topic', type: 'healthchecks', url: NTFY }]);
+    // Saved, the URL belongs to the healthchecks monitor it now is: the hint says no more about ntfy.
+    await monitor(page, 'Monitor 1 (healthchecks)').getByText('stored — type to replace').waitFor();
+    assert.equal(await monitor(page, 'Monitor 1 (healthchecks)').getByText('the URL stored for the ntfy monitor').count(), 0);
   });
 
   await t.test('keys typed into a masked field replace the stored secret; a renamed header must have its hidden value typed again', async () => {
@@ -237,7 +240,7 @@ test('the plan editor edits monitors in a real browser without showing or losing
     await hook.getByLabel('Header 1 name').fill('Expect');
     // A renamed header's hidden value must be typed again (the form says so first); then the engine has its say.
     await hook.getByLabel('Header 1 value').fill('100-continue');
-    await hook.getByRole('alert').filter({ hasText: '"Expect" is set by Lifeboat for each ping' }).waitFor();
+    await hook.getByRole('alert').filter({ hasText: '"Expect" is a header the HTTP client writes or refuses itself' }).waitFor();
     assert.equal(await save(page).isDisabled(), true);
     await page.getByRole('button', { name: 'Discard changes' }).first().click();
     assert.equal(await hook.getByLabel('Header 1 name').inputValue(), 'X-Extra');

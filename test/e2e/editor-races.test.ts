@@ -127,8 +127,13 @@ test('the plan editor under slow answers: no press, edit or saved state is lost'
     await nextFrame(page);
     const after = await below.boundingBox();
     assert.equal(after?.y, before?.y, 'the second row stayed where it was when the first one got its warning');
-    // Its whole sentence is there for whoever reads it, not only the start.
-    assert.match(await page.getByText(WARNING).innerText(), /the backup will warn about it/);
+    // On the row, a short mark drawn whole; the whole sentence is the field's description for a screen reader.
+    const shown = (await page.evaluate(`(() => {
+      const input = document.querySelector('input[aria-label="Folder to back up 1"]');
+      const mark = input.parentElement.querySelector('.row-warning');
+      return { mark: mark.textContent, clipped: mark.scrollWidth > mark.clientWidth, described: document.getElementById(input.getAttribute('aria-describedby'))?.textContent };
+    })()`)) as { mark: string; clipped: boolean; described: string | undefined };
+    assert.deepEqual(shown, { mark: '⚠ not on this computer', clipped: false, described: `${WARNING}; the backup will warn about it.` });
     await page.getByRole('button', { name: 'Discard changes' }).first().click();
   });
 

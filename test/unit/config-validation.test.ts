@@ -169,13 +169,25 @@ const INVALID: Mutation[] = [
     'webhook header the HTTP client sets itself',
     (c) => (c.plans[0].monitors[0] = { type: 'webhook', url: 'https://hook.test/x', headers: { 'transfer-encoding': 'chunked' } }),
     'plans[0].monitors[0].headers.transfer-encoding',
-    'is set by Lifeboat for each ping',
+    'is a header the HTTP client writes or refuses itself',
   ],
   [
     'webhook header value with a line break',
     (c) => (c.plans[0].monitors[0] = { type: 'webhook', url: 'https://hook.test/x', headers: { 'X-Token': 'a\r\nX-Injected: 1' } }),
     'plans[0].monitors[0].headers.X-Token',
     'write the value on one line',
+  ],
+  [
+    'webhook header value with a character beyond Latin-1 (the HTTP client refuses the whole ping)',
+    (c) => (c.plans[0].monitors[0] = { type: 'webhook', url: 'https://hook.test/x', headers: { 'X-Price': '5 €' } }),
+    'plans[0].monitors[0].headers.X-Price',
+    'cannot carry',
+  ],
+  [
+    'ntfy token with an emoji',
+    (c) => (c.plans[0].monitors[0] = { type: 'ntfy', url: 'https://ntfy.test/topic', token: 'tk_😀' }),
+    'plans[0].monitors[0].token',
+    'cannot carry',
   ],
   [
     'ntfy token with a line break',
@@ -203,7 +215,7 @@ for (const [name, mutate, path, fragment] of INVALID) {
 test('a webhook with ordinary header names and values, and an ntfy token, is valid', () => {
   const config = base();
   config.plans[0].monitors = [
-    { type: 'webhook', url: 'https://hook.test/x', headers: { Authorization: 'Bearer abc.def', 'X-Api_Key~1': 'v a l u e' } },
+    { type: 'webhook', url: 'https://hook.test/x', headers: { Authorization: 'Bearer abc.def', 'X-Api_Key~1': 'v a l u e', 'X-Name': 'café\tLatin-1' } },
     { type: 'ntfy', url: 'https://ntfy.test/topic', token: 'tk_abc' },
   ];
   const result = validateConfig(config, { home: '/home/me' });

@@ -3,7 +3,7 @@ import { durationField, longerThan, MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LEN
 import { CONFIG_VERSION, DURATION_BOUNDS, ID_PATTERN, NOTIFY_STATUSES, VERIFY_SAMPLE_BOUNDS } from './limits.ts';
 import { HOOK_EVENTS, isAfterEvent, ON_ERROR, RUN_STATUSES, type TRIGGERS } from './vocabulary.ts';
 
-/** Headers the HTTP client writes itself for each request: a webhook that sets one has every ping refused before it is sent. */
+/** Headers the HTTP client writes itself or refuses (Node's fetch): a webhook that sets one has every ping fail before it is sent. */
 const CLIENT_HEADERS = new Set(['content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'expect']);
 
 export {
@@ -178,10 +178,13 @@ function buildSchemas() {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused here (a tab is allowed in a header)
     if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value))
       ctx.addIssue({ code: 'custom', message: 'contains a line break or another control character; write the value on one line' });
+    // An HTTP header carries single bytes: a character beyond Latin-1 makes the client refuse the whole ping.
+    else if (/[^\t\u0020-\u007e\u0080-\u00ff]/.test(value))
+      ctx.addIssue({ code: 'custom', message: 'contains a character an HTTP header cannot carry (such as "€", "—" or an emoji); use plain characters' });
   });
   /**
    * A header's name: an HTTP token, so it can neither end the header early nor start another; and
-   * none of those the HTTP client sets from the request itself, which would make every ping fail.
+   * none of those the HTTP client writes itself or refuses, with which every ping would fail.
    */
   const headerName = z
     .string()
@@ -191,7 +194,7 @@ function buildSchemas() {
         `${JSON.stringify(String(issue.input).slice(0, 40))}${String(issue.input).length > 40 ? '…' : ''} is not a header name; use letters, digits and "-" only, e.g. "X-Token"`,
     })
     .refine((name) => !CLIENT_HEADERS.has(name.toLowerCase()), {
-      error: (issue) => `${JSON.stringify(issue.input)} is set by Lifeboat for each ping (from its body and connection); remove this header`,
+      error: (issue) => `${JSON.stringify(issue.input)} is a header the HTTP client writes or refuses itself; remove it`,
     });
   const monitor = z.discriminatedUnion('type', [
     z.strictObject({ id: id.optional(), type: z.literal('healthchecks'), url: monitorUrl }),

@@ -30,7 +30,8 @@ export function ListEditor({
   addLabel: string;
   problems: Problem[];
   rowProblems: (row: Row) => Problem[];
-  rowWarning?: ((row: Row) => string | undefined) | undefined;
+  /** Something worth knowing about a row that does not block saving: a short mark on its line, and the whole sentence. */
+  rowWarning?: ((row: Row) => { mark: string; sentence: string } | undefined) | undefined;
   complete?: ((prefix: string) => Promise<string[]>) | undefined;
   placeholder?: string;
 }) {
@@ -158,9 +159,14 @@ export function ListEditor({
                 />
                 {/* On the row's own line: a warning that comes while the person types moves no row below it. */}
                 {warning ? (
-                  <span id={warningId} className="row-warning" title={warning}>
-                    ⚠ {warning}
-                  </span>
+                  <>
+                    <span className="row-warning" aria-hidden="true" title={warning.sentence}>
+                      ⚠ {warning.mark}
+                    </span>
+                    <span id={warningId} className="visually-hidden">
+                      {warning.sentence}
+                    </span>
+                  </>
                 ) : null}
                 <button
                   type="button"

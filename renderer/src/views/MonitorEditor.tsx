@@ -3,7 +3,7 @@ import type { Problem } from '../../../main/api/contract.ts';
 import { Field } from '../components/common.tsx';
 import { FieldProblems } from '../components/FieldProblem.tsx';
 import { byId, listProblems, pathOf, problemsAt, problemsUnder } from '../problem-path.ts';
-import { type HeaderRow, MASKED, MONITOR_TYPES, type MonitorItem, newMonitor, newUid } from './plan-draft.ts';
+import { type HeaderRow, MASKED, MONITOR_TYPES, type MonitorItem, type MonitorJson, newMonitor, newUid } from './plan-draft.ts';
 
 export type MonitorsUpdate = (update: (monitors: MonitorItem[]) => MonitorItem[]) => void;
 
@@ -13,11 +13,14 @@ const STORED_HINT = 'stored — type to replace';
 const replacing = (current: string, typed: string) => (current === MASKED ? typed.replaceAll('•', '') : typed);
 
 /** How a monitor is named to a person and to a screen reader: by its place now and its type. */
-/** The hint under a stored URL: after a type change it says whose URL is kept, so nobody pings the old service unawares. */
-function storedUrlHint(item: MonitorItem): string | undefined {
+/**
+ * The hint under a stored URL: after a type change it says whose URL is kept, so nobody pings the old
+ * service unawares. `storedType` is the type the saved plan has for this monitor.
+ */
+function storedUrlHint(item: MonitorItem, storedType: string | undefined): string | undefined {
   if (item.url !== MASKED) return undefined;
-  if (item.storedType === undefined || item.storedType === item.type) return STORED_HINT;
-  const label = MONITOR_TYPES.find(([type]) => type === item.storedType)?.[1] ?? item.storedType;
+  if (storedType === undefined || storedType === item.type) return STORED_HINT;
+  const label = MONITOR_TYPES.find(([type]) => type === storedType)?.[1] ?? storedType;
   return `the URL stored for the ${label} monitor is kept — type this service's URL to replace it`;
 }
 
@@ -28,7 +31,19 @@ export const monitorName = (index: number, item: MonitorItem) => `monitor ${inde
  * arrives masked and stays masked unless the person types a new one; saved, the mask keeps the
  * stored secret of the monitor with the same id.
  */
-export function MonitorEditor({ monitors, problems, update }: { monitors: MonitorItem[]; problems: Problem[]; update: MonitorsUpdate }) {
+export function MonitorEditor({
+  monitors,
+  saved,
+  problems,
+  update,
+}: {
+  monitors: MonitorItem[];
+  /** The plan's monitors as saved: what a stored (masked) secret belongs to. */
+  saved: readonly MonitorJson[];
+  problems: Problem[];
+  update: MonitorsUpdate;
+}) {
+  const storedTypes = new Map(saved.map((monitor) => [monitor.id, monitor.type]));
   // The row (a monitor or a header) just added gets the focus, once.
   const [added, setAdded] = useState<string>();
   const at = (item: MonitorItem, ...rest: Array<string | { id: string }>) => pathOf('monitors', byId(item.id), ...rest);
@@ -78,7 +93,7 @@ export function MonitorEditor({ monitors, problems, update }: { monitors: Monito
                   </select>
                 )}
               </Field>
-              <Field label="URL" problems={problemsAt(problems, at(item, 'url'))} hint={storedUrlHint(item)}>
+              <Field label="URL" problems={problemsAt(problems, at(item, 'url'))} hint={storedUrlHint(item, storedTypes.get(item.id))}>
                 {(id) => (
                   <input
                     id={id}

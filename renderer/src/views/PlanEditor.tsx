@@ -214,7 +214,9 @@ export function PlanEditor({ planId }: { planId: string }) {
 
   const local = localProblems(draft);
   const fromEngine = validation?.problems ?? [];
-  const problems = [...fromEngine, ...local];
+  // Where the form has its own sentence for a field, the engine's about the same field is not shown beside it.
+  const localPaths = new Set(local.map((problem) => problem.path));
+  const problems = [...fromEngine.filter((problem) => !localPaths.has(problem.path)), ...local];
   const upToDate = validation?.draft === draft;
   const blocked = local.length > 0 || (upToDate && (fromEngine.length > 0 || (validation?.outside.length ?? 0) > 0));
 
@@ -399,7 +401,11 @@ export function PlanEditor({ planId }: { planId: string }) {
           onChange={updateSources}
           problems={listProblems(problems, pathOf('sources'))}
           rowProblems={(row) => problemsUnder(problems, pathOf('sources', byId(row.uid)))}
-          rowWarning={(row) => (missing.has(row.value) ? 'This folder is not on this computer (yet); the backup will warn about it.' : undefined)}
+          rowWarning={(row) =>
+            missing.has(row.value)
+              ? { mark: 'not on this computer', sentence: 'This folder is not on this computer (yet); the backup will warn about it.' }
+              : undefined
+          }
           complete={desktop ? undefined : completeFolder}
         />
         {desktop ? (
@@ -633,7 +639,7 @@ export function PlanEditor({ planId }: { planId: string }) {
             />
           )}
         </Field>
-        <MonitorEditor monitors={draft.monitors} problems={problems} update={updateMonitors} />
+        <MonitorEditor monitors={draft.monitors} saved={savedPlan.monitors ?? []} problems={problems} update={updateMonitors} />
       </div>
       <HookEditor planId={planId} hooks={draft.hooks} problems={problems} update={updateHooks} />
       <div className="actions end">

@@ -57,8 +57,6 @@ export interface MonitorItem {
   /** The ntfy token; empty means none. */
   token: string;
   headers: HeaderRow[];
-  /** The type the monitor was stored with: a stored URL stays when the type changes, and the form says so. */
-  storedType?: string;
 }
 
 export interface PlanDraft {
@@ -142,7 +140,6 @@ function monitorItem(monitor: unknown, index: number): MonitorItem {
     url: text(json.url),
     token: text(json.token),
     headers: headers.map(([name, value]) => ({ uid: newUid(), name, value: text(value), ...(value === MASKED ? { storedName: name } : {}) })),
-    ...(typeof json.type === 'string' ? { storedType: json.type } : {}),
   };
 }
 
@@ -250,6 +247,8 @@ export function fingerprint(draft: PlanDraft): string {
 }
 
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** The longest name the config takes for a header (its names' limit). */
+const MAX_HEADER_NAME = 200;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused here
 const HEADER_VALUE_BREAK = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
@@ -263,6 +262,7 @@ function headerProblems(item: MonitorItem): Problem[] {
     if (row.name === '') return problem('has a value but no name; name the header, e.g. "Authorization", or remove it');
     if (!HEADER_NAME.test(row.name))
       return problem(`${JSON.stringify(row.name.slice(0, 40))} is not a header name; use letters, digits and "-" only, e.g. "X-Token"`);
+    if (row.name.length > MAX_HEADER_NAME) return problem(`the name is longer than ${MAX_HEADER_NAME} characters; use the header name your service asks for`);
     if (rows.some((other) => other !== row && other.name.toLowerCase() === row.name.toLowerCase()))
       return problem(`"${row.name}" is given twice; keep one row for each header`);
     if (HEADER_VALUE_BREAK.test(row.value)) return problem('the value contains a line break or another control character; write it on one line');
