@@ -13,6 +13,7 @@ import {
   type PlanJson,
   planFromDraft,
   problemsForDraft,
+  withoutTypedSecrets,
 } from '../../renderer/src/views/plan-draft.ts';
 
 const plan: PlanJson = {
@@ -120,4 +121,29 @@ test('after a save, the secrets saved become masks in the form; anything typed s
   assert.deepEqual(localProblems(after), []);
   assert.equal(JSON.stringify(maskedPlan(saved)).includes('typed'), false);
   assert.equal(fingerprint(after) === fingerprint(draftFromPlan(maskedPlan(saved))), false, 'the edit made meanwhile still counts');
+});
+
+test('the draft kept for a reload leaves out each monitor secret typed, and keeps the stored ones as masks', () => {
+  const plan = {
+    id: 'docs',
+    sources: ['/data'],
+    monitors: [
+      { id: 'stored', type: 'webhook', url: MASKED, headers: { Authorization: MASKED, 'X-New': 'typed header secret' } },
+      { id: 'typed', type: 'ntfy', url: 'https://ntfy.example/typed-topic', token: 'typed token' },
+      { id: 'blank', type: 'healthchecks', url: '' },
+    ],
+  } as PlanJson;
+  const { plan: kept, dropped } = withoutTypedSecrets(plan);
+  assert.equal(dropped, true);
+  assert.deepEqual(kept.monitors, [
+    { id: 'stored', type: 'webhook', url: MASKED, headers: { Authorization: MASKED, 'X-New': '' } },
+    { id: 'typed', type: 'ntfy', url: '', token: '' },
+    { id: 'blank', type: 'healthchecks', url: '' },
+  ]);
+  assert.equal(JSON.stringify(kept).includes('typed '), false);
+  assert.equal(
+    withoutTypedSecrets({ ...plan, monitors: [plan.monitors![0]!, plan.monitors![2]!].map((m) => ({ ...m, headers: undefined })) } as PlanJson).dropped,
+    false,
+  );
+  assert.deepEqual(withoutTypedSecrets({ id: 'x', sources: ['/a'] } as PlanJson), { plan: { id: 'x', sources: ['/a'] }, dropped: false });
 });

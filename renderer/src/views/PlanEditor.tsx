@@ -25,6 +25,7 @@ import {
   planFromDraft,
   problemsForDraft,
   withoutBlankRows,
+  withoutTypedSecrets,
 } from './plan-draft.ts';
 
 const VALIDATE_AFTER_MS = 300;
@@ -64,6 +65,19 @@ export function PlanEditor({ planId }: { planId: string }) {
   const [missing, setMissing] = useState<Set<string>>(new Set());
   const draftKey = `lifeboat-draft-${planId}`;
   const [recovered, setRecovered] = useState<PlanJson>();
+  const [secretsLeftOut, setSecretsLeftOut] = useState(false);
+  // The unsaved edit kept for a reload, without the monitor secrets typed (said so beside it).
+  const secretsLeftOutKey = `${draftKey}:secrets-left-out`;
+  const keepDraft = (edited: PlanJson) => {
+    const { plan: kept, dropped } = withoutTypedSecrets(edited);
+    sessionStorage.setItem(draftKey, JSON.stringify(kept));
+    if (dropped) sessionStorage.setItem(secretsLeftOutKey, '1');
+    else sessionStorage.removeItem(secretsLeftOutKey);
+  };
+  const forgetDraft = () => {
+    sessionStorage.removeItem(draftKey);
+    sessionStorage.removeItem(secretsLeftOutKey);
+  };
   // Which version of the file this page edits: a save over a newer one is refused, never a silent clobber.
   const [revision, setRevision] = useState<string>();
   const retentionConfirm = useRetentionConfirm(planId);
@@ -99,8 +113,10 @@ export function PlanEditor({ planId }: { planId: string }) {
       setDraft(first);
       // Edits left unsaved (the tab closed, another view opened) are offered back, never dropped.
       const kept = sessionStorage.getItem(draftKey);
-      if (kept && kept !== JSON.stringify(stored)) setRecovered(JSON.parse(kept));
-      else sessionStorage.removeItem(draftKey);
+      if (kept && kept !== JSON.stringify(stored)) {
+        setRecovered(JSON.parse(kept));
+        setSecretsLeftOut(sessionStorage.getItem(secretsLeftOutKey) !== null);
+      } else forgetDraft();
     });
     return () => {
       current = false;
@@ -113,8 +129,8 @@ export function PlanEditor({ planId }: { planId: string }) {
   // Asked again after a save too: an edit made while the save was on its way stays kept.
   useEffect(() => {
     if (!plan || !savedPlan) return;
-    if (dirty) sessionStorage.setItem(draftKey, JSON.stringify(plan));
-    else if (!recovered) sessionStorage.removeItem(draftKey);
+    if (dirty) keepDraft(plan);
+    else if (!recovered) forgetDraft();
   }, [plan, savedPlan, dirty, draftKey, recovered]);
 
   // Unsaved edits are never lost silently.
@@ -246,7 +262,7 @@ export function PlanEditor({ planId }: { planId: string }) {
       if (!(await retentionConfirm.ask(next.retention, savedPlan.retention))) return;
       const answer = await client.call('config.save', { config: configWith(next), revision });
       setRevision(answer.revision);
-      sessionStorage.removeItem(draftKey);
+      forgetDraft();
       // The secrets just saved leave the page: they are on disk, and the page keeps masks as after a reload.
       const masked = maskedPlan(next);
       setConfig(configWith(masked));
@@ -269,7 +285,7 @@ export function PlanEditor({ planId }: { planId: string }) {
   };
 
   const discard = () => {
-    sessionStorage.removeItem(draftKey);
+    forgetDraft();
     setError(undefined);
     setSaved(false);
     setDraft(draftFromPlan(savedPlan));
@@ -336,7 +352,8 @@ export function PlanEditor({ planId }: { planId: string }) {
       ) : null}
       {recovered ? (
         <div className="banner banner-paused" role="status">
-          You have changes to this plan that were not saved.{' '}
+          You have changes to this plan that were not saved
+          {secretsLeftOut ? ' (secrets typed into monitors were not kept: type them again after restoring)' : ''}.{' '}
           <button
             type="button"
             onClick={() => {
@@ -349,7 +366,7 @@ export function PlanEditor({ planId }: { planId: string }) {
           <button
             type="button"
             onClick={() => {
-              sessionStorage.removeItem(draftKey);
+              forgetDraft();
               setRecovered(undefined);
             }}
           >

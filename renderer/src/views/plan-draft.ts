@@ -185,6 +185,37 @@ export function maskedPlan(plan: PlanJson): PlanJson {
 }
 
 /**
+ * The plan as the tab keeps it for a reload: each monitor secret typed and not saved is left out
+ * (empty), so it never reaches the browser's session storage, which a browser may write to disk.
+ * A stored secret stays the mask; `dropped` says whether anything typed was left out.
+ */
+export function withoutTypedSecrets(plan: PlanJson): { plan: PlanJson; dropped: boolean } {
+  if (!Array.isArray(plan.monitors)) return { plan, dropped: false };
+  let dropped = false;
+  const typed = (value: unknown) => typeof value === 'string' && value !== '' && value !== MASKED;
+  const monitors = plan.monitors.map((monitor) => {
+    const json: Record<string, unknown> = { ...monitor };
+    for (const key of ['url', 'token'] as const) {
+      if (typed(json[key])) {
+        json[key] = '';
+        dropped = true;
+      }
+    }
+    if (json.headers && typeof json.headers === 'object') {
+      json.headers = Object.fromEntries(
+        Object.entries(json.headers as Record<string, unknown>).map(([name, value]) => {
+          if (!typed(value)) return [name, value];
+          dropped = true;
+          return [name, ''];
+        }),
+      );
+    }
+    return json as MonitorJson;
+  });
+  return { plan: { ...plan, monitors }, dropped };
+}
+
+/**
  * The draft after `saved` went to disk: each monitor secret still as it was saved becomes the mask
  * again (it stays on disk, and no longer in the page); anything typed since stays as typed.
  */
