@@ -30,12 +30,14 @@ const GAP_TEXTS: Record<string, { missed: string }> = {
   },
   B8: {
     missed: [
-      'Capture works a pipe chunk at a time (main/core/hooks/output-capture.ts): one decode, one search per secret and one tail entry per',
-      'chunk, plus the per-line callback the run events need. The rows "read alone" and "ratio (read alone / cat)" give the floor: the same',
-      "pipe read the way the hook runner reads it, with nothing done with the bytes. Most of the gap is that floor, not the capture's work:",
-      "Node (libuv) gives a child's output a socket pair rather than a pipe and reads it through epoll, a wake-up and a read of a few KiB",
-      'each time the hook writes, where `cat` makes blocking reads of a pipe. Neither the socket buffer nor the read size can be set from',
-      "JavaScript (reads of up to 1 MiB were tried: no change), so what is left to win is in the capture's own work above the floor.",
+      'Capture works a pipe chunk at a time (main/core/hooks/output-capture.ts): one decode, one search per secret and for the directive',
+      'prefix, a count of the lines and one tail entry per chunk, plus the callback the run events need. The rows "read alone" and "ratio',
+      '(read alone / cat)" give the floor: the same pipe read the way the hook runner reads it, with nothing done with the bytes. Node',
+      "(libuv) gives a child's output a socket pair rather than a pipe and reads it through epoll, a wake-up and a read of a few KiB each",
+      'time the hook writes; neither the socket buffer nor the read size can be set from JavaScript (reads of up to 1 MiB were tried: no',
+      "change). The floor's range shows how much it moves from run to run on this machine; what lies between the two ratios is the",
+      "capture's own work. Plan: profile a capture against the floor in the same process (`--cpu-prof`), and try the secret and directive",
+      'searches on the bytes (Buffer.indexOf) before the decode, which a live follower needs anyway.',
     ].join('\n'),
   },
   B9: {
@@ -80,10 +82,10 @@ const GAP_TEXTS: Record<string, { missed: string }> = {
 const B1S_OVERHEAD = [
   'B1s is start-up dominated (compare with B1d, where the engine is already running). The row "overhead beyond Node\'s own start-up"',
   "takes `node -e 0`, measured in the same run, out of the overhead: what is left is Lifeboat's own (loading its chunks, opening the",
-  "engine, three process starts from Node, and the run's records). The goal is below what Node alone costs here (the `node -e 0` row)",
-  'plus three process starts from Node (B2\'s "bare spawn" row, each), before any of Lifeboat\'s own code: no `lifeboat run` that is a',
-  'Node process can meet it on this machine. A hand-off to a running engine through a client that is not Node is not built: the run',
-  "would then take its environment (repository passwords, the hooks' variables) from the daemon rather than from the person's shell.",
+  "engine, three process starts from Node, and the run's records). B1's row \"`lifeboat --help`\" (Node's start and exit plus loading",
+  'the CLI, no engine, no process started) is above the goal by itself on this machine, so no `lifeboat run` that is a Node process',
+  'can meet it here. A hand-off to a running engine through a client that is not Node is not built: the run would then take its',
+  "environment (repository passwords, the hooks' variables) from the daemon rather than from the person's shell.",
 ].join('\n');
 
 const B1D_RATIO = [
