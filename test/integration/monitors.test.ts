@@ -68,6 +68,35 @@ test('monitors get the exact requests for success, failure and skip; a skip is n
   assert.equal(JSON.parse(server.requests.slice(mark).find((r) => r.path === '/hook')!.body).status, 'skipped');
 });
 
+test('a plan name or header value beyond ASCII reaches the monitor as UTF-8, and a line break in a name as a space: no ping is lost to it', async (t) => {
+  const root = await tempDir(t);
+  const server = await httpRecorder();
+  t.after(() => server.close());
+  const source = await smallSource(root);
+  const setup = await writeSetup(root, [
+    {
+      id: 'photos',
+      name: 'Fotos 📷 — Sommer\nzweite Zeile',
+      sources: [source],
+      monitors: [
+        { type: 'ntfy', url: `${server.url}/ntfy/backups` },
+        { type: 'webhook', url: `${server.url}/hook`, headers: { 'X-Title': 'Backup — Laptop 📷 café' } },
+      ],
+    },
+  ]);
+  await lifeboat(setup.args('init', 'local'), { env: setup.env });
+  const run = JSON.parse((await lifeboat(setup.args('run', 'photos', '--json'), { env: setup.env })).stdout);
+  assert.equal(run.status, 'success');
+  // Node's server reads a header's bytes as Latin-1: the bytes sent are the text's UTF-8.
+  const utf8 = (value: string | string[] | undefined) => Buffer.from(String(value), 'latin1').toString('utf8');
+  const ntfy = server.requests.find((r) => r.path === '/ntfy/backups');
+  assert.ok(ntfy, 'the ntfy ping arrived');
+  assert.equal(utf8(ntfy.headers.title), 'Backup done: Fotos 📷 — Sommer zweite Zeile');
+  const hook = server.requests.find((r) => r.path === '/hook');
+  assert.ok(hook, 'the webhook ping arrived');
+  assert.equal(utf8(hook.headers['x-title']), 'Backup — Laptop 📷 café');
+});
+
 test('a monitor that hangs or answers 500 does not delay the run or change its status, and is tried 3 times', async (t) => {
   const root = await tempDir(t);
   const hanging = await httpRecorder(() => undefined);

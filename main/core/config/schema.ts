@@ -171,16 +171,14 @@ function buildSchemas() {
       else if (/\s/.test(value)) ctx.addIssue({ code: 'custom', message: 'contains a space; remove it, or write it as %20 if the URL needs one' });
     });
   /**
-   * A value sent as an HTTP header (a webhook's header, an ntfy token): one line, or fetch refuses the
-   * whole ping. The value itself is not quoted back: it is often a secret.
+   * A value sent as an HTTP header (a webhook's header, an ntfy token): one line, or it would end the
+   * header early (any other character is sent as its UTF-8 bytes). The value itself is not quoted
+   * back: it is often a secret.
    */
   const headerValue = text.superRefine((value, ctx) => {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused here (a tab is allowed in a header)
     if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value))
       ctx.addIssue({ code: 'custom', message: 'contains a line break or another control character; write the value on one line' });
-    // An HTTP header carries single bytes: a character beyond Latin-1 makes the client refuse the whole ping.
-    else if (/[^\t\u0020-\u007e\u0080-\u00ff]/.test(value))
-      ctx.addIssue({ code: 'custom', message: 'contains a character an HTTP header cannot carry (such as "€", "—" or an emoji); use plain characters' });
   });
   /**
    * A header's name: an HTTP token, so it can neither end the header early nor start another; and

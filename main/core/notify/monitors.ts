@@ -97,6 +97,21 @@ export interface MonitorSenderOptions {
 }
 
 /**
+ * Header values as they go on the wire: each character as its UTF-8 bytes (fetch takes a header
+ * value as bytes, one per character, and refuses the whole request for a character beyond Latin-1,
+ * such as an emoji in a plan's name), and a line break, which would end the header, as a space.
+ */
+export function wireHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [
+      name,
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced here
+      Buffer.from(value.replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, ' '), 'utf8').toString('latin1'),
+    ]),
+  );
+}
+
+/**
  * Sends monitor pings in the background: each try has a timeout, a failed try is repeated
  * (3 tries), and nothing a monitor does can block or fail a backup. Logs name the host only:
  * monitor URLs are secrets.
@@ -126,7 +141,7 @@ export class MonitorSender {
       try {
         const response = await fetch(request.url, {
           method: 'POST',
-          headers: request.headers,
+          headers: wireHeaders(request.headers),
           body: request.body,
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
         });
