@@ -3,6 +3,9 @@
  * verdicts, hook variables and defaults, the condition catalogue, and formatting in words.
  * No schemas, no Node: a renderer bundles this as it is.
  */
+
+/** The rules of a webhook header the plan editor checks as it is typed, the same as the config's. */
+export { HEADER_LINE_BREAK, HEADER_NAME_PATTERN, MAX_NAME_LENGTH } from '../core/config/limits.ts';
 export {
   APPEND_ONLY_RETENTION,
   CONDITION_FACTS,
@@ -23,6 +26,7 @@ export {
   type HookEventName,
   isAfterEvent,
   ON_ERROR,
+  quoteStart,
   RUN_STATUSES,
   TRIGGERS,
   WEEKDAYS,

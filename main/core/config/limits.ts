@@ -7,6 +7,14 @@ export const CONFIG_VERSION = 1;
 
 export const ID_PATTERN = /^[a-z0-9][a-z0-9-_]*$/;
 
+/** A header's name: an HTTP token, so it can neither end the header early nor start another. */
+export const HEADER_NAME_PATTERN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** What would end a header early: a line break or another control character (a tab is allowed in a value). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds
+export const HEADER_LINE_BREAK = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+/** Headers the HTTP client (Node's fetch) writes itself or refuses: a webhook that sets one has every ping fail before it is sent. */
+export const CLIENT_HEADERS: ReadonlySet<string> = new Set(['content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'expect']);
+
 /** Longest id, name and path: far below what one environment variable or argument may hold (128 KiB). */
 export const MAX_ID_LENGTH = 64;
 export const MAX_NAME_LENGTH = 200;

@@ -1,10 +1,17 @@
 import { z } from 'zod';
+import { quoteStart } from '../util/quote.ts';
 import { durationField, longerThan, MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, mountPathField, nameField, pathField, textField } from './fields.ts';
-import { CONFIG_VERSION, DURATION_BOUNDS, ID_PATTERN, NOTIFY_STATUSES, VERIFY_SAMPLE_BOUNDS } from './limits.ts';
+import {
+  CLIENT_HEADERS,
+  CONFIG_VERSION,
+  DURATION_BOUNDS,
+  HEADER_LINE_BREAK,
+  HEADER_NAME_PATTERN,
+  ID_PATTERN,
+  NOTIFY_STATUSES,
+  VERIFY_SAMPLE_BOUNDS,
+} from './limits.ts';
 import { HOOK_EVENTS, isAfterEvent, ON_ERROR, RUN_STATUSES, type TRIGGERS } from './vocabulary.ts';
-
-/** Headers the HTTP client writes itself or refuses (Node's fetch): a webhook that sets one has every ping fail before it is sent. */
-const CLIENT_HEADERS = new Set(['content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'expect']);
 
 export {
   CONFIG_VERSION,
@@ -90,7 +97,7 @@ function buildSchemas() {
         // The name as typed, cut short: a pasted page of text is not sent back whole.
         error: (issue) => {
           const typed = String(issue.input);
-          return `${JSON.stringify(typed.slice(0, 40))}${typed.length > 40 ? '…' : ''} is not an environment variable name (letters, digits, _; a trailing * matches a prefix)`;
+          return `${quoteStart(typed)} is not an environment variable name (letters, digits, _; a trailing * matches a prefix)`;
         },
       }),
   );
@@ -176,20 +183,15 @@ function buildSchemas() {
    * back: it is often a secret.
    */
   const headerValue = text.superRefine((value, ctx) => {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused here (a tab is allowed in a header)
-    if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value))
+    if (HEADER_LINE_BREAK.test(value))
       ctx.addIssue({ code: 'custom', message: 'contains a line break or another control character; write the value on one line' });
   });
-  /**
-   * A header's name: an HTTP token, so it can neither end the header early nor start another; and
-   * none of those the HTTP client writes itself or refuses, with which every ping would fail.
-   */
+  /** A header's name: an HTTP token, and none of those the HTTP client writes itself or refuses. */
   const headerName = z
     .string()
     .max(MAX_NAME_LENGTH, longerThan(MAX_NAME_LENGTH))
-    .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, {
-      error: (issue) =>
-        `${JSON.stringify(String(issue.input).slice(0, 40))}${String(issue.input).length > 40 ? '…' : ''} is not a header name; use letters, digits and "-" only, e.g. "X-Token"`,
+    .regex(HEADER_NAME_PATTERN, {
+      error: (issue) => `${quoteStart(String(issue.input))} is not a header name; use letters, digits and "-" only, e.g. "X-Token"`,
     })
     .refine((name) => !CLIENT_HEADERS.has(name.toLowerCase()), {
       error: (issue) => `${JSON.stringify(issue.input)} is a header the HTTP client writes or refuses itself; remove it`,

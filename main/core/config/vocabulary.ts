@@ -4,6 +4,7 @@
  * the renderer. Plain data and pure functions (no Node, no zod), so a UI bundles them as they are.
  */
 export { formatDuration } from '../util/duration.ts';
+export { quoteStart } from '../util/quote.ts';
 export { formatBytes } from '../util/size.ts';
 
 export const RUN_STATUSES = ['success', 'warning', 'failure', 'skipped', 'cancelled'] as const;

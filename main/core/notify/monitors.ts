@@ -1,3 +1,4 @@
+import { HEADER_LINE_BREAK } from '../config/limits.ts';
 import type { Monitor } from '../config/schema.ts';
 import type { Plan } from '../config/types.ts';
 import type { RunRecord } from '../runs/run-record.ts';
@@ -101,14 +102,10 @@ export interface MonitorSenderOptions {
  * value as bytes, one per character, and refuses the whole request for a character beyond Latin-1,
  * such as an emoji in a plan's name), and a line break, which would end the header, as a space.
  */
+const LINE_BREAKS = new RegExp(HEADER_LINE_BREAK.source, 'g');
+
 export function wireHeaders(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [
-      name,
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced here
-      Buffer.from(value.replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, ' '), 'utf8').toString('latin1'),
-    ]),
-  );
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, Buffer.from(value.replace(LINE_BREAKS, ' '), 'utf8').toString('latin1')]));
 }
 
 /**

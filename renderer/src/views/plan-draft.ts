@@ -5,6 +5,7 @@
  * plan JSON to save is derived from the draft; nothing about an item lives outside it.
  */
 import type { Problem } from '../../../main/api/contract.ts';
+import { HEADER_LINE_BREAK, HEADER_NAME_PATTERN, MAX_NAME_LENGTH, quoteStart } from '../../../main/api/vocabulary.ts';
 import type { ConfigInput, HookInput, PlanInput } from '../../../main/core/config/schema.ts';
 
 /** The config, a plan and a hook as a person writes them: the schema's input types (durations are text). */
@@ -91,7 +92,7 @@ export function parseEnv(text: string): { env: Record<string, string>; problems:
     const equals = line.indexOf('=');
     const key = equals > 0 ? line.slice(0, equals).trim() : '';
     if (!key) {
-      problems.push(`line ${index + 1} (${JSON.stringify(line.slice(0, 40))}) is not KEY=value; write it as NAME=value or remove it`);
+      problems.push(`line ${index + 1} (${quoteStart(line)}) is not KEY=value; write it as NAME=value or remove it`);
       return;
     }
     env[key] = line.slice(equals + 1);
@@ -277,12 +278,6 @@ export function fingerprint(draft: PlanDraft): string {
   });
 }
 
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** The longest name the config takes for a header (its names' limit). */
-const MAX_HEADER_NAME = 200;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused here
-const HEADER_VALUE_BREAK = /[\u0000-\u0008\u000a-\u001f\u007f]/;
-
 /** A webhook's header rows, as the form checks them: a name for each value, no name twice, values on one line. */
 function headerProblems(item: MonitorItem): Problem[] {
   if (item.type !== 'webhook') return [];
@@ -291,12 +286,11 @@ function headerProblems(item: MonitorItem): Problem[] {
     const path = `monitors#${item.id}.headers#${row.uid}`;
     const problem = (message: string) => [{ path, message }];
     if (row.name === '') return problem('has a value but no name; name the header, e.g. "Authorization", or remove it');
-    if (!HEADER_NAME.test(row.name))
-      return problem(`${JSON.stringify(row.name.slice(0, 40))} is not a header name; use letters, digits and "-" only, e.g. "X-Token"`);
-    if (row.name.length > MAX_HEADER_NAME) return problem(`the name is longer than ${MAX_HEADER_NAME} characters; use the header name your service asks for`);
+    if (!HEADER_NAME_PATTERN.test(row.name)) return problem(`${quoteStart(row.name)} is not a header name; use letters, digits and "-" only, e.g. "X-Token"`);
+    if (row.name.length > MAX_NAME_LENGTH) return problem(`the name is longer than ${MAX_NAME_LENGTH} characters; use the header name your service asks for`);
     if (rows.some((other) => other !== row && other.name.toLowerCase() === row.name.toLowerCase()))
       return problem(`"${row.name}" is given twice; keep one row for each header`);
-    if (HEADER_VALUE_BREAK.test(row.value)) return problem('the value contains a line break or another control character; write it on one line');
+    if (HEADER_LINE_BREAK.test(row.value)) return problem('the value contains a line break or another control character; write it on one line');
     if (row.value === MASKED && row.storedName !== row.name)
       return problem(
         row.storedName === undefined
