@@ -258,6 +258,18 @@ test('the plan editor edits monitors in a real browser without showing or losing
     assert.equal(await monitor(page, 'Monitor 1 (healthchecks)').getByLabel('URL').inputValue(), MASK);
   });
 
+  await t.test('a bad header name the form and the engine both refuse is told once on its row', async () => {
+    await openPlan(page, 'headers');
+    const hook = monitor(page, 'Monitor 1 (webhook)');
+    await hook.getByLabel('Header 1 name').fill('X Token');
+    await hook.getByLabel('Header 1 value').fill('typed');
+    // A URL only the engine refuses: once its sentence is shown, the engine has answered for the header too.
+    await hook.getByLabel('URL').fill('javascript:alert(1)');
+    await hook.getByRole('alert').filter({ hasText: 'must be an http:// or https:// URL' }).waitFor();
+    assert.equal(await hook.getByRole('alert').filter({ hasText: '"X Token" is not a header name' }).count(), 1);
+    await page.getByRole('button', { name: 'Discard changes' }).first().click();
+  });
+
   await t.test('a header the HTTP client sets itself gets a sentence on its own row, and Save is blocked', async () => {
     await openPlan(page, 'headers');
     const before = await readFile(session.setup.configFile, 'utf8');
