@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { Engine } from '../../main/core/engine.ts';
 import { httpRecorder } from '../helpers/http-recorder.ts';
 import { LIFEBOAT_BIN, lifeboat, writeSetup } from '../helpers/lifeboat.ts';
+import { waitFor } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { smallSource } from '../helpers/tree.ts';
 
@@ -171,6 +172,8 @@ test('lifeboat run prints its result while a monitor still holds its ping, and e
   }
   const record = JSON.parse(stdout);
   assert.equal(record.status, 'success');
+  // The record is printed as the end ping is sent, not once it has arrived: wait for it to arrive.
+  await waitFor(() => server.requests.some((r) => r.path === '/hc'), 'the end ping to reach the server');
   assert.equal(exited, false, 'the process waits for the ping before it exits');
   assert.equal(
     server.requests.filter((r) => r.path === '/hc').length,
