@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readdir } from 'node:fs/promises';
 import { createServer, Socket } from 'node:net';
 import { join } from 'node:path';
@@ -45,6 +46,15 @@ export function exited(child: ChildProcess): Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', () => resolve());
   });
+}
+
+/**
+ * Resolves once the process has exited and its output pipes have closed: all it printed has been
+ * read. ('exit' may come before the last chunk of its output.)
+ */
+export async function closed(child: ChildProcess): Promise<void> {
+  await exited(child);
+  await Promise.all([child.stdout, child.stderr].map((stream) => (stream && !stream.closed ? once(stream, 'close') : undefined)));
 }
 
 /** `rclone serve restic` of a local folder on 127.0.0.1; stop() ends it. */

@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { LIFEBOAT_BIN, lifeboat, writeSetup } from '../helpers/lifeboat.ts';
-import { exited, lockFiles, resticLocks, waitFor } from '../helpers/processes.ts';
+import { closed, exited, lockFiles, resticLocks, waitFor } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 test('usage mistakes exit 2 with a sentence that shows the right usage', async (t) => {
@@ -158,7 +158,7 @@ test('Ctrl-C during a run cancels it cleanly: status cancelled, exit 1, no lock 
   });
   await waitFor(async () => (await lockFiles(setup.repo)).length > 0, 'restic to start the backup');
   child.kill('SIGINT');
-  await exited(child);
+  await closed(child);
   assert.equal(child.exitCode, 1);
   const run = JSON.parse(stdout);
   assert.equal(run.status, 'cancelled');

@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { LIFEBOAT_BIN, lifeboat, type Setup, writeSetup } from '../helpers/lifeboat.ts';
-import { exited, lockFiles, resticLocks, waitFor } from '../helpers/processes.ts';
+import { closed, lockFiles, resticLocks, waitFor } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 interface Daemon {
@@ -35,9 +35,8 @@ async function history(setup: Setup): Promise<Array<{ trigger: string; status: s
 }
 
 async function stopDaemon(daemon: Daemon): Promise<void> {
-  if (daemon.child.exitCode !== null) return;
-  daemon.child.kill('SIGTERM');
-  await exited(daemon.child);
+  if (daemon.child.exitCode === null && daemon.child.signalCode === null) daemon.child.kill('SIGTERM');
+  await closed(daemon.child);
 }
 
 async function smallSetup(root: string, schedule: object, size = 1000): Promise<Setup> {
@@ -78,8 +77,13 @@ test('a daemon stopped (SIGSTOP) across several slots catches up exactly once wh
   const before = (await history(setup)).length;
   daemon.child.kill('SIGCONT');
   await waitFor(async () => (await history(setup)).length > before, 'the catch-up', 15_000);
-  // Well before the next slot after the catch-up can add a second run:
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  // A second catch-up would come at once; a scheduled run after the first one shows that none did.
+  const caughtUp = Math.min(...(await history(setup)).filter((run) => Date.parse(run.startedAt) > stoppedAt).map((run) => Date.parse(run.startedAt)));
+  await waitFor(
+    async () => (await history(setup)).some((run) => run.trigger === 'schedule' && Date.parse(run.startedAt) > caughtUp),
+    'the next scheduled run after the catch-up',
+    20_000,
+  );
   const after = await history(setup);
   const afterWake = after.filter((run) => Date.parse(run.startedAt) > stoppedAt);
   assert.deepEqual(

@@ -21,6 +21,7 @@ test('a failing run notifies the desktop over D-Bus with the plan and the reason
   const setup = await writeSetup(root, [
     { id: 'docs', name: 'Family Photos', sources: [source] },
     { id: 'gone', name: 'Old Laptop', sources: [join(root, 'unplugged')] },
+    { id: 'marker', name: 'Marker', sources: [join(root, 'never-there')] },
   ]);
   const env = { ...setup.env, ...desktop.env };
   await lifeboat(setup.args('init', 'local'), { env });
@@ -39,8 +40,12 @@ test('a failing run notifies the desktop over D-Bus with the plan and the reason
 
   const again = await lifeboat(setup.args('run', 'gone'), { env });
   assert.equal(again.code, 1);
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  assert.equal((await desktop.notifyCalls()).length, 1, 'the same failure again is not told twice');
+  // Another plan's first failure is told: once it is seen, anything told before it has been seen too.
+  assert.equal((await lifeboat(setup.args('run', 'marker'), { env })).code, 1);
+  await waitFor(async () => (await desktop.notifyCalls()).length > 1, 'a Notify call for the marker plan');
+  const after = await desktop.notifyCalls();
+  assert.equal(after.length, 2, `the same failure again is not told twice:\n${after.join('\n')}`);
+  assert.match(after[1]!, /string "Backup failed — Marker"/);
 });
 
 test('with no desktop session (no session bus, no display: a server, cron) a failed run says once why it was not shown on the desktop, and starts no notify-send', async (t) => {

@@ -17,7 +17,8 @@ import { waitFor } from '../helpers/processes.ts';
 /**
  * A stand-in for systemd-inhibit: it writes its arguments to calls/<pid>.args, runs the command
  * after its options as a child with its own input (as the real one does), notes the child's pid in
- * calls/<pid>.child, and lives as long as the child does.
+ * calls/<pid>.child, and lives as long as the child does. The child starts once its pid is noted, so
+ * whoever hears from it can read the note.
  */
 function fakeInhibit(calls: string): string {
   return `#!/bin/sh
@@ -25,9 +26,9 @@ mkdir -p '${calls}'
 for arg in "$@"; do printf '%s\\n' "$arg"; done > '${calls}'/$$.args
 while [ $# -gt 0 ]; do case "$1" in --*) shift ;; *) break ;; esac; done
 exec 3<&0
-"$@" <&3 3<&- &
+(until [ -e '${calls}'/$$.child ]; do sleep 0.01; done; exec "$@") <&3 3<&- &
 child=$!
-echo "$child" > '${calls}'/$$.child
+echo "$child" > '${calls}'/$$.child.new && mv '${calls}'/$$.child.new '${calls}'/$$.child
 wait "$child"
 `;
 }
@@ -216,9 +217,12 @@ describe('where systemd-inhibit cannot keep the machine awake, the run goes on a
     await writeFile(join(root, 'systemd-inhibit'), '#!/bin/sh\necho "Failed to connect to bus: No such file or directory" >&2\nexit 1\n');
     await chmod(join(root, 'systemd-inhibit'), 0o755);
     const started = Date.now();
-    const noBus = await new SystemdInhibit({ ...BUS, PATH: `${root}${delimiter}/usr/bin${delimiter}/bin` }).keepAwake('Lifeboat: backing up Documents');
+    // A minute to take the lock: its exit is noticed at once, long before that (a loaded machine may take seconds to start it).
+    const noBus = await new SystemdInhibit({ ...BUS, PATH: `${root}${delimiter}/usr/bin${delimiter}/bin` }, { takeMs: 60_000 }).keepAwake(
+      'Lifeboat: backing up Documents',
+    );
     assert.equal(noBus.via, 'unavailable: systemd-inhibit: Failed to connect to bus: No such file or directory');
-    assert.ok(Date.now() - started < 2500, 'a failure is noticed at once, not after a timeout');
+    assert.ok(Date.now() - started < 30_000, 'a failure is noticed at once, not after a timeout');
 
     // A hostile plan name reaches systemd-inhibit as one argument, on one line, never through a shell.
     const calls = join(root, 'calls');

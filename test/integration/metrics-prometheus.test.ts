@@ -106,15 +106,24 @@ test("a real Prometheus scrapes serve's /metrics (Bearer token) and node_exporte
     const value = Number(result.value[1]);
     assert.ok(value >= before && value <= Date.now() / 1000, `${result.metric.job}: last success ${value}`);
   }
-  // Both targets are up: serve accepted the token Prometheus sent.
-  const up = await query('up');
-  assert.deepEqual(up.map((result) => [result.metric.job, result.value[1]]).sort(), [
+  // Both targets are up: serve accepted the token Prometheus sent. Asked until a scrape of each has
+  // succeeded: on a loaded machine one scrape may take longer than the 1 s interval allows.
+  let up: Array<[string | undefined, string]> = [];
+  let status: Array<string | undefined> = [];
+  const wanted = JSON.stringify([
     ['lifeboat-serve', '1'],
     ['node-textfile', '1'],
   ]);
-  const status = await query('lifeboat_last_run_status{plan="docs",job="lifeboat-serve"} == 1');
-  assert.deepEqual(
-    status.map((result) => result.metric.status),
-    ['success'],
-  );
+  await waitFor(
+    async () => {
+      up = (await query('up')).map((result) => [result.metric.job, result.value[1]] as [string | undefined, string]).sort();
+      status = (await query('lifeboat_last_run_status{plan="docs",job="lifeboat-serve"} == 1')).map((result) => result.metric.status);
+      return JSON.stringify(up) === wanted && status.length > 0;
+    },
+    'both targets up and the run status scraped',
+    30_000,
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}: up ${JSON.stringify(up)}, status ${JSON.stringify(status)}`);
+  });
+  assert.deepEqual(status, ['success']);
 });

@@ -117,9 +117,11 @@ test('serve: an invalid edit on disk is shown through config.get while the last 
   const setup = await setupWith(await tempDir(t), { schedule: null, name: 'Good' });
   const served = await startServe(t, setup);
   await editOnDisk(setup, { name: 'Broken', schedule: { every: '0s' } });
-  await waitFor(async () => (await served.call('config.get')).body.problems?.length > 0, 'the problem to show', 20_000);
+  // writeFile empties the file before it writes: the watcher may read it half written first (a parse problem), then whole.
+  const everyProblem = /plans\[0\]\.schedule\.every/;
+  await waitFor(async () => everyProblem.test(JSON.stringify((await served.call('config.get')).body.problems ?? [])), 'the problem to show', 20_000);
   const shown = await served.call('config.get');
-  assert.match(JSON.stringify(shown.body.problems), /plans\[0\]\.schedule\.every/);
+  assert.match(JSON.stringify(shown.body.problems), everyProblem);
   assert.equal(shown.body.config.plans[0].name, 'Good', 'the last good config is what runs and what is shown');
   assert.match(served.output(), /last good config keeps running/);
 });

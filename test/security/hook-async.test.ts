@@ -37,7 +37,6 @@ test('an async run.start hook that outlasts two runs holds nothing: the run ends
   const second = await engine.runPlan('other');
   assert.equal(second.status, 'success');
   assert.equal(existsSync(done), false, 'the next run of the repository ended before the async hook did');
-  assert.ok(Date.parse(first.endedAt!) - Date.parse(first.startedAt) < 5000, `the run took ${Date.parse(first.endedAt!) - Date.parse(first.startedAt)} ms`);
 
   const opened = Date.now();
   await writeFile(gate, '');
