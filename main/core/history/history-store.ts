@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../util/atomic-write.ts';
 import { asDiskFull } from '../util/errors.ts';
 import { endsWithoutNewline } from '../util/file-tail.ts';
 import { processIsAlive } from '../util/process-alive.ts';
+import { readLinesForward } from './forward-lines.ts';
 import { type IndexedRun, isSuccessfulBackup, parseLine, RunIndex } from './run-index.ts';
 
 const INDEX = 'runs.jsonl';
@@ -214,26 +215,16 @@ export class HistoryStore {
       throw error;
     }
     try {
-      let position = 0;
-      let carry = Buffer.alloc(0);
-      let chunkSize = FIRST_CHUNK;
-      for (;;) {
-        const chunk = Buffer.alloc(chunkSize);
-        const { bytesRead } = await handle.read(chunk, 0, chunkSize, position);
-        position += bytesRead;
-        chunkSize = Math.min(chunkSize * 2, CHUNK);
-        const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
-        let start = 0;
-        let newline = data.indexOf(0x0a, start);
-        while (newline !== -1) {
-          const run = parseLine(data.toString('utf8', start, newline));
-          if (run) return run.startedAt;
-          start = newline + 1;
-          newline = data.indexOf(0x0a, start);
-        }
-        carry = Buffer.from(data.subarray(start));
-        if (bytesRead === 0) return parseLine(carry.toString('utf8'))?.startedAt; // a last line without its newline
-      }
+      let oldest: string | undefined;
+      const { rest } = await readLinesForward(
+        handle,
+        (line) => {
+          oldest = parseLine(line.toString('utf8'))?.startedAt;
+          return oldest !== undefined;
+        },
+        { firstChunk: FIRST_CHUNK, maxChunk: CHUNK },
+      );
+      return oldest ?? parseLine(rest.toString('utf8'))?.startedAt; // a last line without its newline
     } finally {
       await handle.close();
     }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type RunRecord, type RunStep, runKind } from '../runs/run-record.ts';
+import { readLinesForward } from './forward-lines.ts';
 
 /** What the history keeps of a step: everything but its output, which lives in the run's log file. */
 export type IndexedStep = Omit<RunStep, 'output'>;
@@ -272,30 +273,18 @@ async function catchUp(summary: RunSummary, handle: Handle, size: number, ino: n
     summary.ino = ino;
     summary.size = 0;
   }
-  let position = summary.size;
-  let carry = Buffer.alloc(0);
-  let consumed = position;
-  while (position < size) {
-    const length = Math.min(CHUNK, size - position);
-    const chunk = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(chunk, 0, length, position);
-    if (bytesRead === 0) break;
-    position += bytesRead;
-    const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
-    let start = 0;
-    let newline = data.indexOf(0x0a, start);
-    while (newline !== -1) {
+  const { consumed } = await readLinesForward(
+    handle,
+    (line) => {
       // As when reading backwards: a line must end its JSON object, or it was torn and an older record stands.
-      if (newline > start && data[newline - 1] === 0x7d) {
-        const run = parseLine(data.toString('utf8', start, newline));
+      if (line.length > 0 && line[line.length - 1] === 0x7d) {
+        const run = parseLine(line.toString('utf8'));
         if (run) summary.add(run);
       }
-      start = newline + 1;
-      newline = data.indexOf(0x0a, start);
-    }
-    consumed = position - (data.length - start);
-    carry = Buffer.from(data.subarray(start));
-  }
+      return false;
+    },
+    { from: summary.size, to: size, maxChunk: CHUNK },
+  );
   summary.size = consumed;
   summary.tail = await tailOf(handle, consumed);
 }
