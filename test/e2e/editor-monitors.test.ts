@@ -180,6 +180,12 @@ test('the plan editor edits monitors in a real browser without showing or losing
     assert.equal(await monitor(page, 'Monitor 1 (healthchecks)').getByLabel('Token').count(), 0);
     // The stored URL stays (the person may only have fixed the type), and the form says whose it is.
     await monitor(page, 'Monitor 1 (healthchecks)').getByText("the URL stored for the ntfy monitor is kept — type this service's URL to replace it").waitFor();
+    // After a reload, the edit restored says the same: the hint comes from the saved plan, not from the page's memory.
+    await waitFor(async () => String(await page.evaluate('sessionStorage.getItem("lifeboat-draft-retype")')).includes('healthchecks'), 'the draft to be kept');
+    await page.reload();
+    await page.getByRole('button', { name: 'Restore them' }).click();
+    await monitor(page, 'Monitor 1 (healthchecks)').getByText("the URL stored for the ntfy monitor is kept — type this service's URL to replace it").waitFor();
+    assert.equal(await monitor(page, 'Monitor 1 (healthchecks)').getByLabel('URL').inputValue(), MASK);
     await monitor(page, 'Monitor 1 (healthchecks)').getByLabel('Type').selectOption({ label: 'ntfy' });
     await monitor(page, 'Monitor 1 (ntfy)').getByText('stored — type to replace').first().waitFor();
     await monitor(page, 'Monitor 1 (ntfy)').getByLabel('Type').selectOption({ label: 'Healthchecks' });
