@@ -249,25 +249,37 @@ test('the plan and hook editors in a real browser', { skip: browserSkip, timeout
     const checked = await served.call('paths.check', { paths: [root, join(root, 'missing'), '~'] });
     assert.deepEqual(checked.body.missing, [join(root, 'missing')]);
   });
-  await t.test('two tabs on one plan: the second save over the first is refused, the first stays on disk, and the refused edits are offered back', async () => {
-    const first = await session.newPage();
-    const second = await session.newPage();
-    await openPlan(first, 'tabs');
-    await openPlan(second, 'tabs');
-    await first.getByLabel('Folder to back up 1', { exact: true }).fill('/tmp/from the first tab');
-    const saved = await saveAndRead(session, first);
-    assert.deepEqual(planIn(saved, 'tabs').sources, ['/tmp/from the first tab']);
-    await second.getByLabel('Folder to back up 1', { exact: true }).fill('/tmp/from the second tab');
-    await second.getByRole('button', { name: 'Save plan' }).first().click();
-    await second.getByText('The config changed on disk since you opened it').waitFor();
-    const onDisk = JSON.parse(await readFile(session.setup.configFile, 'utf8'));
-    assert.deepEqual(planIn(onDisk, 'tabs').sources, ['/tmp/from the first tab'], 'the stale save changed nothing');
-    await second.reload();
-    await second.getByRole('button', { name: 'Restore them' }).click();
-    assert.equal(await second.getByLabel('Folder to back up 1', { exact: true }).inputValue(), '/tmp/from the second tab');
-    const resaved = await saveAndRead(session, second);
-    assert.deepEqual(planIn(resaved, 'tabs').sources, ['/tmp/from the second tab'], 'after the reload the edits save over the new version');
-  });
+  await t.test(
+    'two tabs on one plan: the second save over the first is refused, the first stays on disk, and the refused edits are offered back on top of it',
+    async () => {
+      const first = await session.newPage();
+      const second = await session.newPage();
+      await openPlan(first, 'tabs');
+      await openPlan(second, 'tabs');
+      await first.getByLabel('Name', { exact: true }).fill('Renamed in the first tab');
+      await first.getByLabel('Folder to back up 1', { exact: true }).fill('/tmp/from the first tab');
+      const saved = await saveAndRead(session, first);
+      assert.deepEqual(planIn(saved, 'tabs').sources, ['/tmp/from the first tab']);
+      await second.getByLabel('Folder to back up 1', { exact: true }).fill('/tmp/from the second tab');
+      await second.getByRole('button', { name: 'Save plan' }).first().click();
+      await second.getByText('The config changed on disk since you opened it').waitFor();
+      const onDisk = JSON.parse(await readFile(session.setup.configFile, 'utf8'));
+      assert.deepEqual(planIn(onDisk, 'tabs').sources, ['/tmp/from the first tab'], 'the stale save changed nothing');
+      await second.reload();
+      // Before restoring, the person is told the plan was saved since, and which part both tabs changed.
+      const banner = second.getByRole('status').filter({ hasText: 'not saved' });
+      assert.match(
+        await banner.innerText(),
+        /saved elsewhere since you made them.*The folders changed on both sides: restoring puts yours over the saved one\./s,
+      );
+      await second.getByRole('button', { name: 'Restore them' }).click();
+      assert.equal(await second.getByLabel('Folder to back up 1', { exact: true }).inputValue(), '/tmp/from the second tab');
+      assert.equal(await second.getByLabel('Name', { exact: true }).inputValue(), 'Renamed in the first tab', 'what only the first tab changed stays');
+      const resaved = await saveAndRead(session, second);
+      assert.deepEqual(planIn(resaved, 'tabs').sources, ['/tmp/from the second tab'], 'after the reload the edits save over the new version');
+      assert.equal(planIn(resaved, 'tabs').name, 'Renamed in the first tab', "the first tab's rename is not undone by restoring the second tab's edit");
+    },
+  );
   await t.test('a row of only spaces is not saved, and after the save the form shows what was saved: "Saved.", nothing left to discard', async () => {
     const page = await session.newPage();
     await openPlan(page, 'blank');

@@ -10,6 +10,7 @@ import { navigate, useClient } from '../context.ts';
 import { formatTime } from '../format.ts';
 import { byId, formatPath, listProblems, parsePath, pathOf, problemsUnder } from '../problem-path.ts';
 import { useCall } from '../use-call.ts';
+import { rebaseDraft, sameJson } from './draft-rebase.ts';
 import { HookEditor, type HooksUpdate } from './HookEditor.tsx';
 import { MonitorEditor, type MonitorsUpdate, monitorName } from './MonitorEditor.tsx';
 import {
@@ -49,6 +50,25 @@ function whereInWords(text: string, draft: PlanDraft): string {
   return `${list === 'sources' ? 'folder' : 'leave out'} ${JSON.stringify(row?.value ?? '')}${tail}`;
 }
 
+/** Where two versions of a plan differ (`retention.keepLast`), in words. */
+const PART_WORDS: Record<string, string> = {
+  name: 'The name',
+  enabled: 'Whether it runs',
+  repository: 'The repository',
+  sources: 'The folders',
+  excludes: 'What is left out',
+  schedule: 'The schedule',
+  retention: 'What is kept',
+  hooks: 'The hooks',
+  monitors: 'The monitors',
+  notifications: 'The notifications',
+};
+
+function partInWords(path: string): string {
+  const [first = '', ...rest] = path.split('.');
+  return `${PART_WORDS[first] ?? first}${rest.length ? ` (${rest.join('.')})` : ''}`;
+}
+
 export function PlanEditor({ planId }: { planId: string }) {
   const client = useClient();
   const [config, setConfig] = useState<ConfigJson>();
@@ -65,17 +85,23 @@ export function PlanEditor({ planId }: { planId: string }) {
   const [missing, setMissing] = useState<Set<string>>(new Set());
   const draftKey = `lifeboat-draft-${planId}`;
   const [recovered, setRecovered] = useState<PlanJson>();
+  /** Whether the plan was saved since the recovered edit was made, and the parts both changed. */
+  const [changedSince, setChangedSince] = useState<{ conflicts: string[] }>();
   const [secretsLeftOut, setSecretsLeftOut] = useState(false);
-  // The unsaved edit kept for a reload, without the monitor secrets typed (said so beside it).
+  // The unsaved edit kept for a reload, without the monitor secrets typed (said so beside it), with
+  // the version it was made to: restored over a newer one, it changes only what the edit changed.
   const secretsLeftOutKey = `${draftKey}:secrets-left-out`;
-  const keepDraft = (edited: PlanJson) => {
+  const draftBaseKey = `${draftKey}:base`;
+  const keepDraft = (edited: PlanJson, base: PlanJson) => {
     const { plan: kept, dropped } = withoutTypedSecrets(edited);
     sessionStorage.setItem(draftKey, JSON.stringify(kept));
+    sessionStorage.setItem(draftBaseKey, JSON.stringify(base));
     if (dropped) sessionStorage.setItem(secretsLeftOutKey, '1');
     else sessionStorage.removeItem(secretsLeftOutKey);
   };
   const forgetDraft = () => {
     sessionStorage.removeItem(draftKey);
+    sessionStorage.removeItem(draftBaseKey);
     sessionStorage.removeItem(secretsLeftOutKey);
   };
   // Which version of the file this page edits: a save over a newer one is refused, never a silent clobber.
@@ -114,7 +140,15 @@ export function PlanEditor({ planId }: { planId: string }) {
       // Edits left unsaved (the tab closed, another view opened) are offered back, never dropped.
       const kept = sessionStorage.getItem(draftKey);
       if (kept && kept !== JSON.stringify(stored)) {
-        setRecovered(JSON.parse(kept));
+        const edited = JSON.parse(kept) as PlanJson;
+        const base = sessionStorage.getItem(draftBaseKey);
+        const madeTo = base ? (JSON.parse(base) as PlanJson) : undefined;
+        if (madeTo && stored && !sameJson(madeTo, stored)) {
+          // Saved since (another tab, the file edited by hand): only what the edit changed is put back.
+          const rebased = rebaseDraft(madeTo, edited, stored);
+          setRecovered(rebased.plan);
+          setChangedSince({ conflicts: rebased.conflicts });
+        } else setRecovered(edited);
         setSecretsLeftOut(sessionStorage.getItem(secretsLeftOutKey) !== null);
       } else forgetDraft();
     });
@@ -129,7 +163,7 @@ export function PlanEditor({ planId }: { planId: string }) {
   // Asked again after a save too: an edit made while the save was on its way stays kept.
   useEffect(() => {
     if (!plan || !savedPlan) return;
-    if (dirty) keepDraft(plan);
+    if (dirty) keepDraft(plan, savedPlan);
     else if (!recovered) forgetDraft();
   }, [plan, savedPlan, dirty, draftKey, recovered]);
 
@@ -354,11 +388,20 @@ export function PlanEditor({ planId }: { planId: string }) {
         <div className="banner banner-paused" role="status">
           You have changes to this plan that were not saved
           {secretsLeftOut ? ' (secrets typed into monitors were not kept: type them again after restoring)' : ''}.{' '}
+          {changedSince ? (
+            <>
+              The plan was saved elsewhere since you made them: restoring puts back only what you changed, on top of what was saved.
+              {changedSince.conflicts.length
+                ? ` ${changedSince.conflicts.map(partInWords).join(', ')} changed on both sides: restoring puts yours over the saved one.`
+                : ''}{' '}
+            </>
+          ) : null}
           <button
             type="button"
             onClick={() => {
               setDraft(draftFromPlan(recovered));
               setRecovered(undefined);
+              setChangedSince(undefined);
             }}
           >
             Restore them
@@ -368,6 +411,7 @@ export function PlanEditor({ planId }: { planId: string }) {
             onClick={() => {
               forgetDraft();
               setRecovered(undefined);
+              setChangedSince(undefined);
             }}
           >
             Discard them
