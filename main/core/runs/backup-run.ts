@@ -3,6 +3,7 @@ import { APPEND_ONLY_RETENTION } from '../config/vocabulary.ts';
 import type { HistoryStore } from '../history/history-store.ts';
 import { isPermanentFailure } from '../restic/classify.ts';
 import type { ResticInvocation } from '../restic/process.ts';
+import { repositoryAmongSources } from '../restic/repository-inside.ts';
 import { type Restic, ResticError } from '../restic/restic.ts';
 import type { Duration } from '../util/duration.ts';
 import type { HookDispatcher } from './hook-dispatcher.ts';
@@ -64,10 +65,18 @@ async function backup(run: RunState, restic: Restic, history: HistoryStore): Pro
     );
     return;
   }
+  // A repository inside a folder it backs up is left out: a backup never stores the repository in itself.
+  const repository = await repositoryAmongSources(paths, run.repository.url);
+  if (repository.sameAs !== undefined) {
+    run.fail(
+      `The folder ${JSON.stringify(repository.sameAs)} is the repository "${run.repository.id}" itself, which cannot back itself up. Back up another folder, or pick another repository for this plan.`,
+    );
+    return;
+  }
   const result = await resticStep(run, () =>
     restic.backup({
       paths,
-      excludes: run.plan.excludes,
+      excludes: [...run.plan.excludes, ...repository.excludes],
       // A snapshot of a redirected folder remembers the source it stands for.
       tags: [...planTags(run.plan.id), ...[...run.redirects.keys()].map((source) => `source:${source}`)],
       signal: run.signal,
