@@ -38,6 +38,7 @@ import { backupPhases, planTags } from './runs/backup-run.ts';
 import { type CopyDependencies, copyAfterBackup, copyPhase } from './runs/copy-run.ts';
 import type { HookDispatcher } from './runs/hook-dispatcher.ts';
 import { PlanStateStore } from './runs/plan-state.ts';
+import { RepositoryLocks } from './runs/repository-lock.ts';
 import { RepositoryQueue } from './runs/repository-queue.ts';
 import { restoreSnapshot } from './runs/restore-run.ts';
 import { RunLifecycle } from './runs/run-lifecycle.ts';
@@ -171,7 +172,7 @@ export class Engine {
   /** No successful backup for a plan's alertAfter: told once a day on the desktop, to monitors and UIs. */
   readonly staleAlarm: StaleAlarm;
   private readonly staleListeners = new Set<() => void>();
-  private readonly queue = new RepositoryQueue();
+  private readonly queue: RepositoryQueue;
   /** Every run's start, hooks around it, end record, notifications and monitors. */
   readonly runs: RunLifecycle;
   private readonly repositoryService: RepositoryService;
@@ -185,6 +186,13 @@ export class Engine {
 
   private constructor(options: EngineOptions, loaded: LoadedConfig) {
     this.dataDir = options.dataDir;
+    // SPEC §3: never two runs against one repository at once, whichever Lifeboat process starts them.
+    this.queue = new RepositoryQueue(
+      new RepositoryLocks(join(options.dataDir, 'locks'), {
+        onWait: (repository, holder) =>
+          options.log?.(`Waiting for another Lifeboat (PID ${holder.pid}, since ${holder.since}) to finish with repository "${repository}"…`),
+      }),
+    );
     this.loaded = loaded;
     this.diskRevision = loaded.revision;
     this.env = options.env ?? process.env;
