@@ -226,6 +226,7 @@ export const hookTestResultSchema = z.object({
   reason: z.string(),
   exitCode: z.number().nullable(),
   durationMs: z.number(),
+  /** All the test printed, bounded as a run stores it (SPEC §4): each line time-stamped, a marker where lines were left out. */
   output: z.string(),
   verdict: z.object({ kind: z.enum(HOOK_VERDICTS), text: z.string() }),
 });
@@ -477,7 +478,18 @@ export const events = {
   'run.output': z.object({ runId: z.string(), step: z.string(), stream: z.enum(['stdout', 'stderr']), line: z.string() }),
   'run.step': z.object({ runId: z.string(), kind: z.string(), name: z.string(), event: z.string().nullable(), status: z.string().optional() }),
   'run.ended': z.object({ run: runBriefSchema }),
-  'hook-test.output': z.object({ testId: z.string(), stream: z.enum(['stdout', 'stderr']), line: z.string() }),
+  /**
+   * A live preview of a hook test's output, bounded per test (the call's answer carries the output
+   * itself): `linesLeftOut` lines were not sent just before this one, `charsLeftOut` characters
+   * were cut from this line's end.
+   */
+  'hook-test.output': z.object({
+    testId: z.string(),
+    stream: z.enum(['stdout', 'stderr']),
+    line: z.string(),
+    linesLeftOut: z.number().int().positive().optional(),
+    charsLeftOut: z.number().int().positive().optional(),
+  }),
   'status.changed': z.object({}),
 } as const;
 

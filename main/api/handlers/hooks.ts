@@ -2,6 +2,7 @@ import { schemas } from '../../core/config/schema.ts';
 import { normalizeHook, validateConfig } from '../../core/config/validate.ts';
 import { loadHookTemplates } from '../../core/hooks/templates.ts';
 import { ApiError } from '../api-error.ts';
+import { hookTestPreview } from '../hook-test-preview.ts';
 import { type HandlerContext, type HandlersOf, problemsWithin, zodProblems } from './context.ts';
 
 const HOOK_PROBLEMS = 'The hook has problems; fix them before a test run.';
@@ -20,13 +21,16 @@ export function hookHandlers(context: HandlerContext): HandlersOf<'hooks' | 'tem
         plans: [{ id: 'p', repository: 'r', sources: ['/p'], hooks: [hook] }],
       });
       if (!probe.ok) throw new ApiError(422, 'invalid-hook', HOOK_PROBLEMS, problemsWithin(probe.problems, /^plans\[0\]\.hooks\[0\]\.?/));
-      const result = await engine.testHook(plan, normalizeHook(parsed.data), {
-        event,
-        onEvent: (runEvent) => {
-          if (runEvent.type === 'output')
-            for (const line of runEvent.text.split('\n')) context.publish({ name: 'hook-test.output', payload: { testId, stream: runEvent.stream, line } });
-        },
-      });
+      // The live lines are a bounded preview; the answer carries the test's whole (bounded) output.
+      const preview = hookTestPreview(testId, context.publish);
+      const result = await engine
+        .testHook(plan, normalizeHook(parsed.data), {
+          event,
+          onEvent: (runEvent) => {
+            if (runEvent.type === 'output') preview.push(runEvent.stream, runEvent.text);
+          },
+        })
+        .finally(() => preview.end());
       return {
         testId,
         outcome: result.outcome.kind,

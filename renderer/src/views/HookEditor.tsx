@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { HookTemplateView, Problem } from '../../../main/api/contract.ts';
+import type { EventPayload, HookTemplateView, Problem } from '../../../main/api/contract.ts';
 import { eventInWords, HOOK_EVENTS } from '../../../main/api/vocabulary.ts';
 import { ApiFailure } from '../api/client.ts';
 import { useClient } from '../context.ts';
@@ -11,6 +11,55 @@ import type { HookTestState } from './hooks/HookTestPanel.tsx';
 import { canMoveInGroup, type HookItem, type HookJson, hookGroup, hookItem, hookToJson, moveInGroup } from './plan-draft.ts';
 
 export type HooksUpdate = (change: (hooks: HookItem[]) => HookItem[]) => void;
+
+/** The live preview keeps this many lines, each at most this long, and is drawn at most this often. */
+const PREVIEW_LINES = 500;
+const PREVIEW_LINE_CHARS = 2000;
+const PREVIEW_DRAW_MS = 100;
+
+const stderrMark = (stream: 'stdout' | 'stderr') => (stream === 'stderr' ? '! ' : '');
+const linesLeftOut = (count: number) => `[… ${count} ${count === 1 ? 'line' : 'lines'} left out …]`;
+
+/**
+ * A test's last lines as they arrive, bounded in lines and characters whatever the hook prints.
+ * Where lines were left out (by the server's preview or by this bound) it says how many.
+ */
+class LivePreview {
+  private entries: Array<{ text: string; lines: number }> = [];
+  private dropped = 0;
+
+  push(payload: EventPayload<'hook-test.output'>): void {
+    if (payload.linesLeftOut) this.entries.push({ text: linesLeftOut(payload.linesLeftOut), lines: payload.linesLeftOut });
+    const cut = (payload.charsLeftOut ?? 0) + Math.max(0, payload.line.length - PREVIEW_LINE_CHARS);
+    const line = payload.line.slice(0, PREVIEW_LINE_CHARS);
+    this.entries.push({ text: `${stderrMark(payload.stream)}${line}${cut > 0 ? ` [… ${cut} characters left out …]` : ''}`, lines: 1 });
+    if (this.entries.length > PREVIEW_LINES * 2) this.trim();
+  }
+
+  lines(): string[] {
+    this.trim();
+    const texts = this.entries.map((entry) => entry.text);
+    return this.dropped > 0 ? [linesLeftOut(this.dropped), ...texts] : texts;
+  }
+
+  private trim(): void {
+    if (this.entries.length <= PREVIEW_LINES) return;
+    const gone = this.entries.splice(0, this.entries.length - PREVIEW_LINES);
+    for (const entry of gone) this.dropped += entry.lines;
+  }
+}
+
+/** The time stamp and stream the engine puts before each line it keeps. */
+const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (stdout|stderr) /;
+
+/** A test's output as the answer carries it, shown as the preview was: stderr marked, time stamps left out. */
+function outputLines(output: string): string[] {
+  if (output === '') return [];
+  return (output.endsWith('\n') ? output.slice(0, -1) : output).split('\n').map((line) => {
+    const stamp = STAMP.exec(line);
+    return stamp ? `${stderrMark(stamp[1] as 'stdout' | 'stderr')}${line.slice(stamp[0].length)}` : line;
+  });
+}
 
 function uniqueId(base: string, hooks: HookItem[]): string {
   const taken = new Set(hooks.map((item) => item.hook.id));
@@ -47,18 +96,36 @@ export function HookEditor({ planId, hooks, update, problems }: { planId: string
     const patch = (change: (state: HookTestState) => HookTestState) =>
       setTests((current) => ({ ...current, [item.uid]: change(current[item.uid] ?? { lines: [], busy: false }) }));
     patch(() => ({ lines: [], busy: true }));
+    // While the test runs its lines are a bounded preview, drawn a few times a second.
+    const preview = new LivePreview();
+    let drawing: ReturnType<typeof setTimeout> | undefined;
     const off = client.on('hook-test.output', (payload) => {
-      if (payload.testId === testId)
-        patch((state) => ({ ...state, lines: [...state.lines.slice(-500), `${payload.stream === 'stderr' ? '! ' : ''}${payload.line}`] }));
+      if (payload.testId !== testId) return;
+      preview.push(payload);
+      drawing ??= setTimeout(() => {
+        drawing = undefined;
+        patch((state) => ({ ...state, lines: preview.lines() }));
+      }, PREVIEW_DRAW_MS);
     });
+    const stop = () => {
+      off();
+      clearTimeout(drawing);
+    };
     try {
       const result = await client.call('hooks.test', { plan: planId, hook: hookToJson(item), testId });
-      patch((state) => ({ ...state, verdict: result.verdict }));
+      stop();
+      // The answer's output is the whole of it (bounded by the engine, which says where): it replaces the preview.
+      patch((state) => ({ ...state, lines: outputLines(result.output), verdict: result.verdict }));
     } catch (failure) {
+      stop();
       const text = failure instanceof ApiFailure ? [failure.message, ...failure.problems.map((p) => `${p.path}: ${p.message}`)].join(' ') : String(failure);
-      patch((state) => ({ ...state, verdict: { kind: 'fail', text } }));
+      const lines = preview.lines();
+      patch((state) => ({
+        ...state,
+        lines: lines.length > 0 ? [...lines, "[… the live preview only: the test's full output did not arrive …]"] : [],
+        verdict: { kind: 'fail', text },
+      }));
     } finally {
-      off();
       patch((state) => ({ ...state, busy: false }));
     }
   };
