@@ -11,6 +11,21 @@ import {
   NOTIFY_STATUSES,
   VERIFY_SAMPLE_BOUNDS,
 } from './limits.ts';
+
+/** Whether a `--read-data-subset` value is one restic runs with, not only one it parses (200%, 0/5 and 3/2 fail every check). */
+const SUBSET = /^(\d+(\.\d+)?%|\d+\/\d+|\d+(\.\d+)?[KMGT]?)$/;
+
+function subsetInRange(value: string): boolean {
+  if (!SUBSET.test(value)) return true; // told by the pattern's own sentence
+  if (value.endsWith('%')) {
+    const percent = Number(value.slice(0, -1));
+    return percent > 0 && percent <= 100;
+  }
+  const [n, t] = value.split('/');
+  if (t !== undefined) return Number(n) >= 1 && Number(n) <= Number(t);
+  return Number.parseFloat(value) > 0;
+}
+
 import { HOOK_EVENTS, isAfterEvent, ON_ERROR, RUN_STATUSES, type TRIGGERS } from './vocabulary.ts';
 
 export {
@@ -228,7 +243,10 @@ function buildSchemas() {
         every: boundedDuration(DURATION_BOUNDS.checkEvery),
         readDataSubset: z
           .string()
-          .regex(/^(\d+(\.\d+)?%|\d+\/\d+|\d+(\.\d+)?[KMGT]?)$/, { error: 'is not a subset restic understands (try "2%" or "1/10")' })
+          .regex(SUBSET, { error: 'is not a subset restic understands (try "2%" or "1/10")' })
+          .refine(subsetInRange, {
+            error: 'is outside what restic reads: a percentage above 0% and at most 100%, n/t with n from 1 to t, or a size above 0 (try "2%" or "1/10")',
+          })
           .optional(),
       })
       .optional(),
