@@ -19,6 +19,22 @@ export class ApiFailure extends Error {
   }
 }
 
+/**
+ * A call that reached no Lifeboat at all (serve stopped, restarting, the machine asleep): no answer
+ * came, so nothing is known about whether it happened. The message is the sentence a person reads.
+ */
+export class LifeboatUnreachable extends Error {
+  constructor(where: string, cause: unknown) {
+    super(`Lifeboat is not answering at ${where} — it may have been stopped. Start it again ("lifeboat serve"), then try once more.`, { cause });
+    this.name = 'LifeboatUnreachable';
+  }
+
+  // Views that show `String(failure)` show the sentence, not the class name in front of it.
+  override toString(): string {
+    return this.message;
+  }
+}
+
 /** The typed client: the renderer knows the contract's types and this object, nothing else. */
 export class Client {
   private readonly transport: Transport;
@@ -86,8 +102,24 @@ export function httpTransport(token?: string, base = ''): Transport {
   const headers: Record<string, string> = { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) };
   return {
     async call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
-      const response = await fetch(`${base}/api/call/${name}`, { method: 'POST', headers, body: JSON.stringify(input ?? {}) });
-      const body: unknown = await response.json();
+      let response: Response;
+      let text: string;
+      try {
+        response = await fetch(`${base}/api/call/${name}`, { method: 'POST', headers, body: JSON.stringify(input ?? {}) });
+        text = await response.text();
+      } catch (failure) {
+        // The browser's own words ("Failed to fetch") name neither the cause nor the fix.
+        throw new LifeboatUnreachable(base ? new URL(base).host : window.location.host, failure);
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // Something between the page and Lifeboat (a proxy, another server on the port) answered.
+        throw new Error(
+          `What answered at ${base ? new URL(base).host : window.location.host} is not Lifeboat (HTTP ${response.status}, not its API). Check the address, or start Lifeboat again ("lifeboat serve").`,
+        );
+      }
       if (!response.ok) throw new ApiFailure((body as ApiErrorBody).error);
       // The server checked the input against the contract and answered with the call's output.
       return body as CallOutput<N>;

@@ -1,4 +1,4 @@
-import { type ReactNode, useId, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { Problem } from '../../../main/api/contract.ts';
 import { type JsonPath, problemsAt as problemsAtPath } from '../problem-path.ts';
 import { FieldProblems } from './FieldProblem.tsx';
@@ -13,7 +13,10 @@ export function StatusBadge({ status, label }: { status: string; label?: string 
   );
 }
 
-/** A button that asks once more, in the page (no browser dialog), before it does something that cannot be undone. */
+/**
+ * A button that asks once more, in the page (no browser dialog), before it does something that cannot be undone.
+ * The question opens on its safe choice, Escape answers it, and focus goes back to the button that asked.
+ */
 export function ConfirmButton({
   label,
   question,
@@ -26,27 +29,50 @@ export function ConfirmButton({
   onConfirm: () => void | Promise<void>;
 }) {
   const [asking, setAsking] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
+  const keep = useRef<HTMLButtonElement>(null);
+  // Only a question that was open gives focus back: the first draw takes nothing from anyone.
+  const answered = useRef(false);
+  useEffect(() => {
+    if (asking) keep.current?.focus();
+    else if (answered.current) {
+      answered.current = false;
+      opener.current?.focus();
+    }
+  }, [asking]);
+  const close = () => {
+    answered.current = true;
+    setAsking(false);
+  };
   if (!asking) {
     return (
-      <button type="button" className="danger" onClick={() => setAsking(true)}>
+      <button ref={opener} type="button" className="danger" onClick={() => setAsking(true)}>
         {label}
       </button>
     );
   }
   return (
-    <fieldset className="confirm">
+    <fieldset
+      className="confirm"
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape') return;
+        event.preventDefault();
+        event.stopPropagation();
+        close();
+      }}
+    >
       <legend>{question}</legend>
       <button
         type="button"
         className="danger"
         onClick={() => {
-          setAsking(false);
+          close();
           void onConfirm();
         }}
       >
         {confirmLabel}
       </button>{' '}
-      <button type="button" onClick={() => setAsking(false)}>
+      <button ref={keep} type="button" onClick={close}>
         Keep it
       </button>
     </fieldset>

@@ -63,7 +63,7 @@ export function Dashboard({ status }: { status: CallOutput<'app.status'> }) {
     <section aria-labelledby="dashboard-title">
       <div className="section-head">
         <h1 id="dashboard-title">Your backups</h1>
-        <PauseControl paused={status.paused} onChange={load} />
+        <PauseControl paused={status.paused} act={act} />
       </div>
       {status.paused ? (
         <div className="banner banner-paused" role="status">
@@ -267,11 +267,12 @@ const PlanCard = memo(function PlanCard({
   );
 });
 
-function PauseControl({ paused, onChange }: { paused: CallOutput<'app.status'>['paused']; onChange: () => void }) {
+/** Pausing and resuming go through the dashboard's `act`: a refusal, or no answer at all, is shown like any card's. */
+function PauseControl({ paused, act }: { paused: CallOutput<'app.status'>['paused']; act: (action: () => Promise<unknown>) => Promise<void> }) {
   const client = useClient();
   if (paused) {
     return (
-      <button type="button" onClick={() => client.call('schedule.resume', {}).then(onChange)}>
+      <button type="button" onClick={() => void act(() => client.call('schedule.resume', {}))}>
         Resume backups
       </button>
     );
@@ -283,7 +284,7 @@ function PauseControl({ paused, onChange }: { paused: CallOutput<'app.status'>['
         value=""
         onChange={(event) => {
           const choice = event.target.value as '1h' | 'tomorrow' | 'indefinitely';
-          if (choice) void client.call('schedule.pause', { choice }).then(onChange);
+          if (choice) void act(() => client.call('schedule.pause', { choice }));
         }}
       >
         <option value="">…</option>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Problem } from '../../../main/api/contract.ts';
 import { APPEND_ONLY_RETENTION } from '../../../main/api/vocabulary.ts';
-import { ApiFailure } from '../api/client.ts';
+import { ApiFailure, LifeboatUnreachable } from '../api/client.ts';
 import { ErrorBanner, Field, problemsAt } from '../components/common.tsx';
 import { FieldProblems } from '../components/FieldProblem.tsx';
 import { ListEditor, type RowsUpdate } from '../components/ListEditor.tsx';
@@ -113,45 +113,50 @@ export function PlanEditor({ planId }: { planId: string }) {
 
   useEffect(() => {
     let current = true;
-    void client.call('config.get', {}).then(async ({ config: loaded, revision: loadedRevision }) => {
-      const stored = (loaded as ConfigJson).plans?.find((plan) => plan.id === planId);
-      const first = stored ? draftFromPlan(stored) : undefined;
-      // The warnings of missing folders are part of the first draw: rows that moved down a moment after
-      // they were drawn would take a press (a click begun on one row and ended on another) away from the person.
-      const paths = first ? keptRows(first.sources).map((row) => row.value) : [];
-      const gone = paths.length
-        ? await Promise.race([
-            client.call('paths.check', { paths }).then(
-              (answer) => answer.missing,
-              () => undefined,
-            ),
-            new Promise<undefined>((resolve) => setTimeout(resolve, FIRST_CHECK_MS)),
-          ])
-        : undefined;
-      if (!current) return;
-      if (gone) {
-        firstChecked.current = JSON.stringify(paths);
-        setMissing(new Set(gone));
-      }
-      setConfig(loaded as ConfigJson); // the file as written; the engine validates it, the editor shows its problems
-      setRevision(loadedRevision);
-      setSavedPlan(stored);
-      setDraft(first);
-      // Edits left unsaved (the tab closed, another view opened) are offered back, never dropped.
-      const kept = sessionStorage.getItem(draftKey);
-      if (kept && kept !== JSON.stringify(stored)) {
-        const edited = JSON.parse(kept) as PlanJson;
-        const base = sessionStorage.getItem(draftBaseKey);
-        const madeTo = base ? (JSON.parse(base) as PlanJson) : undefined;
-        if (madeTo && stored && !sameJson(madeTo, stored)) {
-          // Saved since (another tab, the file edited by hand): only what the edit changed is put back.
-          const rebased = rebaseDraft(madeTo, edited, stored);
-          setRecovered(rebased.plan);
-          setChangedSince({ conflicts: rebased.conflicts });
-        } else setRecovered(edited);
-        setSecretsLeftOut(sessionStorage.getItem(secretsLeftOutKey) !== null);
-      } else forgetDraft();
-    });
+    void client
+      .call('config.get', {})
+      .then(async ({ config: loaded, revision: loadedRevision }) => {
+        const stored = (loaded as ConfigJson).plans?.find((plan) => plan.id === planId);
+        const first = stored ? draftFromPlan(stored) : undefined;
+        // The warnings of missing folders are part of the first draw: rows that moved down a moment after
+        // they were drawn would take a press (a click begun on one row and ended on another) away from the person.
+        const paths = first ? keptRows(first.sources).map((row) => row.value) : [];
+        const gone = paths.length
+          ? await Promise.race([
+              client.call('paths.check', { paths }).then(
+                (answer) => answer.missing,
+                () => undefined,
+              ),
+              new Promise<undefined>((resolve) => setTimeout(resolve, FIRST_CHECK_MS)),
+            ])
+          : undefined;
+        if (!current) return;
+        if (gone) {
+          firstChecked.current = JSON.stringify(paths);
+          setMissing(new Set(gone));
+        }
+        setConfig(loaded as ConfigJson); // the file as written; the engine validates it, the editor shows its problems
+        setRevision(loadedRevision);
+        setSavedPlan(stored);
+        setDraft(first);
+        // Edits left unsaved (the tab closed, another view opened) are offered back, never dropped.
+        const kept = sessionStorage.getItem(draftKey);
+        if (kept && kept !== JSON.stringify(stored)) {
+          const edited = JSON.parse(kept) as PlanJson;
+          const base = sessionStorage.getItem(draftBaseKey);
+          const madeTo = base ? (JSON.parse(base) as PlanJson) : undefined;
+          if (madeTo && stored && !sameJson(madeTo, stored)) {
+            // Saved since (another tab, the file edited by hand): only what the edit changed is put back.
+            const rebased = rebaseDraft(madeTo, edited, stored);
+            setRecovered(rebased.plan);
+            setChangedSince({ conflicts: rebased.conflicts });
+          } else setRecovered(edited);
+          setSecretsLeftOut(sessionStorage.getItem(secretsLeftOutKey) !== null);
+        } else forgetDraft();
+      })
+      .catch((failure: unknown) => {
+        if (current) setError(String(failure));
+      });
     return () => {
       current = false;
     };
@@ -200,9 +205,12 @@ export function PlanEditor({ planId }: { planId: string }) {
     let current = true;
     const timer = setTimeout(
       () =>
-        void check(draft).then((result) => {
-          if (current) setValidation(result);
-        }),
+        void check(draft).then(
+          (result) => {
+            if (current) setValidation(result);
+          },
+          () => undefined, // no answer (Lifeboat stopped): the last check stays shown, and Save checks again
+        ),
       VALIDATE_AFTER_MS,
     );
     return () => {
@@ -214,7 +222,7 @@ export function PlanEditor({ planId }: { planId: string }) {
   const schedule = draft?.plan.schedule;
   useEffect(() => {
     if (!draft) return;
-    const timer = setTimeout(() => void client.call('schedule.preview', { schedule: schedule ?? null }).then(setPreview), 250);
+    const timer = setTimeout(() => void client.call('schedule.preview', { schedule: schedule ?? null }).then(setPreview, () => undefined), 250);
     return () => clearTimeout(timer);
   }, [client, schedule, draft === undefined]);
 
@@ -244,7 +252,8 @@ export function PlanEditor({ planId }: { planId: string }) {
 
   const completeFolder = useCallback((prefix: string) => client.call('paths.complete', { prefix }).then(({ entries }) => entries), [client]);
 
-  if (!config || !draft || !savedPlan) return <p>{config ? `There is no plan "${planId}".` : 'Loading…'}</p>;
+  if (!config) return error ? <ErrorBanner error={error} /> : <p>Loading…</p>;
+  if (!draft || !savedPlan) return <p>There is no plan "{planId}".</p>;
 
   const edit = (change: (current: PlanDraft) => PlanDraft) => {
     setSaved(false);
@@ -312,6 +321,9 @@ export function PlanEditor({ planId }: { planId: string }) {
         setError(`${failure.message} See the fields marked below.`);
         const mapped = problemsForDraft(failure.problems, index, snapshot);
         setValidation({ draft: snapshot, problems: mapped.inPlan, outside: mapped.outside });
+      } else if (failure instanceof LifeboatUnreachable) {
+        // No answer came: the save may or may not have reached the file; the edits stay here either way.
+        setError(`${failure.message} Your edits are still here.`);
       } else setError(String(failure));
     } finally {
       setSaving(false);
@@ -473,9 +485,12 @@ export function PlanEditor({ planId }: { planId: string }) {
           <button
             type="button"
             onClick={() =>
-              void client.call('desktop.pickFolder', {}).then(({ path }) => {
-                if (path) updateSources((rows) => [...rows.filter((row) => row.value.trim() !== ''), { uid: crypto.randomUUID(), value: path }]);
-              })
+              void client.call('desktop.pickFolder', {}).then(
+                ({ path }) => {
+                  if (path) updateSources((rows) => [...rows.filter((row) => row.value.trim() !== ''), { uid: crypto.randomUUID(), value: path }]);
+                },
+                (failure: unknown) => setError(String(failure)),
+              )
             }
           >
             Choose a folder…
