@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { LIFEBOAT_BIN, lifeboat, writeSetup } from '../helpers/lifeboat.ts';
+import { waitFor } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { smallSource } from '../helpers/tree.ts';
 
@@ -34,7 +35,7 @@ test('a hook that starts grandchildren and times out leaves zero processes, with
   assert.ok(step.durationMs < 2000 + 5000 + 3000, `the hook was stopped within timeout + grace (took ${step.durationMs} ms)`);
 });
 
-test('a hook that exits but leaves a process behind has that process stopped too', async (t) => {
+test('a hook that exits but leaves a process behind has that process stopped too, and its output says so and how to keep one', async (t) => {
   const root = await tempDir(t);
   const marker = `${4000 + Math.floor(Math.random() * 1000)}.${process.pid}`;
   const setup = await writeSetup(root, [
@@ -42,8 +43,38 @@ test('a hook that exits but leaves a process behind has that process stopped too
   ]);
   await lifeboat(setup.args('init', 'local'), { env: setup.env });
   const result = await lifeboat(setup.args('run', 'docs', '--json'), { env: setup.env });
-  assert.equal(JSON.parse(result.stdout).status, 'success');
+  const run = JSON.parse(result.stdout);
+  assert.equal(run.status, 'success');
   assert.deepEqual(processesMatching(`sleep ${marker}`), []);
+  const step = run.steps.find((candidate: { name: string }) => candidate.name === 'leaky');
+  assert.match(
+    step.output,
+    /stderr Lifeboat stopped the processes this hook left running in its process group when it exited\. Start one meant to keep running with setsid/,
+  );
+});
+
+test('a hook that times out has what it started with setsid stopped too, one ignoring SIGTERM included', async (t) => {
+  const root = await tempDir(t);
+  const marker = `${6000 + Math.floor(Math.random() * 1000)}.${process.pid}`;
+  t.after(() => {
+    for (const line of processesMatching(`sleep ${marker}`)) process.kill(Number(line.split(' ')[0]), 'SIGKILL');
+  });
+  // Each leaves the hook's process group (its own session), so a signal to the group misses it.
+  const script = [
+    '#!/bin/bash',
+    `setsid sleep ${marker}1 >/dev/null 2>&1 </dev/null &`,
+    `setsid bash -c 'trap "" TERM; sleep ${marker}2' >/dev/null 2>&1 </dev/null &`,
+    `sleep ${marker}3`,
+  ].join('\n');
+  const setup = await writeSetup(root, [
+    { id: 'docs', sources: [await smallSource(root)], hooks: [{ id: 'slow', on: ['run.start'], timeout: '2s', script: { inline: script } }] },
+  ]);
+  const result = await lifeboat(setup.args('run', 'docs', '--json'), { env: setup.env });
+  const run = JSON.parse(result.stdout);
+  assert.equal(run.reason, 'Hook "slow" timed out after 2s and was stopped');
+  // The one ignoring SIGTERM gets SIGKILL when the grace ends, after the run may have ended.
+  await waitFor(() => processesMatching(`sleep ${marker}`).length === 0, 'no process of the hook left', 15_000).catch(() => undefined);
+  assert.deepEqual(processesMatching(`sleep ${marker}`), [], 'no process the hook started survives');
 });
 
 test('a hook printing 200 MB: the run completes, stored output stays within 1 MiB plus a marker, memory stays bounded', async (t) => {

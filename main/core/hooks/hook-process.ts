@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { BoundedOutput } from '../util/bounded-output.ts';
 import type { Redactor } from '../util/redactor.ts';
-import { signalTree, treeAlive } from './kill-tree.ts';
+import { type EscapedProcess, escapedDescendants, signalEscaped, signalTree, treeAlive } from './kill-tree.ts';
 import { type CaptureSink, StreamCapture } from './output-capture.ts';
 import { type OutputHolder, processesWithEnvironment } from './output-holders.ts';
 import { type PipeBuffers, readPipe } from './pipe-reader.ts';
@@ -109,10 +109,19 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookProcess
       windowsHide: true,
     });
 
+    // What left the group (setsid) while the hook runs is part of its tree too: found before the
+    // group is signalled (its parent may go with it), and stopped with it.
+    let escaped: EscapedProcess[] = [];
     const stopTree = () => {
       if (child.pid === undefined) return;
+      escaped = [...escaped, ...escapedDescendants(child.pid)];
       signalTree(child.pid, 'SIGTERM');
-      killTimer ??= setTimeout(() => signalTree(child.pid!, 'SIGKILL'), grace);
+      signalEscaped(escaped, 'SIGTERM');
+      killTimer ??= setTimeout(() => {
+        escaped = [...escaped, ...escapedDescendants(child.pid!)];
+        signalTree(child.pid!, 'SIGKILL');
+        signalEscaped(escaped, 'SIGKILL');
+      }, grace);
     };
     const timeout = setTimeout(() => {
       timedOut = true;
@@ -132,7 +141,8 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookProcess
       if (settled) return;
       settled = true;
       clearTimeout(timeout);
-      clearTimeout(killTimer);
+      // Processes that left the group and were told to stop still get their SIGKILL when the grace ends.
+      if (escaped.length === 0) clearTimeout(killTimer);
       clearTimeout(pipeTimer);
       options.signal?.removeEventListener('abort', onAbort);
       captures.stdout.end();

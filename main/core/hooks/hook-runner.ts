@@ -175,6 +175,8 @@ export class HookRunner implements HookDispatcher {
       },
     });
     const base = { exitCode: result.exitCode, durationMs: result.durationMs, output: result.output };
+    // What the hook left running in its own group is stopped with it (SPEC §4): said where its output is read.
+    if (result.strayProcesses && !result.timedOut && !result.cancelled) base.output += `${new Date().toISOString()} stderr ${STOPPED_LEFTOVERS}\n`;
     const last = result.lastLines.stderr || result.lastLines.stdout;
     if (result.cancelled) return { ...base, outcome: { kind: 'cancelled', reason: `Hook "${hook.id}" was stopped because the run was cancelled` } };
     if (result.timedOut) return { ...base, outcome: { kind: 'error', reason: `Hook "${hook.id}" timed out after ${hook.timeout.text} and was stopped` } };
@@ -242,6 +244,9 @@ export class HookRunner implements HookDispatcher {
 }
 
 /** Names what a hook left holding its output; Lifeboat stopped reading and left it running. */
+const STOPPED_LEFTOVERS =
+  'Lifeboat stopped the processes this hook left running in its process group when it exited. Start one meant to keep running with setsid, its output redirected (setsid cmd >/dev/null 2>&1 &).';
+
 function leftoverWarning(hookId: string, holders: OutputHolder[]): string {
   const named = holders.map((holder) => `${holder.pid} (${holder.command})`).join(', ');
   const what = holders.length === 0 ? 'a process it started' : `process${holders.length === 1 ? '' : 'es'} ${named}`;
