@@ -97,6 +97,15 @@ async function readConfigText(file: string): Promise<string | undefined> {
     return await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') {
+      throw new UserError(
+        `The config file ${file} is a folder. Give the path of the config file itself (--config FILE), such as ${join(file, 'config.json')}.`,
+        {
+          kind: 'usage',
+          cause: error,
+        },
+      );
+    }
     throw new UserError(`The config file ${file} cannot be opened: ${(error as Error).message}. Check its permissions.`, { kind: 'unavailable', cause: error });
   }
 }
@@ -111,7 +120,9 @@ export const MAX_CONFIG_DEPTH = 64;
 /** How many aliases a YAML config may expand (an alias bomb expands billions). */
 const MAX_YAML_ALIASES = 100;
 
-export function parseConfigText(file: string, text: string): unknown {
+export function parseConfigText(file: string, written: string): unknown {
+  // A byte-order mark (some Windows editors write one) is not part of the config.
+  const text = written.startsWith('\uFEFF') ? written.slice(1) : written;
   if (isYaml(file)) return parseYaml(file, text);
   if (text.trim() === '') throw new ConfigParseError(file, 'the file is empty (a config starts with {"version": 1})');
   const tooDeep = firstTooDeep(text);
@@ -279,7 +290,7 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
   if (typeof version === 'number' && version > CONFIG_VERSION) {
     throw new UserError(
       `The config ${file} was written by a newer Lifeboat (version ${version}; this one reads up to ${CONFIG_VERSION}). Update Lifeboat; the file is left as it is.`,
-      { kind: 'invalid' },
+      { kind: 'config' },
     );
   }
   if (typeof version === 'number' && version < CONFIG_VERSION && Number.isInteger(version)) {
@@ -325,7 +336,7 @@ export function migrateConfig(raw: Record<string, unknown>, migrations: Record<n
   while (version < CONFIG_VERSION) {
     const step = migrations[version];
     if (!step)
-      throw new UserError(`Lifeboat cannot migrate a config from version ${version}; write it anew with "version": ${CONFIG_VERSION}.`, { kind: 'invalid' });
+      throw new UserError(`Lifeboat cannot migrate a config from version ${version}; write it anew with "version": ${CONFIG_VERSION}.`, { kind: 'config' });
     current = { ...step(current), version: version + 1 };
     version += 1;
   }

@@ -2,7 +2,8 @@ import { readdir } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { UserError } from '../util/errors.ts';
 
-const SNAPSHOT_ID = /^(latest|[0-9a-f]{8,64})$/i;
+/** restic writes ids in lowercase and finds no other (LATEST, 13455240074B1E16 are refused here rather than by restic). */
+const SNAPSHOT_ID = /^(latest|[0-9a-f]{8,64})$/;
 
 /** Why a snapshot id is refused, or undefined: ids are `latest` or 8–64 hex characters, nothing restic could read as an option. */
 export function snapshotIdProblem(value: string): string | undefined {
