@@ -286,3 +286,17 @@ test('hooks of one event run in the order listed, in their cwd, with LIFEBOAT_WA
   assert.equal(warning.status, 'warning');
   assert.equal(warning.reason, 'disk 91 % full');
 });
+
+test('a hook whose working folder is not there fails with a sentence naming the folder, not the shell', async (t) => {
+  const root = await tempDir(t);
+  const gone = join(root, 'not here');
+  const setup = await writeSetup(root, [
+    { id: 'docs', sources: [await smallSource(root)], hooks: [{ id: 'where', on: ['run.start'], cwd: gone, script: { command: 'pwd' } }] },
+  ]);
+  await lifeboat(setup.args('init', 'local'), { env: setup.env });
+  const run = JSON.parse((await lifeboat(setup.args('run', 'docs', '--json'), { env: setup.env })).stdout);
+  const reason = `Hook "where" could not start: its working folder (cwd) ${JSON.stringify(gone)} is not a folder on this computer. Create it, or change the hook's cwd.`;
+  assert.equal(run.status, 'failure');
+  assert.equal(run.reason, reason);
+  assert.match(run.steps.find((step: { name: string }) => step.name === 'where').output, /stderr Hook "where" could not start: its working folder/);
+});

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { evaluateCondition } from '../conditions/registry.ts';
 import type { HookEvent, RunStatus } from '../config/schema.ts';
@@ -141,6 +141,18 @@ export class HookRunner implements HookDispatcher {
         output: `${new Date().toISOString()} stderr ${error.message}\n`,
       };
     }
+    // A working folder that is not there: said as such (spawn would blame the shell: "spawn /bin/sh ENOENT").
+    const cwd = hook.cwd ? expandHome(hook.cwd) : run.workingDir;
+    if (
+      hook.cwd &&
+      !(await stat(cwd).then(
+        (info) => info.isDirectory(),
+        () => false,
+      ))
+    ) {
+      const reason = `Hook "${hook.id}" could not start: its working folder (cwd) ${JSON.stringify(cwd)} is not a folder on this computer. Create it, or change the hook's cwd.`;
+      return { outcome: { kind: 'error', reason }, exitCode: null, durationMs: 0, output: `${new Date().toISOString()} stderr ${reason}\n` };
+    }
     const processEnv = this.options.env ?? process.env;
     const repositories = [...(this.options.repositories?.() ?? []), run.repository];
     const redactor = hookRedactor(repositories, processEnv, run.redactor);
@@ -153,7 +165,7 @@ export class HookRunner implements HookDispatcher {
     const result = await runHookProcess({
       file: command.file,
       args: command.args,
-      cwd: hook.cwd ? expandHome(hook.cwd) : run.workingDir,
+      cwd,
       env,
       timeoutMs: hook.timeout.ms,
       graceMs: this.options.graceMs,
