@@ -50,6 +50,9 @@ async function leftUnwritten(file: string): Promise<boolean> {
 
 const UNWRITTEN_MS = 10_000;
 
+/** Errors of a disk with no space left for the lock file. */
+const NO_SPACE = new Set(['ENOSPC', 'EDQUOT']);
+
 /** Whether the process that wrote `holder` is still running (its PID not reused since). */
 async function holderAlive(holder: LockHolder): Promise<boolean> {
   if (!processIsAlive(holder.pid)) return false;
@@ -78,6 +81,18 @@ export class RepositoryLocks {
   }
 
   async acquire(repository: string): Promise<HeldRepositoryLock> {
+    try {
+      return await this.take(repository);
+    } catch (error) {
+      // A full data dir cannot hold the lock file. The run goes on as before there was one (this
+      // process's own queue, and restic's lock in the repository): it fails at its first write
+      // and is recorded once space is back (SPEC §9), rather than never starting.
+      if (NO_SPACE.has((error as NodeJS.ErrnoException).code ?? '')) return { release: async () => undefined };
+      throw error;
+    }
+  }
+
+  private async take(repository: string): Promise<HeldRepositoryLock> {
     const file = join(this.dir, `repository-${repository}.lock`);
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     this.ownStart ??= processStart(process.pid);
@@ -114,9 +129,13 @@ export class RepositoryLocks {
     }
     try {
       await handle.writeFile(JSON.stringify(holder));
-    } finally {
-      await handle.close();
+    } catch (error) {
+      // Created but not written (a full disk): not left behind as a lock nobody holds.
+      await handle.close().catch(() => undefined);
+      await rm(file, { force: true });
+      throw error;
     }
+    await handle.close();
     return true;
   }
 
