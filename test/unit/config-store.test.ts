@@ -146,3 +146,44 @@ test('a full disk while saving is a sentence, and the config on disk is untouche
   assert.equal(asDiskFull(other, '/x'), other);
   void t;
 });
+
+test('saving a YAML config written by hand keeps its comments, order and quoting where nothing changed, and writes exactly the new config', async (t) => {
+  const dir = await tempDir(t);
+  const file = join(dir, 'lifeboat.yaml');
+  const handWritten = [
+    '# Backups of this laptop — see the wiki before changing the repository',
+    'version: 1',
+    'repositories:',
+    '  - id: usb # the blue disk',
+    '    url: /media/usb/restic',
+    "    passwordEnv: 'USB_PASSWORD'",
+    'plans:',
+    '  # Documents first: they matter most',
+    '  - id: docs',
+    '    repository: usb',
+    '    sources:',
+    '      - /home/me/Documents # not Downloads',
+    '    retention:',
+    '      keepLast: 5 # was 3 until March',
+    '  - id: photos',
+    '    repository: usb',
+    '    sources: [/home/me/Pictures]',
+    '',
+  ].join('\n');
+  await writeFile(file, handWritten);
+  const loaded = await loadConfig(file);
+  const raw = structuredClone(loaded.raw) as { plans: Array<Record<string, unknown>> };
+  (raw.plans[0]!.retention as Record<string, unknown>).keepLast = 7;
+  raw.plans[1]!.name = 'Photos: 2024 and "older"';
+  (raw.plans[0]!.sources as string[]).push('/home/me/Notes # a hash in a name');
+  delete (raw.plans[1] as Record<string, unknown>).repository;
+  (raw.plans[1] as Record<string, unknown>).repository = 'usb';
+  await saveConfig(file, raw);
+  const text = await readFile(file, 'utf8');
+  for (const comment of ['# Backups of this laptop', '# the blue disk', '# Documents first', '# not Downloads']) {
+    assert.ok(text.includes(comment), `kept: ${comment}\n${text}`);
+  }
+  assert.ok(text.includes("passwordEnv: 'USB_PASSWORD'"), 'an untouched value keeps its quoting');
+  assert.match(text, /keepLast: 7/);
+  assert.deepEqual((await loadConfig(file)).raw, raw, 'the file reads back as exactly the config saved');
+});

@@ -11,6 +11,7 @@ import { CONFIG_VERSION } from './limits.ts';
 import { formatProblem, type Problem } from './problem.ts';
 import type { Config } from './types.ts';
 import type { Validation } from './validate.ts';
+import { yamlOver } from './yaml-over.ts';
 
 export class ConfigParseError extends UserError {
   override name = 'ConfigParseError';
@@ -299,7 +300,7 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
     const validation = await validateConfig(raw);
     if (!validation.ok) throw new ConfigInvalidError(file, validation.problems);
     await copyFile(file, backup);
-    revision = await writeConfigText(file, raw);
+    revision = await writeConfigText(file, raw, text);
     migration = { from: version, backup };
   }
   // The same text, read by the same build, was checked before: its checked form is used as it is.
@@ -381,12 +382,13 @@ export async function saveConfig(
     }
     if (keptCopy) await copyFile(file, keptCopy);
   }
-  const revision = await writeConfigText(file, raw);
+  const revision = await writeConfigText(file, raw, keptCopy ? undefined : text);
   return { config: validation.config, revision, keptCopy };
 }
 
-async function writeConfigText(file: string, raw: Record<string, unknown>): Promise<string> {
-  const text = isYaml(file) ? yaml().stringify(raw) : `${JSON.stringify(raw, null, 2)}\n`;
+/** Writes the config; a YAML file is written over its previous text, keeping the comments of what stays. */
+async function writeConfigText(file: string, raw: Record<string, unknown>, previous?: string): Promise<string> {
+  const text = isYaml(file) ? yamlOver(yaml(), previous, raw) : `${JSON.stringify(raw, null, 2)}\n`;
   await writeFileAtomic(file, text, 0o600);
   return configRevision(text);
 }
