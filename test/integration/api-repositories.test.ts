@@ -155,6 +155,11 @@ test('onboarding twice on the same place reuses the repository, refuses a differ
     await mkdir(folder);
     await writeFile(join(folder, 'f.txt'), folder);
   }
+  // Only spaces: asked for, not called " is not a folder".
+  const blank = await served.call('onboarding.setup', { folder: '   ', password: 'first password', cron: '0 2 * * *' });
+  assert.equal(blank.status, 422);
+  assert.equal(blank.body.error.message, 'Type or pick the folder to back up.');
+  assert.deepEqual(blank.body.error.problems, [{ path: 'folder', message: 'is empty; type or pick the folder to back up' }]);
   const first = await served.call('onboarding.setup', { folder: folders[0], password: 'first password', cron: '0 2 * * *' });
   assert.equal(first.status, 200, JSON.stringify(first.body));
   assert.equal(first.body.started, true);

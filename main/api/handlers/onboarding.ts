@@ -19,6 +19,11 @@ export function onboardingHandlers(context: HandlerContext): HandlersOf<'onboard
   };
   return {
     'onboarding.setup': async ({ folder, repositoryPath, password, cron, repository, plan }) => {
+      if (folder.trim() === '') {
+        throw new ApiError(422, 'invalid-input', 'Type or pick the folder to back up.', [
+          { path: 'folder', message: 'is empty; type or pick the folder to back up' },
+        ]);
+      }
       const source = expandHome(folder);
       if (!(await stat(source).catch(() => undefined))?.isDirectory()) {
         throw new ApiError(422, 'invalid-input', `${source} is not a folder on this computer.`, [
