@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { processStart } from '../../main/core/runs/repository-lock.ts';
-import { LIFEBOAT_BIN, lifeboat, writeSetup } from '../helpers/lifeboat.ts';
-import { closed, waitFor } from '../helpers/processes.ts';
+import { lifeboat, writeSetup } from '../helpers/lifeboat.ts';
+import { waitFor } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { smallSource } from '../helpers/tree.ts';
 
@@ -16,19 +16,6 @@ const noted = (marks: string, seconds: number) => ({
   script: { command: `echo "$LIFEBOAT_PLAN_ID start $(date +%s%N)" >> '${marks}'; sleep ${seconds}; echo "$LIFEBOAT_PLAN_ID end $(date +%s%N)" >> '${marks}'` },
 });
 
-function runInBackground(args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [LIFEBOAT_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return { child, output: () => ({ stdout, stderr }) };
-}
-
 test('two lifeboat run processes on one repository (the same plan, and another plan) never run at once: the later ones wait and say for whom', async (t) => {
   const root = await tempDir(t);
   const marks = join(root, 'marks');
@@ -38,12 +25,13 @@ test('two lifeboat run processes on one repository (the same plan, and another p
     { id: 'other', sources: [source], hooks: [noted(marks, 1)] },
   ]);
   assert.equal((await lifeboat(setup.args('init', 'local'), { env: setup.env })).code, 0);
-  const first = runInBackground(setup.args('run', 'docs', '--json'), setup.env);
+  // Each a process of its own, started while the one before is in its hook.
+  const first = lifeboat(setup.args('run', 'docs', '--json'), { env: setup.env });
   await waitFor(async () => (await readFile(marks, 'utf8').catch(() => '')).includes('start'), 'the first run to be in its hook');
-  const second = runInBackground(setup.args('run', 'docs', '--json'), setup.env);
-  const third = runInBackground(setup.args('run', 'other', '--json'), setup.env);
-  await Promise.all([closed(first.child), closed(second.child), closed(third.child)]);
-  for (const run of [first, second, third]) assert.equal(JSON.parse(run.output().stdout).status, 'success', run.output().stderr);
+  const second = lifeboat(setup.args('run', 'docs', '--json'), { env: setup.env });
+  const third = lifeboat(setup.args('run', 'other', '--json'), { env: setup.env });
+  const [one, two, three] = await Promise.all([first, second, third]);
+  for (const run of [one, two, three]) assert.equal(JSON.parse(run.stdout).status, 'success', run.stderr);
   // Each hook's start comes after the end of the one before it: no two runs were inside their hooks together.
   const lines = (await readFile(marks, 'utf8')).trim().split('\n');
   const events = lines.map((line) => line.split(' ')).map(([plan, what, at]) => ({ plan, what, at: BigInt(at!) }));
@@ -53,10 +41,10 @@ test('two lifeboat run processes on one repository (the same plan, and another p
     assert.equal(events[at + 1]!.what, 'end', lines.join('\n'));
     assert.equal(events[at]!.plan, events[at + 1]!.plan, `a run ended before another started:\n${lines.join('\n')}`);
   }
-  for (const waiting of [second, third]) {
-    assert.match(waiting.output().stderr, /Waiting for another Lifeboat \(PID \d+, since .+\) to finish with repository "local"/);
+  for (const waiting of [two, three]) {
+    assert.match(waiting.stderr, /Waiting for another Lifeboat \(PID \d+, since .+\) to finish with repository "local"/);
   }
-  assert.doesNotMatch(first.output().stderr, /Waiting for/);
+  assert.doesNotMatch(one.stderr, /Waiting for/);
 });
 
 test('a repository lock left by a process that is gone, by a PID now running something else, or never written, is taken over', async (t) => {
