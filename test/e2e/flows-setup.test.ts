@@ -87,7 +87,14 @@ test('in a real browser: onboarding starts the first backup with progress; "Back
     const kept = await served.call('history.list', { plan: 'pictures' });
     assert.equal(kept.body.length, 1, 'the deleted plan keeps its history');
     await page.goto(`${served.base}#/history?plan=pictures`);
-    await page.getByRole('table', { name: 'Runs' }).locator('tbody tr').first().waitFor();
+    const runs = page.getByRole('table', { name: 'Runs' });
+    await runs.locator('tbody tr').first().waitFor();
+    // In a narrow window the page does not scroll sideways: the table scrolls in its own box, every column reachable.
+    await page.setViewportSize({ width: 400, height: 800 });
+    assert.ok(Number(await page.evaluate('document.documentElement.scrollWidth')) <= 400, 'the page is no wider than a 400 px window');
+    await runs.getByRole('columnheader', { name: 'Status' }).scrollIntoViewIfNeeded();
+    const status = await runs.getByRole('columnheader', { name: 'Status' }).boundingBox();
+    assert.ok(status && status.x >= 0 && status.x + status.width <= 400, `the Status column can be brought into view (${JSON.stringify(status)})`);
     assert.deepEqual(errors, [], 'no script errors in the page');
   } catch (error) {
     await report(error);
