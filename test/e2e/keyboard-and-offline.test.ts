@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { openBrowser, skipBrowser } from '../helpers/browser-page.ts';
 import { writeSetup } from '../helpers/lifeboat.ts';
@@ -98,14 +98,19 @@ test('keyboard only: Delete plan opens a confirm focused on Keep it; Escape and 
   }
 });
 
+/** `lifeboat serve` with one plan, Documents, and a page open on it: what the server-stopped tests start from. */
+async function oneDocumentsPlan(t: TestContext) {
+  const root = await tempDir(t);
+  const setup = await writeSetup(root, [{ id: 'docs', name: 'Documents', sources: [root], schedule: null }]);
+  const served = await startServe(t, setup);
+  return { setup, served, ...(await openBrowser(t, served)) };
+}
+
 test('the server stopped: Save in the plan editor says Lifeboat is not answering and where, keeps the edit, raises no page error; after a restart Save works', {
   skip: skipBrowser(),
   timeout: 90_000,
 }, async (t) => {
-  const root = await tempDir(t);
-  const setup = await writeSetup(root, [{ id: 'docs', name: 'Documents', sources: [root], schedule: null }]);
-  const served = await startServe(t, setup);
-  const { page, errors, report } = await openBrowser(t, served);
+  const { setup, served, page, errors, report } = await oneDocumentsPlan(t);
   const host = new URL(served.base).host;
   try {
     await page.evaluate(`window.location.hash = '#/plans/docs'`);
@@ -153,10 +158,7 @@ test('the server stopped: Pause on the dashboard says Lifeboat is not answering,
   skip: skipBrowser(),
   timeout: 60_000,
 }, async (t) => {
-  const root = await tempDir(t);
-  const setup = await writeSetup(root, [{ id: 'docs', name: 'Documents', sources: [root], schedule: null }]);
-  const served = await startServe(t, setup);
-  const { page, errors, report } = await openBrowser(t, served);
+  const { served, page, errors, report } = await oneDocumentsPlan(t);
   try {
     await page.getByRole('article', { name: 'Documents' }).waitFor();
     served.child.kill('SIGTERM');

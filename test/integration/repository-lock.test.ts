@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { processStart } from '../../main/core/runs/repository-lock.ts';
+import { processStat } from '../../main/core/util/process-stat.ts';
 import { lifeboat, writeSetup } from '../helpers/lifeboat.ts';
 import { waitFor } from '../helpers/processes.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -55,7 +55,7 @@ test('a repository lock left by a process that is gone, by a PID now running som
   await mkdir(locks, { recursive: true });
   const lock = join(locks, 'repository-local.lock');
   const gone = spawnSync('true').pid!;
-  const reused = { pid: process.pid, processStart: `${Number(await processStart(process.pid)) - 1}` };
+  const reused = { pid: process.pid, processStart: `${Number(processStat(process.pid)?.start) - 1}` };
   const cases: Array<[string, () => Promise<void>]> = [
     ['a process that is gone', () => writeFile(lock, JSON.stringify({ pid: gone, since: '2026-01-01T00:00:00Z', nonce: 'gone' }))],
     ['a PID reused by a running process', () => writeFile(lock, JSON.stringify({ ...reused, since: '2026-01-01T00:00:00Z', nonce: 'reused' }))],

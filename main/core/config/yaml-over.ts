@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Document, Node } from 'yaml';
 
 type YamlModule = typeof import('yaml');
@@ -55,25 +56,9 @@ export function yamlOver(yaml: YamlModule, previous: string | undefined, value: 
     if (document.errors.length > 0) return fresh();
     document.contents = patched(yaml, document, document.contents, value) as typeof document.contents;
     const text = document.toString();
-    return isDeepStrictEqual(yaml.parse(text), value) ? text : fresh();
+    // As JSON: a key set to undefined is no key, as it is in the file.
+    return isDeepStrictEqual(yaml.parse(text), JSON.parse(JSON.stringify(value))) ? text : fresh();
   } catch {
     return fresh();
   }
-}
-
-function isDeepStrictEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
-}
-
-function sorted(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sorted);
-  if (isPlainObject(value)) {
-    return Object.fromEntries(
-      Object.keys(value)
-        .filter((key) => value[key] !== undefined)
-        .sort()
-        .map((key) => [key, sorted(value[key])]),
-    );
-  }
-  return value;
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { type ProcessStat, processIds, processStat } from '../util/process-stat.ts';
 
 /**
  * Signals a hook's whole process tree. On POSIX a hook leads its own process group, so the
@@ -35,23 +35,11 @@ export interface EscapedProcess {
 }
 
 /** Parent pid, process group and start time of each process, from /proc (Linux); empty elsewhere. */
-function processTable(): Map<number, { parent: number; group: number; start: string }> {
-  const table = new Map<number, { parent: number; group: number; start: string }>();
-  let names: string[];
-  try {
-    names = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return table;
-  }
-  for (const name of names) {
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // After the command name (in parentheses, may hold spaces): state, ppid, pgrp, …, starttime (field 22).
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      table.set(Number(name), { parent: Number(fields[1]), group: Number(fields[2]), start: fields[19] ?? '' });
-    } catch {
-      // gone meanwhile
-    }
+function processTable(): Map<number, ProcessStat> {
+  const table = new Map<number, ProcessStat>();
+  for (const pid of processIds()) {
+    const stat = processStat(pid);
+    if (stat) table.set(pid, stat);
   }
   return table;
 }

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { processIds, processStat } from '../util/process-stat.ts';
 
 /** A process the hook started that outlived it outside its process group. */
 export interface OutputHolder {
@@ -14,12 +15,8 @@ export interface OutputHolder {
 export function processesWithEnvironment(wanted: Record<string, string>): OutputHolder[] {
   const needles = Object.entries(wanted).map(([key, value]) => `${key}=${value}`);
   if (needles.length === 0) return [];
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return []; // no /proc here: leftovers cannot be named
-  }
+  // No /proc here: no ids, and leftovers cannot be named.
+  const pids = processIds().map(String);
   const found: Array<OutputHolder & { parent: number; group: number }> = [];
   for (const name of pids) {
     const pid = Number(name);
@@ -38,15 +35,10 @@ export function processesWithEnvironment(wanted: Record<string, string>): Output
   return found.filter((entry) => !siblings.has(entry.pid) && !siblings.has(entry.group)).map(({ pid, command }) => ({ pid, command }));
 }
 
-/** Parent pid and process group, from /proc/<pid>/stat (after the command name in parentheses). */
+/** Parent pid and process group; zeros for one that ended while we looked. */
 function family(pid: string): { parent: number; group: number } {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const [, , parent, group] = stat.slice(stat.lastIndexOf(')') + 1).split(' ');
-    return { parent: Number(parent), group: Number(group) };
-  } catch {
-    return { parent: 0, group: 0 }; // it ended while we looked
-  }
+  const stat = processStat(pid);
+  return stat ? { parent: stat.parent, group: stat.group } : { parent: 0, group: 0 };
 }
 
 function commandOf(pid: string): string {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { processIsAlive } from '../util/process-alive.ts';
+import { processStat } from '../util/process-stat.ts';
 
 /** Who holds a repository's lock: written into the lock file. */
 export interface LockHolder {
@@ -21,17 +22,6 @@ export interface RepositoryLocksOptions {
   pollMs?: number | undefined;
   /** Told once per wait, when another process holds the repository. */
   onWait?: ((repository: string, holder: LockHolder) => void) | undefined;
-}
-
-/** The start time of a process (field 22 of /proc/PID/stat); undefined where there is no /proc. */
-export async function processStart(pid: number): Promise<string | undefined> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) is in parentheses and may hold spaces: count from after its last ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
 }
 
 async function readHolder(file: string): Promise<LockHolder | undefined> {
@@ -54,10 +44,10 @@ const UNWRITTEN_MS = 10_000;
 const NO_SPACE = new Set(['ENOSPC', 'EDQUOT']);
 
 /** Whether the process that wrote `holder` is still running (its PID not reused since). */
-async function holderAlive(holder: LockHolder): Promise<boolean> {
+function holderAlive(holder: LockHolder): boolean {
   if (!processIsAlive(holder.pid)) return false;
   if (holder.processStart === undefined) return true;
-  const now = await processStart(holder.pid);
+  const now = processStat(holder.pid)?.start;
   return now === undefined || now === holder.processStart;
 }
 
@@ -72,7 +62,6 @@ export class RepositoryLocks {
   private readonly dir: string;
   private readonly pollMs: number;
   private readonly onWait: RepositoryLocksOptions['onWait'];
-  private ownStart: Promise<string | undefined> | undefined;
 
   constructor(dir: string, options: RepositoryLocksOptions = {}) {
     this.dir = dir;
@@ -95,8 +84,12 @@ export class RepositoryLocks {
   private async take(repository: string): Promise<HeldRepositoryLock> {
     const file = join(this.dir, `repository-${repository}.lock`);
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    this.ownStart ??= processStart(process.pid);
-    const holder: LockHolder = { pid: process.pid, processStart: await this.ownStart, since: new Date().toISOString(), nonce: randomBytes(8).toString('hex') };
+    const holder: LockHolder = {
+      pid: process.pid,
+      processStart: processStat(process.pid)?.start,
+      since: new Date().toISOString(),
+      nonce: randomBytes(8).toString('hex'),
+    };
     let told = false;
     for (;;) {
       if (await this.create(file, holder)) {
@@ -107,7 +100,7 @@ export class RepositoryLocks {
         };
       }
       const current = await readHolder(file);
-      if (current ? !(await holderAlive(current)) : await leftUnwritten(file)) {
+      if (current ? !holderAlive(current) : await leftUnwritten(file)) {
         await this.breakStale(file, current);
         continue;
       }
