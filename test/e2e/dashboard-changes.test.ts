@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { openBrowser, skipBrowser } from '../helpers/browser-page.ts';
+import { drawnText, openBrowser, skipBrowser } from '../helpers/browser-page.ts';
 import { lifeboatHere } from '../helpers/cli-in-process.ts';
 import { writeSetup } from '../helpers/lifeboat.ts';
 import { waitFor } from '../helpers/processes.ts';
@@ -97,7 +97,7 @@ test('in a real browser: a card shows its stored changes line from plans.list, a
     await bareCard.getByRole('button', { name: 'Back up now' }).click();
     const bareLine = bareCard.getByRole('link', { name: /^1 file changed, \+/ });
     await bareLine.waitFor();
-    assert.equal(await bareLine.innerText(), listedBare(await served.call('plans.list')).lastChanges.sentence);
+    assert.equal(await drawnText(bareLine), listedBare(await served.call('plans.list')).lastChanges.sentence);
     await waitFor(async () => (await storedFiles()).length === 2, 'the run changes stored', 10_000);
     assert.deepEqual(errors, [], 'no script errors in the page');
   } catch (error) {

@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { openBrowser, skipBrowser } from '../helpers/browser-page.ts';
+import { drawnText, openBrowser, skipBrowser } from '../helpers/browser-page.ts';
 import { lifeboatHere } from '../helpers/cli-in-process.ts';
 import { PROJECT_ROOT, writeSetup } from '../helpers/lifeboat.ts';
 import { startServe } from '../helpers/serve.ts';
@@ -51,7 +51,7 @@ test('in a real browser: the card says what the last backup changed, the run sho
     await page.goBack();
     const line = card.getByRole('link', { name: /files changed/ });
     await line.waitFor();
-    assert.match(await line.innerText(), /^4 files changed, \+898 KiB, mostly .*Videos\/raw \(879 KiB\)$/);
+    assert.match(await drawnText(line), /^4 files changed, \+898 KiB, mostly .*Videos\/raw \(879 KiB\)$/);
     await line.click();
 
     // The run: the line, the folders that grew and the largest files.

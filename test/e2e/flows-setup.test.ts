@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { openBrowser, skipBrowser } from '../helpers/browser-page.ts';
+import { drawnText, openBrowser, skipBrowser } from '../helpers/browser-page.ts';
 import { startServe } from '../helpers/serve.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -45,8 +45,8 @@ test('in a real browser: onboarding starts the first backup with progress; "Back
     await card.waitFor();
     await card.getByText(/^Backed up/).waitFor({ timeout: 60_000 });
     assert.ok((await page.evaluate('window.sawProgress')) === true, 'the first backup showed its progress');
-    assert.match(await card.innerText(), /Result\s+4 new and 0 changed files · \d+(\.\d)? MiB added · took/);
-    assert.match(await card.innerText(), /Last backup\s+just now/);
+    assert.match(await drawnText(card), /Result\s+4 new and 0 changed files · \d+(\.\d)? MiB added · took/);
+    assert.match(await drawnText(card), /Last backup\s+just now/);
 
     // Another folder: a new plan in the repository that exists, no second repository, no password asked.
     await page.getByRole('link', { name: '+ Back up another folder' }).click();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { openBrowser, skipBrowser } from '../helpers/browser-page.ts';
+import { drawnText, openBrowser, skipBrowser } from '../helpers/browser-page.ts';
 import { lifeboatHere } from '../helpers/cli-in-process.ts';
 import { writeSetup } from '../helpers/lifeboat.ts';
 import { startServe } from '../helpers/serve.ts';
@@ -27,7 +27,7 @@ test('in a real browser: the plan card says "restore verified 3/3", and the plan
   try {
     const card = page.getByRole('article', { name: 'Documents' });
     await card.getByText('Restore check').waitFor();
-    assert.match(await card.locator('.plan-verify').innerText(), /^restore verified 3\/3, just now$/);
+    assert.match(await drawnText(card.locator('.plan-verify')), /^restore verified 3\/3, just now$/);
 
     await card.getByRole('link', { name: 'Edit plan & hooks' }).click();
     await page.getByRole('heading', { name: /Plan: Documents/ }).waitFor();

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from './lifeboat.ts';
 import type { Served } from './serve.ts';
 
@@ -42,3 +42,23 @@ export async function openBrowser(t: TestContext, served: Served): Promise<{ pag
   };
   return { page, errors, report };
 }
+
+/**
+ * The text a person sees in an element, read once the browser has drawn it. A dashboard card is
+ * `content-visibility: auto`: until its first frame its words are not laid out, and `innerText`
+ * reads '' although the element is there and counts as visible.
+ */
+export async function drawnText(locator: Locator): Promise<string> {
+  await locator.scrollIntoViewIfNeeded();
+  return locator.evaluate(
+    (element: Drawn) =>
+      new Promise<string>((resolve) => {
+        const frame = (globalThis as unknown as { requestAnimationFrame: (then: () => void) => void }).requestAnimationFrame;
+        const read = () => (element.checkVisibility({ contentVisibilityAuto: true }) ? resolve(element.innerText) : frame(read));
+        read();
+      }),
+  );
+}
+
+/** What drawnText uses of an element (the tests' types leave out the DOM). */
+type Drawn = { innerText: string; checkVisibility(options: { contentVisibilityAuto: boolean }): boolean };
