@@ -53,7 +53,7 @@ test('a hook that exits but leaves a process behind has that process stopped too
   );
 });
 
-test('a hook that times out has what it started with setsid stopped too, one ignoring SIGTERM included', async (t) => {
+test('a hook that times out has what it started with setsid stopped too, double-forked daemons and one ignoring SIGTERM included', async (t) => {
   const root = await tempDir(t);
   const marker = `${6000 + Math.floor(Math.random() * 1000)}.${process.pid}`;
   t.after(() => {
@@ -64,6 +64,9 @@ test('a hook that times out has what it started with setsid stopped too, one ign
     '#!/bin/bash',
     `setsid sleep ${marker}1 >/dev/null 2>&1 </dev/null &`,
     `setsid bash -c 'trap "" TERM; sleep ${marker}2' >/dev/null 2>&1 </dev/null &`,
+    // A daemon's double fork: its parent ends at once, so nothing links it to the hook but what it inherited.
+    `( setsid sleep ${marker}4 >/dev/null 2>&1 </dev/null & )`,
+    `( setsid bash -c 'trap "" TERM; sleep ${marker}5' >/dev/null 2>&1 </dev/null & )`,
     `sleep ${marker}3`,
   ].join('\n');
   const setup = await writeSetup(root, [
@@ -75,6 +78,30 @@ test('a hook that times out has what it started with setsid stopped too, one ign
   // The one ignoring SIGTERM gets SIGKILL when the grace ends, after the run may have ended.
   await waitFor(() => processesMatching(`sleep ${marker}`).length === 0, 'no process of the hook left', 15_000).catch(() => undefined);
   assert.deepEqual(processesMatching(`sleep ${marker}`), [], 'no process the hook started survives');
+});
+
+test("a daemon an earlier hook left running on purpose survives a later hook's timeout in the same event", async (t) => {
+  const root = await tempDir(t);
+  const marker = `${7000 + Math.floor(Math.random() * 1000)}.${process.pid}`;
+  t.after(() => {
+    for (const line of processesMatching(`sleep ${marker}`)) process.kill(Number(line.split(' ')[0]), 'SIGKILL');
+  });
+  const setup = await writeSetup(root, [
+    {
+      id: 'docs',
+      sources: [await smallSource(root)],
+      hooks: [
+        // A service started the way a daemon starts: meant to outlive its hook (SPEC §4).
+        { id: 'service', on: ['run.start'], script: { inline: `( setsid sleep ${marker}1 >/dev/null 2>&1 </dev/null & )\necho started` } },
+        { id: 'slow', on: ['run.start'], timeout: '2s', script: { inline: `( setsid sleep ${marker}2 >/dev/null 2>&1 </dev/null & )\nsleep ${marker}3` } },
+      ],
+    },
+  ]);
+  const run = JSON.parse((await lifeboat(setup.args('run', 'docs', '--json'), { env: setup.env })).stdout);
+  assert.equal(run.reason, 'Hook "slow" timed out after 2s and was stopped');
+  await waitFor(() => processesMatching(`sleep ${marker}`).length <= 1, 'the timed-out hook stopped', 15_000).catch(() => undefined);
+  const left = processesMatching(`sleep ${marker}`).map((line) => line.split(' ').slice(1).join(' '));
+  assert.deepEqual(left, [`sleep ${marker}1`], "only the earlier hook's daemon is still running");
 });
 
 test('a hook printing 200 MB: the run completes, stored output stays within 1 MiB plus a marker, memory stays bounded', async (t) => {

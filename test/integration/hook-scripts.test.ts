@@ -136,6 +136,7 @@ test('hooks get the LIFEBOAT_* variables and a summary file, never the repositor
   const after = parse(await readFile(`${out}.after`, 'utf8'));
   assert.equal(before.LIFEBOAT_EVENT, 'backup.before');
   assert.equal(before.LIFEBOAT_RUN_ID, run.id);
+  assert.deepEqual([before.LIFEBOAT_HOOK_ID, after.LIFEBOAT_HOOK_ID], ['before', 'after'], 'each hook is told its own id');
   assert.equal(before.LIFEBOAT_TRIGGER, 'cli');
   assert.equal(before.LIFEBOAT_PLAN_ID, 'docs');
   assert.equal(before.LIFEBOAT_PLAN_NAME, 'My Documents');

@@ -77,6 +77,7 @@ export function isAfterEvent(event: string): boolean {
 export const HOOK_VARIABLE_FACTS = [
   ['LIFEBOAT_EVENT', 'the event, e.g. backup.before'],
   ['LIFEBOAT_RUN_ID', "the run's id"],
+  ['LIFEBOAT_HOOK_ID', "this hook's id (one script shared by several hooks can tell them apart)"],
   ['LIFEBOAT_TRIGGER', 'schedule, catch-up, manual, retry, deferred, cli or mount (a drive arrived)'],
   ['LIFEBOAT_PLAN_ID', "the plan's id"],
   ['LIFEBOAT_PLAN_NAME', "the plan's name"],

@@ -7,12 +7,13 @@ import type { HookVariable } from './variables.ts';
 export const SUMMARY_FILE = 'summary.json';
 
 /** The LIFEBOAT_* variables of one hook call (SPEC §4). */
-export function hookVariables(run: RunState, event: HookEvent, summaryFile: string): Record<HookVariable, string | undefined> {
+export function hookVariables(run: RunState, event: HookEvent, hookId: string, summaryFile: string): Record<HookVariable, string | undefined> {
   const after = isAfterEvent(event);
   const status = run.status;
   return {
     LIFEBOAT_EVENT: event,
     LIFEBOAT_RUN_ID: run.id,
+    LIFEBOAT_HOOK_ID: hookId,
     LIFEBOAT_TRIGGER: run.trigger,
     LIFEBOAT_PLAN_ID: run.plan.id,
     LIFEBOAT_PLAN_NAME: run.plan.name,

@@ -3,7 +3,7 @@ import { BoundedOutput } from '../util/bounded-output.ts';
 import type { Redactor } from '../util/redactor.ts';
 import { type EscapedProcess, escapedDescendants, signalEscaped, signalTree, treeAlive } from './kill-tree.ts';
 import { type CaptureSink, StreamCapture } from './output-capture.ts';
-import { type OutputHolder, processesWithEnvironment } from './output-holders.ts';
+import { type OutputHolder, processesWithEnvironment, tracedProcesses } from './output-holders.ts';
 import { type PipeBuffers, readPipe } from './pipe-reader.ts';
 
 export const KILL_GRACE_MS = 5000;
@@ -109,27 +109,34 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookProcess
       windowsHide: true,
     });
 
-    // What left the group (setsid) while the hook runs is part of its tree too: found before the
-    // group is signalled (its parent may go with it), and stopped with it.
+    // On a timeout or cancel, what left the group while the hook runs is part of its tree too:
+    // a setsid child (found by parent before the group is signalled, as its parent may go with
+    // it) and a daemon's double fork (whose parent is gone: found by the variables it inherited).
+    // Leftovers judged after a normal exit are only those of its group: a daemon it started on
+    // purpose keeps running (SPEC §4).
     let escaped: EscapedProcess[] = [];
-    const stopTree = () => {
+    const leftGroup = (pid: number): EscapedProcess[] => [
+      ...escapedDescendants(pid),
+      ...(options.trace ? tracedProcesses(options.trace).map(({ pid, start }) => ({ pid, start })) : []),
+    ];
+    const stopTree = (whole: boolean) => {
       if (child.pid === undefined) return;
-      escaped = [...escaped, ...escapedDescendants(child.pid)];
+      if (whole) escaped = [...escaped, ...leftGroup(child.pid)];
       signalTree(child.pid, 'SIGTERM');
       signalEscaped(escaped, 'SIGTERM');
       killTimer ??= setTimeout(() => {
-        escaped = [...escaped, ...escapedDescendants(child.pid!)];
+        if (whole) escaped = [...escaped, ...leftGroup(child.pid!)];
         signalTree(child.pid!, 'SIGKILL');
         signalEscaped(escaped, 'SIGKILL');
       }, grace);
     };
     const timeout = setTimeout(() => {
       timedOut = true;
-      stopTree();
+      stopTree(true);
     }, options.timeoutMs);
     const onAbort = () => {
       cancelled = true;
-      stopTree();
+      stopTree(true);
     };
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -181,7 +188,7 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookProcess
           if (child.pid !== undefined && treeAlive(child.pid) && now - exited < grace + 1000) {
             if (!strayProcesses) {
               strayProcesses = true;
-              stopTree();
+              stopTree(false);
             }
             pipeTimer = setTimeout(check, POLL_MS);
             return;

@@ -127,7 +127,7 @@ export class HookRunner implements HookDispatcher {
   private async callScript(hook: Hook, event: HookEvent, run: RunState, signal: AbortSignal | undefined): Promise<HookCallResult> {
     const summaryFile = join(run.workingDir, SUMMARY_FILE);
     await writeSummary(summaryFile, run);
-    const variables = hookVariables(run, event, summaryFile);
+    const variables = hookVariables(run, event, hook.id, summaryFile);
     const values = { ...hook.env, ...variables };
     let command: Awaited<ReturnType<typeof prepareHookCommand>>;
     try {
@@ -171,7 +171,7 @@ export class HookRunner implements HookDispatcher {
       graceMs: this.options.graceMs,
       signal,
       redactor,
-      trace: { LIFEBOAT_RUN_ID: run.id, LIFEBOAT_EVENT: event },
+      trace: { LIFEBOAT_RUN_ID: run.id, LIFEBOAT_EVENT: event, LIFEBOAT_HOOK_ID: hook.id },
       buffers: this.buffers,
       onLines: (stream, text) => run.output(hook.id, stream, text),
       // Output nobody follows is not decoded (a flood then costs little more than reading it).

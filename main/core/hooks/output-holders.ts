@@ -13,11 +13,16 @@ export interface OutputHolder {
  * output a socket pair, whose far end /proc cannot name, so the environment is the trace.
  */
 export function processesWithEnvironment(wanted: Record<string, string>): OutputHolder[] {
+  return tracedProcesses(wanted).map(({ pid, command }) => ({ pid, command }));
+}
+
+/** The same processes with their start times, to signal each only while its PID still names it. */
+export function tracedProcesses(wanted: Record<string, string>): Array<OutputHolder & { start: string }> {
   const needles = Object.entries(wanted).map(([key, value]) => `${key}=${value}`);
   if (needles.length === 0) return [];
   // No /proc here: no ids, and leftovers cannot be named.
   const pids = processIds().map(String);
-  const found: Array<OutputHolder & { parent: number; group: number }> = [];
+  const found: Array<OutputHolder & { parent: number; group: number; start: string }> = [];
   for (const name of pids) {
     const pid = Number(name);
     if (pid === process.pid) continue;
@@ -32,13 +37,13 @@ export function processesWithEnvironment(wanted: Record<string, string>): Output
   // Another hook of the same run and event (an async one) still going is not a leftover: its
   // leader is our child, and its processes are in that leader's group.
   const siblings = new Set(found.filter((entry) => entry.parent === process.pid).map((entry) => entry.pid));
-  return found.filter((entry) => !siblings.has(entry.pid) && !siblings.has(entry.group)).map(({ pid, command }) => ({ pid, command }));
+  return found.filter((entry) => !siblings.has(entry.pid) && !siblings.has(entry.group)).map(({ pid, command, start }) => ({ pid, command, start }));
 }
 
-/** Parent pid and process group; zeros for one that ended while we looked. */
-function family(pid: string): { parent: number; group: number } {
+/** Parent pid, process group and start time; zeros for one that ended while we looked. */
+function family(pid: string): { parent: number; group: number; start: string } {
   const stat = processStat(pid);
-  return stat ? { parent: stat.parent, group: stat.group } : { parent: 0, group: 0 };
+  return stat ? { parent: stat.parent, group: stat.group, start: stat.start } : { parent: 0, group: 0, start: '' };
 }
 
 function commandOf(pid: string): string {
