@@ -79,6 +79,80 @@ const OPTIONS = {
 
 type OptionName = keyof typeof OPTIONS;
 
+/**
+ * `--sample`'s range: VERIFY_SAMPLE_BOUNDS (core/config/limits.ts), written here so that `--help` and `--version` load
+ * no module of the config; test/unit/cli-args.test.ts holds the two equal.
+ */
+export const SAMPLE_BOUNDS = [1, 1000] as const;
+
+/**
+ * The options that take a whole number: read here, once, with one sentence for a value that is not
+ * one (missing, negative, a word) rather than the argument parser's own.
+ */
+const NUMBER_OPTIONS = {
+  limit: {
+    range: [1, Number.MAX_SAFE_INTEGER],
+    missing: '--limit needs a whole number of runs after it, e.g. --limit 50.',
+    refused: (value: string) => `--limit ${JSON.stringify(value)} is not a whole number of runs; use e.g. --limit 50.`,
+  },
+  sample: {
+    range: SAMPLE_BOUNDS,
+    missing: `--sample needs a number of files after it (a whole number from ${SAMPLE_BOUNDS[0]} to ${SAMPLE_BOUNDS[1]}), e.g. --sample 20.`,
+    refused: (value: string) =>
+      `--sample ${JSON.stringify(value)} is not a number of files; give a whole number from ${SAMPLE_BOUNDS[0]} to ${SAMPLE_BOUNDS[1]}, e.g. --sample 20.`,
+  },
+  port: {
+    range: [0, 65535],
+    missing: '--port needs a port number after it (0–65535; 0 picks a free one), e.g. --port 17878.',
+    refused: (value: string) => `--port ${JSON.stringify(value)} is not a port number (0–65535; 0 picks a free one).`,
+  },
+} as const satisfies Partial<Record<OptionName, { range: readonly [number, number]; missing: string; refused: (value: string) => string }>>;
+
+type NumberOption = keyof typeof NUMBER_OPTIONS;
+
+const isNumberOption = (name: string): name is NumberOption => Object.hasOwn(NUMBER_OPTIONS, name);
+
+/**
+ * The command line with each number option's value joined to it (`--limit -1` → `--limit=-1`), so a
+ * negative number reaches the check below instead of the parser's "ambiguous" complaint. A number
+ * option with nothing after it (the end, or another option) is left out and named as `missing`,
+ * to be told once the command is known to take it.
+ */
+function joinNumberValues(argv: string[]): { argv: string[]; missing?: NumberOption | undefined } {
+  const joined: string[] = [];
+  let missing: NumberOption | undefined;
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index]!;
+    if (arg === '--') return { argv: [...joined, ...argv.slice(index)], missing };
+    const name = arg.startsWith('--') ? arg.slice(2) : '';
+    const value = argv[index + 1];
+    if (isNumberOption(name)) {
+      if (value === undefined || (value.startsWith('-') && !/^-\d/.test(value))) missing ??= name;
+      else {
+        joined.push(`--${name}=${value}`);
+        index += 1;
+      }
+      continue;
+    }
+    joined.push(arg);
+    // Another option's value is never read as an option (nor joined): the parser judges it.
+    if (Object.hasOwn(OPTIONS, name) && OPTIONS[name as OptionName].type === 'string' && value !== undefined && !value.startsWith('-')) {
+      joined.push(value);
+      index += 1;
+    }
+  }
+  return { argv: joined, missing };
+}
+
+/** A number option's value as a number, or the sentence that says what it takes. */
+function wholeNumber(name: NumberOption, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const { range, refused } = NUMBER_OPTIONS[name];
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < range[0] || number > range[1]) throw new UsageError(refused(value));
+  return number;
+}
+
 /** The options each command accepts besides the global ones. */
 const COMMAND_OPTIONS: Record<string, { positionals: [number, number]; options: OptionName[]; usage: string }> = {
   validate: { positionals: [0, 0], options: ['json'], usage: 'lifeboat validate [--json]' },
@@ -150,24 +224,26 @@ export interface ParsedArgs {
   overwrite?: string | undefined;
   include: string[];
   restore?: string | undefined;
-  limit?: string | undefined;
+  /** `--limit`, `--sample` and `--port`: whole numbers, checked against their range. */
+  limit?: number | undefined;
   event?: string | undefined;
   host?: string | undefined;
-  port?: string | undefined;
+  port?: number | undefined;
   dryRun: boolean;
   merge: boolean;
   system: boolean;
   userName?: string | undefined;
   textfile?: string | undefined;
-  sample?: string | undefined;
+  sample?: number | undefined;
   help: boolean;
   version: boolean;
 }
 
 export function parseCommandLine(argv: string[]): ParsedArgs {
+  const numbers = joinNumberValues(argv);
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: numbers.argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError(
       `${(error as Error).message.replace(/\. To specify a positional.*$/s, '')}. Run "lifeboat --help" for the commands and their options.`,
@@ -188,16 +264,13 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
     overwrite: values.overwrite,
     include: values.include ?? [],
     restore: values.restore,
-    limit: values.limit,
     event: values.event,
     host: values.host,
-    port: values.port,
     dryRun: values['dry-run'] ?? false,
     merge: values.merge ?? false,
     system: values.system ?? false,
     userName: values['user-name'],
     textfile: values.textfile,
-    sample: values.sample,
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -206,7 +279,8 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   if (!spec) {
     throw new UsageError(`"${command}" is not a lifeboat command. Commands: ${Object.keys(COMMAND_OPTIONS).join(', ')}.`);
   }
-  for (const name of Object.keys(values) as OptionName[]) {
+  const given = [...(Object.keys(values) as OptionName[]), ...(numbers.missing ? [numbers.missing] : [])];
+  for (const name of given) {
     if (!GLOBAL.includes(name) && !spec.options.includes(name)) {
       throw new UsageError(`"${command}" does not take --${name}. Usage: ${spec.usage}`);
     }
@@ -216,5 +290,6 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   if (rest.length > max) throw new UsageError(`"${command}" got an extra argument ${JSON.stringify(rest[max])}. Usage: ${spec.usage}`);
   if (command === 'hooks' && rest[0] !== 'test') throw new UsageError(`"hooks ${rest[0]}" is not a command. Usage: ${spec.usage}`);
   if (command === 'retention' && rest[0] !== 'preview') throw new UsageError(`"retention ${rest[0]}" is not a command. Usage: ${spec.usage}`);
-  return result;
+  if (numbers.missing) throw new UsageError(NUMBER_OPTIONS[numbers.missing].missing);
+  return { ...result, limit: wholeNumber('limit', values.limit), sample: wholeNumber('sample', values.sample), port: wholeNumber('port', values.port) };
 }

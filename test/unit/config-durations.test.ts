@@ -58,6 +58,49 @@ test("the config as written keeps the person's strings: validating does not chan
   assert.deepEqual(copy, raw);
 });
 
+test('a duration with spaces or a line break around it is read as written without them, in every duration field, and its words are kept trimmed', () => {
+  const padded = structuredClone(raw);
+  const plan = padded.plans[0]!;
+  plan.schedule = { every: ' 1h30m ' };
+  plan.retention = { keepWithin: '2d\n' };
+  plan.check = { every: '\t7d' };
+  plan.hooks[0]!.timeout = ' 90s';
+  plan.hooks[1]!.condition = { type: 'idle', minIdle: '5m ' };
+  const result = validateConfig(padded);
+  assert.ok(result.ok, result.ok ? '' : JSON.stringify(result.problems));
+  const loaded = result.config.plans[0]!;
+  assert.deepEqual(loaded.schedule, { every: { ms: 5_400_000, text: '1h30m' } });
+  assert.deepEqual(loaded.retention?.keepWithin, { ms: 172_800_000, text: '2d' });
+  assert.deepEqual(loaded.check?.every, { ms: 604_800_000, text: '7d' });
+  assert.deepEqual(loaded.hooks[0]!.timeout, { ms: 90_000, text: '90s' });
+  assert.deepEqual(loaded.hooks[1]!.condition, { type: 'idle', minIdle: { ms: 300_000, text: '5m' } });
+});
+
+test('a padded duration is named without its spaces when refused; one of only spaces is empty, and says what to write', () => {
+  const problems = (timeout: string) => {
+    const copy = structuredClone(raw);
+    copy.plans[0]!.hooks[0]!.timeout = timeout;
+    const result = validateConfig(copy);
+    return result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`);
+  };
+  assert.deepEqual(problems(' 2d '), ['plans[0].hooks[0].timeout: "2d" is out of bounds; use a duration between 1s and 24h']);
+  assert.deepEqual(problems(' 10 minutes '), ['plans[0].hooks[0].timeout: "10 minutes" is not a duration (try "10m")']);
+  assert.deepEqual(problems('   '), ['plans[0].hooks[0].timeout: is empty; write a duration such as "10m" or "6h" (between 1s and 24h)']);
+  assert.deepEqual(problems(''), ['plans[0].hooks[0].timeout: is empty; write a duration such as "10m" or "6h" (between 1s and 24h)']);
+});
+
+test('a duration with spaces inside is refused with the same duration written without them as the fix', () => {
+  const copy = structuredClone(raw);
+  copy.plans[0]!.hooks[0]!.timeout = '1h 30m';
+  copy.plans[0]!.schedule = { every: '1 h 30 m' };
+  const result = validateConfig(copy);
+  assert.equal(result.ok, false);
+  assert.deepEqual(result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`).sort(), [
+    'plans[0].hooks[0].timeout: "1h 30m" is not a duration (try "1h30m")',
+    'plans[0].schedule.every: "1 h 30 m" is not a duration (try "1h30m")',
+  ]);
+});
+
 async function sourceFiles(dir: string): Promise<string[]> {
   const files: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {

@@ -188,6 +188,61 @@ const INVALID: Mutation[] = [
     'plans[0].monitors[0].token',
     'write the value on one line',
   ],
+  ['inline script that is empty', (c) => (c.plans[0].hooks[1].script.inline = ''), 'plans[0].hooks[1].script.inline', 'write the script, or remove the hook'],
+  [
+    'inline script of only spaces and line breaks',
+    (c) => (c.plans[0].hooks[1].script.inline = ' \n\t\n'),
+    'plans[0].hooks[1].script.inline',
+    'write the script, or remove the hook',
+  ],
+  ['command of only spaces', (c) => (c.plans[0].hooks[2].script.command = '   '), 'plans[0].hooks[2].script.command', 'write the command, or remove the hook'],
+  [
+    'script path that is relative',
+    (c) => (c.plans[0].hooks[1].script = { path: 'bin/dump.sh' }),
+    'plans[0].hooks[1].script.path',
+    '"bin/dump.sh" is a relative path; write it from the root ("/home/me/bin/dump.sh") or the home folder ("~/bin/dump.sh")',
+  ],
+  ['script path of a bare name', (c) => (c.plans[0].hooks[1].script = { path: 'dump.sh' }), 'plans[0].hooks[1].script.path', 'is a relative path'],
+  [
+    'hook cwd that is relative',
+    (c) => (c.plans[0].hooks[1].cwd = './work'),
+    'plans[0].hooks[1].cwd',
+    '"./work" is a relative path; write it from the root ("/home/me/work") or the home folder ("~/work")',
+  ],
+  [
+    'hook on the same event twice',
+    (c) => (c.plans[0].hooks[1].on = ['backup.before', 'backup.after', 'backup.before']),
+    'plans[0].hooks[1].on[2]',
+    '"backup.before" is listed twice (see on[0]); list each event once',
+  ],
+  [
+    'source with a line break at its end (a paste)',
+    (c) => (c.plans[0].sources = ['~/Documents\n']),
+    'plans[0].sources[0]',
+    '"~/Documents\\n" starts or ends with a line break or a tab',
+  ],
+  ['source with a tab at its start', (c) => (c.plans[0].sources = ['\t/srv/data']), 'plans[0].sources[0]', 'starts or ends with a line break or a tab'],
+  [
+    'source of two paths on two lines',
+    (c) => (c.plans[0].sources = ['~/Documents', '/srv/data\n/srv/www']),
+    'plans[0].sources[1]',
+    'holds several paths on separate lines; give each its own entry in "sources"',
+  ],
+  [
+    'source with a carriage return (a Windows line end)',
+    (c) => (c.plans[0].sources = ['/srv/data\r']),
+    'plans[0].sources[0]',
+    '"/srv/data\\r" contains a control character ("\\r")',
+  ],
+  ['source with a NUL', (c) => (c.plans[0].sources = ['/srv/da\u0000ta']), 'plans[0].sources[0]', 'contains a control character ("\\u0000")'],
+  ['exclude with a line break at its end', (c) => (c.plans[0].excludes = ['*.tmp\n']), 'plans[0].excludes[0]', 'starts or ends with a line break or a tab'],
+  [
+    'exclude of two patterns on two lines',
+    (c) => (c.plans[0].excludes = ['*.tmp\n/srv/cache']),
+    'plans[0].excludes[0]',
+    'give each its own entry in "excludes"',
+  ],
+  ['exclude with an escape character', (c) => (c.plans[0].excludes = ['\u001b[31mcache']), 'plans[0].excludes[0]', 'contains a control character'],
   ['historyDays negative', (c) => (c.settings.historyDays = -1), 'settings.historyDays', 'must be at least 1'],
   ['hooksEnabled as text', (c) => (c.settings.hooksEnabled = 'true'), 'settings.hooksEnabled', 'must be true or false'],
 ];
@@ -272,5 +327,55 @@ test('a config that is not an object says what a config looks like', () => {
 test('an escaped \\{{ is a literal, not a variable reference', () => {
   const config = base();
   config.plans[0].hooks[1].script.inline = 'echo \\{{not a variable}} {{LIFEBOAT_PLAN_ID}}';
+  assert.ok(validateConfig(config).ok);
+});
+
+test('a source or exclude keeps spaces, quotes, $(), backquotes and any script; a line break inside a real folder name is kept too', () => {
+  const config = base();
+  const odd = `/srv/it's "quoted" $(touch x) \`y\` naïve 日本語 📷`;
+  // A folder named with a line break (a hostile import's folder): restic gets sources as arguments, never as lines.
+  const newlineFolder = '/srv/line one\nline two/data';
+  config.plans[0].sources = [odd, newlineFolder, '~/with  two spaces'];
+  config.plans[0].excludes = [`${odd}/cache`, '/srv/line one\nline two/data/tmp', '*.tmp'];
+  const result = validateConfig(config, { home: '/home/me' });
+  assert.ok(result.ok, result.ok ? '' : result.problems.map(formatProblem).join('\n'));
+  assert.deepEqual(result.config.plans[0]!.sources, [odd, newlineFolder, '/home/me/with  two spaces']);
+});
+
+test("a hook script path and cwd from the root or the home folder are valid, ~ expanded; a null or empty cwd means the run's folder", () => {
+  const config = base();
+  config.plans[0].hooks[1].script = { path: '~/bin/dump.sh', args: ['a'] };
+  config.plans[0].hooks[1].cwd = '~/work';
+  config.plans[0].hooks[2].script = { path: '/usr/local/bin/ping' };
+  config.plans[0].hooks[2].cwd = '/srv/app';
+  config.plans[0].hooks.push(
+    { id: 'plain', on: ['run.start'], cwd: null, script: { command: 'true' } },
+    { id: 'empty', on: ['run.start'], cwd: '', script: { command: 'true' } },
+  );
+  const result = validateConfig(config, { home: '/home/me' });
+  assert.ok(result.ok, result.ok ? '' : result.problems.map(formatProblem).join('\n'));
+  const [, dump, ping, plain, empty] = result.config.plans[0]!.hooks;
+  assert.deepEqual([dump?.script, dump?.cwd], [{ path: '/home/me/bin/dump.sh', args: ['a'] }, '/home/me/work']);
+  assert.deepEqual([ping?.script, ping?.cwd], [{ path: '/usr/local/bin/ping', args: [] }, '/srv/app']);
+  assert.deepEqual([plain?.cwd, empty?.cwd], [null, null]);
+});
+
+test('an inline script whose only line is #! is still a script (the editor starts a new one so); only empty text is refused', () => {
+  const config = base();
+  config.plans[0].hooks[1].script.inline = '#!/bin/sh\n';
+  assert.ok(validateConfig(config).ok);
+});
+
+test('a hook may list several different events; each repeated event is named once per repeat', () => {
+  const config = base();
+  config.plans[0].hooks[1].on = ['backup.before', 'backup.after', 'check.before', 'backup.after', 'backup.after'];
+  const result = validateConfig(config);
+  assert.equal(result.ok, false);
+  if (result.ok) return;
+  assert.deepEqual(result.problems.map(formatProblem), [
+    'plans[0].hooks[1].on[3]: "backup.after" is listed twice (see on[1]); list each event once',
+    'plans[0].hooks[1].on[4]: "backup.after" is listed twice (see on[1]); list each event once',
+  ]);
+  config.plans[0].hooks[1].on = ['backup.before', 'backup.after', 'check.before'];
   assert.ok(validateConfig(config).ok);
 });

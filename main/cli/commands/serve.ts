@@ -10,7 +10,6 @@ import { UserError } from '../../core/util/errors.ts';
 import { projectRoot, projectVersion } from '../../core/util/project-root.ts';
 import { type RunningServer, type ServerOptions, startServer } from '../../server/http-server.ts';
 import { DEFAULT_PORT, removeServeAddress, serveToken, writeServeAddress } from '../../server/serve-files.ts';
-import { UsageError } from '../args.ts';
 import { followConfigChanges } from '../config-follow.ts';
 import { type CommandContext, isConfigError, locations, openEngine } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -23,9 +22,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 export async function serveCommand(context: CommandContext): Promise<number> {
   const { io, args } = context;
   const host = args.host ?? '127.0.0.1';
-  const port = args.port === undefined ? DEFAULT_PORT : Number(args.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new UsageError(`--port ${JSON.stringify(args.port)} is not a port number (0–65535; 0 picks a free one).`);
+  const port = args.port ?? DEFAULT_PORT; // 0–65535: checked with the command line
   const log = (line: string) => io.stderr(`${new Date().toISOString()} ${line}\n`);
   let engine: Awaited<ReturnType<typeof openEngine>>;
   try {

@@ -16,7 +16,9 @@ export const textField = z.string().max(MAX_TEXT_LENGTH, longerThan(MAX_TEXT_LEN
 
 /**
  * A duration is parsed here, once, when the config loads: from then on it is milliseconds (with
- * the person's words kept for sentences), and nothing past loading parses it again.
+ * the person's words kept for sentences), and nothing past loading parses it again. Spaces around it
+ * (" 5m", a line break a paste left) are not part of it, in every duration field and in the words
+ * kept; spaces inside it ("1h 30m") are refused with the duration written without them.
  */
 export function durationField(bounds?: readonly [string, string]) {
   const limits = bounds?.map((text) => {
@@ -25,18 +27,30 @@ export function durationField(bounds?: readonly [string, string]) {
   });
   // `continue`: like a refinement's issue, so a union (a schedule) names this field's problem rather than its shapes.
   return z.string().transform((value, ctx): Duration => {
-    const result = parseDuration(value);
-    if (!result.ok) ctx.addIssue({ code: 'custom', message: result.message, input: value, continue: true });
+    const text = value.trim();
+    const result = parseDuration(text);
+    if (text === '') {
+      const within = bounds ? ` (between ${bounds[0]} and ${bounds[1]})` : '';
+      ctx.addIssue({ code: 'custom', message: `is empty; write a duration such as "10m" or "6h"${within}`, input: value, continue: true });
+    } else if (!result.ok) ctx.addIssue({ code: 'custom', message: withoutInnerSpaces(text) ?? result.message, input: value, continue: true });
     else if (bounds && limits && (result.ms < limits[0]! || result.ms > limits[1]!))
       ctx.addIssue({
         code: 'custom',
-        message: `${JSON.stringify(value)} is out of bounds; use a duration between ${bounds[0]} and ${bounds[1]}`,
+        message: `${JSON.stringify(text)} is out of bounds; use a duration between ${bounds[0]} and ${bounds[1]}`,
         input: value,
         continue: true,
       });
-    else return { ms: result.ms, text: value };
+    else return { ms: result.ms, text };
     return z.NEVER;
   });
+}
+
+/** The sentence for a duration that reads as one once its inner spaces go ("1h 30m" → try "1h30m"). */
+function withoutInnerSpaces(value: string): string | undefined {
+  const joined = value.replace(/\s+/g, '');
+  if (joined === value || !parseDuration(joined).ok) return undefined;
+  const shown = value.length > 40 ? `${JSON.stringify(value.slice(0, 37))}…` : JSON.stringify(value);
+  return `${shown} is not a duration (try ${JSON.stringify(joined)})`;
 }
 
 export const sizeField = z.string().superRefine((value, ctx) => {

@@ -43,6 +43,33 @@ export {
 
 export { HOOK_EVENTS, HOOK_VERDICTS, ON_ERROR, RUN_STATUSES, TRIGGERS, WEEKDAYS } from './vocabulary.ts';
 
+/** Whether a script's text has anything to run: spaces and line breaks alone do nothing. */
+const hasText = (value: string) => value.trim() !== '';
+
+/** Control characters but the tab and the line feed: none is in a path typed or pasted on purpose. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds
+const STRAY_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+/** Where a line of a full path begins: the root, the home folder or a drive. */
+const PATH_START = /^(\/|~|[A-Za-z]:[\\/])/;
+
+/**
+ * What a paste leaves in a source or an exclude: a control character, a line break or tab at either
+ * end, or several entries on separate lines. restic gets each as one argument, so a line break inside
+ * a real folder's name (one a foreign config's folder held, say) is kept: only a full path may hold
+ * one, and no line after it may start another path.
+ */
+export function pasteProblem(value: string, list: 'sources' | 'excludes'): string | undefined {
+  const [what, several] = list === 'sources' ? ['path', 'paths'] : ['pattern', 'patterns'];
+  const stray = STRAY_CONTROL.exec(value)?.[0];
+  if (stray !== undefined)
+    return `${quoteStart(value, 60)} contains a control character (${JSON.stringify(stray)}), most likely from a paste; write the ${what} as plain text on one line`;
+  if (/^[\t\n]|[\t\n]$/.test(value)) return `${quoteStart(value, 60)} starts or ends with a line break or a tab, most likely left over from a paste; remove it`;
+  const [first = '', ...rest] = value.split('\n');
+  if (rest.length > 0 && (!PATH_START.test(first) || rest.some((line) => PATH_START.test(line.trimStart()))))
+    return `${quoteStart(value, 60)} holds several ${several} on separate lines; give each its own entry in "${list}"`;
+  return undefined;
+}
+
 /** An absolute http(s) URL with a host, written out as such (`https:host` is not taken for one). */
 function isHttpUrl(value: string): boolean {
   if (!/^https?:\/\/[^/]/i.test(value)) return false;
@@ -82,10 +109,14 @@ function buildSchemas() {
 
   const script = z
     .strictObject({
-      inline: z.string().max(32_000, { error: 'is longer than 32,000 characters (move it into a file and use "path")' }).optional(),
+      inline: z
+        .string()
+        .max(32_000, { error: 'is longer than 32,000 characters (move it into a file and use "path")' })
+        .refine(hasText, { error: 'holds no script (it is empty, or only spaces and line breaks); write the script, or remove the hook' })
+        .optional(),
       path: path.min(1).optional(),
       args: z.array(text).optional(),
-      command: text.min(1).optional(),
+      command: text.refine(hasText, { error: 'holds no command (it is empty, or only spaces); write the command, or remove the hook' }).optional(),
     })
     .superRefine((value, ctx) => {
       const kinds = (['inline', 'path', 'command'] as const).filter((key) => value[key] !== undefined);
@@ -116,6 +147,13 @@ function buildSchemas() {
         },
       }),
   );
+
+  /** One source or exclude: not empty, and nothing a paste left in it. */
+  const pathEntry = (list: 'sources' | 'excludes') =>
+    path.min(1).superRefine((value, ctx) => {
+      const problem = pasteProblem(value, list);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
 
   const hookSchema = z
     .strictObject({
@@ -233,8 +271,8 @@ function buildSchemas() {
     name: name.min(1).optional(),
     enabled: z.boolean().optional(),
     repository: z.string().min(1).max(MAX_ID_LENGTH, longerThan(MAX_ID_LENGTH)),
-    sources: z.array(path.min(1)).min(1, { error: 'needs at least one folder to back up, e.g. ["~/Documents"]' }),
-    excludes: z.array(path.min(1)).optional(),
+    sources: z.array(pathEntry('sources')).min(1, { error: 'needs at least one folder to back up, e.g. ["~/Documents"]' }),
+    excludes: z.array(pathEntry('excludes')).optional(),
     schedule: schedule.optional(),
     catchUp: z.boolean().optional(),
     retention: retention.optional(),

@@ -13,7 +13,7 @@ import { expandHome } from '../util/paths.ts';
 import * as fields from './fields.ts';
 import { MAX_NAME_LENGTH } from './limits.ts';
 import { formatProblem, type Problem } from './problem.ts';
-import { type ConfigParsed, type HookParsed, type PlanParsed, RUN_STATUSES, schemas, VERIFY_SAMPLE_DEFAULT } from './schema.ts';
+import { type ConfigParsed, type HookParsed, type PlanParsed, pasteProblem, RUN_STATUSES, schemas, VERIFY_SAMPLE_DEFAULT } from './schema.ts';
 import { type Config, DEFAULT_SETTINGS, type Hook, type HookScript, type Plan, type Repository } from './types.ts';
 import { HOOK_DEFAULTS, HOOK_VARIABLES } from './vocabulary.ts';
 
@@ -205,7 +205,8 @@ function semanticProblems(raw: unknown, home: string | undefined, fastSchedules:
     }
     if (Array.isArray(plan.sources)) {
       plan.sources.forEach((source, sourceIndex) => {
-        if (typeof source === 'string' && source && !isAbsolute(expandHome(source, home))) {
+        // One a paste left control characters in is told so by the schema, not also as relative.
+        if (typeof source === 'string' && source && !isAbsolute(expandHome(source, home)) && !pasteProblem(source, 'sources')) {
           problems.push({
             path: `${path}.sources[${sourceIndex}]`,
             message: `${JSON.stringify(source)} is a relative path; write it from the root ("/home/me/${source}") or the home folder ("~/${source}")`,
@@ -227,7 +228,7 @@ function semanticProblems(raw: unknown, home: string | undefined, fastSchedules:
     if (Array.isArray(plan.hooks)) {
       duplicateIds(plan.hooks, `${path}.hooks`, problems);
       plan.hooks.forEach((hook, hookIndex) => {
-        if (isRecord(hook)) problems.push(...hookProblems(hook, `${path}.hooks[${hookIndex}]`));
+        if (isRecord(hook)) problems.push(...hookProblems(hook, `${path}.hooks[${hookIndex}]`, home));
       });
     }
   });
@@ -344,7 +345,41 @@ function isTimeZone(name: string): boolean {
   }
 }
 
-function hookProblems(hook: Record<string, unknown>, path: string): Problem[] {
+/**
+ * A hook's script file and working folder, written from the root or the home folder: a relative one
+ * would be read from wherever Lifeboat was started (and a bare name looked up on PATH by the OS).
+ */
+function hookPathProblems(hook: Record<string, unknown>, path: string, home: string | undefined): Problem[] {
+  const problems: Problem[] = [];
+  const relative = (value: unknown, at: string) => {
+    if (typeof value !== 'string' || value === '' || isAbsolute(expandHome(value, home))) return;
+    const shown = value.length > 60 ? `${value.slice(0, 57)}…` : value;
+    const below = shown.replace(/^(\.\/)+/, '');
+    problems.push({
+      path: at,
+      message: `${JSON.stringify(shown)} is a relative path; write it from the root (${JSON.stringify(`/home/me/${below}`)}) or the home folder (${JSON.stringify(`~/${below}`)})`,
+    });
+  };
+  if (isRecord(hook.script)) relative(hook.script.path, `${path}.script.path`);
+  relative(hook.cwd, `${path}.cwd`);
+  return problems;
+}
+
+/** Each event a hook's `on` names again, by name, pointing at where it was named first. */
+function repeatedEvents(on: unknown, path: string): Problem[] {
+  if (!Array.isArray(on)) return [];
+  const problems: Problem[] = [];
+  const first = new Map<string, number>();
+  on.forEach((event, index) => {
+    if (typeof event !== 'string') return;
+    const seen = first.get(event);
+    if (seen === undefined) first.set(event, index);
+    else problems.push({ path: `${path}[${index}]`, message: `${JSON.stringify(event)} is listed twice (see on[${seen}]); list each event once` });
+  });
+  return problems;
+}
+
+function hookProblems(hook: Record<string, unknown>, path: string, home: string | undefined): Problem[] {
   const problems: Problem[] = [];
   const condition = hook.condition;
   if (isRecord(condition) && typeof condition.type === 'string') {
@@ -360,6 +395,7 @@ function hookProblems(hook: Record<string, unknown>, path: string): Problem[] {
         problems.push(...result.error.issues.flatMap((issue) => issueProblems(issue, [])).map((p) => ({ ...p, path: `${path}.condition.${p.path}` })));
     }
   }
+  problems.push(...hookPathProblems(hook, path, home), ...repeatedEvents(hook.on, `${path}.on`));
   const script = hook.script;
   const known = new Set<string>([...HOOK_VARIABLES, ...(isRecord(hook.env) ? Object.keys(hook.env) : [])]);
   if (isRecord(script)) {
