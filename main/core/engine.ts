@@ -627,7 +627,8 @@ export class Engine {
    * empty `target` (restic's layout: the snapshot's absolute paths recreated under it), or
    * `inPlace` back to the original paths by an `overwrite` policy. A target over live data
    * (`/`, a plan's source, a folder holding one or inside one, a non-empty folder, wherever a
-   * symlink points) is refused before anything runs, as is a snapshot id that is not one.
+   * symlink points) is refused before anything runs, as is a snapshot id that is not one of
+   * the plan's (`latest` and prefixes found among the plan's snapshots, as the preview finds them).
    */
   async restore(planId: string, snapshot: string, options: RestoreOptions): Promise<RunRecord> {
     const plan = this.plan(planId);
@@ -636,20 +637,20 @@ export class Engine {
     // A repository that cannot be opened at all (no password, no restic) is an error, not a restore.
     const access = await this.access(repository);
     const restic = await this.resticFor(repository, access);
+    // Found among the plan's own snapshots as the preview finds it: another plan's id, or one that is no snapshot, is refused before any hook runs.
+    const found = await this.snapshotAnswers.snapshot(plan.id, snapshot, options.signal);
+    const redirects = target === undefined ? this.snapshotAnswers.redirects(plan.id, found) : [];
     const run = await this.runs.withRun(
       'restore',
       plan,
       'manual',
       async (run) => {
-        // Only a backup.before hook can redirect a source (LIFEBOAT_SNAPSHOT_PATH): without one, restic's own layout is the original one.
-        const mayBeRedirected = target === undefined && plan.hooks.some((hook) => hook.on.includes('backup.before'));
-        const redirects = mayBeRedirected ? await this.snapshotAnswers.redirects(plan.id, snapshot, run.signal) : [];
-        await restoreSnapshot(run, restic, { snapshot, target, overwrite: options.overwrite, include: options.include, redirects });
+        await restoreSnapshot(run, restic, { snapshot: found.id, target, overwrite: options.overwrite, include: options.include, redirects });
       },
       {
         signal: options.signal,
         onEvent: options.onEvent,
-        snapshotId: snapshot,
+        snapshotId: found.id,
         redactor: async () => access.redactor,
       },
     );
@@ -718,11 +719,15 @@ export class Engine {
   private async checkedRestore(snapshot: string, options: RestoreOptions): Promise<string | undefined> {
     checkedSnapshotId(snapshot);
     if ((options.target === undefined) === !options.inPlace)
-      throw new RestoreRefusedError('Give exactly one of a target folder (--target DIR) or --in-place (back to the original location).');
+      throw new RestoreRefusedError('Choose one place to restore to: an empty folder, or the original location.');
     if (options.inPlace && !options.overwrite)
-      throw new RestoreRefusedError('--in-place needs an --overwrite policy: never (keep existing files), if-newer or always.');
+      throw new RestoreRefusedError(
+        'Restoring to the original location needs a choice for files that are there already: never replace them, replace them where the backup is newer, or always.',
+      );
     if (!options.inPlace && options.overwrite)
-      throw new RestoreRefusedError('--overwrite applies to --in-place only; a target folder must be empty, so nothing there is overwritten.');
+      throw new RestoreRefusedError(
+        'What happens to files that are there already is a choice for a restore to the original location; a folder to restore into must be empty, so nothing there is replaced.',
+      );
     return options.target === undefined
       ? undefined
       : checkRestoreTarget(

@@ -5,7 +5,7 @@ import type { RunChanges, RunChangesStore } from './history/run-changes.ts';
 import { describeDiff, diffSnapshots, type SnapshotDiff } from './restic/diff.ts';
 import { countUnder, type ExcludeCount } from './restic/exclude-preview.ts';
 import type { OverwritePolicy } from './restic/restic.ts';
-import { findSnapshot, planSnapshots, type ResticReader } from './restic/restic-read.ts';
+import { findSnapshot, type PlanSnapshot, planSnapshots, type ResticReader } from './restic/restic-read.ts';
 import { previewRestore, type RestorePreview } from './restic/restore-preview.ts';
 import { previewRetention, type RetentionPreview } from './restic/retention-preview.ts';
 import { checkedSnapshotId } from './restic/snapshot-id.ts';
@@ -106,11 +106,20 @@ export class SnapshotAnswers {
     });
   }
 
-  /** The sources a hook redirected in `snapshot` (LIFEBOAT_SNAPSHOT_PATH): where the snapshot holds them. */
-  async redirects(planId: string, snapshot: string, signal?: AbortSignal): Promise<Redirect[]> {
+  /**
+   * The plan's snapshot that `id` names (`latest`, a full id or a prefix of one), found as diff,
+   * versions and the restore preview find it: another plan's snapshot in the same repository is
+   * not one, and neither is an id the repository does not have.
+   */
+  async snapshot(planId: string, id: string, signal?: AbortSignal): Promise<PlanSnapshot> {
+    checkedSnapshotId(id);
     const plan = this.options.plan(planId);
-    const found = findSnapshot(await planSnapshots(await this.options.reader(plan, signal), planTags(plan.id)), snapshot, plan.id);
-    return redirectsOf(found, this.sources(plan));
+    return findSnapshot(await planSnapshots(await this.options.reader(plan, signal), planTags(plan.id)), id, plan.id);
+  }
+
+  /** The sources a hook redirected in `snapshot` (LIFEBOAT_SNAPSHOT_PATH): where the snapshot holds them. */
+  redirects(planId: string, snapshot: PlanSnapshot): Redirect[] {
+    return redirectsOf(snapshot, this.sources(this.options.plan(planId)));
   }
 
   /** What `forget` would keep and remove with the plan's policy, or with `draft` (not saved). Nothing is removed. */

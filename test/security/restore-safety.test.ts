@@ -164,21 +164,19 @@ test('on restic 0.17 and newer, --in-place hands the policy to restic (--overwri
   const setup = await writeSetup(root, [{ id: 'docs', sources: [source] }]);
   const argsFile = join(root, 'restic-args');
   const fake = join(root, 'restic');
+  // The plan's one snapshot, for the restore to find the id among the plan's own.
+  const id = `0123abcd${'e'.repeat(56)}`;
+  const snapshots = JSON.stringify([
+    { id, short_id: '0123abcd', time: '2025-01-01T00:00:00Z', tree: 'f'.repeat(64), paths: [source], tags: ['lifeboat', 'plan:docs'] },
+  ]);
   await writeFile(
     fake,
-    `#!/bin/sh\nif [ "$1" = version ]; then echo 'restic 0.17.3 compiled with go1.22.5 on linux/amd64'; exit 0; fi\nprintf '%s\\n' "$@" > '${argsFile}'\n`,
+    `#!/bin/sh\nif [ "$1" = version ]; then echo 'restic 0.17.3 compiled with go1.22.5 on linux/amd64'; exit 0; fi\nif [ "$1" = snapshots ]; then echo '${snapshots}'; exit 0; fi\nprintf '%s\\n' "$@" > '${argsFile}'\n`,
     { mode: 0o755 },
   );
   const config = JSON.parse(await readFile(setup.configFile, 'utf8'));
   await writeFile(setup.configFile, JSON.stringify({ ...config, settings: { resticPath: fake } }));
   const result = await lifeboat(setup.args('restore', 'docs', '0123abcd', '--in-place', '--overwrite', 'if-newer', '--include=--verbose'), { env: setup.env });
   assert.equal(result.code, 0, result.stdout + result.stderr);
-  assert.deepEqual((await readFile(argsFile, 'utf8')).trim().split('\n'), [
-    'restore',
-    '--target=/',
-    '--overwrite=if-newer',
-    '--include=--verbose',
-    '--',
-    '0123abcd',
-  ]);
+  assert.deepEqual((await readFile(argsFile, 'utf8')).trim().split('\n'), ['restore', '--target=/', '--overwrite=if-newer', '--include=--verbose', '--', id]);
 });

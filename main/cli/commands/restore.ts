@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { OverwritePolicy } from '../../core/restic/restic.ts';
 import type { PreviewList, RestorePreview } from '../../core/restic/restore-preview.ts';
+import { RestoreRefusedError } from '../../core/restic/restore-target.ts';
 import { snapshotIdProblem } from '../../core/restic/snapshot-id.ts';
 import { expandHome } from '../../core/util/paths.ts';
 import { formatBytes } from '../../core/util/size.ts';
@@ -10,6 +11,19 @@ import { EXIT, exitCodeForStatus } from '../exit-codes.ts';
 import { localTime, shownPath, statusMark } from '../format.ts';
 
 const POLICIES: readonly OverwritePolicy[] = ['never', 'if-newer', 'always'];
+
+/** The way out of a refused destination in the command line's words (SPEC §9: the choice named by its flags). */
+const CHOICE = 'Pick an empty folder, or restore back to the original location with --in-place and an --overwrite policy (never, if-newer or always).';
+
+/** The engine's answer, with a destination it refused told by this command's flags rather than the app's words. */
+async function inFlags<T>(answer: Promise<T>): Promise<T> {
+  try {
+    return await answer;
+  } catch (error) {
+    if (error instanceof RestoreRefusedError && error.choice) throw new RestoreRefusedError(`${error.problem} ${CHOICE}`, { cause: error });
+    throw error;
+  }
+}
 
 export async function restoreCommand(context: CommandContext): Promise<number> {
   const [planId, snapshot] = context.args.positionals as [string, string];
@@ -34,25 +48,29 @@ export async function restoreCommand(context: CommandContext): Promise<number> {
   const engine = await openEngine(context);
   engine.plan(planId);
   if (context.args.dryRun) {
-    const preview = await engine.restorePreview(planId, snapshot, {
+    const preview = await inFlags(
+      engine.restorePreview(planId, snapshot, {
+        target,
+        inPlace,
+        overwrite: overwrite as OverwritePolicy | undefined,
+        include: context.args.include,
+        signal: context.io.signal,
+      }),
+    );
+    if (context.args.json) printJson(context, preview);
+    else context.io.stdout(describePreview(preview));
+    return EXIT.success;
+  }
+  // A refused target (RestoreRefusedError, kind "refused") and a snapshot that is not the plan's (kind "not-found") exit 2 like any other usage mistake.
+  const record = await inFlags(
+    engine.restore(planId, snapshot, {
       target,
       inPlace,
       overwrite: overwrite as OverwritePolicy | undefined,
       include: context.args.include,
       signal: context.io.signal,
-    });
-    if (context.args.json) printJson(context, preview);
-    else context.io.stdout(describePreview(preview));
-    return EXIT.success;
-  }
-  // A refused target (RestoreRefusedError, kind "refused") exits 2 like any other usage mistake.
-  const record = await engine.restore(planId, snapshot, {
-    target,
-    inPlace,
-    overwrite: overwrite as OverwritePolicy | undefined,
-    include: context.args.include,
-    signal: context.io.signal,
-  });
+    }),
+  );
   const where = target ? `into ${target}` : `in place (--overwrite ${overwrite})`;
   if (context.args.json) {
     // `id` is the restore's run in `lifeboat history`.

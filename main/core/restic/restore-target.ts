@@ -2,15 +2,35 @@ import { lstat, readdir, realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UserError } from '../util/errors.ts';
 
-/** A restore that would overwrite live data or land somewhere unexpected: refused before anything runs. */
+/**
+ * The way out of a refused destination, in the app's words (its restore dialog: a folder to
+ * restore into, or the original location with a choice for the files there already). The CLI
+ * says the same with its flags (main/cli/commands/restore.ts), from the error's `problem`.
+ */
+export const RESTORE_CHOICE =
+  'Choose an empty folder to restore into, or restore to the original location and choose what happens to files that are there already.';
+
+/**
+ * A restore that would overwrite live data or land somewhere unexpected: refused before anything runs.
+ * With `choice`, the way out is another destination: the message adds RESTORE_CHOICE to the `problem`.
+ */
 export class RestoreRefusedError extends UserError {
   override name = 'RestoreRefusedError';
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super(message, { ...options, kind: 'refused' });
+  /** What is wrong, without the way out, for a shell that names the choice in its own words. */
+  readonly problem: string;
+  /** Whether the way out is the choice of destination (RESTORE_CHOICE). */
+  readonly choice: boolean;
+  constructor(problem: string, options: { cause?: unknown; choice?: boolean } = {}) {
+    super(options.choice ? `${problem} ${RESTORE_CHOICE}` : problem, { cause: options.cause, kind: 'refused' });
+    this.problem = problem;
+    this.choice = options.choice ?? false;
   }
 }
 
-const CHOICE = 'Pick an empty folder, or restore back to the original location with --in-place and an --overwrite policy (never, if-newer or always).';
+/** Refused for where it would land: the way out is another destination. */
+function refusedDestination(problem: string): RestoreRefusedError {
+  return new RestoreRefusedError(problem, { choice: true });
+}
 
 function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException).code;
@@ -29,7 +49,7 @@ export async function whereItPoints(path: string): Promise<string> {
     } catch (error) {
       if (errorCode(error) !== 'ENOENT' && errorCode(error) !== 'ENOTDIR') throw error;
       const link = await lstat(existing).catch(() => undefined);
-      if (link?.isSymbolicLink()) throw new RestoreRefusedError(`${existing} is a symbolic link to a place that does not exist; ${CHOICE}`);
+      if (link?.isSymbolicLink()) throw refusedDestination(`${existing} is a symbolic link to a place that does not exist.`);
     }
     const parent = dirname(existing);
     if (parent === existing) return resolve(path);
@@ -56,24 +76,22 @@ export async function checkRestoreTarget(target: string, plans: PlanSources[]): 
   const resolved = await whereItPoints(target);
   const shown = resolved === resolve(target) ? resolved : `${resolve(target)} (which points to ${resolved})`;
   if (resolved === sep || /^[a-zA-Z]:\\?$/.test(resolved)) {
-    throw new RestoreRefusedError(`Restoring into ${shown} would put the snapshot's files over the live system. ${CHOICE}`);
+    throw refusedDestination(`Restoring into ${shown} would put the snapshot's files over the live system.`);
   }
   for (const { plan, sources } of plans) {
     for (const source of sources) {
       const real = await whereItPoints(source);
-      if (real === resolved)
-        throw new RestoreRefusedError(`${shown} is the source folder of plan "${plan}"; restoring there would overwrite live files. ${CHOICE}`);
+      if (real === resolved) throw refusedDestination(`${shown} is the source folder of plan "${plan}"; restoring there would overwrite live files.`);
       if (isInside(real, resolved))
-        throw new RestoreRefusedError(`${shown} contains ${real}, a source of plan "${plan}"; restoring there would overwrite live files. ${CHOICE}`);
+        throw refusedDestination(`${shown} contains ${real}, a source of plan "${plan}"; restoring there would overwrite live files.`);
       if (isInside(resolved, real))
-        throw new RestoreRefusedError(
-          `${shown} is inside ${real}, a source of plan "${plan}"; restored files would mix with the live data and go into its next backup. ${CHOICE}`,
+        throw refusedDestination(
+          `${shown} is inside ${real}, a source of plan "${plan}"; restored files would mix with the live data and go into its next backup.`,
         );
     }
   }
   const info = await lstat(resolved).catch(() => undefined);
-  if (info && !info.isDirectory()) throw new RestoreRefusedError(`${shown} is a file, not a folder. ${CHOICE}`);
-  if (info && (await readdir(resolved)).length > 0)
-    throw new RestoreRefusedError(`${shown} is not empty; restoring into it could overwrite what is there. ${CHOICE}`);
+  if (info && !info.isDirectory()) throw refusedDestination(`${shown} is a file, not a folder.`);
+  if (info && (await readdir(resolved)).length > 0) throw refusedDestination(`${shown} is not empty; restoring into it could overwrite what is there.`);
   return resolved;
 }

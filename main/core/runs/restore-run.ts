@@ -5,10 +5,11 @@ import { type OverwritePolicy, type Restic, ResticError } from '../restic/restic
 import { whereItPoints } from '../restic/restore-target.ts';
 import { type Redirect, storedPath } from '../restic/snapshot-paths.ts';
 import { expandHome } from '../util/paths.ts';
-import { planTags, resticRunStep } from './backup-run.ts';
+import { resticRunStep } from './backup-run.ts';
 import type { RunState } from './run-state.ts';
 
 export interface RestoreRequest {
+  /** The snapshot's full id, found among the plan's own (never `latest` or a prefix: the run is about one snapshot). */
   snapshot: string;
   /** An empty folder, checked already; undefined: in place, by `overwrite`. */
   target: string | undefined;
@@ -27,13 +28,12 @@ export interface RestoreRequest {
  */
 export async function restoreSnapshot(run: RunState, restic: Restic, request: RestoreRequest): Promise<void> {
   const { snapshot, target } = request;
-  const tags = snapshot === 'latest' ? planTags(run.plan.id) : undefined;
   const redirects = target === undefined ? (request.redirects ?? []) : [];
   // A live path of a redirected source is asked for by the path the snapshot holds it under.
   const include = request.include?.map((path) => storedPath(path, redirects));
   const restoreInto = async (folder: string, overwrite?: OverwritePolicy) => {
     try {
-      const result = await restic.restore({ snapshot, target: folder, include, tags, overwrite, signal: run.signal });
+      const result = await restic.restore({ snapshot, target: folder, include, overwrite, signal: run.signal });
       for (const invocation of result.invocations) run.addStep(resticRunStep(invocation));
     } catch (error) {
       if (error instanceof ResticError) for (const invocation of error.invocations) run.addStep(resticRunStep(invocation));
