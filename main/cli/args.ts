@@ -79,6 +79,37 @@ const OPTIONS = {
 
 type OptionName = keyof typeof OPTIONS;
 
+/** Each option that takes a value (other than a number), as an example of one: said when the value is missing. */
+const VALUE_EXAMPLES = {
+  config: '--config ~/lifeboat.json',
+  'data-dir': '--data-dir ~/.local/share/lifeboat',
+  trigger: '--trigger manual (or schedule)',
+  target: '--target ~/restored',
+  to: '--to nas',
+  overwrite: '--overwrite never (or if-newer, always)',
+  include: '--include ~/Documents/letter.txt',
+  restore: '--restore latest',
+  event: '--event backup.before',
+  host: '--host 127.0.0.1',
+  'user-name': '--user-name alice',
+  textfile: '--textfile /var/lib/prometheus/node-exporter',
+} as const satisfies Partial<Record<OptionName, string>>;
+
+/**
+ * The argument parser's complaint about an option's value (none given, or one starting with a
+ * dash), said as what the option takes; undefined for any other complaint.
+ */
+function missingValue(error: unknown, argv: string[]): string | undefined {
+  if ((error as NodeJS.ErrnoException).code !== 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return undefined;
+  const name = /Option '--([a-z-]+)/.exec((error as Error).message)?.[1];
+  if (name === undefined || !Object.hasOwn(VALUE_EXAMPLES, name)) return undefined;
+  const sentence = `--${name} needs a value after it, e.g. ${VALUE_EXAMPLES[name as keyof typeof VALUE_EXAMPLES]}.`;
+  const next = argv[argv.indexOf(`--${name}`) + 1];
+  // Another option after it: the value is missing. A word with a dash: a value the parser would not take alone.
+  const isOption = (word: string) => word === '--' || word === '-h' || Object.hasOwn(OPTIONS, word.replace(/^--/, '').replace(/=.*$/s, ''));
+  return next?.startsWith('-') && !isOption(next) ? `${sentence} A value that starts with "-" is written joined to it: --${name}=${next}.` : sentence;
+}
+
 /**
  * `--sample`'s range: VERIFY_SAMPLE_BOUNDS (core/config/limits.ts), written here so that `--help` and `--version` load
  * no module of the config; test/unit/cli-args.test.ts holds the two equal.
@@ -245,6 +276,8 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   try {
     parsed = parseArgs({ args: numbers.argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
+    const sentence = missingValue(error, numbers.argv);
+    if (sentence) throw new UsageError(sentence);
     throw new UsageError(
       `${(error as Error).message.replace(/\. To specify a positional.*$/s, '')}. Run "lifeboat --help" for the commands and their options.`,
     );

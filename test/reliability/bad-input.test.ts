@@ -261,7 +261,7 @@ const CLI_CASES: Array<[string[], RegExp]> = [
   [['hooks', 'test', 'docs', 'nope'], /^✘ Plan "docs" has no hook "nope"\. Its hooks: h\.$/],
   [['hooks', 'test', 'docs', 'h', '--event', 'backup.during'], /^✘ --event "backup\.during" is not an event; use one of run\.start/],
   [['validate', 'extra'], /^✘ "validate" got an extra argument "extra"\./],
-  [['run', 'docs', '--trigger'], /^✘ Option '--trigger <value>' argument missing\./],
+  [['run', 'docs', '--trigger'], /^✘ --trigger needs a value after it, e\.g\. --trigger manual \(or schedule\)\.$/],
   [['run', 'docs', '--trigger', 'cron'], /^✘ --trigger "cron" is not allowed; use "manual" or "schedule"\.$/],
   [['verify'], /^✘ "verify" is missing an argument\. Usage: lifeboat verify <plan> \[--sample N\] \[--json\]$/],
   [['verify', 'docs', '--sample', '$(id)'], /^✘ --sample "\$\(id\)" is not a number of files; give a whole number from 1 to 1000, e\.g\. --sample 20\.$/],
@@ -299,7 +299,7 @@ test('serve and daemon (which take no --json) refuse bad arguments with exit 2 a
   const cases: Array<[string[], RegExp]> = [
     [['serve', '--port', 'abc'], /^✘ --port "abc" is not a port number \(0–65535; 0 picks a free one\)\.$/],
     [['serve', '--port', '99999'], /^✘ --port "99999" is not a port number/],
-    [['serve', '--host'], /^✘ Option '--host <value>' argument missing\. Run "lifeboat --help"/],
+    [['serve', '--host'], /^✘ --host needs a value after it, e\.g\. --host 127\.0\.0\.1\.$/],
     [['daemon', 'extra'], /^✘ "daemon" got an extra argument "extra"\. Usage: lifeboat daemon \[--textfile DIR\]$/],
   ];
   const failures = await inPool(cases, 2, async ([args, message]) => {

@@ -86,3 +86,22 @@ test("--sample takes what a plan's verify.sample takes (the command line keeps i
   assert.deepEqual(SAMPLE_BOUNDS, VERIFY_SAMPLE_BOUNDS);
   assert.equal(parseCommandLine(['verify', 'docs', '--sample', String(VERIFY_SAMPLE_BOUNDS[1])]).sample, VERIFY_SAMPLE_BOUNDS[1]);
 });
+
+test('an option that takes a value, given none or one starting with a dash, says what it takes, never the parser’s words', () => {
+  const cases: Array<[string[], string]> = [
+    [['run', 'docs', '--trigger'], '--trigger needs a value after it, e.g. --trigger manual (or schedule).'],
+    [['serve', '--host'], '--host needs a value after it, e.g. --host 127.0.0.1.'],
+    [['restore', 'docs', 'latest', '--target'], '--target needs a value after it, e.g. --target ~/restored.'],
+    [['--config'], '--config needs a value after it, e.g. --config ~/lifeboat.json.'],
+    [
+      ['restore', 'docs', 'latest', '--target', '-restored'],
+      '--target needs a value after it, e.g. --target ~/restored. A value that starts with "-" is written joined to it: --target=-restored.',
+    ],
+  ];
+  for (const [argv, sentence] of cases) {
+    const message = refusal(argv);
+    assert.equal(message, sentence, argv.join(' '));
+    assert.doesNotMatch(message, PARSER_WORDS);
+  }
+  assert.equal(parseCommandLine(['restore', 'docs', 'latest', '--target=-restored']).target, '-restored', 'joined, it is taken');
+});
