@@ -29,6 +29,7 @@ import type { Snapshot, SnapshotEntry } from './restic/messages.ts';
 import { type ProbeResult, type RepositoryPlace, RepositoryService } from './restic/repository-service.ts';
 import { readRepositorySize } from './restic/repository-size.ts';
 import { type OverwritePolicy, Restic } from './restic/restic.ts';
+import { listPlanSnapshot } from './restic/restic-read.ts';
 import type { RestorePreview } from './restic/restore-preview.ts';
 import { checkRestoreTarget, RestoreRefusedError } from './restic/restore-target.ts';
 import { checkedSnapshotId } from './restic/snapshot-id.ts';
@@ -616,10 +617,15 @@ export class Engine {
     return restic.snapshots({ tags: planTags(plan.id) });
   }
 
+  /**
+   * The entries of one of the plan's snapshots (under `path`): another plan's snapshot in the same
+   * repository, or an id that is no snapshot, is refused as a restore refuses it.
+   */
   async browse(planId: string, snapshot: string, path?: string): Promise<SnapshotEntry[]> {
     const plan = this.plan(planId);
+    checkedSnapshotId(snapshot);
     const restic = await this.resticFor(this.repository(plan.repository));
-    return restic.ls(snapshot, { path, tags: snapshot === 'latest' ? planTags(plan.id) : undefined });
+    return listPlanSnapshot(restic, { plan: plan.id, tags: planTags(plan.id), id: snapshot, path });
   }
 
   /**
@@ -673,6 +679,8 @@ export class Engine {
     // A path that cannot be one of the plan's files is told at once, not recorded as a failed restore.
     checkUnderSources({ plan: plan.id, sources: plan.sources.map((source) => expandHome(source)), path });
     const access = await this.access(this.repository(plan.repository));
+    // Found among the plan's own snapshots as a restore finds it: another plan's id, or one that is no snapshot, is refused before any hook runs.
+    const found = await this.snapshotAnswers.snapshot(plan.id, snapshot, options.signal);
     let restored: RestoredVersion | undefined;
     let failure: unknown;
     const run = await this.runs.withRun(
@@ -682,7 +690,7 @@ export class Engine {
       async (run) => {
         const started = Date.now();
         try {
-          restored = await this.snapshotAnswers.restoreVersion(planId, path, snapshot, { inPlace: options.inPlace, signal: run.signal });
+          restored = await this.snapshotAnswers.restoreVersion(plan.id, path, found, { inPlace: options.inPlace, signal: run.signal });
         } catch (error) {
           failure = error;
           throw error;
@@ -699,7 +707,7 @@ export class Engine {
           output: `Restored ${path} as it was in ${restored.snapshot.shortId} to ${restored.restoredTo}${kept}.\n`,
         });
       },
-      { signal: options.signal, snapshotId: snapshot, redactor: async () => access.redactor },
+      { signal: options.signal, snapshotId: found.id, redactor: async () => access.redactor },
     );
     if (restored) return restored;
     throw failure ?? new UserError(run.reason ?? 'The restore did not run.', { kind: 'unavailable' });

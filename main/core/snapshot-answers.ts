@@ -63,14 +63,16 @@ export class SnapshotAnswers {
     return fileVersions(await this.options.reader(plan, signal), { plan: plan.id, tags: planTags(plan.id), sources: this.sources(plan), path });
   }
 
-  /** Puts back the file at `path` as it was in `snapshot`: beside the live file, or in its place (the live content kept beside). */
+  /**
+   * Puts back the file at `path` as it was in `snapshot` (one of the plan's, found with `snapshot()`):
+   * beside the live file, or in its place (the live content kept beside).
+   */
   async restoreVersion(
     planId: string,
     path: string,
-    snapshot: string,
+    snapshot: PlanSnapshot,
     options: { inPlace?: boolean | undefined; signal?: AbortSignal | undefined } = {},
   ): Promise<RestoredVersion> {
-    checkedSnapshotId(snapshot);
     const plan = this.options.plan(planId);
     return restoreVersion(await this.options.reader(plan, options.signal), {
       plan: plan.id,
@@ -109,7 +111,8 @@ export class SnapshotAnswers {
   /**
    * The plan's snapshot that `id` names (`latest`, a full id or a prefix of one), found as diff,
    * versions and the restore preview find it: another plan's snapshot in the same repository is
-   * not one, and neither is an id the repository does not have.
+   * not one, and neither is an id the repository does not have. Browse finds it by its own
+   * listing instead (listPlanSnapshot), with no call of its own.
    */
   async snapshot(planId: string, id: string, signal?: AbortSignal): Promise<PlanSnapshot> {
     checkedSnapshotId(id);

@@ -197,7 +197,7 @@ describe('what a backup run changed, through the API, on real restic', () => {
     }
     const unknown = await refusal(api.call('snapshots.diff', { plan: 'docs', from: 'deadbeef' }));
     assert.equal(unknown.status, 404);
-    assert.match(unknown.message, /deadbeef is not a snapshot of plan "docs"\. List them with "lifeboat snapshots docs"\./);
+    assert.equal(unknown.message, 'deadbeef is not a snapshot of plan "docs". Pick one from the plan\'s snapshots.', "the app's words, not a command");
     assert.ok(!existsSync(join(made.root, 'pwned')) && !existsSync('pwned'), 'a name is never run as a command');
   });
 

@@ -58,7 +58,20 @@ test("restic 0.18's JSON exit errors (recorded) get the same kinds and sentences
   const locked = classifyResticError(11, await recorded('0.18/locked-stderr.txt'), context);
   assert.deepEqual({ ...locked.lock, pid: 0 }, { exclusive: false, pid: 0, host: 'vm', user: 'root', createdAt: '2026-11-29 23:03:08' });
   const unknown = classifyResticError(1, await recorded('0.18/no-such-snapshot-stderr.txt'), context);
-  assert.equal(unknown.message, 'restic backup failed (exit code 1): no matching ID found for prefix "0123abcd"', 'the message, not its JSON');
+  assert.equal(unknown.message, 'There is no snapshot 0123abcd in /srv/restic.', 'the message, not its JSON');
+});
+
+test('a snapshot id or a latest that restic finds no snapshot for (0.14 and 0.18, recorded) is told as a missing snapshot, not as restic failing', async () => {
+  const cases: Array<[file: string, message: string]> = [
+    ['no-such-snapshot-stderr.txt', 'There is no snapshot 0123abcd in /srv/restic.'],
+    ['0.18/no-such-snapshot-stderr.txt', 'There is no snapshot 0123abcd in /srv/restic.'],
+    ['no-snapshot-of-plan-stderr.txt', 'restic backup found no snapshot that matches in /srv/restic.'],
+    ['0.18/no-snapshot-of-plan-stderr.txt', 'restic backup found no snapshot that matches in /srv/restic.'],
+  ];
+  for (const [file, message] of cases) {
+    const failure = classifyResticError(1, await recorded(file), context);
+    assert.deepEqual(failure, { kind: 'snapshot-missing', message }, file);
+  }
 });
 
 test("restic 0.17+'s exit codes 10, 11 and 12 name the failure even when the text is new", () => {

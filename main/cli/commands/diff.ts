@@ -6,6 +6,7 @@ import { UsageError } from '../args.ts';
 import { type CommandContext, openEngine, printJson } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { localTime, shownPath } from '../format.ts';
+import { inCliWords } from './restore.ts';
 
 /** `lifeboat diff <plan> [<snapshot> [<snapshot>]]`: one snapshot is compared with the one before it. */
 export async function diffCommand(context: CommandContext): Promise<number> {
@@ -15,7 +16,7 @@ export async function diffCommand(context: CommandContext): Promise<number> {
     if (problem) throw new UsageError(problem);
   }
   const engine = await openEngine(context);
-  const diff = await engine.diff(planId, second === undefined ? { to: first } : { from: first, to: second }, context.io.signal);
+  const diff = await inCliWords(engine.diff(planId, second === undefined ? { to: first } : { from: first, to: second }, context.io.signal));
   if (context.args.json) {
     printJson(context, diff);
     return EXIT.success;

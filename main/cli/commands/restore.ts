@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import type { OverwritePolicy } from '../../core/restic/restic.ts';
+import { type WayOut, WayOutError } from '../../core/restic/restic-read.ts';
 import type { PreviewList, RestorePreview } from '../../core/restic/restore-preview.ts';
-import { RestoreRefusedError } from '../../core/restic/restore-target.ts';
 import { snapshotIdProblem } from '../../core/restic/snapshot-id.ts';
+import { UserError } from '../../core/util/errors.ts';
 import { expandHome } from '../../core/util/paths.ts';
 import { formatBytes } from '../../core/util/size.ts';
 import { UsageError } from '../args.ts';
@@ -12,15 +13,28 @@ import { localTime, shownPath, statusMark } from '../format.ts';
 
 const POLICIES: readonly OverwritePolicy[] = ['never', 'if-newer', 'always'];
 
-/** The way out of a refused destination in the command line's words (SPEC §9: the choice named by its flags). */
-const CHOICE = 'Pick an empty folder, or restore back to the original location with --in-place and an --overwrite policy (never, if-newer or always).';
+/** A refusal's way out in the command line's words (SPEC §9: a choice named by its flags, a list by its command). */
+export function wayOutInCli(wayOut: WayOut): string {
+  switch (wayOut.to) {
+    case 'destination':
+      return 'Pick an empty folder, or restore back to the original location with --in-place and an --overwrite policy (never, if-newer or always).';
+    case 'plan-snapshot':
+      return `List them with "lifeboat snapshots ${wayOut.plan}".`;
+    case 'first-backup':
+      return `Run "lifeboat run ${wayOut.plan}" to make one.`;
+    case 'file-version':
+      return `See the snapshots that hold it with "lifeboat versions ${wayOut.plan} <path>".`;
+    case 'restore-beside':
+      return 'Move it away first, or restore the version beside it (without --in-place).';
+  }
+}
 
-/** The engine's answer, with a destination it refused told by this command's flags rather than the app's words. */
-async function inFlags<T>(answer: Promise<T>): Promise<T> {
+/** The engine's answer, with a refusal's way out (WayOutError) told in the command line's words rather than the app's. */
+export async function inCliWords<T>(answer: Promise<T>): Promise<T> {
   try {
     return await answer;
   } catch (error) {
-    if (error instanceof RestoreRefusedError && error.choice) throw new RestoreRefusedError(`${error.problem} ${CHOICE}`, { cause: error });
+    if (error instanceof WayOutError && error.wayOut) throw new UserError(`${error.problem} ${wayOutInCli(error.wayOut)}`, { kind: error.kind, cause: error });
     throw error;
   }
 }
@@ -48,7 +62,7 @@ export async function restoreCommand(context: CommandContext): Promise<number> {
   const engine = await openEngine(context);
   engine.plan(planId);
   if (context.args.dryRun) {
-    const preview = await inFlags(
+    const preview = await inCliWords(
       engine.restorePreview(planId, snapshot, {
         target,
         inPlace,
@@ -62,7 +76,7 @@ export async function restoreCommand(context: CommandContext): Promise<number> {
     return EXIT.success;
   }
   // A refused target (RestoreRefusedError, kind "refused") and a snapshot that is not the plan's (kind "not-found") exit 2 like any other usage mistake.
-  const record = await inFlags(
+  const record = await inCliWords(
     engine.restore(planId, snapshot, {
       target,
       inPlace,

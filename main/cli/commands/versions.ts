@@ -6,6 +6,7 @@ import { UsageError } from '../args.ts';
 import { type CommandContext, openEngine, printJson } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { localTime, shownPath, statusMark, table } from '../format.ts';
+import { inCliWords } from './restore.ts';
 
 /** `lifeboat versions <plan> <path> [--restore SNAPSHOT [--in-place]]`. */
 export async function versionsCommand(context: CommandContext): Promise<number> {
@@ -18,7 +19,7 @@ export async function versionsCommand(context: CommandContext): Promise<number> 
   const path = resolve(expandHome(given));
   const engine = await openEngine(context);
   if (restore !== undefined) {
-    const restored = await engine.restoreVersion(planId, path, restore, { inPlace, signal: context.io.signal });
+    const restored = await inCliWords(engine.restoreVersion(planId, path, restore, { inPlace, signal: context.io.signal }));
     if (context.args.json) {
       printJson(context, { plan: planId, path, ...restored });
       return EXIT.success;
@@ -29,7 +30,7 @@ export async function versionsCommand(context: CommandContext): Promise<number> 
     );
     return EXIT.success;
   }
-  const answer = await engine.snapshotAnswers.versions(planId, path, context.io.signal);
+  const answer = await inCliWords(engine.snapshotAnswers.versions(planId, path, context.io.signal));
   if (context.args.json) {
     printJson(context, answer);
     return EXIT.success;

@@ -11,6 +11,7 @@ export type ResticFailureKind =
   | 'source-missing'
   | 'password-unavailable'
   | 'append-only'
+  | 'snapshot-missing'
   | 'cancelled'
   | 'unknown';
 
@@ -112,6 +113,12 @@ export function classifyResticError(exitCode: number | undefined, given: string,
       kind: 'repository-missing',
       message: `There is no restic repository at ${context.repository}. Check the path or URL, or initialise it with "lifeboat init".`,
     };
+  }
+  // An id no snapshot has (0.14 and 0.18 alike), or `latest` with a filter no snapshot matches.
+  const prefix = /no matching ID found for prefix "([^"]*)"/.exec(stderr)?.[1];
+  if (prefix !== undefined) return { kind: 'snapshot-missing', message: `There is no snapshot ${prefix} in ${context.repository}.` };
+  if (/\bno snapshot found\b/i.test(stderr)) {
+    return { kind: 'snapshot-missing', message: `restic ${context.command} found no snapshot that matches in ${context.repository}.` };
   }
   const detail = lastLine.replace(/^Fatal:\s*/, '') || 'no message';
   return { kind: 'unknown', message: `restic ${context.command} failed (exit code ${exitCode ?? 'none'}): ${detail}` };

@@ -72,6 +72,24 @@ export interface CommandResult {
   stdout: string;
 }
 
+/** The snapshot `ls --json` lists, from the line it prints first. */
+export interface ListedSnapshot {
+  id: string;
+  tags: string[];
+}
+
+export interface SnapshotListing {
+  /** Undefined when restic printed no snapshot: 0.14 finds none by the id, says so on stderr and exits 0. */
+  snapshot: ListedSnapshot | undefined;
+  entries: SnapshotEntry[];
+}
+
+function parseListedSnapshot(line: string): ListedSnapshot | undefined {
+  const value = JSON.parse(line) as Record<string, unknown>;
+  if (value.struct_type !== 'snapshot' || typeof value.id !== 'string') return undefined;
+  return { id: value.id, tags: Array.isArray(value.tags) ? value.tags.map(String) : [] };
+}
+
 const KEEP_FLAGS: Array<[keyof Retention, string]> = [
   ['keepLast', '--keep-last'],
   ['keepHourly', '--keep-hourly'],
@@ -210,7 +228,13 @@ export class Restic {
   }
 
   async ls(snapshot: string, options: CommandOptions & { path?: string | undefined; tags?: string[] | undefined } = {}): Promise<SnapshotEntry[]> {
+    return (await this.listing(snapshot, options)).entries;
+  }
+
+  /** `restic ls --json`: the entries, and the snapshot listed as restic's first line names it. */
+  async listing(snapshot: string, options: CommandOptions & { path?: string | undefined; tags?: string[] | undefined } = {}): Promise<SnapshotListing> {
     const entries: SnapshotEntry[] = [];
+    let listed: ListedSnapshot | undefined;
     const args = ['ls', '--json', '--no-lock'];
     args.push(...tagFilter(options.tags));
     // `--` ends the options: an id or a path can never be read as one.
@@ -219,11 +243,12 @@ export class Restic {
     await this.command(args, options, {
       keepStdout: false,
       onStdoutLine: (line) => {
+        if (listed === undefined && line.startsWith('{') && line.includes('"struct_type":"snapshot"')) listed = parseListedSnapshot(line);
         const entry = parseLsLine(line);
         if (entry) entries.push(entry);
       },
     });
-    return entries;
+    return { snapshot: listed, entries };
   }
 
   /** restic 0.17 and newer can restore over existing files by a policy (`--overwrite`). */

@@ -1,29 +1,16 @@
 import { lstat, readdir, realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { UserError } from '../util/errors.ts';
-
-/**
- * The way out of a refused destination, in the app's words (its restore dialog: a folder to
- * restore into, or the original location with a choice for the files there already). The CLI
- * says the same with its flags (main/cli/commands/restore.ts), from the error's `problem`.
- */
-export const RESTORE_CHOICE =
-  'Choose an empty folder to restore into, or restore to the original location and choose what happens to files that are there already.';
+import { WayOutError } from './restic-read.ts';
 
 /**
  * A restore that would overwrite live data or land somewhere unexpected: refused before anything runs.
- * With `choice`, the way out is another destination: the message adds RESTORE_CHOICE to the `problem`.
+ * With `choice`, the way out is another destination (WayOut `destination`): the message adds it to
+ * the `problem` in the restore dialog's words, and `lifeboat restore` names its flags instead.
  */
-export class RestoreRefusedError extends UserError {
+export class RestoreRefusedError extends WayOutError {
   override name = 'RestoreRefusedError';
-  /** What is wrong, without the way out, for a shell that names the choice in its own words. */
-  readonly problem: string;
-  /** Whether the way out is the choice of destination (RESTORE_CHOICE). */
-  readonly choice: boolean;
   constructor(problem: string, options: { cause?: unknown; choice?: boolean } = {}) {
-    super(options.choice ? `${problem} ${RESTORE_CHOICE}` : problem, { cause: options.cause, kind: 'refused' });
-    this.problem = problem;
-    this.choice = options.choice ?? false;
+    super(problem, options.choice ? { to: 'destination' } : undefined, { cause: options.cause, kind: 'refused' });
   }
 }
 

@@ -15,8 +15,7 @@ import { classifyResticError } from './classify.ts';
 import { resticEnvironment } from './credentials.ts';
 import { runRestic } from './process.ts';
 import { ResticError } from './restic.ts';
-import { findSnapshot, type PlanSnapshot, planSnapshots, type ResticReader, readJson, type SnapshotRef, snapshotRef } from './restic-read.ts';
-import { checkedSnapshotId } from './snapshot-id.ts';
+import { type PlanSnapshot, planSnapshots, type ResticReader, readJson, type SnapshotRef, snapshotRef, WayOutError } from './restic-read.ts';
 import { redirectsOf, storedPath } from './snapshot-paths.ts';
 
 export interface FileVersion {
@@ -217,7 +216,8 @@ export async function fileVersions(reader: ResticReader, request: VersionRequest
 }
 
 export interface RestoreVersionRequest extends VersionRequest {
-  snapshot: string;
+  /** One of the plan's snapshots, found already (SnapshotAnswers.snapshot): the restore is about that one. */
+  snapshot: PlanSnapshot;
   /** Replace the live file (kept beside it under a new name when it differs) instead of restoring beside it. */
   inPlace?: boolean | undefined;
   now?: Date | undefined;
@@ -291,16 +291,15 @@ async function dumpFile(reader: ResticReader, snapshot: PlanSnapshot, path: stri
 
 /** Restores the file as it was in `snapshot`: beside the live file (a dated name), or in its place. */
 export async function restoreVersion(reader: ResticReader, request: RestoreVersionRequest): Promise<RestoredVersion> {
-  checkedSnapshotId(request.snapshot);
   checkUnderSources(request);
-  const snapshots = await planSnapshots(reader, request.tags);
-  const snapshot = findSnapshot(snapshots, request.snapshot, request.plan);
+  const { snapshot } = request;
   const inSnapshot = storedPath(request.path, redirectsOf(snapshot, request.sources));
   const found = await new TreeReader(reader).find(snapshot.tree, inSnapshot);
   if (found.kind !== 'file' || found.node.type !== 'file') {
     const what = found.kind === 'dir' ? 'a folder' : found.kind === 'file' ? `a ${found.node.type}, not a file` : 'not in it';
-    throw new UserError(
-      `${shown(request.path)} is ${what} in snapshot ${snapshot.shortId}. See the snapshots that hold it with "lifeboat versions ${request.plan} <path>".`,
+    throw new WayOutError(
+      `${shown(request.path)} is ${what} in snapshot ${snapshot.shortId}.`,
+      { to: 'file-version', plan: request.plan },
       { kind: 'not-found' },
     );
   }
@@ -320,9 +319,7 @@ export async function restoreVersion(reader: ResticReader, request: RestoreVersi
     let keptLiveAs: string | null = null;
     const live = await stat(request.path).catch(() => undefined);
     if (live && !live.isFile()) {
-      throw new UserError(`${shown(request.path)} is not a file now; move it away first, or restore the version beside it (without --in-place).`, {
-        kind: 'refused',
-      });
+      throw new WayOutError(`${shown(request.path)} is not a file now.`, { to: 'restore-beside' }, { kind: 'refused' });
     }
     if (live && (await digest(request.path)) !== (await digest(temp))) {
       const stamp = localStamp(request.now ?? new Date());

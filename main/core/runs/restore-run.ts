@@ -23,6 +23,16 @@ export interface RestoreRequest {
 }
 
 /**
+ * The overwrite policy as the restore dialog asks it ("Files that are there already"), for the step
+ * the history keeps: the app shows it, so it names no command-line flag.
+ */
+const POLICY_IN_WORDS: Record<OverwritePolicy, string> = {
+  never: 'never replaced',
+  'if-newer': 'replaced where the backup is newer',
+  always: 'always replaced',
+};
+
+/**
  * The restore itself, between restore.before and restore.after (withRun puts those around it):
  * into `target` in restic's layout, or back to the original paths by the overwrite policy.
  */
@@ -75,7 +85,7 @@ export async function restoreSnapshot(run: RunState, restic: Restic, request: Re
         exitCode: 0,
         startedAt: new Date(started).toISOString(),
         durationMs: Date.now() - started,
-        output: `Put back ${counts.written} item(s); kept ${counts.kept} existing one(s) (--overwrite ${request.overwrite}).\n`,
+        output: `Put back ${counts.written} item(s); kept ${counts.kept} existing one(s) (files that are there already: ${POLICY_IN_WORDS[request.overwrite!]}).\n`,
       });
     } finally {
       await rm(scratch, { recursive: true, force: true });
