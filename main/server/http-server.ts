@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { hostname, networkInterfaces } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { ApiError } from '../api/api-error.ts';
 import type { Api } from '../api/router.ts';
@@ -105,6 +106,27 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 }
 
 /**
+ * The names a request may give in its Host header, with the port: loopback's, the address served
+ * on, and, served on every address (0.0.0.0, ::), this computer's own addresses and name, as a
+ * browser elsewhere on the network names it. Any other name that leads here is refused: that is
+ * how a page from another site would reach Lifeboat (DNS rebinding). Asked per request, as
+ * addresses change (a new network).
+ */
+function acceptedHosts(bound: string, port: number): Set<string> {
+  const bracketed = (address: string) => (address.includes(':') ? `[${address}]` : address);
+  const everywhere = bound === '0.0.0.0' || bound === '::';
+  const own = everywhere
+    ? [
+        ...Object.values(networkInterfaces())
+          .flat()
+          .flatMap((entry) => (entry ? [bracketed(entry.address)] : [])),
+        hostname(),
+      ]
+    : [bracketed(bound)];
+  return new Set(['127.0.0.1', 'localhost', '[::1]', ...own].map((name) => `${name.toLowerCase()}:${port}`));
+}
+
+/**
  * The API contract over HTTP: calls are `POST /api/call/<name>` with JSON, events a
  * server-sent stream at `/api/events`. Every API request needs the token in the
  * Authorization header, or the session cookie a one-time code bought (`/auth?code=…`,
@@ -114,7 +136,7 @@ function cookieValue(header: string | undefined, name: string): string | undefin
  */
 export function startServer(options: ServerOptions): Promise<RunningServer> {
   let port = options.port;
-  const allowedHosts = () => new Set([`${options.host}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  const allowedHosts = () => acceptedHosts(options.host, port);
   const sessions = new Sessions(options.now);
   const linkBase = () => {
     const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
@@ -132,8 +154,14 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
         const openToLoopback = (options.metricsWithoutToken?.() ?? false) && isLoopback(request.socket.remoteAddress) && loopbackHosts.has(host);
         return await serveMetrics(request, response, options.token, options.metrics, { withoutToken: openToLoopback });
       }
-      if (!allowedHosts().has(host)) {
-        refuse(response, 403, 'wrong-host', `Requests must be addressed to this server (${options.host}:${port}).`);
+      const accepted = allowedHosts();
+      if (!accepted.has(host.toLowerCase())) {
+        refuse(
+          response,
+          403,
+          'wrong-host',
+          `Requests must name this computer (${[...accepted].join(', ')}). Another name that leads here is refused: a page from another site could use one to reach Lifeboat.`,
+        );
         return;
       }
       const url = URL.parse(request.url ?? '/', `http://${host}`);
