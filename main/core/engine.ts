@@ -122,6 +122,8 @@ export interface RestoreOptions {
   include?: string[] | undefined;
   signal?: AbortSignal | undefined;
   onEvent?: ((event: RunEvent) => void) | undefined;
+  /** Who started it: a person in the app (`manual`, the default) or `lifeboat` on the command line (`cli`). */
+  trigger?: 'manual' | 'cli' | undefined;
 }
 
 export interface HookTestResult extends HookCallResult {
@@ -649,7 +651,7 @@ export class Engine {
     const run = await this.runs.withRun(
       'restore',
       plan,
-      'manual',
+      options.trigger ?? 'manual',
       async (run) => {
         await restoreSnapshot(run, restic, { snapshot: found.id, target, overwrite: options.overwrite, include: options.include, redirects });
       },
@@ -672,7 +674,7 @@ export class Engine {
     planId: string,
     path: string,
     snapshot: string,
-    options: { inPlace?: boolean | undefined; signal?: AbortSignal | undefined } = {},
+    options: { inPlace?: boolean | undefined; signal?: AbortSignal | undefined; trigger?: RestoreOptions['trigger'] } = {},
   ): Promise<RestoredVersion> {
     const plan = this.plan(planId);
     checkedSnapshotId(snapshot);
@@ -686,7 +688,7 @@ export class Engine {
     const run = await this.runs.withRun(
       'restore',
       plan,
-      'manual',
+      options.trigger ?? 'manual',
       async (run) => {
         const started = Date.now();
         try {

@@ -210,11 +210,11 @@ test('lifeboat hooks test runs one hook with sample variables and prints its out
   assert.match(unknown.stderr, /Plan "docs" has no hook "nope"\. Its hooks: hello, usb, broken\./);
 });
 
-test('restore.before and restore.after wrap a restore; a failing restore.before stops it and its after-hook still runs', async (t) => {
+test('restore.before and restore.after wrap a restore (started from the command line: trigger cli); a failing restore.before stops it and its after-hook still runs', async (t) => {
   const root = await tempDir(t);
   const source = await smallSource(root);
   const log = join(root, 'restore.log');
-  const note = (text: string) => `echo "${text} $LIFEBOAT_EVENT \${LIFEBOAT_STATUS:-}" >> ${log}`;
+  const note = (text: string) => `echo "${text} $LIFEBOAT_EVENT $LIFEBOAT_TRIGGER \${LIFEBOAT_STATUS:-}" >> ${log}`;
   const setup = await writeSetup(root, [
     {
       id: 'docs',
@@ -240,7 +240,15 @@ test('restore.before and restore.after wrap a restore; a failing restore.before 
       .trim()
       .split('\n')
       .map((line) => line.trim()),
-    ['gate restore.before', 'done restore.after success', 'gate restore.before', 'done restore.after failure'],
+    ['gate restore.before cli', 'done restore.after cli success', 'gate restore.before cli', 'done restore.after cli failure'],
+  );
+  const restores = JSON.parse((await lifeboat(setup.args('history', 'docs', '--json'), { env: setup.env })).stdout).filter(
+    (run: { kind?: string }) => run.kind === 'restore',
+  );
+  assert.deepEqual(
+    restores.map((run: { trigger: string }) => run.trigger),
+    ['cli', 'cli'],
+    'a restore the command line started is recorded as such, as lifeboat run, verify and copy are',
   );
 });
 

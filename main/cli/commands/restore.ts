@@ -83,6 +83,7 @@ export async function restoreCommand(context: CommandContext): Promise<number> {
       overwrite: overwrite as OverwritePolicy | undefined,
       include: context.args.include,
       signal: context.io.signal,
+      trigger: 'cli',
     }),
   );
   const where = target ? `into ${target}` : `in place (--overwrite ${overwrite})`;

@@ -19,7 +19,7 @@ export async function versionsCommand(context: CommandContext): Promise<number> 
   const path = resolve(expandHome(given));
   const engine = await openEngine(context);
   if (restore !== undefined) {
-    const restored = await inCliWords(engine.restoreVersion(planId, path, restore, { inPlace, signal: context.io.signal }));
+    const restored = await inCliWords(engine.restoreVersion(planId, path, restore, { inPlace, signal: context.io.signal, trigger: 'cli' }));
     if (context.args.json) {
       printJson(context, { plan: planId, path, ...restored });
       return EXIT.success;
