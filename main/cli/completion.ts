@@ -218,6 +218,15 @@ ${bashScript()
   .join('\n')}`;
 }
 
+/** What fish offers after an option: its words, files, snapshot ids, or nothing (a value to type); no value at all for a flag. */
+function fishValue(takesValue: boolean, slot: Slot | undefined): string {
+  if (!takesValue) return '';
+  if (slot?.kind === 'file') return ' -r -F';
+  if (slot?.kind === 'words') return ` -x -a '${slot.words.join(' ')}'`;
+  if (slot?.kind === 'snapshot') return " -x -a '(__lifeboat_snapshots)'";
+  return ' -x';
+}
+
 function fishScript(): string {
   const { global, globalValue, commands } = completionCommands();
   const lines = [
@@ -243,6 +252,16 @@ function fishScript(): string {
     '    __lifeboat_query plans --json | string match -r -g \'^    "id": "([a-z0-9][a-z0-9_-]*)"\'',
     'end',
     '',
+    '# Whether a plan id is on the line after the command: the next word is then a snapshot, not a plan.',
+    'function __lifeboat_has_plan',
+    '    set -l words (commandline -opc)',
+    '    set -l plans (__lifeboat_plans)',
+    '    for word in $words[3..-1]',
+    '        contains -- $word $plans; and return 0',
+    '    end',
+    '    return 1',
+    'end',
+    '',
     '# Snapshot ids of the plan named on the line (the first word after the command that is a plan id).',
     'function __lifeboat_snapshots',
     '    set -l words (commandline -opc)',
@@ -264,7 +283,7 @@ function fishScript(): string {
   for (const command of commands) {
     const when = `'__fish_seen_subcommand_from ${command.name}'`;
     for (const option of command.options) {
-      lines.push(`complete -c lifeboat -n ${when} -l ${option.slice(2)}${command.valueOptions.includes(option) ? ' -r' : ''}`);
+      lines.push(`complete -c lifeboat -n ${when} -l ${option.slice(2)}${fishValue(command.valueOptions.includes(option), command.optionValues[option])}`);
     }
     // Word slots in order: each offered after the one before it, and no longer once one of its words is there.
     command.slots.forEach((slot, index) => {
@@ -276,9 +295,14 @@ function fishScript(): string {
         `complete -c lifeboat -n '__fish_seen_subcommand_from ${command.name}${after}; and not __fish_seen_subcommand_from ${slot.words.join(' ')}' -a '${slot.words.join(' ')}'`,
       );
     });
-    if (command.slots.some((slot) => slot.kind === 'plan')) lines.push(`complete -c lifeboat -n ${when} -a '(__lifeboat_plans)'`);
+    // A plan until one is on the line; then its snapshots.
+    const planWhen = `'__fish_seen_subcommand_from ${command.name}; and not __lifeboat_has_plan'`;
+    if (command.slots.some((slot) => slot.kind === 'plan')) lines.push(`complete -c lifeboat -n ${planWhen} -a '(__lifeboat_plans)'`);
     const snapshot = command.slots.find((slot) => slot.kind === 'snapshot');
-    if (snapshot?.kind === 'snapshot') lines.push(`complete -c lifeboat -n ${when} -a '(__lifeboat_snapshots) ${snapshot.words.join(' ')}'`);
+    if (snapshot?.kind === 'snapshot')
+      lines.push(
+        `complete -c lifeboat -n '__fish_seen_subcommand_from ${command.name}; and __lifeboat_has_plan' -a '(__lifeboat_snapshots) ${snapshot.words.join(' ')}'`,
+      );
     if (command.slots.some((slot) => slot.kind === 'file')) lines.push(`complete -c lifeboat -n ${when} -F`);
   }
   return `${lines.join('\n')}\n`;

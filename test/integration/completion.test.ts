@@ -142,6 +142,11 @@ test('zsh and fish scripts parse in their shells and complete words and plan ids
     assert.deepEqual(await fish('lifeboat service install '), ['daemon', 'serve']);
     assert.deepEqual(await fish('lifeboat restore --ta'), ['--target']);
     assert.deepEqual(await fish(`lifeboat --config ${setup.configFile} --data-dir ${setup.dataDir} run `), ['0dd_-id-', 'docs']);
+    // An option's value: its own words only, never file names or plan ids.
+    assert.deepEqual(await fish(`lifeboat --config ${setup.configFile} --data-dir ${setup.dataDir} run docs --trigger `), ['manual', 'schedule']);
+    assert.deepEqual(await fish(`lifeboat restore docs latest --in-place --overwrite `), ['always', 'if-newer', 'never']);
+    // Once the plan is there, the next word is a snapshot (none yet here: latest), not a plan again.
+    assert.deepEqual(await fish(`lifeboat --config ${setup.configFile} --data-dir ${setup.dataDir} restore docs `), ['latest']);
   } else t.diagnostic('fish is not installed: its script was not run');
   assert.deepEqual(await readdir(root).then((names) => names.filter((name) => name === 'pwned')), []);
 
