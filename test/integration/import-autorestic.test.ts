@@ -81,8 +81,8 @@ test('autorestic --dry-run prints the config it would write with every secret ma
   assert.match(result.stderr, /Would import from autorestic: 4 repositories, 4 plans, 5 hooks\./);
   assert.match(result.stderr, /Not imported \(\d+\):/);
   assert.doesNotMatch(result.stdout + result.stderr, /Secret-\d/, 'no password, key or credential is printed');
-  assert.match(result.stdout, /"B2_ACCOUNT_KEY": "••••"/);
-  assert.match(result.stdout, /rest:http:\/\/me:••••@localhost:8000\/repo/);
+  assert.match(result.stdout, /"B2_ACCOUNT_KEY": "••••••••"/);
+  assert.match(result.stdout, /rest:http:\/\/me:••••••••@localhost:8000\/repo/);
   await assert.rejects(stat(setup.configFile), 'nothing written');
   await assert.rejects(stat(join(setup.dataDir, 'secrets')), 'no password file written');
   const json = await cli(setup.args('import', 'autorestic', setup.file, '--dry-run', '--json'), setup.env);

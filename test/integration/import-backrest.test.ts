@@ -57,7 +57,7 @@ test('Backrest --dry-run never shows the inline repository password or a secret 
   const result = await cli(setup.args('import', 'backrest', setup.file, '--dry-run'), setup.env);
   assert.equal(result.code, 0, result.stderr);
   assert.doesNotMatch(result.stdout + result.stderr, /backrest-inline-Secret-6|b2-Env-Secret-7/);
-  assert.equal(JSON.parse(result.stdout).repositories[1].env.B2_ACCOUNT_KEY, '••••');
+  assert.equal(JSON.parse(result.stdout).repositories[1].env.B2_ACCOUNT_KEY, '••••••••');
 });
 
 test('round trip: an imported Backrest plan backs up to its local repo with its password', async (t) => {

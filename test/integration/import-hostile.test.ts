@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -67,6 +68,18 @@ test('huge, deeply nested and alias-bomb files are refused with one sentence eac
     assert.match(result.stderr, message, name);
     assert.equal(result.stderr.trim().split('\n').length, 1, `${name}: one line`);
   }
+  await assert.rejects(stat(setup.configFile));
+});
+
+test('a file that says it is empty but is endless (/proc/self/pagemap) is read no further than the 4 MiB cap and refused like a huge file', {
+  skip: existsSync('/proc/self/pagemap') ? false : 'needs Linux /proc',
+}, async (t) => {
+  const setup = await importSetup(t, 'autorestic.yml');
+  assert.equal((await stat('/proc/self/pagemap')).size, 0, 'the system reports no size for it');
+  const result = await cli(setup.args('import', 'autorestic', '/proc/self/pagemap', '--dry-run'), setup.env);
+  assert.equal(result.code, 2, `${result.stdout}${result.stderr}`);
+  assert.match(result.stderr, /The file "\/proc\/self\/pagemap" cannot be imported: it is larger than any backup config \(at most 4 MiB\)\.$/m);
+  assert.equal(result.stderr.trim().split('\n').length, 1, 'one line');
   await assert.rejects(stat(setup.configFile));
 });
 

@@ -67,7 +67,7 @@ test('resticprofile JSON (format 2): profiles section, list append, schedule map
   assert.equal(dry.code, 0, dry.stderr);
   assert.doesNotMatch(dry.stdout + dry.stderr, /inline-env-Pa55|s3cret-url-pass/, 'no password in the dry run');
   const shown = JSON.parse(dry.stdout);
-  assert.equal(shown.repositories.find((r: { id: string }) => r.id === 'env-password').url, 'rest:https://backup:••••@rest.example:8000/me');
+  assert.equal(shown.repositories.find((r: { id: string }) => r.id === 'env-password').url, 'rest:https://backup:••••••••@rest.example:8000/me');
   await assert.rejects(stat(setup.configFile), 'a dry run writes nothing');
 
   const report = await importJson(setup, 'resticprofile');

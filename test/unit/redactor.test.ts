@@ -88,3 +88,16 @@ test('a secret is found in the bytes of a text exactly when redacting the text c
     { numRuns: 3000 },
   );
 });
+
+test('a URL password with an @ in it ends at the last @ before the host: redacted, removed from the shown URL and masked whole', async () => {
+  const { maskUrlPassword } = await import('../../main/core/config/secrets-mask.ts');
+  const url = 'sftp://alice:p@ssw0rd@host.example/srv/restic';
+  assert.equal(new Redactor().addUrl(url).redact('denied for p@ssw0rd'), 'denied for [redacted]');
+  assert.equal(urlWithoutCredentials(url), 'sftp://host.example/srv/restic');
+  assert.equal(maskUrlPassword(url), 'sftp://alice:••••••••@host.example/srv/restic');
+  assert.equal(maskUrlPassword('rest:https://bob:a@b@c@rest.example:8000/bob/'), 'rest:https://bob:••••••••@rest.example:8000/bob/');
+  // An @ after the host (in the path) is not part of the credentials.
+  assert.equal(urlWithoutCredentials('sftp://alice:pw@host.example/srv/a@b'), 'sftp://host.example/srv/a@b');
+  assert.equal(maskUrlPassword('sftp://alice:pw@host.example/srv/a@b'), 'sftp://alice:••••••••@host.example/srv/a@b');
+  assert.equal(urlWithoutCredentials('sftp://host.example/srv/a@b'), 'sftp://host.example/srv/a@b');
+});

@@ -178,6 +178,7 @@ function resticDuration(text: string): { duration: string; approximate: boolean 
 /** Reports each key of `object` that is not in `known`. Unknown keys are never fatal. */
 export function noteUnknownKeys(object: JsonObject, known: readonly string[], origin: string, notes: ImportNotes, what: string): void {
   for (const key of Object.keys(object)) {
-    if (!known.includes(key)) notes.notMapped(keyPath(origin, key), `is not a ${what} setting Lifeboat can take; left out`);
+    if (!known.includes(key))
+      notes.notMapped(keyPath(origin, key), `is not ${/^[aeiou]/i.test(what) ? 'an' : 'a'} ${what} setting Lifeboat can take; left out`);
   }
 }

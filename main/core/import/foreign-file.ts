@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseTomlText, TomlDate, TomlError } from 'smol-toml';
 import YAML from 'yaml';
@@ -13,6 +13,11 @@ function unreadable(file: string, detail: string): UserError {
   return new UserError(`The file ${JSON.stringify(file)} cannot be imported: ${detail}.`, { kind: 'config' });
 }
 
+/** The sentence for a file over the cap; `size` when the system reports it (a file in /proc reports 0 and never ends). */
+function tooBig(file: string, size?: number): UserError {
+  return unreadable(file, `it is ${size === undefined ? '' : `${Math.round(size / 1024 / 1024)} MiB, `}larger than any backup config (at most 4 MiB)`);
+}
+
 /** Reads another tool's config (JSON, YAML or TOML) with the limits Lifeboat's own configs have. */
 export async function readForeignFile(file: string): Promise<unknown> {
   let size: number;
@@ -25,19 +30,21 @@ export async function readForeignFile(file: string): Promise<unknown> {
     const code = (error as NodeJS.ErrnoException).code;
     throw unreadable(file, code === 'ENOENT' || code === 'ENOTDIR' ? 'there is no such file; check the path' : notPermitted(error));
   }
-  if (size > MAX_IMPORT_BYTES) throw unreadable(file, `it is ${Math.round(size / 1024 / 1024)} MiB, larger than any backup config (at most 4 MiB)`);
+  if (size > MAX_IMPORT_BYTES) throw tooBig(file, size);
   const extension = extname(file).toLowerCase();
   if (extension === '.hcl')
     throw unreadable(
       file,
       'HCL files are not read; save the profiles as TOML, YAML or JSON (resticprofile reads each, with the same keys) and import that file',
     );
-  let text: string;
+  let bytes: Buffer | undefined;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readCapped(file);
   } catch (error) {
     throw unreadable(file, notPermitted(error));
   }
+  if (bytes === undefined) throw tooBig(file);
+  const text = bytes.toString('utf8');
   if (text.trim() === '') throw unreadable(file, 'it is empty');
   if (extension === '.toml') return parseToml(file, text);
   const json = extension === '.json' || (extension !== '.yml' && extension !== '.yaml' && text.trimStart().startsWith('{'));
@@ -49,6 +56,29 @@ export async function readForeignFile(file: string): Promise<unknown> {
     }
   }
   return parseYaml(file, text);
+}
+
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * The file's bytes, or undefined when there are more than the cap: read in chunks whatever its
+ * size says (a file in /proc says 0 and may never end; a file may grow after `stat`). Chunks are
+ * a multiple of 8 bytes, as some /proc files (pagemap) require of every read.
+ */
+async function readCapped(file: string): Promise<Buffer | undefined> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(MAX_IMPORT_BYTES + CHUNK_BYTES);
+    let length = 0;
+    while (length <= MAX_IMPORT_BYTES) {
+      const { bytesRead } = await handle.read(buffer, length, CHUNK_BYTES, null);
+      if (bytesRead === 0) return buffer.subarray(0, length);
+      length += bytesRead;
+    }
+    return undefined;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** A permission problem said in words (the system's text names a syscall); anything else as the system says it. */

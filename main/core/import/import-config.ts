@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { maskConfig } from '../config/secrets-mask.ts';
 import { loadConfig, saveConfig } from '../config/store.ts';
 import type { Config } from '../config/types.ts';
 import { validateConfig } from '../config/validate.ts';
@@ -38,11 +39,9 @@ export interface ImportResult {
   config: Config | undefined;
   /** What the config had before: an import beside it needs the person's consent (`merge`). */
   existing: { exists: boolean; plans: number; repositories: number };
-  /** The whole config as written (or as it would be), secrets masked: fit to print. */
+  /** The whole config as written (or as it would be), secrets masked as the API masks them (`maskConfig`): fit to print. */
   shownConfig: JsonObject;
 }
-
-export const MASK = '••••';
 
 /**
  * Reads another tool's config and adds its repositories and plans to Lifeboat's config. Every
@@ -110,7 +109,7 @@ export async function importConfig(options: ImportOptions): Promise<ImportResult
   const count = (list: unknown) => (Array.isArray(list) ? list.length : 0);
   const existing = { exists: loaded.exists, plans: count(loaded.raw.plans), repositories: count(loaded.raw.repositories) };
   const validation = validateConfig(merged.raw);
-  return { summary, existing, config: validation.ok ? validation.config : undefined, shownConfig: masked(merged.raw) };
+  return { summary, existing, config: validation.ok ? validation.config : undefined, shownConfig: maskConfig(merged.raw) };
 }
 
 /** Each inline password gets its own private file in the data dir, named after the repository. */
@@ -178,21 +177,4 @@ function dropUnusedRepositories(merged: ReturnType<typeof mergeImport>): void {
   if (unused.size === 0) return;
   merged.repositories = merged.repositories.filter((repository) => !unused.has(repository.config));
   merged.raw.repositories = (merged.raw.repositories as JsonObject[]).filter((repository) => !unused.has(repository));
-}
-
-const SECRET_NAME = /pass|secret|token|key|credential|auth/i;
-
-/** The config fit to print: credentials in URLs and secret-looking environment values replaced by ••••. */
-export function masked(raw: JsonObject): JsonObject {
-  const copy = structuredClone(raw);
-  for (const repository of Array.isArray(copy.repositories) ? copy.repositories : []) {
-    if (!isObject(repository)) continue;
-    if (typeof repository.url === 'string') repository.url = repository.url.replace(/(\/\/[^/@:]*):[^/@]*@/, `$1:${MASK}@`);
-    if (isObject(repository.env)) for (const key of Object.keys(repository.env)) if (SECRET_NAME.test(key)) repository.env[key] = MASK;
-  }
-  for (const plan of Array.isArray(copy.plans) ? copy.plans : []) {
-    if (!isObject(plan) || !Array.isArray(plan.monitors)) continue;
-    for (const monitor of plan.monitors) if (isObject(monitor) && typeof monitor.url === 'string') monitor.url = monitor.url.replace(/[^/]+$/, MASK);
-  }
-  return copy;
 }

@@ -59,10 +59,11 @@ function printable(text: string): string {
 export function formatSummary(summary: ImportSummary): string {
   const lines: string[] = [];
   const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-  const verb = summary.written ? 'Imported' : 'Would import';
-  lines.push(
-    `${summary.written ? '✔' : '•'} ${verb} from ${summary.tool}: ${count(summary.repositories.length, 'repository', 'repositories')}, ${count(summary.plans.length, 'plan', 'plans')}, ${count(summary.hooksDisabled, 'hook', 'hooks')}.`,
-  );
+  const counts = `${count(summary.repositories.length, 'repository', 'repositories')}, ${count(summary.plans.length, 'plan', 'plans')}, ${count(summary.hooksDisabled, 'hook', 'hooks')}`;
+  // A real import that wrote nothing (everything already there, or nothing usable) says so, not what it "would" do.
+  if (summary.written) lines.push(`✔ Imported from ${summary.tool}: ${counts}.`);
+  else if (summary.dryRun) lines.push(`• Would import from ${summary.tool}: ${counts}.`);
+  else lines.push(`• Nothing imported from ${summary.tool}.`);
   if (summary.plans.length) lines.push(`  Plans: ${summary.plans.join(', ')}`);
   if (summary.repositories.length) lines.push(`  Repositories: ${summary.repositories.join(', ')}`);
   for (const { plan, origin } of summary.alreadyImported) lines.push(`  ${origin} is already imported, as plan "${plan}": left as it is.`);

@@ -90,7 +90,8 @@ function decodeSafely(value: string): string {
 }
 
 // The user:password part of a backend URL (sftp://u:p@h, rest:https://u:p@h/, s3:https://k:s@h): the one pattern for it.
-const URL_CREDENTIALS = /^([a-z0-9+.-]*:?[a-z]*:\/\/)([^/@\s]*)@/i;
+// It ends at the last @ before the path, so a password with an @ in it (u:p@ss@h) is taken whole.
+const URL_CREDENTIALS = /^([a-z0-9+.-]*:?[a-z]*:\/\/)([^/\s]*)@/i;
 
 /** The parts of a URL around its credentials, or undefined when it has none; `password` is undefined without a ":". */
 export function urlCredentials(url: string): { scheme: string; user: string; password: string | undefined; rest: string } | undefined {
