@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/util/atomic-write.ts';
+import { processIsAlive } from '../core/util/process-alive.ts';
+import { processStat } from '../core/util/process-stat.ts';
 
 /** The same address every start, so a bookmark keeps working. */
 export const DEFAULT_PORT = 17878;
@@ -13,6 +15,8 @@ export interface ServeAddress {
   host: string;
   port: number;
   pid: number;
+  /** When the process `pid` started (/proc's clock ticks after boot), where /proc tells: with the pid, names that serve alone. */
+  processStart?: string | undefined;
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -44,18 +48,38 @@ export async function serveToken(dataDir: string, env: NodeJS.ProcessEnv): Promi
   return token;
 }
 
-export async function writeServeAddress(dataDir: string, address: ServeAddress): Promise<void> {
-  await writeFileAtomic(join(dataDir, ADDRESS_FILE), `${JSON.stringify(address)}\n`, 0o600);
+/** Notes where the serve `address.pid` listens, and when that process started, for `lifeboat open`. */
+export async function writeServeAddress(dataDir: string, address: Omit<ServeAddress, 'processStart'>): Promise<void> {
+  const recorded: ServeAddress = { ...address, processStart: processStat(address.pid)?.start };
+  await writeFileAtomic(join(dataDir, ADDRESS_FILE), `${JSON.stringify(recorded)}\n`, 0o600);
 }
 
 export async function readServeAddress(dataDir: string): Promise<ServeAddress | undefined> {
   try {
     const value = JSON.parse(await readFile(join(dataDir, ADDRESS_FILE), 'utf8')) as Partial<ServeAddress>;
     if (typeof value.port !== 'number' || typeof value.pid !== 'number') return undefined;
-    return { host: typeof value.host === 'string' ? value.host : '127.0.0.1', port: value.port, pid: value.pid };
+    return {
+      host: typeof value.host === 'string' ? value.host : '127.0.0.1',
+      port: value.port,
+      pid: value.pid,
+      processStart: typeof value.processStart === 'string' ? value.processStart : undefined,
+    };
   } catch {
-    return undefined; // never written, or torn: the default address is tried
+    return undefined; // never written, or torn
   }
+}
+
+/**
+ * serve.json, only while the serve that wrote it still runs: its pid alive and, where /proc
+ * tells, started when the record says (a pid reused by another process is not that serve).
+ * Without /proc (macOS, Windows) a live pid is all that can be known.
+ */
+export async function liveServeAddress(dataDir: string): Promise<ServeAddress | undefined> {
+  const address = await readServeAddress(dataDir);
+  if (!address || !processIsAlive(address.pid)) return undefined;
+  if (processStat(process.pid) === undefined) return address;
+  const start = processStat(address.pid)?.start;
+  return start !== undefined && start === address.processStart ? address : undefined;
 }
 
 /** Removes serve.json if it is this process's. */

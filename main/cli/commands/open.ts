@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../core/util/errors.ts';
-import { processIsAlive } from '../../core/util/process-alive.ts';
 import { projectRoot } from '../../core/util/project-root.ts';
-import { DEFAULT_PORT, readServeAddress, readServeToken } from '../../server/serve-files.ts';
+import { DEFAULT_PORT, liveServeAddress, readServeAddress, readServeToken } from '../../server/serve-files.ts';
 import { openInBrowser } from '../browser.ts';
 import { type CommandContext, locations } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -41,15 +40,19 @@ export async function openCommand(context: CommandContext): Promise<number> {
   return EXIT.success;
 }
 
-/** A sign-in link from the serve this data dir belongs to, or undefined when none answers. */
+/**
+ * A sign-in link from the serve this data dir belongs to, or undefined when none is running.
+ * The token goes only to the address in serve.json, and only while the process that wrote it
+ * still runs (never to whatever happens to listen on the default port); the answer is used only
+ * when it has the shape serve's own has.
+ */
 export async function askForLink(dataDir: string, env: NodeJS.ProcessEnv): Promise<SignInLink | undefined> {
-  const address = await readServeAddress(dataDir);
-  if (address && !processIsAlive(address.pid)) return undefined;
+  const address = await liveServeAddress(dataDir);
+  if (!address) return undefined;
   const token = await readServeToken(dataDir, env);
   if (!token) return undefined;
-  const port = address?.port ?? DEFAULT_PORT;
-  const host = !address || address.host === '0.0.0.0' || address.host === '::' ? '127.0.0.1' : address.host;
-  const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+  const host = address.host === '0.0.0.0' || address.host === '::' ? '127.0.0.1' : address.host;
+  const base = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/`;
   let response: Response;
   try {
     response = await fetch(`${base}api/session-code`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5_000) });
@@ -63,12 +66,29 @@ export async function askForLink(dataDir: string, env: NodeJS.ProcessEnv): Promi
     );
   if (!response.ok)
     throw new UserError(`The server at ${base} answered ${response.status} instead of a sign-in link; is it Lifeboat?`, { kind: 'unavailable' });
-  const body = (await response.json()) as { url?: unknown };
-  if (typeof body.url !== 'string') throw new UserError(`The server at ${base} did not send a sign-in link; is it Lifeboat?`, { kind: 'unavailable' });
-  return { base, url: body.url };
+  const body = (await response.json().catch(() => ({}))) as { url?: unknown };
+  const url = signInLink(base, body.url);
+  if (!url)
+    throw new UserError(
+      `The server at ${base} answered with something other than its sign-in link (${base}auth?code=…); Lifeboat opens nothing else. Is it Lifeboat?`,
+      { kind: 'unavailable' },
+    );
+  return { base, url };
+}
+
+/**
+ * `url` when it is the link serve's `POST /api/session-code` answers, `<base>auth?code=<code>`
+ * (the code base64url): nothing else is opened. Such a URL holds no character a shell or
+ * cmd.exe acts on.
+ */
+export function signInLink(base: string, url: unknown): string | undefined {
+  if (typeof url !== 'string' || !url.startsWith(base)) return undefined;
+  return /^auth\?code=[A-Za-z0-9_-]{1,256}$/.test(url.slice(base.length)) ? url : undefined;
 }
 
 function startServe(dataDir: string, configFile: string, port: number, env: NodeJS.ProcessEnv) {
+  // A fresh install has no data dir yet: made as the engine makes it (0700) for serve.log.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const log = openSync(join(dataDir, 'serve.log'), 'a', 0o600);
   const child = spawn(
     process.execPath,
