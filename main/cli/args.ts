@@ -45,9 +45,10 @@ Commands:
   import resticprofile|autorestic|backrest FILE [--dry-run] [--merge] [--json]
                                    a config from another tool; imported hooks start off; --merge adds to an existing config
   completion bash|zsh|fish         shell completion script (commands, options, plan and snapshot ids)
-  service install|uninstall|status daemon|serve [--system] [--user-name NAME]
+  service install|uninstall|status daemon|serve [--system] [--user-name NAME] [--json]
                                    a systemd unit for it (--user unless --system; a system unit runs as NAME, default the sudo user)
-  metrics [--textfile DIR]         every plan's state in Prometheus' text format; --textfile writes DIR/lifeboat.prom
+  metrics [--textfile DIR] [--json]
+                                   every plan's state in Prometheus' text format; --textfile writes DIR/lifeboat.prom
 
 Exit codes: 0 success (including warning), 1 failure, 2 invalid usage or config, 75 skipped.
 `;
@@ -218,10 +219,10 @@ const COMMAND_OPTIONS: Record<string, { positionals: [number, number]; options: 
   completion: { positionals: [1, 1], options: [], usage: 'lifeboat completion bash|zsh|fish' },
   service: {
     positionals: [2, 2],
-    options: ['system', 'user-name'],
-    usage: 'lifeboat service install|uninstall|status daemon|serve [--system] [--user-name NAME]',
+    options: ['json', 'system', 'user-name'],
+    usage: 'lifeboat service install|uninstall|status daemon|serve [--system] [--user-name NAME] [--json]',
   },
-  metrics: { positionals: [0, 0], options: ['textfile'], usage: 'lifeboat metrics [--textfile DIR]' },
+  metrics: { positionals: [0, 0], options: ['json', 'textfile'], usage: 'lifeboat metrics [--textfile DIR] [--json]' },
 };
 
 const GLOBAL: OptionName[] = ['config', 'data-dir', 'help', 'version'];

@@ -10,11 +10,34 @@ export interface CliIo {
 }
 
 export function processIo(signal: AbortSignal): CliIo {
+  // A reader that went away (`lifeboat … | head -1`) is not an error: what is left to print has
+  // nobody to read it. Output stops, and the command ends as on Ctrl-C (a backup is cancelled
+  // cleanly), quietly, as git and ls end on SIGPIPE.
+  const readerGone = new AbortController();
+  const gone = { stdout: false, stderr: false };
+  whenReaderGone(process.stdout, () => {
+    gone.stdout = true;
+    readerGone.abort();
+  });
+  whenReaderGone(process.stderr, () => {
+    gone.stderr = true;
+  });
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: (text) => {
+      if (!gone.stdout) process.stdout.write(text);
+    },
+    stderr: (text) => {
+      if (!gone.stderr) process.stderr.write(text);
+    },
     interactive: Boolean(process.stderr.isTTY),
     env: process.env,
-    signal,
+    signal: AbortSignal.any([signal, readerGone.signal]),
   };
+}
+
+function whenReaderGone(stream: NodeJS.WriteStream, gone: () => void): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error; // any other trouble stays as loud as it was
+    gone();
+  });
 }

@@ -165,3 +165,20 @@ test('Ctrl-C during a run cancels it cleanly: status cancelled, exit 1, no lock 
   assert.equal(run.steps[0].status, 'cancelled');
   assert.deepEqual(await resticLocks(setup.repo, setup.password), []);
 });
+
+test('a reader that closes stdout early (| head -1) ends the command quietly: no EPIPE, no stack', async (t) => {
+  const root = await tempDir(t);
+  const setup = await writeSetup(root, [{ id: 'docs', sources: [root] }]);
+  const env = { ...process.env, ...setup.env, LIFEBOAT_SYSTEMD_DIR: join(root, 'units') };
+  for (const args of [['--help'], setup.args('service', 'install', 'daemon'), setup.args('plans'), setup.args('service', 'status', 'daemon', '--json')]) {
+    const child = spawn(process.execPath, [LIFEBOAT_BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the reader is gone before the first line
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    await closed(child);
+    assert.equal(stderr, '', args.join(' '));
+    assert.equal(child.exitCode, 0, `${args.join(' ')}: ${stderr}`);
+  }
+});

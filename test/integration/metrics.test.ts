@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { chmod, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Engine } from '../../main/core/engine.ts';
@@ -9,7 +9,7 @@ import { keepTextfileCurrent } from '../../main/core/metrics/textfile-refresh.ts
 import { lifeboatHere } from '../helpers/cli-in-process.ts';
 import { promtoolCheck, sample } from '../helpers/exposition.ts';
 import { LIFEBOAT_BIN, lifeboat, type Setup, writeSetup } from '../helpers/lifeboat.ts';
-import { exited, freePort, waitFor } from '../helpers/processes.ts';
+import { closed, exited, freePort, waitFor } from '../helpers/processes.ts';
 import { startServe } from '../helpers/serve.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -186,4 +186,102 @@ test("the daemon's textfile takes in a plan added to the config without waiting 
     async () => (await readFile(join(folder, 'lifeboat.prom'), 'utf8')).includes(`lifeboat_runs_total{${labels('added')},status="success"} 0`),
     'the added plan in the textfile',
   );
+});
+
+/** Root writes in any folder; without these capabilities it meets the folder's mode like anyone. */
+const AS_ANYONE = process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--'] : [];
+
+test('--textfile into a folder you cannot write in, or where lifeboat.prom is a folder, is one sentence naming it, exit 1', async (t) => {
+  const setup = await plansSetup(t, false);
+  const locked = join(setup.root, 'locked');
+  await mkdir(locked);
+  await chmod(locked, 0o555);
+  const refused = await lifeboat(setup.args('metrics', '--textfile', locked), { env: setup.env, prefix: AS_ANYONE });
+  assert.equal(refused.code, 1, refused.stderr);
+  assert.equal(
+    refused.stderr,
+    `✘ The folder "${locked}" is not writable by ${userInfo().username}, so lifeboat.prom cannot be written there; let ${userInfo().username} write in it, or choose a folder ${userInfo().username} can write in.\n`,
+  );
+  assert.deepEqual(await readdir(locked), []);
+
+  const taken = join(setup.root, 'taken');
+  await mkdir(join(taken, 'lifeboat.prom'), { recursive: true });
+  const isFolder = await lifeboat(setup.args('metrics', '--textfile', taken), { env: setup.env });
+  assert.equal(isFolder.code, 1, isFolder.stderr);
+  assert.equal(
+    isFolder.stderr,
+    `✘ ${join(taken, 'lifeboat.prom')} is a folder, so Lifeboat cannot write its textfile there; move that folder away (node_exporter reads a file by that name).\n`,
+  );
+  assert.deepEqual(await readdir(taken), ['lifeboat.prom'], 'no temp file is left behind');
+});
+
+test('`lifeboat daemon --textfile DIR` with a folder it cannot write in says so once and keeps its schedule running', async (t) => {
+  const setup = await plansSetup(t, false);
+  const locked = join(setup.root, 'locked');
+  await mkdir(locked);
+  await chmod(locked, 0o555);
+  const [command, ...args] = [...AS_ANYONE, process.execPath, LIFEBOAT_BIN, ...setup.args('daemon', '--textfile', locked)];
+  const daemon = spawn(command!, args, { env: { ...process.env, ...setup.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  daemon.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  daemon.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  t.after(async () => {
+    if (daemon.exitCode === null) {
+      daemon.kill('SIGTERM');
+      await exited(daemon);
+    }
+  });
+  await waitFor(() => output.includes('could not be written'), 'the daemon telling the textfile failed');
+  await waitFor(() => output.includes('docs:'), 'the daemon listing its schedule');
+  assert.equal(daemon.exitCode, null, output);
+  daemon.kill('SIGTERM');
+  await closed(daemon);
+  assert.equal(daemon.exitCode, 0, output);
+  assert.doesNotMatch(output, /internal error| {4}at /);
+  const told = output.split('\n').filter((line) => line.includes('could not be written'));
+  assert.equal(told.length, 1, output);
+  assert.match(told[0]!, /metrics: .*locked\/lifeboat\.prom could not be written: The folder ".*locked" is not writable by /);
+});
+
+test("the daemon's textfile that cannot be written is told once, not every minute, and written again once it can be", async (t) => {
+  const setup = await plansSetup(t, false);
+  const folder = join(setup.root, 'textfile');
+  await mkdir(join(folder, 'lifeboat.prom'), { recursive: true });
+  const engine = await Engine.open({ configFile: setup.configFile, dataDir: setup.dataDir, env: { ...process.env, ...setup.env } });
+  const lines: string[] = [];
+  const stop = await keepTextfileCurrent(engine, folder, (line) => lines.push(line), { everyMs: 20 });
+  t.after(stop);
+  assert.equal(lines.length, 1, lines.join('\n'));
+  assert.match(lines[0]!, /lifeboat\.prom could not be written: .*lifeboat\.prom is a folder/);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(lines.length, 1, lines.join('\n'));
+  await rmdir(join(folder, 'lifeboat.prom'));
+  await waitFor(
+    async () => (await readFile(join(folder, 'lifeboat.prom'), 'utf8').catch(() => '')).includes('lifeboat_runs_total{'),
+    'the textfile once it can be written',
+  );
+});
+
+test("metrics takes --json: every plan's state as one JSON value, and with --textfile the file it wrote", async (t) => {
+  const setup = await plansSetup(t, false);
+  const printed = await lifeboatHere(setup, 'metrics', '--json');
+  assert.equal(printed.code, 0, printed.stderr);
+  const shown = JSON.parse(printed.stdout);
+  assert.equal(shown.host, hostname());
+  assert.deepEqual(
+    shown.plans.map((plan: { plan: string }) => plan.plan),
+    ['docs', 'broken', 'idle'],
+  );
+  assert.deepEqual(shown.plans[0], { plan: 'docs', repository: 'local', lastRun: null, lastSuccess: null, runsTotal: {} });
+
+  const folder = join(setup.root, 'textfile');
+  await mkdir(folder);
+  const written = await lifeboatHere(setup, 'metrics', '--textfile', folder, '--json');
+  assert.equal(written.code, 0, written.stderr);
+  assert.deepEqual(JSON.parse(written.stdout), { file: join(folder, 'lifeboat.prom'), ...shown });
+  assert.ok((await readFile(join(folder, 'lifeboat.prom'), 'utf8')).includes('lifeboat_runs_total{'));
 });

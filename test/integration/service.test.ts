@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { cliHere } from '../helpers/cli-in-process.ts';
@@ -139,12 +139,12 @@ test('a system unit runs as the account whose backups these are: --user-name, el
   assert.match(named.stdout, /It runs as nobody: lifeboat --config /);
   await verify(unitFile);
 
-  // sudo from an account: that account, and its own config (root's would be unreadable to it).
-  const bySudo = await service({ ...base, SUDO_USER: 'nobody' }, 'service', 'install', 'serve', '--system');
+  // sudo from an account: that account, and its own data dir (root's would be unreadable to it).
+  const bySudo = await service({ ...base, SUDO_USER: 'nobody' }, '--config', setup.configFile, 'service', 'install', 'serve', '--system');
   assert.equal(bySudo.code, 0, bySudo.stderr);
   const serveUnit = await readFile(join(units, 'lifeboat-serve.service'), 'utf8');
   assert.match(serveUnit, /^User=nobody$/m);
-  assert.ok(serveUnit.includes('"--config" "/nonexistent/.config/Lifeboat/config.json" "--data-dir" "/nonexistent/.config/Lifeboat"'), serveUnit);
+  assert.ok(serveUnit.includes(`"--config" "${setup.configFile}" "--data-dir" "/nonexistent/.config/Lifeboat"`), serveUnit);
   await verify(join(units, 'lifeboat-serve.service'));
 
   await rm(units, { recursive: true });
@@ -165,4 +165,113 @@ test('a system unit runs as the account whose backups these are: --user-name, el
   const userUnit = await service({ ...base, XDG_CONFIG_HOME: join(root, 'xdg') }, ...setup.args('service', 'install', 'daemon', '--user-name', 'nobody'));
   assert.equal(userUnit.code, 2);
   assert.match(userUnit.stderr, /--user-name is for a system unit \(--system\); a user unit always runs as you\./);
+});
+
+test('a system unit given only --config runs with that account’s own data dir, never root’s', async (t) => {
+  const root = await tempDir(t);
+  const setup = await writeSetup(root, [{ id: 'docs', sources: [root] }]);
+  const units = join(root, 'units');
+  const env = { ...setup.env, LIFEBOAT_SYSTEMD_DIR: units, SUDO_USER: 'nobody', HOME: '/root', XDG_CONFIG_HOME: undefined };
+  const installed = await service(env, '--config', setup.configFile, 'service', 'install', 'daemon', '--system');
+  assert.equal(installed.code, 0, installed.stderr);
+  const unit = await readFile(join(units, 'lifeboat-daemon.service'), 'utf8');
+  assert.match(unit, /^User=nobody$/m);
+  assert.ok(unit.includes(`"--config" "${setup.configFile}" "--data-dir" "/nonexistent/.config/Lifeboat"`), unit);
+  await verify(join(units, 'lifeboat-daemon.service'));
+
+  // --data-dir alone: the config in it, as for any command.
+  const byDataDir = await service(env, '--data-dir', root, 'service', 'install', 'serve', '--system');
+  assert.equal(byDataDir.code, 0, byDataDir.stderr);
+  assert.ok((await readFile(join(units, 'lifeboat-serve.service'), 'utf8')).includes(`"--config" "${setup.configFile}" "--data-dir" "${root}"`));
+});
+
+test('service install refuses a config file that is not there, naming it and the fix, and writes nothing', async (t) => {
+  const root = await tempDir(t);
+  const units = join(root, 'units');
+  const typo = join(root, 'typo', 'confg.json');
+  const base = { LIFEBOAT_SYSTEMD_DIR: units, SUDO_USER: undefined };
+  const cases: Array<[NodeJS.ProcessEnv, string[], string]> = [
+    [base, ['--config', typo, 'service', 'install', 'daemon'], typo],
+    [base, ['--config', typo, 'service', 'install', 'serve', '--system', '--user-name', 'nobody'], typo],
+    // The account's own default config (nobody's home is /nonexistent).
+    [{ ...base, SUDO_USER: 'nobody' }, ['service', 'install', 'daemon', '--system'], '/nonexistent/.config/Lifeboat/config.json'],
+    [base, ['service', 'install', 'daemon', '--system', '--user-name', 'nobody'], '/nonexistent/.config/Lifeboat/config.json'],
+  ];
+  for (const [env, args, named] of cases) {
+    const refused = await service(env, ...args);
+    assert.equal(refused.code, 2, `${args.join(' ')}: ${refused.stderr}`);
+    assert.ok(refused.stderr.includes(`There is no config at ${named}`), refused.stderr);
+    assert.match(refused.stderr, /lifeboat import/);
+    assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
+    assert.equal(refused.stdout, '');
+    assert.equal(await readdir(units).catch(() => 'none'), 'none', 'nothing was written');
+  }
+  const json = await service(base, '--config', typo, 'service', 'install', 'daemon', '--json');
+  assert.equal(json.code, 2);
+  assert.equal(JSON.parse(json.stdout).error.exitCode, 2);
+});
+
+test('a relative XDG_CONFIG_HOME is ignored (XDG spec): the user unit goes under ~/.config', async (t) => {
+  const root = await tempDir(t);
+  const setup = await writeSetup(root, [{ id: 'docs', sources: [root] }]);
+  const home = join(root, 'home');
+  // Relative to this process's folder, and into the test's own: a regression writes nothing elsewhere.
+  const env = { ...setup.env, HOME: home, XDG_CONFIG_HOME: relative(process.cwd(), join(root, 'xdg')), LIFEBOAT_SYSTEMD_DIR: '' };
+  const installed = await service(env, ...setup.args('service', 'install', 'daemon'));
+  assert.equal(installed.code, 0, installed.stderr);
+  const unitFile = join(home, '.config', 'systemd', 'user', 'lifeboat-daemon.service');
+  const unit = await readFile(unitFile, 'utf8');
+  assert.ok(unit.includes(`EnvironmentFile=-${join(home, '.config', 'systemd', 'user', 'lifeboat-daemon.env')}\n`), unit);
+  await verify(unitFile);
+});
+
+test('service install, status and uninstall take --json and print one JSON value', async (t) => {
+  const root = await tempDir(t);
+  const setup = await writeSetup(root, [{ id: 'docs', sources: [root] }]);
+  const units = join(root, 'units');
+  const env = { ...setup.env, LIFEBOAT_SYSTEMD_DIR: units };
+  const unitFile = join(units, 'lifeboat-daemon.service');
+  const envFile = join(units, 'lifeboat-daemon.env');
+
+  const absent = await service(env, 'service', 'status', 'daemon', '--json');
+  assert.equal(absent.code, 0, absent.stderr);
+  assert.deepEqual(JSON.parse(absent.stdout), { service: 'daemon', system: false, unit: 'lifeboat-daemon.service', unitFile, installed: false });
+
+  const installed = await service(env, ...setup.args('service', 'install', 'daemon', '--system', '--user-name', 'nobody', '--json'));
+  assert.equal(installed.code, 0, installed.stderr);
+  assert.deepEqual(JSON.parse(installed.stdout), {
+    service: 'daemon',
+    system: true,
+    unit: 'lifeboat-daemon.service',
+    unitFile,
+    envFile,
+    created: true,
+    user: 'nobody',
+    configFile: setup.configFile,
+    dataDir: setup.dataDir,
+    passwordVariables: ['LIFEBOAT_TEST_PASSWORD'],
+    next: 'systemctl daemon-reload && systemctl enable --now lifeboat-daemon.service',
+  });
+
+  const status = await service(env, 'service', 'status', 'daemon', '--system', '--json');
+  assert.equal(status.code, 0, status.stderr);
+  const shown = JSON.parse(status.stdout);
+  assert.equal(typeof shown.active, 'string');
+  assert.deepEqual(
+    { ...shown, active: undefined },
+    { service: 'daemon', system: true, unit: 'lifeboat-daemon.service', unitFile, installed: true, writtenByLifeboat: true, active: undefined },
+  );
+
+  const removed = await service(env, 'service', 'uninstall', 'daemon', '--system', '--json');
+  assert.equal(removed.code, 0, removed.stderr);
+  assert.deepEqual(JSON.parse(removed.stdout), {
+    service: 'daemon',
+    system: true,
+    unit: 'lifeboat-daemon.service',
+    unitFile,
+    removed: true,
+    envFile,
+    envFileRemoved: true,
+    next: 'systemctl disable --now lifeboat-daemon.service; systemctl daemon-reload',
+  });
 });

@@ -19,7 +19,7 @@ import { UserError } from '../../core/util/errors.ts';
 import { defaultDataDir, resolveLocations } from '../../core/util/paths.ts';
 import { projectRoot } from '../../core/util/project-root.ts';
 import { UsageError } from '../args.ts';
-import { type CommandContext, locations } from '../context.ts';
+import { type CommandContext, locations, printJson } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 
 const USAGE = 'lifeboat service install|uninstall|status daemon|serve [--system] [--user-name NAME]';
@@ -34,8 +34,13 @@ export async function serviceCommand(context: CommandContext): Promise<number> {
   }
   const place = unitPlace(service as ServiceName, context.args.system, context.io.env, context.io.env.HOME || homedir());
   if (action === 'install') return install(context, service as ServiceName, place);
-  if (action === 'uninstall') return uninstall(context, place);
-  return status(context, place);
+  if (action === 'uninstall') return uninstall(context, service as ServiceName, place);
+  return status(context, service as ServiceName, place);
+}
+
+/** What every `service … --json` answer starts with: which unit, and where. */
+function unitShown(service: ServiceName, place: UnitPlace) {
+  return { service, system: place.system, unit: place.unitName, unitFile: place.unitFile };
 }
 
 async function readIfThere(file: string): Promise<string | undefined> {
@@ -102,6 +107,13 @@ async function install(context: CommandContext, service: ServiceName, place: Uni
     });
   }
   const loaded = await loadConfig(configFile);
+  if (!loaded.exists) {
+    // A unit for a missing config runs a scheduler with no plans: backups would silently never happen.
+    throw new UserError(
+      `There is no config at ${resolve(configFile)}, so the service would run no backups. Create it first (with the Lifeboat app, or "lifeboat import"), or give --config the path of the config you use.`,
+      { kind: 'config' },
+    );
+  }
   const variables = loaded.config.repositories
     .filter((repository) => repository.passwordEnv !== undefined && ENV_NAME.test(repository.passwordEnv))
     .map((repository) => ({ name: repository.passwordEnv as string, repository: repository.id }));
@@ -129,6 +141,19 @@ async function install(context: CommandContext, service: ServiceName, place: Uni
   } catch (error) {
     writeRefused(error, place);
   }
+  if (context.args.json) {
+    printJson(context, {
+      ...unitShown(service, place),
+      envFile: place.envFile,
+      created: existing === undefined,
+      user: account?.name ?? null,
+      configFile: resolve(configFile),
+      dataDir: resolve(dataDir),
+      passwordVariables: variables.map((variable) => variable.name),
+      next: systemctlSteps(place, 'install'),
+    });
+    return EXIT.success;
+  }
   const out = context.io.stdout;
   out(`✔ ${existing === undefined ? 'Wrote' : 'Updated'} ${place.unitFile}\n`);
   out(`  It runs${account ? ` as ${account.name}` : ''}: lifeboat --config ${resolve(configFile)} --data-dir ${resolve(dataDir)} ${service}\n`);
@@ -145,19 +170,28 @@ async function install(context: CommandContext, service: ServiceName, place: Uni
 
 /**
  * The config and data dir the unit names. Under sudo the default ones would be root's; for a
- * system unit with no --config/--data-dir (or LIFEBOAT_* variables) they are the account's own.
+ * system unit, whichever of the two is not given (--config/--data-dir or LIFEBOAT_* variables)
+ * is the account's own: a data dir by default in its home, the config by default in the data dir.
  */
 function serviceLocations(context: CommandContext, account: Account | undefined) {
   const { env } = context.io;
-  const given = context.args.config ?? context.args.dataDir ?? env.LIFEBOAT_CONFIG ?? env.LIFEBOAT_DATA_DIR;
-  if (!account?.home || given !== undefined) return locations(context);
-  return resolveLocations({}, { LIFEBOAT_DATA_DIR: defaultDataDir({}, process.platform, account.home) });
+  if (!account?.home) return locations(context);
+  const dataDir = context.args.dataDir ?? env.LIFEBOAT_DATA_DIR ?? defaultDataDir({}, process.platform, account.home);
+  return resolveLocations({ config: context.args.config, dataDir }, { LIFEBOAT_CONFIG: env.LIFEBOAT_CONFIG });
 }
 
-async function uninstall(context: CommandContext, place: UnitPlace): Promise<number> {
+async function uninstall(context: CommandContext, service: ServiceName, place: UnitPlace): Promise<number> {
   const existing = await readIfThere(place.unitFile);
+  const json = context.args.json;
+  // With --json the sentences are not printed; the answer at the end says the same.
+  const say = (text: string) => {
+    if (!json) context.io.stdout(text);
+  };
+  const answer = (removed: boolean, envFileRemoved: boolean) =>
+    printJson(context, { ...unitShown(service, place), removed, envFile: place.envFile, envFileRemoved, next: systemctlSteps(place, 'uninstall') });
   if (existing === undefined) {
-    context.io.stdout(`Nothing to remove: there is no ${place.unitFile}.\n`);
+    if (json) answer(false, false);
+    else say(`Nothing to remove: there is no ${place.unitFile}.\n`);
     return EXIT.success;
   }
   if (!existing.startsWith(UNIT_MARK)) {
@@ -168,19 +202,22 @@ async function uninstall(context: CommandContext, place: UnitPlace): Promise<num
   } catch (error) {
     writeRefused(error, place);
   }
-  context.io.stdout(`✔ Removed ${place.unitFile}\n`);
+  say(`✔ Removed ${place.unitFile}\n`);
   const env = await readIfThere(place.envFile);
+  let envFileRemoved = false;
   if (env !== undefined) {
     // Only the untouched template goes; a file with a password set in it is kept, nothing is lost.
     const untouched = env.startsWith(ENV_MARK) && env.split('\n').every((line) => line === '' || line.startsWith('#'));
     if (untouched) {
       await rm(place.envFile);
-      context.io.stdout(`✔ Removed ${place.envFile}\n`);
+      envFileRemoved = true;
+      say(`✔ Removed ${place.envFile}\n`);
     } else {
-      context.io.stdout(`  Kept ${place.envFile}: it holds settings (passwords); delete it yourself when they are no longer needed.\n`);
+      say(`  Kept ${place.envFile}: it holds settings (passwords); delete it yourself when they are no longer needed.\n`);
     }
   }
-  context.io.stdout(`If it was enabled, stop it with:\n  ${systemctlSteps(place, 'uninstall')}\n`);
+  if (json) answer(true, envFileRemoved);
+  else say(`If it was enabled, stop it with:\n  ${systemctlSteps(place, 'uninstall')}\n`);
   return EXIT.success;
 }
 
@@ -196,8 +233,13 @@ function systemctlIsActive(place: UnitPlace): Promise<string> {
   });
 }
 
-async function status(context: CommandContext, place: UnitPlace): Promise<number> {
+async function status(context: CommandContext, service: ServiceName, place: UnitPlace): Promise<number> {
   const existing = await readIfThere(place.unitFile);
+  if (context.args.json) {
+    const installed = existing === undefined ? {} : { writtenByLifeboat: existing.startsWith(UNIT_MARK), active: await systemctlIsActive(place) };
+    printJson(context, { ...unitShown(service, place), installed: existing !== undefined, ...installed });
+    return EXIT.success;
+  }
   const out = context.io.stdout;
   if (existing === undefined) {
     out(

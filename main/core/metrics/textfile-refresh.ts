@@ -1,13 +1,13 @@
 import type { Engine } from '../engine.ts';
 import { errorMessage } from '../util/errors.ts';
 import { currentExposition } from './plan-metrics.ts';
-import { TEXTFILE_NAME, writeTextfile } from './textfile.ts';
+import { checkTextfileFolder, TEXTFILE_NAME, writeTextfile } from './textfile.ts';
 
 /**
  * Keeps `DIR/lifeboat.prom` current for node_exporter: written now (a folder that is not there
  * fails here, at start), again after every run that ends, and every minute besides (a plan added
- * to the config shows up, and the file's age tells that the daemon still runs). Returns the
- * stop, which waits for a write under way.
+ * to the config shows up, and the file's age tells that the daemon still runs). A write that
+ * fails is told once in the log. Returns the stop, which waits for a write under way.
  *
  * `folder` is a fixed folder (the `--textfile` flag), or a function asked before every write
  * (`settings.metrics.textfile`, which may change while the process runs): then a folder that is
@@ -30,14 +30,21 @@ export async function keepTextfileCurrent(
     told = file;
     failing = undefined;
   };
-  if (typeof folder === 'string') await write();
+  const tell = (error: unknown) => {
+    const where = current() ?? '';
+    if (failing !== where) log(`metrics: ${where}/${TEXTFILE_NAME} could not be written: ${errorMessage(error)}`); // told once, not every minute
+    failing = where;
+  };
+  // Only a missing folder (a mistyped --textfile) stops the start. Other trouble (a folder not
+  // writable, lifeboat.prom a folder) can be put right while the scheduler runs: told, never a
+  // reason to stop it (under systemd that would be a restart loop).
+  if (typeof folder === 'string') {
+    await checkTextfileFolder(folder);
+    await write().catch(tell);
+  }
   let writing: Promise<void> = Promise.resolve();
   const refresh = () => {
-    writing = writing.then(write).catch((error) => {
-      const where = current() ?? '';
-      if (failing !== where) log(`metrics: ${where}/${TEXTFILE_NAME} could not be written: ${errorMessage(error)}`); // told once, not every minute
-      failing = where;
-    });
+    writing = writing.then(write).catch(tell);
   };
   if (typeof folder !== 'string') refresh();
   const unsubscribe = engine.subscribe(

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type NodeNotifierModule from 'node-notifier';
 import type { DesktopNotification } from '../notify/message.ts';
+import { xdgDir } from '../util/paths.ts';
 import type { Notifier } from './platform.ts';
 
 type NotifierInstance = typeof NodeNotifierModule;
@@ -22,7 +23,7 @@ export function noDesktopSession(env: NodeJS.ProcessEnv, platform: NodeJS.Platfo
   if (platform !== 'linux') return undefined;
   if (env.DBUS_SESSION_BUS_ADDRESS || env.DISPLAY || env.WAYLAND_DISPLAY) return undefined;
   const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
-  const runtime = env.XDG_RUNTIME_DIR || (uid === undefined ? undefined : `/run/user/${uid}`);
+  const runtime = xdgDir(env, 'XDG_RUNTIME_DIR') ?? (uid === undefined ? undefined : `/run/user/${uid}`);
   if (runtime && existsSync(join(runtime, 'bus'))) return undefined;
   return 'there is no desktop session here (no D-Bus session bus, no DISPLAY): run Lifeboat in a desktop session, or use monitors to be told';
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { UserError } from '../util/errors.ts';
+import { xdgDir } from '../util/paths.ts';
 
 export const SERVICES = ['daemon', 'serve'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -18,7 +19,8 @@ export interface UnitPlace {
 
 /** Where the unit goes: the user's systemd folder, or /etc/systemd/system with --system; LIFEBOAT_SYSTEMD_DIR overrides both. */
 export function unitPlace(service: ServiceName, system: boolean, env: NodeJS.ProcessEnv, home: string): UnitPlace {
-  const directory = env.LIFEBOAT_SYSTEMD_DIR || (system ? '/etc/systemd/system' : join(env.XDG_CONFIG_HOME || join(home, '.config'), 'systemd', 'user'));
+  const directory =
+    env.LIFEBOAT_SYSTEMD_DIR || (system ? '/etc/systemd/system' : join(xdgDir(env, 'XDG_CONFIG_HOME') ?? join(home, '.config'), 'systemd', 'user'));
   const unitName = `lifeboat-${service}.service`;
   return { system, directory, unitName, unitFile: join(directory, unitName), envFile: join(directory, `lifeboat-${service}.env`) };
 }

@@ -1,13 +1,14 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { xdgDir } from '../util/paths.ts';
 
 /** Start at login on Linux desktops: an XDG autostart entry, `~/.config/autostart/lifeboat.desktop`. */
 
 export const AUTOSTART_MARK = '# Written by Lifeboat\'s "Start at login" setting; turning the setting off removes this file.';
 
 export function autostartFile(env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
-  return join(env.XDG_CONFIG_HOME || join(env.HOME || home, '.config'), 'autostart', 'lifeboat.desktop');
+  return join(xdgDir(env, 'XDG_CONFIG_HOME') ?? join(env.HOME || home, '.config'), 'autostart', 'lifeboat.desktop');
 }
 
 /**

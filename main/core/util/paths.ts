@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 export function expandHome(path: string, home = homedir()): string {
   if (path === '~') return home;
@@ -7,11 +7,20 @@ export function expandHome(path: string, home = homedir()): string {
   return path;
 }
 
+/**
+ * An XDG base directory variable's value, or undefined when it is unset, empty or relative: the
+ * XDG Base Directory spec says a relative path there is invalid and is to be ignored.
+ */
+export function xdgDir(env: NodeJS.ProcessEnv, name: `XDG_${string}`): string | undefined {
+  const value = env[name];
+  return value && isAbsolute(value) ? value : undefined;
+}
+
 /** The OS's app-data folder for Lifeboat: `~/.config/Lifeboat` on Linux. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform, home = homedir()): string {
   if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Lifeboat');
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Lifeboat');
-  return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'Lifeboat');
+  return join(xdgDir(env, 'XDG_CONFIG_HOME') ?? join(home, '.config'), 'Lifeboat');
 }
 
 export interface Locations {
