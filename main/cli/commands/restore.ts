@@ -61,31 +61,15 @@ export async function restoreCommand(context: CommandContext): Promise<number> {
   const target = context.args.target ? resolve(expandHome(context.args.target)) : undefined;
   const engine = await openEngine(context);
   engine.plan(planId);
+  const options = { target, inPlace, overwrite: overwrite as OverwritePolicy | undefined, include: context.args.include, signal: context.io.signal };
   if (context.args.dryRun) {
-    const preview = await inCliWords(
-      engine.restorePreview(planId, snapshot, {
-        target,
-        inPlace,
-        overwrite: overwrite as OverwritePolicy | undefined,
-        include: context.args.include,
-        signal: context.io.signal,
-      }),
-    );
+    const preview = await inCliWords(engine.restorePreview(planId, snapshot, options));
     if (context.args.json) printJson(context, preview);
     else context.io.stdout(describePreview(preview));
     return EXIT.success;
   }
   // A refused target (RestoreRefusedError, kind "refused") and a snapshot that is not the plan's (kind "not-found") exit 2 like any other usage mistake.
-  const record = await inCliWords(
-    engine.restore(planId, snapshot, {
-      target,
-      inPlace,
-      overwrite: overwrite as OverwritePolicy | undefined,
-      include: context.args.include,
-      signal: context.io.signal,
-      trigger: 'cli',
-    }),
-  );
+  const record = await inCliWords(engine.restore(planId, snapshot, { ...options, trigger: 'cli' }));
   const where = target ? `into ${target}` : `in place (--overwrite ${overwrite})`;
   if (context.args.json) {
     // `id` is the restore's run in `lifeboat history`.
