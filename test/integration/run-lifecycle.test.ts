@@ -63,7 +63,7 @@ test('a restore is recorded in history once, as a restore, with its restore.befo
   const [restoreRun, backupEntry] = history;
   assert.equal(restoreRun.kind, 'restore');
   assert.equal(restoreRun.plan, 'papers');
-  assert.equal(restoreRun.trigger, 'manual');
+  assert.equal(restoreRun.trigger, 'cli', 'started by lifeboat restore');
   assert.equal(restoreRun.status, 'success');
   assert.ok(restoreRun.endedAt);
   assert.deepEqual(
