@@ -45,6 +45,7 @@ LIFEBOAT_TEST_RESTIC="$restic_018" node --test --test-concurrency=1 --test-timeo
   test/integration/run-changes.test.ts test/integration/diff.test.ts test/integration/restore-preview.test.ts \
   test/integration/copy-to.test.ts test/integration/append-only.test.ts test/integration/verify.test.ts \
   test/integration/verify-corrupt.test.ts test/integration/retention-what-if.test.ts \
+  test/integration/restore-which-snapshot.test.ts \
   >"$logs/restic-018" 2>&1 &
 leg_018=$!
 # The browser tests: a real Chromium against its own lifeboat serve, one file at a time.
