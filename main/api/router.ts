@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { readRawConfig } from '../core/config/edit.ts';
 import type { Engine } from '../core/engine.ts';
 import type { Scheduler } from '../core/schedule/scheduler.ts';
@@ -42,6 +43,25 @@ export interface Api {
   subscribe(listener: (event: AnyEvent) => void): () => void;
 }
 
+/**
+ * The calls that read the config and write it back, often after a wait (restic init, a password
+ * checked against the repository): one at a time, so each reads what the one before wrote. Two
+ * tabs setting up at once had made one repository twice, with two passwords, and lost a plan.
+ * `saveConfig` outside one of them is a fault of the code, said at once.
+ */
+const CONFIG_EDITS: ReadonlySet<CallName> = new Set<CallName>([
+  'onboarding.setup',
+  'config.save',
+  'config.import',
+  'plans.addExclude',
+  'plans.delete',
+  'repositories.create',
+  'repositories.update',
+  'repositories.remove',
+  'settings.update',
+  'settings.updateMetrics',
+]);
+
 /** The contract mapped onto the engine and the scheduler, one handler file per namespace; every input validated on arrival. */
 export function createApi(options: ApiContext): Api {
   const { engine, scheduler } = options;
@@ -53,12 +73,23 @@ export function createApi(options: ApiContext): Api {
   engine.onStaleChange(() => publish({ name: 'status.changed', payload: {} }));
   // A run's changes stored (after the run, or for its page): the dashboard's list now carries its line.
   engine.changes.onStored(() => publish({ name: 'status.changed', payload: {} }));
+  const editing = new AsyncLocalStorage<true>();
+  let lastEdit: Promise<unknown> = Promise.resolve();
+  const oneEditAtATime = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = lastEdit.then(
+      () => editing.run(true, work),
+      () => editing.run(true, work),
+    );
+    lastEdit = next.catch(() => undefined);
+    return next;
+  };
   const context: HandlerContext = {
     ...options,
     publish,
     progress: runs.progress,
     rawConfig: () => readRawConfig(engine.rawConfig),
     saveConfig: async (config, { revision } = {}) => {
+      if (!editing.getStore()) throw new Error('saveConfig was called outside a config edit: add the call to CONFIG_EDITS (main/api/router.ts)');
       await engine.saveConfig(config, { revision });
       await scheduler.configChanged();
       publish({ name: 'status.changed', payload: {} });
@@ -87,7 +118,8 @@ export function createApi(options: ApiContext): Api {
     if (!parsed.success) throw new ApiError(400, 'invalid-input', `The input of ${name} is not valid.`, zodProblems(parsed.error));
     const handler: Handler<N> = handlers[name];
     try {
-      return await handler(parsed.data as CheckedInput<N>);
+      const work = () => handler(parsed.data as CheckedInput<N>);
+      return await (CONFIG_EDITS.has(name) ? oneEditAtATime(work) : work());
     } catch (error) {
       throw asApiError(error);
     }
