@@ -79,3 +79,25 @@ test("restic 0.17+'s exit codes 10, 11 and 12 name the failure even when the tex
   assert.equal(classifyResticError(11, 'Fatal: could not take the lock', context).kind, 'locked');
   assert.equal(classifyResticError(12, 'Fatal: the key does not fit', context).kind, 'wrong-password');
 });
+
+test('a repository whose data its keys cannot decrypt is told as damaged, never by a line of the Go stack restic printed after the error', async () => {
+  const failure = classifyResticError(1, await recorded('damaged-snapshot-stderr.txt'), context);
+  assert.equal(failure.kind, 'damaged');
+  assert.match(failure.message, /^The repository \/srv\/restic holds data its keys cannot decrypt/);
+  assert.match(failure.message, /restic check/);
+  assert.doesNotMatch(failure.message, /asm_amd64|\.go:\d|goexit/);
+  const fatal = classifyResticError(1, 'Fatal: config or key 6f8de3 is damaged: ciphertext verification failed', context);
+  assert.equal(fatal.kind, 'damaged');
+});
+
+test("an unknown error is told by restic's message, not by the stack trace under it", () => {
+  const stderr = [
+    'Error doing something new: it broke',
+    'github.com/restic/restic/internal/x.Do',
+    '\tgithub.com/restic/restic/internal/x/do.go:40',
+    'runtime.goexit',
+    '\truntime/asm_amd64.s:1594',
+    '',
+  ].join('\n');
+  assert.equal(classifyResticError(1, stderr, context).message, 'restic backup failed (exit code 1): Error doing something new: it broke');
+});

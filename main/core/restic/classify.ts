@@ -12,6 +12,7 @@ export type ResticFailureKind =
   | 'password-unavailable'
   | 'append-only'
   | 'snapshot-missing'
+  | 'damaged'
   | 'cancelled'
   | 'unknown';
 
@@ -66,7 +67,7 @@ export function classifyResticError(exitCode: number | undefined, given: string,
     .split('\n')
     .map((line) => parseExitError(line)?.text ?? line)
     .join('\n');
-  const lastLine = stderr.trim().split('\n').filter(Boolean).pop() ?? '';
+  const lastLine = messageLines(stderr).pop() ?? '';
   const byCode = EXIT_CODES[exitCode ?? -1];
   if (byCode === 'wrong-password' || /wrong password or no key found/i.test(stderr)) {
     return {
@@ -114,6 +115,13 @@ export function classifyResticError(exitCode: number | undefined, given: string,
       message: `There is no restic repository at ${context.repository}. Check the path or URL, or initialise it with "lifeboat init".`,
     };
   }
+  // Two `restic init` at once into one folder leave keys that do not open the data (or it is damaged).
+  if (/ciphertext verification failed/i.test(stderr)) {
+    return {
+      kind: 'damaged',
+      message: `The repository ${context.repository} holds data its keys cannot decrypt ("ciphertext verification failed"): it is damaged, or two repositories were made in one place. Run "restic check" on it, and back up elsewhere until it passes.`,
+    };
+  }
   // An id no snapshot has (0.14 and 0.18 alike), or `latest` with a filter no snapshot matches.
   const prefix = /no matching ID found for prefix "([^"]*)"/.exec(stderr)?.[1];
   if (prefix !== undefined) return { kind: 'snapshot-missing', message: `There is no snapshot ${prefix} in ${context.repository}.` };
@@ -122,6 +130,18 @@ export function classifyResticError(exitCode: number | undefined, given: string,
   }
   const detail = lastLine.replace(/^Fatal:\s*/, '') || 'no message';
   return { kind: 'unknown', message: `restic ${context.command} failed (exit code ${exitCode ?? 'none'}): ${detail}` };
+}
+
+/**
+ * restic's lines, without the Go stack trace it prints under some errors (a function's name, then
+ * its file and line, indented): the message is what a person reads, never `runtime/asm_amd64.s:1594`.
+ */
+function messageLines(stderr: string): string[] {
+  const traceLine = /^\s|^[\w.-]+(\/[\w.-]+)*\.(go|s):\d+$|^(runtime|main|github\.com|golang\.org|gopkg\.in)[\w./-]*\.[\w.*()]+$/;
+  return stderr
+    .trim()
+    .split('\n')
+    .filter((line) => line !== '' && !traceLine.test(line));
 }
 
 /** The most telling phrase first: "dial tcp" precedes "connection refused" in restic's text. */
@@ -150,5 +170,5 @@ export function parseLockHolder(stderr: string): LockHolder | undefined {
 /** Failures that cannot change by running again. */
 export function isPermanentFailure(kind: ResticFailureKind): boolean {
   // An append-only server refuses the same delete every time: a retry would only add snapshots.
-  return kind === 'wrong-password' || kind === 'password-unavailable' || kind === 'append-only';
+  return kind === 'wrong-password' || kind === 'password-unavailable' || kind === 'append-only' || kind === 'damaged';
 }
