@@ -133,7 +133,11 @@ test('the plan editor under slow answers: no press, edit or saved state is lost'
       const mark = input.parentElement.querySelector('.row-warning');
       return { mark: mark.textContent, clipped: mark.scrollWidth > mark.clientWidth, described: document.getElementById(input.getAttribute('aria-describedby'))?.textContent };
     })()`)) as { mark: string; clipped: boolean; described: string | undefined };
-    assert.deepEqual(shown, { mark: '⚠ not on this computer', clipped: false, described: `${WARNING}; the backup will warn about it.` });
+    assert.deepEqual(shown, {
+      mark: '⚠ not on this computer',
+      clipped: false,
+      described: `${WARNING}; a backup fails until it is there (mount the drive it is on).`,
+    });
     await page.getByRole('button', { name: 'Discard changes' }).first().click();
   });
 

@@ -476,7 +476,10 @@ export function PlanEditor({ planId }: { planId: string }) {
           rowProblems={(row) => problemsUnder(problems, pathOf('sources', byId(row.uid)))}
           rowWarning={(row) =>
             missing.has(row.value)
-              ? { mark: 'not on this computer', sentence: 'This folder is not on this computer (yet); the backup will warn about it.' }
+              ? {
+                  mark: 'not on this computer',
+                  sentence: 'This folder is not on this computer (yet); a backup fails until it is there (mount the drive it is on).',
+                }
               : undefined
           }
           complete={desktop ? undefined : completeFolder}
