@@ -72,12 +72,22 @@ const INVALID: Mutation[] = [
   ['sources not a list', (c) => (c.plans[0].sources = '~/Documents'), 'plans[0].sources', 'must be a list'],
   ['duplicate plan ids', (c) => c.plans.push({ ...c.plans[0] }), 'plans[1].id', 'ids must be unique'],
   ['cron with too few fields', (c) => (c.plans[0].schedule = { cron: '0 *' }), 'plans[0].schedule.cron', 'has 2 fields'],
+  [
+    'cron shorthand',
+    (c) => (c.plans[0].schedule = { cron: '@daily' }),
+    'plans[0].schedule.cron',
+    'is a shorthand Lifeboat does not read; write the five fields, e.g. "0 0 * * *"',
+  ],
+  ['cron of one word', (c) => (c.plans[0].schedule = { cron: 'hourly' }), 'plans[0].schedule.cron', '"hourly" has 1 field;'],
   ['cron with a bad field', (c) => (c.plans[0].schedule = { cron: '61 * * * *' }), 'plans[0].schedule.cron', 'is not a valid cron expression'],
   ['unknown time zone', (c) => (c.plans[0].schedule.timezone = 'Mars/Olympus'), 'plans[0].schedule.timezone', 'is not a time zone'],
   ['schedule of an unknown shape', (c) => (c.plans[0].schedule = { at: '10:00' }), 'plans[0].schedule', 'must be {"cron"'],
   ['every with a bad duration', (c) => (c.plans[0].schedule = { every: '6 hours' }), 'plans[0].schedule.every', '"6 hours" is not a duration (try "6h")'],
   ['catchUp not a boolean', (c) => (c.plans[0].catchUp = 'yes'), 'plans[0].catchUp', 'must be true or false'],
   ['retention keepLast zero', (c) => (c.plans[0].retention.keepLast = 0), 'plans[0].retention.keepLast', 'must be at least 1'],
+  ['retention keepDaily not whole', (c) => (c.plans[0].retention.keepDaily = 2.5), 'plans[0].retention.keepDaily', 'must be a whole number, not 2.5'],
+  ['retention keepLast beyond any sane count', (c) => (c.plans[0].retention.keepLast = 1e20), 'plans[0].retention.keepLast', 'must be at most 100000'],
+  ['retention keepHourly just past the bound', (c) => (c.plans[0].retention.keepHourly = 100_001), 'plans[0].retention.keepHourly', 'must be at most 100000'],
   ['retention unknown key', (c) => (c.plans[0].retention.keepForever = 1), 'plans[0].retention.keepForever', 'is not a setting'],
   ['check every in words', (c) => (c.plans[0].check.every = '1 week'), 'plans[0].check.every', 'is not a duration'],
   ['check subset nonsense', (c) => (c.plans[0].check.readDataSubset = 'some'), 'plans[0].check.readDataSubset', 'is not a subset restic understands'],
@@ -378,4 +388,16 @@ test('a hook may list several different events; each repeated event is named onc
   ]);
   config.plans[0].hooks[1].on = ['backup.before', 'backup.after', 'check.before'];
   assert.ok(validateConfig(config).ok);
+});
+
+test('an empty cron is told once, as empty, not also as an expression of one field', () => {
+  const config = base();
+  config.plans[0].schedule = { cron: '' };
+  const result = validateConfig(config, { home: '/home/me' });
+  assert.equal(result.ok, false);
+  if (result.ok) return;
+  assert.deepEqual(
+    result.problems.filter((problem) => problem.path === 'plans[0].schedule.cron').map((problem) => problem.message),
+    ['must not be empty'],
+  );
 });

@@ -205,13 +205,15 @@ function buildSchemas() {
     z.null(),
   ]);
 
+  /** How many snapshots one retention rule keeps: 1 or more, and no more than anyone keeps (100,000 hourly ones span 11 years). */
+  const keepCount = z.number().min(1).max(100_000).int();
   const retention = z.strictObject({
-    keepLast: z.number().int().min(1).optional(),
-    keepHourly: z.number().int().min(1).optional(),
-    keepDaily: z.number().int().min(1).optional(),
-    keepWeekly: z.number().int().min(1).optional(),
-    keepMonthly: z.number().int().min(1).optional(),
-    keepYearly: z.number().int().min(1).optional(),
+    keepLast: keepCount.optional(),
+    keepHourly: keepCount.optional(),
+    keepDaily: keepCount.optional(),
+    keepWeekly: keepCount.optional(),
+    keepMonthly: keepCount.optional(),
+    keepYearly: keepCount.optional(),
     keepWithin: duration.optional(),
   });
 

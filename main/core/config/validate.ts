@@ -105,6 +105,7 @@ function unionSentence(path: PropertyKey[]): string {
 const TYPE_WORDS: Record<string, string> = {
   string: 'text in quotes',
   number: 'a number',
+  int: 'a whole number',
   boolean: 'true or false',
   array: 'a list [ … ]',
   object: 'an object { … }',
@@ -142,7 +143,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       if (issue.origin === 'string') return 'must not be empty';
       return `must be at least ${issue.minimum}`;
     case 'too_big':
-      if (issue.origin === 'number') return `must be at most ${issue.maximum}`;
+      if (issue.origin === 'number' || issue.origin === 'int') return `must be at most ${issue.maximum}`;
       return zodWording(issue);
     case 'invalid_format':
       if (issue.format === 'url') return `${describeValue(input)} is not a URL (it should look like "https://example.com/path")`;
@@ -305,11 +306,18 @@ function hookEnvironmentProblems(raw: Record<string, unknown>, repositories: unk
 
 function scheduleProblems(cron: string, timezone: unknown, path: string, fastSchedules: boolean): Problem[] {
   const problems: Problem[] = [];
+  // An empty one is told by the schema ("must not be empty"), once.
+  if (cron.trim() === '') return problems;
   const fields = cron.trim().split(/\s+/).length;
-  if (fields !== 5 && fields !== 6) {
+  if (cron.trim().startsWith('@')) {
     problems.push({
       path: `${path}.cron`,
-      message: `${JSON.stringify(cron)} has ${fields} fields; a cron expression has 5 ("0 * * * *") or 6 with seconds first`,
+      message: `${JSON.stringify(cron)} is a shorthand Lifeboat does not read; write the five fields, e.g. "0 0 * * *" for daily or "0 * * * *" for hourly`,
+    });
+  } else if (fields !== 5 && fields !== 6) {
+    problems.push({
+      path: `${path}.cron`,
+      message: `${JSON.stringify(cron)} has ${fields} field${fields === 1 ? '' : 's'}; a cron expression has 5 ("0 * * * *") or 6 with seconds first`,
     });
   } else {
     let parsed: Cron | undefined;
