@@ -160,7 +160,7 @@ function buildSchemas() {
       id,
       name: name.optional(),
       enabled: z.boolean().optional(),
-      on: z.array(z.enum(HOOK_EVENTS)).min(1, { error: `needs at least one event (one of ${HOOK_EVENTS.join(', ')})` }),
+      on: z.array(z.enum(HOOK_EVENTS)).min(1, { error: `needs at least one event: choose when it runs (in the file, one of ${HOOK_EVENTS.join(', ')})` }),
       states: z.array(z.enum(RUN_STATUSES)).optional(),
       script: script.optional(),
       condition: condition.optional(),
