@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import dbusModule from 'dbus-next';
-import { exited, waitFor } from './processes.ts';
+import { exited, waitFor, waitForBus } from './processes.ts';
 import { tempDir } from './temp.ts';
 
 const dbus = dbusModule as typeof import('dbus-next');
@@ -17,7 +17,7 @@ export async function privateBus(t: TestContext): Promise<string> {
     child.kill('SIGTERM');
     await exited(child);
   });
-  await waitFor(() => existsSync(join(dir, 'bus')), 'the D-Bus session bus');
+  await waitForBus(join(dir, 'bus'));
   return address;
 }
 

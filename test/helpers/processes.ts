@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { createServer, Socket } from 'node:net';
 import { join } from 'node:path';
@@ -29,7 +30,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-export function canConnect(port: number): Promise<boolean> {
+/** Whether a TCP port on 127.0.0.1, or a Unix socket at a path, takes a connection now. */
+export function canConnect(where: number | string): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = new Socket();
     socket.once('connect', () => {
@@ -37,8 +39,14 @@ export function canConnect(port: number): Promise<boolean> {
       resolve(true);
     });
     socket.once('error', () => resolve(false));
-    socket.connect(port, '127.0.0.1');
+    if (typeof where === 'string') socket.connect(where);
+    else socket.connect(where, '127.0.0.1');
   });
+}
+
+/** dbus-daemon's socket file appears when it binds it, a moment before it listens: its bus is up once a connection is taken. */
+export async function waitForBus(socket: string): Promise<void> {
+  await waitFor(async () => existsSync(socket) && (await canConnect(socket)), 'the D-Bus session bus');
 }
 
 export function exited(child: ChildProcess): Promise<void> {
