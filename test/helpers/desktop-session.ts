@@ -3,7 +3,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { exited, waitFor, waitForBus } from './processes.ts';
+import { canConnect, exited, waitFor, waitForBus } from './processes.ts';
 import { tempDir } from './temp.ts';
 
 /** Whether the programs of a desktop session are installed (Xvfb, dunst, D-Bus, notify-send). */
@@ -42,7 +42,8 @@ export async function desktopSession(t: TestContext, options: { dunstArgs?: stri
   start('dbus-daemon', ['--session', '--nofork', `--address=${bus}`]);
   await waitForBus(join(dir, 'bus'));
   start('Xvfb', [display, '-screen', '0', '800x600x24', '-nolisten', 'tcp']);
-  await waitFor(() => existsSync(`/tmp/.X11-unix/X${display.slice(1)}`), 'the Xvfb display');
+  const xSocket = `/tmp/.X11-unix/X${display.slice(1)}`;
+  await waitFor(async () => existsSync(xSocket) && (await canConnect(xSocket)), 'the Xvfb display');
   const env = { DBUS_SESSION_BUS_ADDRESS: bus, DISPLAY: display };
   const monitorLog = join(dir, 'notify.log');
   start('dbus-monitor', ['--session', "interface='org.freedesktop.Notifications',member='Notify'"], env, monitorLog);
