@@ -59,6 +59,17 @@ test('in a real browser: a repository is marked append-only with its explanation
     await page.getByText('Saved.', { exact: true }).waitFor();
     assert.deepEqual((await stored()).plans[0].copyTo, ['offsite']);
 
+    // A repository a plan uses (here: copies to) cannot be removed yet: Remove says what comes first, with nothing to confirm.
+    await page.goto(`${served.base}#/repositories`);
+    await page.getByRole('listitem', { name: 'Repository Offsite' }).getByRole('button', { name: 'Remove', exact: true }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /^"Offsite" cannot be removed while the plan docs uses it: move that plan to another repository, or delete it, first\./ })
+      .waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Remove it' }).count(), 0, 'no question whose answer would be refused');
+    assert.equal((await stored()).repositories.length, 2, 'nothing removed');
+    await page.goto(`${served.base}#/plans/docs`);
+
     // Moving the plan to offsite: offsite leaves the second-copy list, and the retention says why it is not applied.
     await page.getByLabel('Repository', { exact: true }).selectOption('offsite');
     await page.getByRole('note').filter({ hasText: "The repository is append-only: retention is applied by the server's owner." }).waitFor();

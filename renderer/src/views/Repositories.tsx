@@ -21,6 +21,14 @@ function AppendOnlyFlag({ checked, onChange }: { checked: boolean; onChange: (ch
   );
 }
 
+/** Why a repository cannot be removed yet (a plan backs up there, or copies there), or undefined. */
+function inUse(repository: Repository): string | undefined {
+  const plans = [...repository.usedBy, ...(repository.copiedBy ?? [])];
+  if (plans.length === 0) return undefined;
+  const one = plans.length === 1;
+  return `"${repository.name}" cannot be removed while ${one ? 'the plan' : 'the plans'} ${plans.join(', ')} ${one ? 'uses' : 'use'} it: move ${one ? 'that plan' : 'those plans'} to another repository, or delete ${one ? 'it' : 'them'}, first. Its backups stay where they are.`;
+}
+
 export function Repositories() {
   const client = useClient();
   const repositories = useCall('repositories.list', {});
@@ -97,12 +105,26 @@ export function Repositories() {
               <button type="button" aria-expanded={editing === repository.id} onClick={() => setEditing(editing === repository.id ? undefined : repository.id)}>
                 Edit
               </button>
-              <ConfirmButton
-                label="Remove"
-                question={`Remove "${repository.name}" from Lifeboat? Its backups stay where they are.`}
-                confirmLabel="Remove it"
-                onConfirm={() => run(() => client.call('repositories.remove', { id: repository.id }), `Repository "${repository.name}" removed.`)}
-              />
+              {inUse(repository) ? (
+                // Used by a plan: nothing to confirm yet, so Remove says what comes first.
+                <button
+                  type="button"
+                  className="danger"
+                  onClick={() => {
+                    setOutput(undefined);
+                    setError(inUse(repository));
+                  }}
+                >
+                  Remove
+                </button>
+              ) : (
+                <ConfirmButton
+                  label="Remove"
+                  question={`Remove "${repository.name}" from Lifeboat? Its backups stay where they are.`}
+                  confirmLabel="Remove it"
+                  onConfirm={() => run(() => client.call('repositories.remove', { id: repository.id }), `Repository "${repository.name}" removed.`)}
+                />
+              )}
             </div>
             {editing === repository.id ? (
               <EditRepository
