@@ -80,8 +80,10 @@ test('keyboard only: Delete plan opens a confirm focused on Keep it; Escape and 
     await card.waitFor({ state: 'detached' });
     assert.deepEqual(await planIds(), ['photos']);
 
-    // The same confirm removes a repository: it behaves the same.
+    // The same confirm removes a repository no plan uses (one in use says what comes first): it behaves the same.
+    assert.equal((await served.call('plans.delete', { plan: 'photos' })).status, 200);
     await page.evaluate(`window.location.hash = '#/repositories'`);
+    await page.getByText('no plan uses it').waitFor();
     const remove = page.getByRole('button', { name: 'Remove', exact: true });
     await remove.focus();
     await page.keyboard.press('Enter');
