@@ -4,6 +4,7 @@ import { chmod, chown, readdir, readFile, stat, writeFile } from 'node:fs/promis
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { processIsAlive } from '../../main/core/util/process-alive.ts';
 import { Sessions } from '../../main/server/sessions.ts';
 import { LIFEBOAT_BIN, lifeboat, PROJECT_ROOT, writeSetup } from '../helpers/lifeboat.ts';
 import { exited, freePort, waitFor } from '../helpers/processes.ts';
@@ -191,13 +192,19 @@ test('lifeboat open starts serve in the background when it is not running, at th
   await import('node:fs/promises').then((fs) => fs.mkdir(setup.dataDir, { recursive: true }));
   // A serve that ran here before on this port and is gone.
   await writeFile(join(setup.dataDir, 'serve.json'), JSON.stringify({ host: '127.0.0.1', port, pid: 2 ** 22 + 1 }));
+  // The serve open starts is stopped by the pid it recorded, read as soon as open returns: the temp
+  // folder (serve.json with it) may be gone by the time this hook runs.
+  let started: number | undefined;
   t.after(async () => {
-    const address = JSON.parse(await readFile(join(setup.dataDir, 'serve.json'), 'utf8').catch(() => '{}'));
-    if (address.pid && address.pid !== 2 ** 22 + 1) process.kill(address.pid, 'SIGTERM');
-    await waitFor(async () => (await readFile(join(setup.dataDir, 'serve.json'), 'utf8').catch(() => '')) === '', 'the started serve to stop');
+    if (started === undefined) return;
+    process.kill(started, 'SIGTERM');
+    await waitFor(() => !processIsAlive(started!), 'the started serve to stop');
   });
   const open = await lifeboat(setup.args('open'), { env: { ...setup.env, DISPLAY: '', WAYLAND_DISPLAY: '' } });
+  const recorded = JSON.parse(await readFile(join(setup.dataDir, 'serve.json'), 'utf8').catch(() => '{}')).pid;
+  if (typeof recorded === 'number' && recorded !== 2 ** 22 + 1) started = recorded;
   assert.equal(open.code, 0, open.stdout + open.stderr);
+  assert.ok(started !== undefined, 'the serve open started recorded itself');
   assert.match(open.stderr, /not serving yet; starting "lifeboat serve" in the background/);
   assert.match(open.stdout, new RegExp(`one-time address within 60 s: http://127\\.0\\.0\\.1:${port}/auth\\?code=`));
 });
