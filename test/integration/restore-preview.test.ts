@@ -3,9 +3,10 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, utimes, writeFile
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type Api, ApiError, createApi } from '../../main/api/router.ts';
+import { type Api, createApi } from '../../main/api/router.ts';
 import { Engine } from '../../main/core/engine.ts';
 import { versionFileName } from '../../main/core/restic/versions.ts';
+import { apiRefusal } from '../helpers/api-refusal.ts';
 import { lifeboatHere } from '../helpers/cli-in-process.ts';
 import { type Setup, writeSetup } from '../helpers/lifeboat.ts';
 import { resticAtLeast, testResticVersion } from '../helpers/restic.ts';
@@ -54,16 +55,6 @@ function changedPaths(before: Map<string, string>, after: Map<string, string>): 
 
 function names(list: { files: Array<{ path: string }> }, folder: string): string[] {
   return list.files.map((file) => relative(folder, file.path)).sort();
-}
-
-async function apiError(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  assert.fail('the call was not refused');
 }
 
 describe(`restore preview and file history on one repository (${RESTIC})`, () => {
@@ -270,7 +261,7 @@ describe(`restore preview and file history on one repository (${RESTIC})`, () =>
     ];
     for (const [target, message] of targets) {
       for (const call of ['snapshots.restorePreview', 'snapshots.restore'] as const) {
-        const error = await apiError(api.call(call, { plan: 'docs', snapshot: 'latest', target }));
+        const error = await apiRefusal(api.call(call, { plan: 'docs', snapshot: 'latest', target }));
         assert.equal(error.status, 422, `${call} ${target}`);
         assert.match(error.message, message);
         assert.match(error.message, /empty folder/);
@@ -281,34 +272,34 @@ describe(`restore preview and file history on one repository (${RESTIC})`, () =>
     }
     assert.deepEqual(await readdir(full), ['precious.txt']);
 
-    const badId = await apiError(
+    const badId = await apiRefusal(
       api.call('files.restoreVersion', { plan: 'docs', path: join(notes, 'notes.txt'), snapshot: '$(touch pwned)', mode: 'beside' }),
     );
     assert.match(badId.message, /is not a snapshot id; use "latest" or an id/);
-    const badPreviewId = await apiError(api.call('snapshots.restorePreview', { plan: 'docs', snapshot: 'zzzzzzzz', inPlace: true, overwrite: 'never' }));
+    const badPreviewId = await apiRefusal(api.call('snapshots.restorePreview', { plan: 'docs', snapshot: 'zzzzzzzz', inPlace: true, overwrite: 'never' }));
     assert.match(badPreviewId.message, /"zzzzzzzz" is not a snapshot id/);
     const cliBadId = await lifeboatHere(setup, 'restore', 'docs', '--bad;id', '--in-place', '--overwrite', 'never', '--dry-run');
     assert.equal(cliBadId.code, 2);
 
-    const huge = await apiError(api.call('files.versions', { plan: 'docs', path: join(notes, 'x'.repeat(5000)) }));
+    const huge = await apiRefusal(api.call('files.versions', { plan: 'docs', path: join(notes, 'x'.repeat(5000)) }));
     assert.equal(huge.status, 400);
-    const hugeInclude = await apiError(
+    const hugeInclude = await apiRefusal(
       api.call('snapshots.restorePreview', { plan: 'docs', snapshot: 'latest', inPlace: true, overwrite: 'never', include: [`/${'y'.repeat(5000)}`] }),
     );
     assert.equal(hugeInclude.status, 400);
-    const dotted = await apiError(api.call('files.versions', { plan: 'docs', path: `${notes}/../notes/notes.txt` }));
+    const dotted = await apiRefusal(api.call('files.versions', { plan: 'docs', path: `${notes}/../notes/notes.txt` }));
     assert.match(dotted.message, /is not a full path/);
     const runs = (await api.call('history.list', { plan: 'docs' })).length;
     for (const path of [`${notes}/../../../etc/passwd`, '/etc/passwd', 'notes.txt']) {
-      const refused = await apiError(api.call('files.restoreVersion', { plan: 'docs', path, snapshot: 'latest', mode: 'in-place' }));
+      const refused = await apiRefusal(api.call('files.restoreVersion', { plan: 'docs', path, snapshot: 'latest', mode: 'in-place' }));
       assert.match(refused.message, /is not a full path|is not under any source of plan "docs"/);
     }
     assert.equal((await api.call('history.list', { plan: 'docs' })).length, runs, 'a path refused at once is not a failed restore in the history');
-    const dottedInclude = await apiError(
+    const dottedInclude = await apiRefusal(
       api.call('snapshots.restorePreview', { plan: 'docs', snapshot: 'latest', inPlace: true, overwrite: 'never', include: [`${home}/../etc`] }),
     );
     assert.match(dottedInclude.message, /is not the full path of a file or folder in the snapshot/);
-    const newline = await apiError(api.call('files.versions', { plan: 'docs', path: '/no\nsuch $(x).txt' }));
+    const newline = await apiRefusal(api.call('files.versions', { plan: 'docs', path: '/no\nsuch $(x).txt' }));
     assert.match(newline.message, /^"\/no\\nsuch \$\(x\)\.txt" is not under any source of plan "docs"/);
     assert.equal((await readdir(notes)).includes('pwned'), false);
     assert.equal((await readdir(root)).includes('pwned'), false);

@@ -5,22 +5,13 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type Api, ApiError, createApi } from '../../main/api/router.ts';
+import { type Api, createApi } from '../../main/api/router.ts';
 import { Engine } from '../../main/core/engine.ts';
+import { apiRefusal } from '../helpers/api-refusal.ts';
 import { lifeboatHere } from '../helpers/cli-in-process.ts';
 import { type Setup, writeSetup } from '../helpers/lifeboat.ts';
 // The restic under test goes first on PATH.
 import { resticAtLeast } from '../helpers/restic.ts';
-
-async function apiError(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  assert.fail('the call was not refused');
-}
 
 /** findSnapshot's refusal as the CLI says it: the command that lists the plan's snapshots. */
 function notPlans(id: string, plan: string): string {
@@ -127,10 +118,10 @@ describe('restore with two plans sharing one repository', () => {
     const runsBefore = await restoreRuns('docs');
     const target = join(root, 'api-out');
     for (const where of [{ target }, { inPlace: true, overwrite: 'always' as const }]) {
-      const refused = await apiError(api.call('snapshots.restore', { plan: 'docs', snapshot: photosSnapshot, ...where }));
+      const refused = await apiRefusal(api.call('snapshots.restore', { plan: 'docs', snapshot: photosSnapshot, ...where }));
       assert.equal(refused.status, 404, JSON.stringify(where));
       assert.equal(refused.message, notPlansInApp(photosSnapshot, 'docs'));
-      const preview = await apiError(api.call('snapshots.restorePreview', { plan: 'docs', snapshot: photosSnapshot, ...where }));
+      const preview = await apiRefusal(api.call('snapshots.restorePreview', { plan: 'docs', snapshot: photosSnapshot, ...where }));
       assert.equal(preview.message, refused.message, 'the restore and its preview refuse it alike');
     }
     assert.ok(!existsSync(target), 'nothing was restored into the folder');
@@ -148,7 +139,7 @@ describe('restore with two plans sharing one repository', () => {
     assert.doesNotMatch(cli.stderr, /no matching ID|restic/i);
     const inPlace = await lifeboatHere(setup, 'restore', 'docs', 'deadbeef', '--in-place', '--overwrite', 'never', '--json');
     assert.equal(inPlace.code, 2, inPlace.stdout + inPlace.stderr);
-    const refused = await apiError(api.call('snapshots.restore', { plan: 'docs', snapshot: 'deadbeef', target }));
+    const refused = await apiRefusal(api.call('snapshots.restore', { plan: 'docs', snapshot: 'deadbeef', target }));
     assert.equal(refused.status, 404);
     assert.equal(refused.message, notPlansInApp('deadbeef', 'docs'));
     assert.ok(!existsSync(target));
@@ -193,7 +184,7 @@ describe('restore with two plans sharing one repository', () => {
     ];
     for (const [what, where] of requests) {
       for (const call of ['snapshots.restore', 'snapshots.restorePreview'] as const) {
-        const refused = await apiError(api.call(call, { plan: 'docs', snapshot: 'latest', ...where }));
+        const refused = await apiRefusal(api.call(call, { plan: 'docs', snapshot: 'latest', ...where }));
         assert.equal(refused.status, 422, `${call}, ${what}`);
         assert.doesNotMatch(refused.message, /--|\bin-place\b/, `${call}, ${what}: ${refused.message}`);
         assert.match(refused.message, /empty folder/, `${call}, ${what}`);
@@ -202,7 +193,7 @@ describe('restore with two plans sharing one repository', () => {
       }
     }
     // An overwrite policy with a folder: the dialog never sends it, and the answer still has no flag in it.
-    const policyWithFolder = await apiError(
+    const policyWithFolder = await apiRefusal(
       api.call('snapshots.restore', { plan: 'docs', snapshot: 'latest', target: join(root, 'empty'), overwrite: 'always' }),
     );
     assert.doesNotMatch(policyWithFolder.message, /--|\bin-place\b/, policyWithFolder.message);
@@ -236,7 +227,7 @@ describe('restore with two plans sharing one repository', () => {
     }
     for (const id of [photosSnapshot, photosSnapshot.slice(0, 8), 'deadbeef']) {
       for (const path of [undefined, photos]) {
-        const refused = await apiError(api.call('snapshots.browse', { plan: 'docs', snapshot: id, ...(path === undefined ? {} : { path }) }));
+        const refused = await apiRefusal(api.call('snapshots.browse', { plan: 'docs', snapshot: id, ...(path === undefined ? {} : { path }) }));
         assert.equal(refused.status, 404, `${id} ${path}`);
         assert.equal(refused.message, notPlansInApp(id, 'docs'));
       }
@@ -256,7 +247,7 @@ describe('restore with two plans sharing one repository', () => {
       ['browse', () => api.call('snapshots.browse', { plan: 'music', snapshot: 'latest' })],
     ];
     for (const [what, call] of calls) {
-      const refused = await apiError(call());
+      const refused = await apiRefusal(call());
       assert.equal(refused.status, 404, what);
       assert.equal(refused.message, 'Plan "music" has no snapshots yet. Back it up to make one.', what);
     }
@@ -272,7 +263,7 @@ describe('restore with two plans sharing one repository', () => {
     const runsBefore = await restoreRuns('docs');
     for (const id of [photosSnapshot, photosSnapshot.slice(0, 8), 'deadbeef']) {
       for (const mode of ['beside', 'in-place'] as const) {
-        const refused = await apiError(api.call('files.restoreVersion', { plan: 'docs', path: letter, snapshot: id, mode }));
+        const refused = await apiRefusal(api.call('files.restoreVersion', { plan: 'docs', path: letter, snapshot: id, mode }));
         assert.equal(refused.status, 404, `${id} ${mode}`);
         assert.equal(refused.message, notPlansInApp(id, 'docs'));
       }
@@ -298,7 +289,7 @@ describe('restore with two plans sharing one repository', () => {
   test("putting back a version says what to do next in the file history's words in the app (its versions, Restore beside) and by command and flag in the CLI", async () => {
     const letter = join(docs, 'letter.txt');
     const missing = join(docs, 'never-backed-up.txt');
-    const notIn = await apiError(api.call('files.restoreVersion', { plan: 'docs', path: missing, snapshot: docsSnapshot, mode: 'beside' }));
+    const notIn = await apiRefusal(api.call('files.restoreVersion', { plan: 'docs', path: missing, snapshot: docsSnapshot, mode: 'beside' }));
     assert.equal(notIn.message, `"${missing}" is not in it in snapshot ${docsSnapshot.slice(0, 8)}. Pick a version from the file's history.`);
     const cliNotIn = await lifeboatHere(setup, 'versions', 'docs', missing, '--restore', docsSnapshot);
     assert.equal(cliNotIn.code, 2, cliNotIn.stdout + cliNotIn.stderr);
@@ -307,7 +298,7 @@ describe('restore with two plans sharing one repository', () => {
     await rm(letter);
     await mkdir(letter);
     try {
-      const inPlace = await apiError(api.call('files.restoreVersion', { plan: 'docs', path: letter, snapshot: docsSnapshot, mode: 'in-place' }));
+      const inPlace = await apiRefusal(api.call('files.restoreVersion', { plan: 'docs', path: letter, snapshot: docsSnapshot, mode: 'in-place' }));
       assert.equal(inPlace.message, `"${letter}" is not a file now. Move it away first, or use "Restore beside" instead.`);
       const cli = await lifeboatHere(setup, 'versions', 'docs', letter, '--restore', docsSnapshot, '--in-place');
       assert.equal(cli.code, 2, cli.stdout + cli.stderr);

@@ -5,13 +5,14 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import { type Api, ApiError, createApi } from '../../main/api/router.ts';
+import { type Api, createApi } from '../../main/api/router.ts';
 import { validateConfig } from '../../main/core/config/validate.ts';
 import { Engine } from '../../main/core/engine.ts';
 import type { Scheduler } from '../../main/core/schedule/scheduler.ts';
 import { lifeboatHere } from '../helpers/cli-in-process.ts';
 import { type Setup, writeSetup } from '../helpers/lifeboat.ts';
 import '../helpers/restic.ts';
+import { apiRefusal } from '../helpers/api-refusal.ts';
 import { smallSource } from '../helpers/tree.ts';
 
 const run = promisify(execFile);
@@ -38,16 +39,6 @@ async function planSnapshotIds(setup: Setup, plan: string): Promise<string[]> {
   const listed = await lifeboatHere(setup, 'snapshots', plan, '--json');
   assert.equal(listed.code, 0, listed.stderr);
   return (JSON.parse(listed.stdout) as Array<{ id: string }>).map((snapshot) => snapshot.id).sort();
-}
-
-async function refused(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ApiError, `an ApiError, not ${String(error)}`);
-    return error;
-  }
-  assert.fail('the call was not refused');
 }
 
 // One repository for the file: `docs` has snapshots (five old ones, made with restic's --time, and
@@ -139,10 +130,10 @@ test('the API previews a draft policy before it is saved, the run then removes e
   assert.ok(series.runs.every((run) => (run.durationMs ?? -1) > 0));
   assert.deepEqual(series.repositorySize, [{ at: sizes[0]!.at, bytes: sizes[0]!.bytes }]);
   for (const days of [0, 367, -1, 1.5, '30', null]) {
-    const refusedDays = await refused(api.receive('charts.series', { plan: 'docs', days }));
+    const refusedDays = await apiRefusal(api.receive('charts.series', { plan: 'docs', days }));
     assert.equal(refusedDays.status, 400, `days ${JSON.stringify(days)}`);
   }
-  const unknownPlan = await refused(api.call('charts.series', { plan: 'nope' }));
+  const unknownPlan = await apiRefusal(api.call('charts.series', { plan: 'nope' }));
   assert.equal(unknownPlan.status, 404);
 });
 
@@ -168,7 +159,7 @@ test('a draft with problems gets the same field problems validation gives, befor
     { keepLast: 'x'.repeat(100_000) },
   ];
   for (const retention of hostile) {
-    const error = await refused(api.call('retention.preview', { plan: 'docs', retention }));
+    const error = await apiRefusal(api.call('retention.preview', { plan: 'docs', retention }));
     assert.equal(error.status, 422, JSON.stringify(retention).slice(0, 80));
     assert.match(error.message, /^This retention policy has problems; fix the fields marked/);
     const trial = structuredClone(raw);
@@ -180,14 +171,14 @@ test('a draft with problems gets the same field problems validation gives, befor
     for (const problem of error.problems ?? []) assert.match(problem.path, /^retention(\.|$)/);
   }
   // The plan whose repository was never made: its draft's problems come first, restic is never reached.
-  const first = await refused(api.call('retention.preview', { plan: 'lost', retention: { keepLast: -1 } }));
+  const first = await apiRefusal(api.call('retention.preview', { plan: 'lost', retention: { keepLast: -1 } }));
   assert.deepEqual(first.problems, [{ path: 'retention.keepLast', message: 'must be at least 1' }]);
   // Not a field of the call at all: refused before the draft is looked at.
-  const extra = await refused(api.receive('retention.preview', { plan: 'docs', retention: {}, save: true }));
+  const extra = await apiRefusal(api.receive('retention.preview', { plan: 'docs', retention: {}, save: true }));
   assert.equal(extra.status, 400);
-  const badPlan = await refused(api.receive('retention.preview', { plan: '../docs', retention: {} }));
+  const badPlan = await apiRefusal(api.receive('retention.preview', { plan: '../docs', retention: {} }));
   assert.equal(badPlan.status, 400);
-  const unknown = await refused(api.call('retention.preview', { plan: 'nope', retention: { keepLast: 1 } }));
+  const unknown = await apiRefusal(api.call('retention.preview', { plan: 'nope', retention: { keepLast: 1 } }));
   assert.equal(unknown.status, 404);
   assert.match(unknown.message, /There is no plan "nope"/);
 });
@@ -205,7 +196,7 @@ test('no policy keeps everything; a plan with no snapshots and a repository that
   assert.deepEqual([empty.snapshots, empty.keeps, empty.removes, empty.oldestKept], [0, 0, 0, null]);
   assert.equal(empty.sentence, 'Plan "empty" has no snapshots yet: this policy has nothing to keep or remove until its first backup.');
 
-  const lost = await refused(api.call('retention.preview', { plan: 'lost', retention: { keepLast: 1 } }));
+  const lost = await apiRefusal(api.call('retention.preview', { plan: 'lost', retention: { keepLast: 1 } }));
   assert.equal(lost.status, 422);
   assert.equal(lost.message.split('\n').length, 1, lost.message);
   assert.match(lost.message, /never-made/);
